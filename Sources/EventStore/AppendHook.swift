@@ -1,0 +1,17 @@
+import LMDB
+
+/// Code that runs inside the log's write transaction for each append request:
+/// domain validation and projection updates.
+///
+/// `didAppend` runs in the request's own nested transaction, after its events
+/// are written there. Throwing rejects the request: its events and every write
+/// the hook made are discarded, its neighbours in the group commit are not
+/// affected, and the error reaches the caller unchanged. Because this runs under
+/// the single writer, two concurrent requests can never both pass a check that
+/// only one of them should.
+///
+/// Rules: no I/O outside `txn`, no `await`, no wall clock (use the events' times).
+/// The closure may run more than once for the same request when the map grows.
+public protocol AppendHook: Sendable {
+    func didAppend(_ events: [RecordedEvent], in txn: Transaction, log: LogReader) throws
+}

@@ -1,0 +1,12 @@
+/// One caller's append: atomic, all events or none.
+struct AppendRequest: Sendable {
+    var stream: StreamName
+    var expected: ExpectedVersion
+    var events: [NewEvent]
+    var principal: String?
+
+    /// Bytes this request adds to a transaction, roughly.
+    var size: Int {
+        events.reduce(0) { $0 + $1.data.bytes.count + $1.metadata.bytes.count + 96 }
+    }
+}

@@ -1,0 +1,150 @@
+import LMDB
+
+/// Writes batches of append requests in one LMDB transaction each.
+///
+/// Used only from the group-commit thread: its state (`head`,
+/// `lastRecordedAt`) is never shared, so it needs no lock.
+final class BatchWriter: @unchecked Sendable {
+    let environment: Environment
+    let log: LogReader
+    let hook: (any AppendHook)?
+    let clock: @Sendable () -> Timestamp
+    let headMonitor: HeadMonitor
+    private var head: Position
+    private var lastRecordedAt: Timestamp
+
+    init(environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp) throws {
+        self.environment = environment
+        self.log = log
+        self.hook = hook
+        self.clock = clock
+        (head, lastRecordedAt) = try environment.read { txn in
+            let stamp = try txn.get(log.layout.meta, "last_recorded_at") ?? 0
+            return (try log.head(in: txn), Timestamp(microseconds: Int64(bitPattern: stamp)))
+        }
+        headMonitor = HeadMonitor(head: head)
+    }
+
+    /// Commits `requests` together with one sync; each gets its own result.
+    ///
+    /// Each request runs in a nested transaction, so a request that fails
+    /// validation is rolled back alone. Storage failures (a full map at its
+    /// maximum, a full disk) fail the whole batch and leave the log as it was.
+    func commit(_ requests: [AppendRequest]) -> [Result<AppendResult, any Error>] {
+        var results: [Result<AppendResult, any Error>] = []
+        var nextHead = head
+        let recordedAt = max(clock(), lastRecordedAt)
+        do {
+            try environment.write { txn in
+                results.removeAll(keepingCapacity: true)
+                nextHead = head
+                for request in requests {
+                    do {
+                        let (result, after) = try txn.nested { child in
+                            try append(request, at: nextHead, recordedAt: recordedAt, in: child)
+                        }
+                        nextHead = after
+                        results.append(.success(result))
+                    } catch let error as LMDBError where error.failsWholeBatch {
+                        throw error
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
+                if nextHead != head {
+                    try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: recordedAt.microseconds))
+                }
+            }
+        } catch {
+            let failure = EventStoreError(storage: error)
+            return requests.map { _ in .failure(failure) }
+        }
+        if nextHead != head {
+            head = nextHead
+            lastRecordedAt = recordedAt
+            headMonitor.publish(head)
+        }
+        return results
+    }
+
+    private func append(
+        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, in txn: Transaction
+    ) throws -> (AppendResult, Position) {
+        if let original = try originalResult(of: request, in: txn) { return (original, head) }
+        let layout = log.layout
+        let current = try txn.get(layout.streams, request.stream.rawValue)?.lastVersion
+        guard request.expected.isSatisfied(by: current) else {
+            throw EventStoreError.wrongExpectedVersion(stream: request.stream, expected: request.expected, actual: current)
+        }
+        var version = current.map { $0 + 1 } ?? 0
+        var position = head
+        var recorded: [RecordedEvent] = []
+        recorded.reserveCapacity(request.events.count)
+        for event in request.events {
+            let record = RecordedEvent(
+                position: position, stream: request.stream, version: version, eventId: event.eventId, type: event.type,
+                data: event.data, metadata: event.metadata, occurredAt: event.occurredAt, recordedAt: recordedAt,
+                principal: request.principal)
+            try txn.put(layout.events, position, EventRecord.encode(record), append: true)
+            try txn.put(layout.eventIds, EventIDKey(event.eventId), position, noOverwrite: true)
+            try txn.put(layout.streamIndex, StreamIndexKey(stream: request.stream, version: version), position)
+            recorded.append(record)
+            position += 1
+            version += 1
+        }
+        try txn.put(layout.streams, request.stream.rawValue, StreamInfo(lastVersion: version - 1, lastPosition: position - 1))
+        try hook?.didAppend(recorded, in: txn, log: log)
+        let result = AppendResult(positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false)
+        return (result, position)
+    }
+
+    /// The result of an earlier identical request, `nil` for a new one; throws
+    /// `eventIdConflict` when ids were used before for something else.
+    private func originalResult(of request: AppendRequest, in txn: Transaction) throws -> AppendResult? {
+        var originals: [RecordedEvent] = []
+        for (index, event) in request.events.enumerated() {
+            guard let original = try log.event(withId: event.eventId, in: txn) else {
+                guard originals.isEmpty else {
+                    throw EventStoreError.eventIdConflict(eventId: originals[0].eventId, existingPosition: originals[0].position)
+                }
+                continue
+            }
+            let follows = originals.last.map { $0.position + 1 == original.position } ?? true
+            guard index == originals.count, follows, original.hasSameContent(as: event, in: request.stream) else {
+                throw EventStoreError.eventIdConflict(eventId: event.eventId, existingPosition: original.position)
+            }
+            originals.append(original)
+        }
+        guard let first = originals.first, let last = originals.last else { return nil }
+        return AppendResult(
+            positions: first.position..<last.position + 1, streamVersion: last.version,
+            recordedAt: last.recordedAt, wasDuplicate: true)
+    }
+}
+
+extension LMDBError {
+    /// Whether this error leaves the whole transaction unusable, rather than
+    /// just the one request that met it.
+    var failsWholeBatch: Bool {
+        switch self {
+        case .keyExists, .badValueSize, .readOnlyTransaction, .transactionFull: false
+        case .mapFull, .mapResized, .storageFull, .diskFull, .readersFull, .databasesFull,
+             .corrupted, .incompatible, .misuse, .system: true
+        }
+    }
+}
+
+extension EventStoreError {
+    /// Maps a failure of a whole batch to what its callers see.
+    init(storage error: any Error) {
+        switch error {
+        case let error as EventStoreError: self = error
+        case LMDBError.storageFull(let size):
+            self = .storageFull("storage is full: the map reached its configured maximum of \(size) bytes; reads still work")
+        case LMDBError.diskFull:
+            self = .storageFull("storage is full: the disk holding the data directory has no space left; reads still work")
+        case let error as LMDBError: self = .storage(error.description)
+        default: self = .storage(String(describing: error))
+        }
+    }
+}

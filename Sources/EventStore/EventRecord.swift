@@ -1,0 +1,129 @@
+import AccordJSON
+import Foundation
+
+/// The binary value stored in `events` for one recorded event (record format 1).
+///
+/// Big-endian throughout:
+/// ```
+/// u8   record format (1)
+/// u64  position
+/// u64  stream version
+/// u8×16 event id
+/// i64  recordedAt (µs since the Unix epoch)
+/// u8   flags: bit 0 occurredAt present, bit 1 principal present
+/// i64  occurredAt                        (if flagged)
+/// u16  stream length,    stream UTF-8
+/// u16  type length,      type UTF-8
+/// u16  principal length, principal UTF-8 (if flagged)
+/// u32  metadata length,  canonical JSON
+/// u32  data length,      canonical JSON
+/// ```
+enum EventRecord {
+    static let format: UInt8 = 1
+
+    static func encode(_ e: RecordedEvent) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + e.stream.rawValue.utf8.count + e.type.utf8.count + e.data.bytes.count + e.metadata.bytes.count)
+        out.append(format)
+        append(e.position, to: &out)
+        append(e.version, to: &out)
+        withUnsafeBytes(of: e.eventId.uuid) { out.append(contentsOf: $0) }
+        append(UInt64(bitPattern: e.recordedAt.microseconds), to: &out)
+        out.append((e.occurredAt == nil ? 0 : 1) | (e.principal == nil ? 0 : 2))
+        if let occurredAt = e.occurredAt { append(UInt64(bitPattern: occurredAt.microseconds), to: &out) }
+        appendShort(e.stream.rawValue.utf8, to: &out)
+        appendShort(e.type.utf8, to: &out)
+        if let principal = e.principal { appendShort(principal.utf8, to: &out) }
+        appendLong(e.metadata.bytes, to: &out)
+        appendLong(e.data.bytes, to: &out)
+        return out
+    }
+
+    static func decode(_ raw: UnsafeRawBufferPointer) throws -> RecordedEvent {
+        var reader = Reader(raw: raw)
+        guard try reader.byte() == format else { throw EventStoreError.corrupted("unknown event record format") }
+        let position = try reader.u64()
+        let version = try reader.u64()
+        let eventId = UUID(uuid: try reader.uuid())
+        let recordedAt = Timestamp(microseconds: Int64(bitPattern: try reader.u64()))
+        let flags = try reader.byte()
+        let occurredAt = flags & 1 != 0 ? Timestamp(microseconds: Int64(bitPattern: try reader.u64())) : nil
+        let stream = StreamName(trusted: try reader.string(lengthBytes: 2))
+        let type = try reader.string(lengthBytes: 2)
+        let principal = flags & 2 != 0 ? try reader.string(lengthBytes: 2) : nil
+        let metadata = CanonicalJSON(trustedBytes: try reader.bytes(lengthBytes: 4))
+        let data = CanonicalJSON(trustedBytes: try reader.bytes(lengthBytes: 4))
+        guard reader.offset == raw.count else { throw EventStoreError.corrupted("trailing bytes in event record \(position)") }
+        return RecordedEvent(
+            position: position, stream: stream, version: version, eventId: eventId, type: type,
+            data: data, metadata: metadata, occurredAt: occurredAt, recordedAt: recordedAt, principal: principal)
+    }
+
+    /// The raw type bytes of a record, for filtered scans that skip decoding.
+    static func typeBytes(of raw: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer {
+        var reader = Reader(raw: raw)
+        reader.offset = 1 + 8 + 8 + 16 + 8
+        let flags = try reader.byte()
+        if flags & 1 != 0 { reader.offset += 8 }
+        _ = try reader.slice(lengthBytes: 2)
+        return try reader.slice(lengthBytes: 2)
+    }
+
+    private static func append(_ value: UInt64, to out: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+    }
+
+    private static func appendShort(_ bytes: String.UTF8View, to out: inout [UInt8]) {
+        withUnsafeBytes(of: UInt16(bytes.count).bigEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: bytes)
+    }
+
+    private static func appendLong(_ bytes: [UInt8], to out: inout [UInt8]) {
+        withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: bytes)
+    }
+
+    private struct Reader {
+        let raw: UnsafeRawBufferPointer
+        var offset = 0
+
+        mutating func need(_ count: Int) throws {
+            guard offset + count <= raw.count else { throw EventStoreError.corrupted("truncated event record") }
+        }
+
+        mutating func byte() throws -> UInt8 {
+            try need(1)
+            defer { offset += 1 }
+            return raw[offset]
+        }
+
+        mutating func u64() throws -> UInt64 {
+            try need(8)
+            defer { offset += 8 }
+            return UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
+
+        mutating func uuid() throws -> uuid_t {
+            try need(16)
+            defer { offset += 16 }
+            return raw.loadUnaligned(fromByteOffset: offset, as: uuid_t.self)
+        }
+
+        mutating func slice(lengthBytes: Int) throws -> UnsafeRawBufferPointer {
+            try need(lengthBytes)
+            var length = 0
+            for _ in 0..<lengthBytes { length = length << 8 | Int(raw[offset]); offset += 1 }
+            try need(length)
+            defer { offset += length }
+            return UnsafeRawBufferPointer(rebasing: raw[offset..<offset + length])
+        }
+
+        mutating func string(lengthBytes: Int) throws -> String {
+            String(decoding: try slice(lengthBytes: lengthBytes), as: UTF8.self)
+        }
+
+        mutating func bytes(lengthBytes: Int) throws -> [UInt8] {
+            Array(try slice(lengthBytes: lengthBytes))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+extension EventStore {
+    /// Bounds on requests and on group-commit batches.
+    public struct Limits: Sendable {
+        /// Events in one append request.
+        public var maxEventsPerAppend = 1_000
+        /// Bytes of `data` plus `metadata` in one event.
+        public var maxEventBytes = 1 << 20
+        /// Events in one group commit (more wait for the next commit).
+        public var maxBatchEvents = 8_192
+        /// Approximate bytes in one group commit.
+        public var maxBatchBytes = 64 << 20
+        /// Bytes of a principal name.
+        public var maxPrincipalBytes = 256
+
+        public init() {}
+
+        func validate(_ request: AppendRequest) throws(EventStoreError) {
+            guard !request.events.isEmpty else { throw .invalidRequest("an append must carry at least one event") }
+            guard request.events.count <= maxEventsPerAppend else {
+                throw .invalidRequest("an append may carry at most \(maxEventsPerAppend) events; this one has \(request.events.count)")
+            }
+            if let principal = request.principal, principal.utf8.count > maxPrincipalBytes {
+                throw .invalidRequest("a principal name must be at most \(maxPrincipalBytes) bytes")
+            }
+            var seen = Set<UUID>()
+            for event in request.events {
+                try event.validate()
+                let size = event.data.bytes.count + event.metadata.bytes.count
+                guard size <= maxEventBytes else {
+                    throw .invalidRequest("event \(event.eventId.uuidString.lowercased()) is \(size) bytes; the limit is \(maxEventBytes)")
+                }
+                guard seen.insert(event.eventId).inserted else {
+                    throw .invalidRequest("event id \(event.eventId.uuidString.lowercased()) appears twice in one append")
+                }
+            }
+        }
+    }
+}

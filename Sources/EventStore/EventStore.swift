@@ -1,0 +1,81 @@
+import AccordJSON
+import Foundation
+import LMDB
+import Logging
+
+/// Accord's append-only event log on LMDB.
+///
+/// Invariants:
+/// - Positions are dense and gap-free from 0, in commit order; each stream's
+///   versions are dense from 0.
+/// - A request's events are written atomically; a failed request writes nothing.
+/// - An append returns only after its transaction committed with sync; many
+///   concurrent appends share one commit (group commit).
+/// - Event ids are remembered forever: a retried request returns its original
+///   result, and an id reused for different content is refused.
+/// - Reads are synchronous snapshots and never wait for the writer.
+public final class EventStore: Sendable {
+    public let environment: Environment
+    /// Reads the log inside a transaction of the caller's (for projections).
+    public let log: LogReader
+    public let limits: Limits
+    private let committer: GroupCommitter
+    private let headMonitor: HeadMonitor
+    private let logger: Logger
+
+    /// Opens the log in `environment`, creating its databases on first use.
+    ///
+    /// - Parameters:
+    ///   - hook: validation and projections run inside each append's transaction.
+    ///   - clock: the source of `recordedAt`; tests pass a fixed clock.
+    public init(
+        environment: Environment, hook: (any AppendHook)? = nil, limits: Limits = Limits(),
+        clock: @escaping @Sendable () -> Timestamp = Timestamp.now, logger: Logger = Logger(label: "accord.eventstore")
+    ) throws {
+        self.environment = environment
+        self.limits = limits
+        self.logger = logger
+        log = LogReader(layout: try StorageLayout.open(environment))
+        let writer = try BatchWriter(environment: environment, log: log, hook: hook, clock: clock)
+        headMonitor = writer.headMonitor
+        committer = GroupCommitter(writer: writer, maxBatchEvents: limits.maxBatchEvents, maxBatchBytes: limits.maxBatchBytes)
+        logger.info("event store open", metadata: ["path": "\(environment.path)", "head": "\(headMonitor.head)"])
+    }
+
+    deinit {
+        committer.shutdown()
+    }
+
+    /// Appends `events` to `stream` atomically and durably.
+    ///
+    /// - Parameter principal: who is appending, as authenticated by the caller's
+    ///   transport; stored on every event.
+    /// - Throws: `EventStoreError` (wrong expected version, event id conflict,
+    ///   invalid request, storage full, shutting down) or whatever the append hook
+    ///   threw to reject the events.
+    @discardableResult
+    public func append(
+        to stream: StreamName, expected: ExpectedVersion = .any, events: [NewEvent], principal: String? = nil
+    ) async throws -> AppendResult {
+        let request = AppendRequest(stream: stream, expected: expected, events: events, principal: principal)
+        try limits.validate(request)
+        return try await committer.submit(request)
+    }
+
+    /// The log's length as of the last commit: events occupy `0..<head`.
+    public var head: Position { headMonitor.head }
+
+    /// Heads after each commit, newest only (see `HeadMonitor`).
+    public func headUpdates() -> AsyncStream<Position> { headMonitor.updates() }
+
+    /// Commits what is queued, then refuses further appends. Reads keep working.
+    public func close() {
+        committer.shutdown()
+        headMonitor.finish()
+    }
+
+    /// Runs `body` in a read snapshot, for several reads that must agree.
+    public func read<R>(_ body: (Transaction) throws -> R) throws -> R {
+        try environment.read(body)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Every way an event-store call can fail. Each leaves the log unchanged.
+public enum EventStoreError: Error, Sendable, Equatable {
+    /// The stream's version did not match the request's `ExpectedVersion`.
+    case wrongExpectedVersion(stream: StreamName, expected: ExpectedVersion, actual: StreamVersion?)
+    /// An event id was already used for an event with different content or stream.
+    case eventIdConflict(eventId: UUID, existingPosition: Position)
+    /// The request itself is malformed (empty, too large, a bad name or type).
+    case invalidRequest(String)
+    /// The map reached its configured maximum or the disk is full; reads still work.
+    case storageFull(String)
+    /// The data directory was written by a newer or unknown Accord storage format.
+    case unsupportedFormat(found: UInt64, supported: UInt64)
+    /// A stored record could not be decoded.
+    case corrupted(String)
+    /// The store is closing and accepts no more appends.
+    case shuttingDown
+    /// Any other storage failure, with LMDB's explanation.
+    case storage(String)
+}
+
+extension EventStoreError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .wrongExpectedVersion(let stream, let expected, let actual):
+            "stream \(stream) was expected at version \(expected) but is at \(actual.map(String.init) ?? "no_stream")"
+        case .eventIdConflict(let id, let position):
+            "event id \(id.uuidString.lowercased()) was already used at position \(position) for a different event"
+        case .invalidRequest(let why): why
+        case .storageFull(let why): why
+        case .unsupportedFormat(let found, let supported):
+            "the data directory uses storage format \(found), but this build of Accord reads formats up to \(supported); upgrade Accord"
+        case .corrupted(let why): "stored data is damaged: \(why)"
+        case .shuttingDown: "the store is shutting down and accepts no more appends"
+        case .storage(let why): why
+        }
+    }
+}

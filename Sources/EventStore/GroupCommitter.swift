@@ -1,0 +1,101 @@
+import Foundation
+
+/// The single writer: drains every pending append into one transaction and one
+/// sync, then resumes the callers.
+///
+/// It runs on a thread of its own because a commit blocks in `fsync`; neither
+/// NIO event loops nor Swift's cooperative pool ever wait for the disk.
+/// Lifecycle: `running` accepts appends; `draining` refuses new ones and commits
+/// what is queued; `stopped` once the thread has exited.
+final class GroupCommitter: @unchecked Sendable {
+    private struct Pending {
+        let request: AppendRequest
+        let continuation: CheckedContinuation<AppendResult, any Error>
+    }
+
+    private enum Lifecycle {
+        case running
+        case draining
+        case stopped
+    }
+
+    private let writer: BatchWriter
+    private let maxBatchEvents: Int
+    private let maxBatchBytes: Int
+    // Guards `queue` and `lifecycle`.
+    private let condition = NSCondition()
+    private var queue: [Pending] = []
+    private var lifecycle = Lifecycle.running
+    private let exited = DispatchSemaphore(value: 0)
+
+    init(writer: BatchWriter, maxBatchEvents: Int, maxBatchBytes: Int) {
+        self.writer = writer
+        self.maxBatchEvents = maxBatchEvents
+        self.maxBatchBytes = maxBatchBytes
+        let thread = Thread { [self] in run() }
+        thread.name = "accord-group-commit"
+        thread.start()
+    }
+
+    /// Queues `request` and returns once it is durably committed or rejected.
+    /// Cancelling the caller does not withdraw a queued request.
+    func submit(_ request: AppendRequest) async throws -> AppendResult {
+        try await withCheckedThrowingContinuation { continuation in
+            condition.lock()
+            defer { condition.unlock() }
+            switch lifecycle {
+            case .running:
+                queue.append(Pending(request: request, continuation: continuation))
+                condition.signal()
+            case .draining, .stopped:
+                continuation.resume(throwing: EventStoreError.shuttingDown)
+            }
+        }
+    }
+
+    /// Refuses new appends, commits everything queued, and stops the thread.
+    func shutdown() {
+        condition.lock()
+        let wasRunning = lifecycle == .running
+        if wasRunning { lifecycle = .draining }
+        condition.broadcast()
+        condition.unlock()
+        if wasRunning { exited.wait() }
+    }
+
+    private func run() {
+        while let batch = nextBatch() {
+            let results = writer.commit(batch.map(\.request))
+            for (pending, result) in zip(batch, results) {
+                pending.continuation.resume(with: result)
+            }
+        }
+        exited.signal()
+    }
+
+    /// Waits for work; `nil` once draining has emptied the queue.
+    private func nextBatch() -> [Pending]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty {
+            switch lifecycle {
+            case .running: condition.wait()
+            case .draining, .stopped:
+                lifecycle = .stopped
+                return nil
+            }
+        }
+        var events = 0
+        var bytes = 0
+        var count = 0
+        for pending in queue {
+            events += pending.request.events.count
+            bytes += pending.request.size
+            if count > 0, events > maxBatchEvents || bytes > maxBatchBytes { break }
+            count += 1
+        }
+        let batch = Array(queue.prefix(count))
+        queue.removeFirst(count)
+        return batch
+    }
+}

@@ -1,0 +1,55 @@
+import Synchronization
+
+/// Publishes the log's head (its length) after every commit.
+///
+/// Each observer gets an `AsyncStream` that keeps only the newest head, so a
+/// slow observer costs constant memory and never slows the writer; it simply
+/// sees fewer, later heads and reads the events between from the log.
+public final class HeadMonitor: Sendable {
+    private struct State {
+        var head: Position
+        var observers: [UInt64: AsyncStream<Position>.Continuation] = [:]
+        var nextId: UInt64 = 0
+    }
+
+    private let state: Mutex<State>
+
+    init(head: Position) {
+        state = Mutex(State(head: head))
+    }
+
+    /// The head as of the last commit: events occupy `0..<head`.
+    public var head: Position { state.withLock { $0.head } }
+
+    /// A stream of heads, starting with the current one.
+    public func updates() -> AsyncStream<Position> {
+        let (stream, continuation) = AsyncStream<Position>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let id = state.withLock { state in
+            let id = state.nextId
+            state.nextId += 1
+            state.observers[id] = continuation
+            continuation.yield(state.head)
+            return id
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.observers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    func publish(_ head: Position) {
+        state.withLock { state in
+            guard head > state.head else { return }
+            state.head = head
+            for observer in state.observers.values { observer.yield(head) }
+        }
+    }
+
+    func finish() {
+        let observers = state.withLock { state in
+            defer { state.observers.removeAll() }
+            return Array(state.observers.values)
+        }
+        for observer in observers { observer.finish() }
+    }
+}

@@ -1,0 +1,107 @@
+import AccordJSON
+import Foundation
+import LMDB
+
+/// Reads the event log inside a caller's transaction.
+///
+/// `EventStore` wraps these in read transactions of its own; append hooks use
+/// them directly inside the write transaction, where they also see the
+/// request's own, not yet committed, events.
+public struct LogReader: Sendable {
+    let layout: StorageLayout
+
+    /// The log's length in `txn`: events occupy positions `0..<head`.
+    public func head(in txn: Transaction) throws -> Position {
+        try txn.last(layout.events).map { $0.0 + 1 } ?? 0
+    }
+
+    /// The event at `position`, or `nil` past the head.
+    public func event(at position: Position, in txn: Transaction) throws -> RecordedEvent? {
+        guard let raw = try txn.getRaw(layout.events, position) else { return nil }
+        return try EventRecord.decode(raw)
+    }
+
+    /// The event appended under `eventId`, or `nil`.
+    public func event(withId eventId: UUID, in txn: Transaction) throws -> RecordedEvent? {
+        guard let position = try txn.get(layout.eventIds, EventIDKey(eventId)) else { return nil }
+        return try event(at: position, in: txn)
+    }
+
+    /// The version of the stream's last event, or `nil` if it has none.
+    public func streamVersion(_ stream: StreamName, in txn: Transaction) throws -> StreamVersion? {
+        try txn.get(layout.streams, stream.rawValue)?.lastVersion
+    }
+
+    /// Up to `limit` events of one stream from `version` (inclusive; `nil` starts
+    /// at the first event forwards or the last backwards).
+    public func readStream(
+        _ stream: StreamName, from version: StreamVersion? = nil, direction: ScanDirection = .forward,
+        limit: Int, in txn: Transaction
+    ) throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        guard limit > 0 else { return events }
+        let start = version ?? (direction == .forward ? 0 : .max)
+        try txn.scanRaw(layout.streamIndex, from: StreamIndexKey(stream: stream, version: start), direction: direction) { key, value in
+            guard StreamIndexKey.raw(key, belongsTo: stream) else { return false }
+            let position = try UInt64(lmdbBytes: value)
+            guard let event = try event(at: position, in: txn) else {
+                throw EventStoreError.corrupted("stream \(stream) indexes missing position \(position)")
+            }
+            events.append(event)
+            return events.count < limit
+        }
+        return events
+    }
+
+    /// Visits the global log from `position` (inclusive; `nil` for the first or
+    /// last event) until `body` returns `false`. With `types`, only events of
+    /// those types are decoded and visited.
+    public func scan(
+        from position: Position? = nil, direction: ScanDirection = .forward, types: Set<String>? = nil,
+        in txn: Transaction, _ body: (RecordedEvent) throws -> Bool
+    ) throws {
+        let typeFilter = types.map { $0.map { Array($0.utf8) } }
+        try txn.scanRaw(layout.events, from: position, direction: direction) { _, value in
+            if let typeFilter {
+                let type = try EventRecord.typeBytes(of: value)
+                guard typeFilter.contains(where: { $0.elementsEqual(type) }) else { return true }
+            }
+            return try body(EventRecord.decode(value))
+        }
+    }
+
+    /// Up to `limit` events of the global log, like `scan`.
+    public func readAll(
+        from position: Position? = nil, direction: ScanDirection = .forward, types: Set<String>? = nil,
+        limit: Int, in txn: Transaction
+    ) throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        guard limit > 0 else { return events }
+        try scan(from: position, direction: direction, types: types, in: txn) { event in
+            events.append(event)
+            return events.count < limit
+        }
+        return events
+    }
+
+    /// The number of streams with at least one event.
+    public func streamCount(in txn: Transaction) throws -> Int {
+        try txn.count(layout.streams)
+    }
+}
+
+/// The 16 raw bytes of an event id, as keyed in `event_ids`.
+struct EventIDKey: LMDBCodable {
+    let uuid: UUID
+
+    init(_ uuid: UUID) { self.uuid = uuid }
+
+    init(lmdbBytes: UnsafeRawBufferPointer) throws {
+        guard lmdbBytes.count == 16 else { throw EventStoreError.corrupted("event id key of \(lmdbBytes.count) bytes") }
+        uuid = UUID(uuid: lmdbBytes.loadUnaligned(as: uuid_t.self))
+    }
+
+    func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeBytes(of: uuid.uuid, body)
+    }
+}

@@ -1,0 +1,106 @@
+import LMDB
+
+/// The on-disk layout of the event log: the one place it is defined.
+///
+/// Named LMDB databases (all keys sort as bytes):
+///
+/// | database      | key                                   | value |
+/// |---------------|---------------------------------------|-------|
+/// | `meta`        | UTF-8 name                            | u64 BE, see below |
+/// | `events`      | position, u64 big-endian              | event record (`EventRecord`) |
+/// | `event_ids`   | event id, 16 raw UUID bytes           | position, u64 BE |
+/// | `streams`     | stream name, UTF-8                    | `StreamInfo`: last version u64 BE, last position u64 BE |
+/// | `stream_index`| stream name ‖ 0x00 ‖ version u64 BE   | position, u64 BE |
+///
+/// `meta` keys: `format` (the layout version, currently 1) and
+/// `last_recorded_at` (µs since the epoch, so `recordedAt` never goes back).
+///
+/// Opening a directory whose `format` is newer than ``StorageLayout/formatVersion``
+/// fails with `unsupportedFormat`; an empty directory is stamped with the current one.
+/// Higher layers (projections) keep their own databases in the same environment.
+struct StorageLayout: Sendable {
+    static let formatVersion: UInt64 = 1
+
+    let meta: Database<String, UInt64>
+    let events: Database<UInt64, [UInt8]>
+    let eventIds: Database<EventIDKey, UInt64>
+    let streams: Database<String, StreamInfo>
+    let streamIndex: Database<StreamIndexKey, UInt64>
+
+    /// Opens (and in a writable environment creates) the databases and checks the format.
+    static func open(_ env: Environment) throws -> StorageLayout {
+        if env.options.readOnly {
+            return try env.read { txn in try open(txn, create: false) }
+        }
+        return try env.write { txn in try open(txn, create: true) }
+    }
+
+    private static func open(_ txn: Transaction, create: Bool) throws -> StorageLayout {
+        func db<K, V>(_ name: String) throws -> Database<K, V> {
+            guard let db = try Database<K, V>.open(name, in: txn, create: create) else {
+                throw EventStoreError.corrupted("database \(name) is missing; is this an Accord data directory?")
+            }
+            return db
+        }
+        let layout = try StorageLayout(
+            meta: db("meta"), events: db("events"), eventIds: db("event_ids"),
+            streams: db("streams"), streamIndex: db("stream_index"))
+        switch try txn.get(layout.meta, "format") {
+        case let found? where found > formatVersion:
+            throw EventStoreError.unsupportedFormat(found: found, supported: formatVersion)
+        case let found? where found < 1:
+            throw EventStoreError.unsupportedFormat(found: found, supported: formatVersion)
+        case .some:
+            break
+        case nil:
+            if create { try txn.put(layout.meta, "format", formatVersion) }
+        }
+        return layout
+    }
+}
+
+/// Per-stream bookkeeping kept in `streams`.
+struct StreamInfo: LMDBCodable, Equatable {
+    var lastVersion: StreamVersion
+    var lastPosition: Position
+
+    func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var raw = (lastVersion.bigEndian, lastPosition.bigEndian)
+        return try withUnsafeBytes(of: &raw, body)
+    }
+
+    init(lastVersion: StreamVersion, lastPosition: Position) {
+        self.lastVersion = lastVersion
+        self.lastPosition = lastPosition
+    }
+
+    init(lmdbBytes: UnsafeRawBufferPointer) throws {
+        guard lmdbBytes.count == 16 else { throw EventStoreError.corrupted("stream info of \(lmdbBytes.count) bytes") }
+        lastVersion = UInt64(bigEndian: lmdbBytes.loadUnaligned(as: UInt64.self))
+        lastPosition = UInt64(bigEndian: lmdbBytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    }
+}
+
+/// `stream name ‖ 0x00 ‖ version BE`: a stream's events sort together, by version.
+struct StreamIndexKey: LMDBCodable {
+    var bytes: [UInt8]
+
+    init(stream: StreamName, version: StreamVersion) {
+        bytes = Array(stream.rawValue.utf8)
+        bytes.reserveCapacity(bytes.count + 9)
+        bytes.append(0)
+        withUnsafeBytes(of: version.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    init(lmdbBytes: UnsafeRawBufferPointer) throws { bytes = Array(lmdbBytes) }
+
+    func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes(body)
+    }
+
+    /// Whether raw index key bytes belong to `stream`.
+    static func raw(_ key: UnsafeRawBufferPointer, belongsTo stream: StreamName) -> Bool {
+        let name = stream.rawValue.utf8
+        return key.count == name.count + 9 && key[name.count] == 0 && key.prefix(name.count).elementsEqual(name)
+    }
+}

@@ -1,0 +1,32 @@
+/// The name of one stream: in Accord, an agreement id such as `DSA-0042`.
+///
+/// Invariants: 1 to 200 bytes of UTF-8 with no control characters (so that a
+/// stream's index keys can end in a NUL separator and sort by name).
+public struct StreamName: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public static let maxBytes = 200
+
+    public let rawValue: String
+
+    /// Validates `rawValue`; throws `EventStoreError.invalidRequest` with the reason.
+    public init(_ rawValue: String) throws(EventStoreError) {
+        let utf8 = rawValue.utf8
+        guard !utf8.isEmpty else { throw .invalidRequest("a stream name must not be empty") }
+        guard utf8.count <= Self.maxBytes else {
+            throw .invalidRequest("a stream name must be at most \(Self.maxBytes) bytes")
+        }
+        guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+            throw .invalidRequest("a stream name must not contain control characters")
+        }
+        self.rawValue = rawValue
+    }
+
+    init(trusted rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: StreamName, rhs: StreamName) -> Bool {
+        lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
+    }
+}

@@ -1,0 +1,119 @@
+extension Timestamp {
+    /// Parses RFC 3339 date-times (`2024-04-04T16:08:00Z`, fractional seconds up to
+    /// microseconds, `Z` or a `±hh:mm` offset) and plain dates (`2024-04-04`,
+    /// read as midnight UTC).
+    public init?(rfc3339 text: String) {
+        let b = Array(text.utf8)
+        func digits(_ at: Int, _ count: Int) -> Int? {
+            guard at + count <= b.count else { return nil }
+            var value = 0
+            for i in at..<at + count {
+                let d = Int(b[i]) - 48
+                guard (0...9).contains(d) else { return nil }
+                value = value * 10 + d
+            }
+            return value
+        }
+        guard let year = digits(0, 4), b.count >= 10, b[4] == 45, let month = digits(5, 2), b[7] == 45,
+              let day = digits(8, 2), (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day), year >= 1
+        else { return nil }
+        var seconds = Self.daysFromCivil(year: year, month: month, day: day) * 86_400
+        var micros = 0
+        if b.count > 10 {
+            guard b.count >= 20, b[10] | 0x20 == UInt8(ascii: "t") || b[10] == 32,
+                  let hour = digits(11, 2), b[13] == 58, let minute = digits(14, 2), b[16] == 58, let second = digits(17, 2),
+                  hour < 24, minute < 60, second < 60
+            else { return nil }
+            seconds += hour * 3600 + minute * 60 + second
+            var i = 19
+            if b[i] == 46 {
+                i += 1
+                var scale = 100_000
+                let start = i
+                while i < b.count, (48...57).contains(b[i]) {
+                    micros += Int(b[i] - 48) * scale
+                    scale /= 10
+                    i += 1
+                }
+                guard i > start, i - start <= 9 else { return nil }
+            }
+            guard i < b.count else { return nil }
+            if b[i] | 0x20 == UInt8(ascii: "z") {
+                i += 1
+            } else if b[i] == 43 || b[i] == 45, let oh = digits(i + 1, 2), b.count > i + 3, b[i + 3] == 58, let om = digits(i + 4, 2) {
+                let offset = (oh * 60 + om) * 60
+                seconds += b[i] == 43 ? -offset : offset
+                i += 6
+            } else {
+                return nil
+            }
+            guard i == b.count else { return nil }
+        }
+        self.init(microseconds: Int64(seconds) * 1_000_000 + Int64(micros))
+    }
+
+    /// RFC 3339 in UTC with microseconds: `2026-11-29T07:48:15.123456Z`.
+    public var rfc3339: String {
+        let (days, micros) = microseconds.floorDivided(by: 86_400_000_000)
+        let (year, month, day) = Self.civilFromDays(Int(days))
+        let secondOfDay = Int(micros / 1_000_000)
+        let fraction = Int(micros % 1_000_000)
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
+    }
+
+    /// The calendar date in UTC, `YYYY-MM-DD`.
+    public var dateString: String {
+        let (days, _) = microseconds.floorDivided(by: 86_400_000_000)
+        let (year, month, day) = Self.civilFromDays(Int(days))
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// The UTC calendar date's year, month and day.
+    public var civilDate: (year: Int, month: Int, day: Int) {
+        Self.civilFromDays(Int(microseconds.floorDivided(by: 86_400_000_000).quotient))
+    }
+
+    private func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+extension Int64 {
+    func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        var q = self / divisor
+        var r = self % divisor
+        if r < 0 { q -= 1; r += divisor }
+        return (q, r)
+    }
+}

@@ -1,0 +1,48 @@
+import CLMDB
+
+extension Environment {
+    /// Sizes and counters of an open environment.
+    public struct Info: Sendable, Equatable {
+        /// The size of the memory map in bytes.
+        public var mapSize: Int
+        /// The database page size in bytes.
+        public var pageSize: Int
+        /// Pages in use, including free-list pages (the high-water mark).
+        public var pagesUsed: Int
+        /// The id of the last committed transaction.
+        public var lastTransactionID: Int
+        /// Reader slots in the lock table and how many are in use.
+        public var maxReaders: Int
+        public var readersInUse: Int
+
+        /// Bytes in use in the data file.
+        public var bytesUsed: Int { pagesUsed * pageSize }
+    }
+
+    /// Reads the environment's current sizes; cheap, and safe during transactions.
+    public func info() -> Info {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        mdb_env_info(handle, &info)
+        mdb_env_stat(handle, &stat)
+        return Info(
+            mapSize: info.me_mapsize,
+            pageSize: Int(stat.ms_psize),
+            pagesUsed: info.me_last_pgno + 1,
+            lastTransactionID: info.me_last_txnid,
+            maxReaders: Int(info.me_maxreaders),
+            readersInUse: Int(info.me_numreaders)
+        )
+    }
+
+    /// Writes a consistent copy of the environment into the empty directory `path`
+    /// while writers keep running. With `compact`, free pages are omitted.
+    public func copy(to path: String, compact: Bool = true) throws {
+        try LMDBError.check(mdb_env_copy2(handle, path, compact ? UInt32(MDB_CP_COMPACT) : 0))
+    }
+
+    /// Flushes buffers to disk; needed only under `unsyncedForBenchmarksOnly`.
+    public func sync() throws {
+        try LMDBError.check(mdb_env_sync(handle, 1))
+    }
+}

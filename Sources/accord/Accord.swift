@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Accord: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accord",
+        abstract: "The tamper-evident register of personal-data sharing agreements.",
+        version: AccordVersion.current,
+        subcommands: [Version.self]
+    )
+}
