@@ -39,9 +39,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .target(name: "AccordTesting", path: "Tests/AccordTesting"),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AccordTesting"]),
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "LMDB", "AccordJSON"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

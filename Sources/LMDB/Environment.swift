@@ -59,8 +59,17 @@ public final class Environment: @unchecked Sendable {
             do {
                 return try remapLock.withShared {
                     let txn = try Transaction.begin(in: self, parent: nil, readOnly: true)
-                    defer { mdb_txn_abort(txn.handle) }
-                    return try body(txn)
+                    let result: R
+                    do {
+                        result = try body(txn)
+                    } catch {
+                        mdb_txn_abort(txn.handle)
+                        throw error
+                    }
+                    // Committing (not aborting) keeps database handles opened in
+                    // this snapshot valid afterwards, as LMDB documents.
+                    try LMDBError.check(mdb_txn_commit(txn.handle))
+                    return result
                 }
             } catch LMDBError.mapResized {
                 try adoptMapSizeFromOtherProcess()
