@@ -72,7 +72,9 @@ final class BatchWriter: @unchecked Sendable {
     ) throws -> (AppendResult, Position) {
         if let original = try originalResult(of: request, in: txn) { return (original, head) }
         let layout = log.layout
-        let current = try txn.get(layout.streams, request.stream.rawValue)?.lastVersion
+        let info = try txn.get(layout.streams, request.stream.rawValue)
+        let current = info?.lastVersion
+        var previous = info?.lastPosition
         guard request.expected.isSatisfied(by: current) else {
             throw EventStoreError.wrongExpectedVersion(stream: request.stream, expected: request.expected, actual: current)
         }
@@ -85,9 +87,12 @@ final class BatchWriter: @unchecked Sendable {
                 position: position, stream: request.stream, version: version, eventId: event.eventId, type: event.type,
                 data: event.data, metadata: event.metadata, occurredAt: event.occurredAt, recordedAt: recordedAt,
                 principal: request.principal)
-            try txn.put(layout.events, position, EventRecord.encode(record), append: true)
+            try txn.put(layout.events, position, EventRecord.encode(record, previousInStream: previous), append: true)
             try txn.put(layout.eventIds, EventIDKey(event.eventId), position, noOverwrite: true)
-            try txn.put(layout.streamIndex, StreamIndexKey(stream: request.stream, version: version), position)
+            if version % StorageLayout.markInterval == 0 {
+                try txn.put(layout.streamMarks, StreamIndexKey(stream: request.stream, version: version), position)
+            }
+            previous = position
             recorded.append(record)
             position += 1
             version += 1

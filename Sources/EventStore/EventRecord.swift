@@ -10,8 +10,10 @@ import Foundation
 /// u64  stream version
 /// u8×16 event id
 /// i64  recordedAt (µs since the Unix epoch)
-/// u8   flags: bit 0 occurredAt present, bit 1 principal present
+/// u8   flags: bit 0 occurredAt present, bit 1 principal present,
+///             bit 2 previous-in-stream present
 /// i64  occurredAt                        (if flagged)
+/// u64  position of the stream's previous event (if flagged)
 /// u16  stream length,    stream UTF-8
 /// u16  type length,      type UTF-8
 /// u16  principal length, principal UTF-8 (if flagged)
@@ -21,7 +23,7 @@ import Foundation
 enum EventRecord {
     static let format: UInt8 = 1
 
-    static func encode(_ e: RecordedEvent) -> [UInt8] {
+    static func encode(_ e: RecordedEvent, previousInStream: Position?) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 + e.stream.rawValue.utf8.count + e.type.utf8.count + e.data.bytes.count + e.metadata.bytes.count)
         out.append(format)
@@ -29,8 +31,9 @@ enum EventRecord {
         append(e.version, to: &out)
         withUnsafeBytes(of: e.eventId.uuid) { out.append(contentsOf: $0) }
         append(UInt64(bitPattern: e.recordedAt.microseconds), to: &out)
-        out.append((e.occurredAt == nil ? 0 : 1) | (e.principal == nil ? 0 : 2))
+        out.append((e.occurredAt == nil ? 0 : 1) | (e.principal == nil ? 0 : 2) | (previousInStream == nil ? 0 : 4))
         if let occurredAt = e.occurredAt { append(UInt64(bitPattern: occurredAt.microseconds), to: &out) }
+        if let previousInStream { append(previousInStream, to: &out) }
         appendShort(e.stream.rawValue.utf8, to: &out)
         appendShort(e.type.utf8, to: &out)
         if let principal = e.principal { appendShort(principal.utf8, to: &out) }
@@ -48,6 +51,7 @@ enum EventRecord {
         let recordedAt = Timestamp(microseconds: Int64(bitPattern: try reader.u64()))
         let flags = try reader.byte()
         let occurredAt = flags & 1 != 0 ? Timestamp(microseconds: Int64(bitPattern: try reader.u64())) : nil
+        if flags & 4 != 0 { reader.offset += 8 }
         let stream = StreamName(trusted: try reader.string(lengthBytes: 2))
         let type = try reader.string(lengthBytes: 2)
         let principal = flags & 2 != 0 ? try reader.string(lengthBytes: 2) : nil
@@ -64,9 +68,21 @@ enum EventRecord {
         var reader = Reader(raw: raw)
         reader.offset = 1 + 8 + 8 + 16 + 8
         let flags = try reader.byte()
-        if flags & 1 != 0 { reader.offset += 8 }
+        reader.offset += (flags & 1 != 0 ? 8 : 0) + (flags & 4 != 0 ? 8 : 0)
         _ = try reader.slice(lengthBytes: 2)
         return try reader.slice(lengthBytes: 2)
+    }
+
+    /// A record's stream version and the position of its stream predecessor,
+    /// without decoding the rest (for walking a stream's chain).
+    static func link(of raw: UnsafeRawBufferPointer) throws -> (version: StreamVersion, previous: Position?) {
+        var reader = Reader(raw: raw)
+        reader.offset = 1 + 8
+        let version = try reader.u64()
+        reader.offset += 16 + 8
+        let flags = try reader.byte()
+        if flags & 1 != 0 { reader.offset += 8 }
+        return (version, flags & 4 != 0 ? try reader.u64() : nil)
     }
 
     private static func append(_ value: UInt64, to out: inout [UInt8]) {

@@ -16,6 +16,8 @@ public enum EventStoreError: Error, Sendable, Equatable {
     case corrupted(String)
     /// The store is closing and accepts no more appends.
     case shuttingDown
+    /// The store was opened read-only (an inspection tool beside a live server).
+    case readOnly
     /// Any other storage failure, with LMDB's explanation.
     case storage(String)
 }
@@ -33,6 +35,7 @@ extension EventStoreError: CustomStringConvertible {
             "the data directory uses storage format \(found), but this build of Accord reads formats up to \(supported); upgrade Accord"
         case .corrupted(let why): "stored data is damaged: \(why)"
         case .shuttingDown: "the store is shutting down and accepts no more appends"
+        case .readOnly: "the store was opened read-only and accepts no appends"
         case .storage(let why): why
         }
     }

@@ -32,6 +32,10 @@ final class GroupCommitter: @unchecked Sendable {
         self.writer = writer
         self.maxBatchEvents = maxBatchEvents
         self.maxBatchBytes = maxBatchBytes
+        if writer.environment.options.readOnly {
+            lifecycle = .stopped
+            return
+        }
         let thread = Thread { [self] in run() }
         thread.name = "accord-group-commit"
         thread.start()
@@ -47,8 +51,11 @@ final class GroupCommitter: @unchecked Sendable {
             case .running:
                 queue.append(Pending(request: request, continuation: continuation))
                 condition.signal()
-            case .draining, .stopped:
+            case .draining:
                 continuation.resume(throwing: EventStoreError.shuttingDown)
+            case .stopped:
+                let readOnly = writer.environment.options.readOnly
+                continuation.resume(throwing: readOnly ? EventStoreError.readOnly : EventStoreError.shuttingDown)
             }
         }
     }

@@ -38,19 +38,57 @@ public struct LogReader: Sendable {
         _ stream: StreamName, from version: StreamVersion? = nil, direction: ScanDirection = .forward,
         limit: Int, in txn: Transaction
     ) throws -> [RecordedEvent] {
-        var events: [RecordedEvent] = []
-        guard limit > 0 else { return events }
-        let start = version ?? (direction == .forward ? 0 : .max)
-        try txn.scanRaw(layout.streamIndex, from: StreamIndexKey(stream: stream, version: start), direction: direction) { key, value in
-            guard StreamIndexKey.raw(key, belongsTo: stream) else { return false }
-            let position = try UInt64(lmdbBytes: value)
-            guard let event = try event(at: position, in: txn) else {
-                throw EventStoreError.corrupted("stream \(stream) indexes missing position \(position)")
-            }
-            events.append(event)
-            return events.count < limit
+        guard limit > 0, let info = try txn.get(layout.streams, stream.rawValue) else { return [] }
+        let span = StreamVersion(limit - 1)
+        let positions: [Position]
+        switch direction {
+        case .forward:
+            let low = version ?? 0
+            guard low <= info.lastVersion else { return [] }
+            let high = info.lastVersion - low > span ? low + span : info.lastVersion
+            positions = try chain(of: stream, info, from: high, downTo: low, in: txn).reversed()
+        case .backward:
+            let high = min(version ?? info.lastVersion, info.lastVersion)
+            positions = try chain(of: stream, info, from: high, downTo: high > span ? high - span : 0, in: txn)
         }
-        return events
+        return try positions.map { position in
+            guard let event = try event(at: position, in: txn) else {
+                throw EventStoreError.corrupted("stream \(stream) links to missing position \(position)")
+            }
+            return event
+        }
+    }
+
+    /// The positions of versions `high` down to `low` of a stream, walking its
+    /// chain from the nearest mark at or above `high` (at most 1023 extra steps).
+    private func chain(
+        of stream: StreamName, _ info: StreamInfo, from high: StreamVersion, downTo low: StreamVersion, in txn: Transaction
+    ) throws -> [Position] {
+        var version = info.lastVersion
+        var position = info.lastPosition
+        let interval = StorageLayout.markInterval
+        let mark = (high + interval - 1) / interval * interval
+        if mark < version, let marked = try txn.get(layout.streamMarks, StreamIndexKey(stream: stream, version: mark)) {
+            (version, position) = (mark, marked)
+        }
+        var positions: [Position] = []
+        positions.reserveCapacity(Int(high - low) + 1)
+        while true {
+            guard let raw = try txn.getRaw(layout.events, position) else {
+                throw EventStoreError.corrupted("stream \(stream) links to missing position \(position)")
+            }
+            let link = try EventRecord.link(of: raw)
+            guard link.version == version else {
+                throw EventStoreError.corrupted("stream \(stream) expected version \(version) at position \(position)")
+            }
+            if version <= high { positions.append(position) }
+            if version == low { return positions }
+            guard let previous = link.previous else {
+                throw EventStoreError.corrupted("stream \(stream) chain ends early at version \(version)")
+            }
+            position = previous
+            version -= 1
+        }
     }
 
     /// Visits the global log from `position` (inclusive; `nil` for the first or

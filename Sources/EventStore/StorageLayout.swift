@@ -10,7 +10,14 @@ import LMDB
 /// | `events`      | position, u64 big-endian              | event record (`EventRecord`) |
 /// | `event_ids`   | event id, 16 raw UUID bytes           | position, u64 BE |
 /// | `streams`     | stream name, UTF-8                    | `StreamInfo`: last version u64 BE, last position u64 BE |
-/// | `stream_index`| stream name ‖ 0x00 ‖ version u64 BE   | position, u64 BE |
+/// | `stream_marks`| stream name ‖ 0x00 ‖ version u64 BE   | position, u64 BE, for every version divisible by 1024 |
+///
+/// A stream is a chain: each event record holds the position of the stream's
+/// previous event, and `streams` holds the last. `stream_marks` bounds a walk
+/// along the chain to `limit + 1023` steps. This keeps an append's index writes
+/// to one small `streams` entry instead of a per-event index entry: with many
+/// streams appended at once, per-event index entries land on as many distinct
+/// pages, and every dirty page is written and synced at commit.
 ///
 /// `meta` keys: `format` (the layout version, currently 1) and
 /// `last_recorded_at` (µs since the epoch, so `recordedAt` never goes back).
@@ -25,7 +32,10 @@ struct StorageLayout: Sendable {
     let events: Database<UInt64, [UInt8]>
     let eventIds: Database<EventIDKey, UInt64>
     let streams: Database<String, StreamInfo>
-    let streamIndex: Database<StreamIndexKey, UInt64>
+    let streamMarks: Database<StreamIndexKey, UInt64>
+
+    /// Versions divisible by this get a `stream_marks` entry.
+    static let markInterval: StreamVersion = 1024
 
     /// Opens (and in a writable environment creates) the databases and checks the format.
     static func open(_ env: Environment) throws -> StorageLayout {
@@ -44,7 +54,7 @@ struct StorageLayout: Sendable {
         }
         let layout = try StorageLayout(
             meta: db("meta"), events: db("events"), eventIds: db("event_ids"),
-            streams: db("streams"), streamIndex: db("stream_index"))
+            streams: db("streams"), streamMarks: db("stream_marks"))
         switch try txn.get(layout.meta, "format") {
         case let found? where found > formatVersion:
             throw EventStoreError.unsupportedFormat(found: found, supported: formatVersion)
@@ -96,11 +106,5 @@ struct StreamIndexKey: LMDBCodable {
 
     func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try bytes.withUnsafeBytes(body)
-    }
-
-    /// Whether raw index key bytes belong to `stream`.
-    static func raw(_ key: UnsafeRawBufferPointer, belongsTo stream: StreamName) -> Bool {
-        let name = stream.rawValue.utf8
-        return key.count == name.count + 9 && key[name.count] == 0 && key.prefix(name.count).elementsEqual(name)
     }
 }

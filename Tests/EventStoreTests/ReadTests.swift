@@ -1,3 +1,4 @@
+import Foundation
 import AccordJSON
 import EventStore
 import Testing
@@ -51,5 +52,34 @@ import Testing
         let expected = #"{"a":{"x":[true,1000,-0.5],"y":null},"m":12345678901234,"z":"é\n"}"#
         #expect(data.text == expected)
         for _ in 0..<3 { #expect(try store.event(at: 0)?.data.bytes == Array(expected.utf8)) }
+    }
+}
+
+@Suite struct LongStreamTests {
+    let fixture = Fixture()
+
+    @Test func longStreamsReadCorrectlyAcrossMarks() async throws {
+        let store = try fixture.store(mapSize: 64 << 20)
+        for round in 0..<3 {
+            try await store.append(to: stream("other"), events: [event()])
+            try await store.append(to: stream("long"), events: (0..<1_000).map { i in event("E", ["v": .integer(Int64(round * 1_000 + i))]) })
+        }
+        let all = try store.readAll(limit: 10_000).filter { $0.stream == stream("long") }
+        #expect(all.count == 3_000)
+        for (from, limit) in [(0, 10), (0, 5_000), (1_020, 10), (1_023, 2), (1_024, 1), (2_047, 3), (2_990, 100), (2_999, 1), (3_000, 5), (500, 1_600)] {
+            let forward = try store.readStream(stream("long"), from: StreamVersion(from), limit: limit)
+            #expect(forward == Array(all.dropFirst(from).prefix(limit)), "forward from \(from) limit \(limit)")
+            let backward = try store.readStream(stream("long"), from: StreamVersion(from), direction: .backward, limit: limit)
+            let expected = Array(all.prefix(min(from, 2_999) + 1).reversed().prefix(limit))
+            #expect(backward == expected, "backward from \(from) limit \(limit)")
+        }
+        #expect(try store.readStream(stream("long"), direction: .backward, limit: 1).first?.version == 2_999)
+    }
+
+    @Test func timeOrderedIdsAreVersion7AndSortByTime() {
+        let early = UUID.timeOrdered(at: Timestamp(microseconds: 1_000_000_000))
+        let late = UUID.timeOrdered(at: Timestamp(microseconds: 2_000_000_000))
+        #expect(early.uuidString.dropFirst(14).first == "7")
+        #expect(early.uuidString < late.uuidString)
     }
 }

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure throughput and latency.",
+        subcommands: [StoreBench.self]
+    )
+}
