@@ -24,14 +24,14 @@ extension EventStore {
             if let principal = request.principal, principal.utf8.count > maxPrincipalBytes {
                 throw .invalidRequest("a principal name must be at most \(maxPrincipalBytes) bytes")
             }
-            var seen = Set<UUID>()
+            var seen = Set<UUID>(minimumCapacity: request.events.count > 1 ? request.events.count : 0)
             for event in request.events {
                 try event.validate()
                 let size = event.data.bytes.count + event.metadata.bytes.count
                 guard size <= maxEventBytes else {
                     throw .invalidRequest("event \(event.eventId.uuidString.lowercased()) is \(size) bytes; the limit is \(maxEventBytes)")
                 }
-                guard seen.insert(event.eventId).inserted else {
+                guard request.events.count == 1 || seen.insert(event.eventId).inserted else {
                     throw .invalidRequest("event id \(event.eventId.uuidString.lowercased()) appears twice in one append")
                 }
             }
