@@ -31,10 +31,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "Agreements", dependencies: ["EventStore", "AccordJSON"]),
+        .target(
+            name: "Registry",
+            dependencies: [
+                "Agreements", "EventStore", "LMDB", "AccordJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "accord",
             dependencies: [
-                "EventStore", "LMDB", "AccordJSON",
+                "EventStore", "LMDB", "AccordJSON", "Agreements", "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -43,6 +51,8 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AccordTesting"]),
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
+        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "EventStore", "AccordJSON"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

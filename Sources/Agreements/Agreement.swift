@@ -1,0 +1,122 @@
+import EventStore
+
+/// One agreement as its events left it: the fold of its stream.
+///
+/// A pure value: built only by `Agreement.evolve`, never from the wall clock.
+/// Whether it is in force on a date is `effectiveStatus(on:)`.
+public struct Agreement: Codable, Sendable, Hashable {
+    public var id: String
+    public var status: AgreementStatus
+    public var recipient: Recipient
+    public var projectTitle: String
+    public var purpose: String
+    public var publicBenefit: String
+    public var datasets: [String]
+    /// The items the agreement currently names.
+    public var dataItems: [String]
+    /// The items the last lawful legal review covered; items named since then
+    /// may not be used until another review covers them.
+    public var reviewedItems: [String]
+    public var identifiability: Identifiability
+    public var specialCategory: Bool
+    public var accessRoute: AccessRoute
+    public var frequency: Frequency
+    public var requestedStart: CalendarDate
+    public var requestedEnd: CalendarDate
+    public var proposer: String
+    public var proposedOn: CalendarDate
+    /// The latest legal review.
+    public var review: LegalReviewCompleted?
+    public var panel: String?
+    public var decisionDate: CalendarDate?
+    public var startDate: CalendarDate?
+    public var endDate: CalendarDate?
+    public var reviewDate: CalendarDate?
+    public var lastRenewal: CalendarDate?
+    public var suspensionReason: String?
+    public var revokedOn: CalendarDate?
+    /// Why it was rejected, withdrawn or revoked.
+    public var closingReasons: [String]?
+    public var lawEnforcement: LawEnforcementCounts
+    /// The stream version of the last event folded in.
+    public var version: UInt64
+    /// The log position of the last event folded in.
+    public var lastPosition: UInt64
+
+    /// Items named by the agreement that a lawful review has covered.
+    public var usableItems: Set<String> { Set(dataItems).intersection(reviewedItems) }
+
+    /// Items added since the last lawful review.
+    public var itemsAwaitingReview: [String] { dataItems.filter { !reviewedItems.contains($0) } }
+}
+
+/// Law-enforcement requests recorded under one agreement.
+public struct LawEnforcementCounts: Codable, Sendable, Hashable {
+    public var requests = 0
+    public var disclosures = 0
+    public var refusals = 0
+    public var noMatches = 0
+    public var subjectsRequested = 0
+    public var subjectsDisclosed = 0
+
+    public init() {}
+
+    mutating func record(_ access: LawEnforcementAccessRecorded) {
+        requests += 1
+        subjectsRequested += access.subjectsRequested
+        subjectsDisclosed += access.subjectsDisclosed
+        switch access.decision {
+        case .disclosed: disclosures += 1
+        case .refused: refusals += 1
+        case .noMatch: noMatches += 1
+        }
+    }
+}
+
+/// Where and when an event sits, as the log recorded it.
+public struct EventContext: Sendable, Hashable {
+    public var position: UInt64
+    public var version: UInt64
+    /// The event's effective date: `occurredAt`, else `recordedAt`.
+    public var effectiveDate: CalendarDate
+
+    public init(position: UInt64, version: UInt64, effectiveDate: CalendarDate) {
+        self.position = position
+        self.version = version
+        self.effectiveDate = effectiveDate
+    }
+
+    public init(_ event: RecordedEvent) {
+        self.init(position: event.position, version: event.version, effectiveDate: CalendarDate(event.effectiveAt))
+    }
+}
+
+extension Agreement {
+    /// The agreement's standing on `date`, from its status and dates.
+    public func effectiveStatus(on date: CalendarDate) -> EffectiveStatus {
+        switch status {
+        case .proposed: return .proposed
+        case .rejected: return .rejected
+        case .withdrawn: return .withdrawn
+        case .suspended: return .suspended
+        case .revoked:
+            if let revokedOn, date >= revokedOn { return .revoked }
+            return datedStatus(on: date)
+        case .approved:
+            return datedStatus(on: date)
+        }
+    }
+
+    private func datedStatus(on date: CalendarDate) -> EffectiveStatus {
+        guard let startDate, let endDate else { return .proposed }
+        if date < startDate { return .approvedNotStarted }
+        if date > endDate { return .expired }
+        return .inForce
+    }
+
+    /// Whether a review is due on `date` (a review date has passed and the agreement is live).
+    public func isReviewDue(on date: CalendarDate) -> Bool {
+        guard let reviewDate, !status.isFinal else { return false }
+        return date >= reviewDate
+    }
+}

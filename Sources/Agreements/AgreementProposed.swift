@@ -1,0 +1,39 @@
+/// An application to share data: the first event of every agreement.
+public struct AgreementProposed: Codable, Sendable, Hashable {
+    public var recipient: Recipient
+    public var projectTitle: String
+    public var purpose: String
+    public var publicBenefit: String
+    /// Datasets drawn on, e.g. `npd`, `ilr`, `school_workforce`.
+    public var datasets: [String]
+    /// Data items requested, e.g. `name`, `date_of_birth`, `ks4_results`.
+    public var dataItems: [String]
+    public var identifiability: Identifiability
+    /// Whether special-category (Article 9) data is involved.
+    public var specialCategory: Bool
+    public var accessRoute: AccessRoute
+    public var frequency: Frequency
+    public var requestedStart: CalendarDate
+    public var requestedEnd: CalendarDate
+    public var proposer: String
+
+    public init(
+        recipient: Recipient, projectTitle: String, purpose: String, publicBenefit: String, datasets: [String],
+        dataItems: [String], identifiability: Identifiability, specialCategory: Bool, accessRoute: AccessRoute,
+        frequency: Frequency, requestedStart: CalendarDate, requestedEnd: CalendarDate, proposer: String
+    ) {
+        self.recipient = recipient
+        self.projectTitle = projectTitle
+        self.purpose = purpose
+        self.publicBenefit = publicBenefit
+        self.datasets = datasets
+        self.dataItems = dataItems
+        self.identifiability = identifiability
+        self.specialCategory = specialCategory
+        self.accessRoute = accessRoute
+        self.frequency = frequency
+        self.requestedStart = requestedStart
+        self.requestedEnd = requestedEnd
+        self.proposer = proposer
+    }
+}

@@ -1,0 +1,41 @@
+import AccordJSON
+import EventStore
+
+/// Every projection held in memory: agreements and law-enforcement figures,
+/// the pure fold of a log prefix. Used to answer "as of" questions, to
+/// rebuild the stored projections, and as the reference in tests.
+public struct RegisterState: Sendable, Hashable {
+    public var agreements: [String: Agreement] = [:]
+    public var statistics = LawEnforcementStatistics()
+    /// The log length folded so far: events `0..<position`.
+    public var position: UInt64 = 0
+
+    public init() {}
+
+    /// Folds one recorded event. Events outside agreement streams (system
+    /// streams, whose names start with `$`) only advance the position.
+    public mutating func apply(_ recorded: RecordedEvent) throws {
+        position = recorded.position + 1
+        guard !recorded.stream.isSystem else { return }
+        let event = try AgreementEvent(type: recorded.type, data: recorded.data.value())
+        apply(event, id: recorded.stream.rawValue, context: EventContext(recorded))
+    }
+
+    public mutating func apply(_ event: AgreementEvent, id: String, context: EventContext) {
+        agreements[id] = Agreement.evolve(agreements[id], event, id: id, context: context)
+        if case .lawEnforcementAccess(let access) = event { statistics.record(access) }
+    }
+
+    /// The register on `date`, filtered, in reference order.
+    public func register(on date: CalendarDate, filter: RegisterFilter = RegisterFilter()) -> [RegisterRow] {
+        agreements.keys.sorted().compactMap { id in
+            let row = RegisterRow(agreements[id]!, on: date)
+            return filter.matches(row, on: date) ? row : nil
+        }
+    }
+}
+
+extension StreamName {
+    /// System streams (`$audit` and the like) hold no agreement.
+    public var isSystem: Bool { rawValue.hasPrefix("$") }
+}

@@ -1,0 +1,47 @@
+import Agreements
+import EventStore
+import LMDB
+
+/// A point in the log's history for "as of" queries.
+public enum AsOf: Sendable, Hashable {
+    /// Now: everything committed.
+    case head
+    /// The log as it stood with events `0..<position`.
+    case position(Position)
+    /// The log as it stood at a recorded time: every event recorded at or before it.
+    case recordedAt(Timestamp)
+}
+
+extension Registry {
+    /// The log length that `asOf` names. Uses `recordedAt` never decreasing
+    /// along the log to binary-search the position.
+    public func position(of asOf: AsOf, in store: EventStore) throws -> Position {
+        let head = store.head
+        switch asOf {
+        case .head: return head
+        case .position(let position): return min(position, head)
+        case .recordedAt(let time):
+            return try store.read { txn in
+                var low: Position = 0
+                var high = head
+                while low < high {
+                    let mid = low + (high - low) / 2
+                    guard let event = try store.log.event(at: mid, in: txn) else { break }
+                    if event.recordedAt <= time { low = mid + 1 } else { high = mid }
+                }
+                return low
+            }
+        }
+    }
+
+    /// Every projection as of `asOf`: the stored ones for the head, else a fold
+    /// of the log up to that point.
+    public func state(asOf: AsOf, in store: EventStore) throws -> RegisterState {
+        let end = try position(of: asOf, in: store)
+        if end >= store.head {
+            let stored = try storedState(store)
+            if stored.position == end { return stored }
+        }
+        return try fold(store, upTo: end)
+    }
+}

@@ -1,0 +1,88 @@
+import AccordJSON
+import Agreements
+import EventStore
+import LMDB
+import Logging
+
+/// The agreements register: validation on append, and the projections
+/// (register, recipient views, law-enforcement statistics) kept in the same
+/// LMDB transactions as the events.
+///
+/// Usage: `Registry.open(in:)` gives the hook to pass to `EventStore`; then
+/// `attach(_:)` to the store checks the projections against the log and
+/// rebuilds them when their version changed or they lag.
+public final class Registry: Sendable {
+    let layout: RegistryLayout
+    public let rules: AgreementRules
+    /// The hook to install in the event store.
+    public let hook: any AppendHook
+    private let logger: Logger
+
+    public init(environment: Environment, rules: AgreementRules = AgreementRules(), logger: Logger = Logger(label: "accord.registry")) throws {
+        layout = try RegistryLayout.open(environment)
+        self.rules = rules
+        self.logger = logger
+        hook = AgreementsHook(layout: layout, rules: rules)
+    }
+
+    /// The projection version and log position stored with the projections.
+    public func storedState(in txn: Transaction) throws -> (version: UInt64?, position: UInt64) {
+        (try txn.get(layout.meta, "version"), try txn.get(layout.meta, "position") ?? 0)
+    }
+
+    /// Rebuilds the projections if their version differs from this build's or
+    /// they do not reflect the whole log. Returns whether it rebuilt.
+    @discardableResult
+    public func attach(_ store: EventStore, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> Bool {
+        let (version, position) = try store.read { try storedState(in: $0) }
+        guard version != RegistryLayout.projectionVersion || position != store.head else { return false }
+        logger.notice("rebuilding projections", metadata: [
+            "storedVersion": "\(version.map(String.init) ?? "none")", "version": "\(RegistryLayout.projectionVersion)",
+            "storedPosition": "\(position)", "head": "\(store.head)",
+        ])
+        try rebuild(store, progress: progress)
+        return true
+    }
+
+    /// The stored state of one agreement, or `nil`.
+    public func agreement(_ id: String, in txn: Transaction) throws -> Agreement? {
+        try layout.agreement(id, in: txn)
+    }
+
+    /// The current register on `date`, from the stored projections.
+    public func register(on date: CalendarDate, filter: RegisterFilter = RegisterFilter(), in txn: Transaction) throws -> [RegisterRow] {
+        if let recipientId = filter.recipientId {
+            return try agreements(ofRecipient: recipientId, in: txn).map { RegisterRow($0, on: date) }.filter { filter.matches($0, on: date) }
+        }
+        var rows: [RegisterRow] = []
+        try txn.scanRaw(layout.agreements) { _, value in
+            let row = RegisterRow(try JSONValueDecoder().decode(Agreement.self, from: Array(value)), on: date)
+            if filter.matches(row, on: date) { rows.append(row) }
+            return true
+        }
+        return rows
+    }
+
+    /// A recipient's agreements in reference order.
+    public func agreements(ofRecipient recipientId: String, in txn: Transaction) throws -> [Agreement] {
+        let prefix = recipientId + "\u{0}"
+        var ids: [String] = []
+        try txn.scan(layout.recipientAgreements, from: prefix) { key, _ in
+            guard key.hasPrefix(prefix) else { return false }
+            ids.append(String(key.dropFirst(prefix.count)))
+            return true
+        }
+        return try ids.compactMap { try layout.agreement($0, in: txn) }
+    }
+
+    /// Every law-enforcement statistics row, in key order.
+    public func statistics(in txn: Transaction) throws -> LawEnforcementStatistics {
+        var statistics = LawEnforcementStatistics()
+        try txn.scanRaw(layout.statistics) { _, value in
+            let row = try JSONValueDecoder().decode(LawEnforcementStatistics.Row.self, from: Array(value))
+            statistics.rows[row.key] = row
+            return true
+        }
+        return statistics
+    }
+}

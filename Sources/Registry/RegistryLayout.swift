@@ -1,0 +1,78 @@
+import AccordJSON
+import Agreements
+import EventStore
+import LMDB
+
+/// The projections' databases, beside the event log in the same environment.
+///
+/// | database               | key                                   | value |
+/// |------------------------|---------------------------------------|-------|
+/// | `agreements`           | agreement id, UTF-8                   | `Agreement`, canonical JSON |
+/// | `recipient_agreements` | recipient id ‖ 0x00 ‖ agreement id    | u64 0 |
+/// | `le_statistics`        | `kind|period|requester`, UTF-8        | `LawEnforcementStatistics.Row`, canonical JSON |
+/// | `projection_meta`      | `version`, `position`                 | u64 BE |
+///
+/// `position` is the log length the projections reflect; it moves in the same
+/// transaction as the events, so it always equals the log's head once open.
+struct RegistryLayout: Sendable {
+    /// Bump when the projections' shape or meaning changes: the next start rebuilds.
+    static let projectionVersion: UInt64 = 1
+
+    let agreements: Database<String, [UInt8]>
+    let recipientAgreements: Database<String, UInt64>
+    let statistics: Database<String, [UInt8]>
+    let meta: Database<String, UInt64>
+
+    static func open(_ env: Environment) throws -> RegistryLayout {
+        let create = !env.options.readOnly
+        func open(_ txn: Transaction) throws -> RegistryLayout {
+            func db<K, V>(_ name: String) throws -> Database<K, V> {
+                guard let db = try Database<K, V>.open(name, in: txn, create: create) else {
+                    throw RegistryError.notBuilt
+                }
+                return db
+            }
+            return try RegistryLayout(
+                agreements: db("agreements"), recipientAgreements: db("recipient_agreements"),
+                statistics: db("le_statistics"), meta: db("projection_meta"))
+        }
+        return create ? try env.write(open) : try env.read(open)
+    }
+
+    func agreement(_ id: String, in txn: Transaction) throws -> Agreement? {
+        guard let bytes = try txn.get(agreements, id) else { return nil }
+        return try JSONValueDecoder().decode(Agreement.self, from: bytes)
+    }
+
+    func put(_ agreement: Agreement, in txn: Transaction) throws {
+        try txn.put(agreements, agreement.id, try JSONValueEncoder().encode(agreement).canonicalBytes)
+    }
+
+    func statisticsRow(_ key: String, in txn: Transaction) throws -> LawEnforcementStatistics.Row? {
+        guard let bytes = try txn.get(statistics, key) else { return nil }
+        return try JSONValueDecoder().decode(LawEnforcementStatistics.Row.self, from: bytes)
+    }
+
+    func put(_ row: LawEnforcementStatistics.Row, in txn: Transaction) throws {
+        try txn.put(statistics, row.key, try JSONValueEncoder().encode(row).canonicalBytes)
+    }
+
+    static func recipientKey(_ recipientId: String, _ agreementId: String) -> String {
+        recipientId + "\u{0}" + agreementId
+    }
+}
+
+/// Why a registry call failed.
+public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The data directory has no projections yet (open it writable once).
+    case notBuilt
+    /// A query named something that does not exist.
+    case notFound(String)
+
+    public var description: String {
+        switch self {
+        case .notBuilt: "this data directory has no projections yet; start the server on it once to build them"
+        case .notFound(let what): "\(what) was not found"
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Agreements
+import Testing
+
+@Suite struct TransitionTests {
+    static let setups: [(String, [AgreementEvent])] = [
+        ("none", []),
+        ("proposed", [Samples.proposal()]),
+        ("reviewed", [Samples.proposal(), Samples.review()]),
+        ("approved", [Samples.proposal(), Samples.review(), Samples.approval()]),
+        ("suspended", [Samples.proposal(), Samples.review(), Samples.approval(), Samples.suspension]),
+        ("rejected", [Samples.proposal(), Samples.rejection]),
+        ("withdrawn", [Samples.proposal(), Samples.withdrawal]),
+        ("revoked", [Samples.proposal(), Samples.review(), Samples.approval(), Samples.revocation()]),
+    ]
+
+    static let events: [(String, AgreementEvent)] = [
+        ("propose", Samples.proposal()), ("review", Samples.review()), ("approve", Samples.approval()),
+        ("reject", Samples.rejection), ("withdraw", Samples.withdrawal), ("renew", Samples.renewal()),
+        ("amend", Samples.amendment()), ("suspend", Samples.suspension), ("reinstate", Samples.reinstatement),
+        ("revoke", Samples.revocation()), ("access", Samples.access()),
+    ]
+
+    /// Which events each state accepts; everything else is refused.
+    static let allowed: [String: Set<String>] = [
+        "none": ["propose"],
+        "proposed": ["review", "reject", "withdraw", "amend"],
+        "reviewed": ["review", "approve", "reject", "withdraw", "amend"],
+        "approved": ["review", "renew", "amend", "suspend", "revoke", "access"],
+        "suspended": ["review", "renew", "amend", "reinstate", "revoke"],
+        "rejected": [], "withdrawn": [], "revoked": [],
+    ]
+
+    @Test(arguments: setups.map(\.0))
+    func everyTransitionFromEveryState(state: String) throws {
+        let timeline = try Timeline(Self.setups.first { $0.0 == state }!.1)
+        for (name, event) in Self.events {
+            let expected = Self.allowed[state]!.contains(name)
+            do {
+                try timeline.check(event)
+                #expect(expected, "\(name) from \(state) was accepted")
+            } catch {
+                #expect(!expected, "\(name) from \(state) was refused: \(error)")
+                if state != "reviewed" || name != "approve" {
+                    #expect(error.description.contains("DSA-0042") || error.description.contains("law"), "\(error)")
+                }
+            }
+        }
+    }
+
+    @Test func approvalNeedsALawfulReview() throws {
+        let none = try Timeline([Samples.proposal()])
+        #expect(throws: AgreementError.invalidTransition("cannot approve DSA-0042: no lawful legal review recorded")) {
+            try none.check(Samples.approval())
+        }
+        let unlawful = try Timeline([Samples.proposal(), Samples.review(outcome: .notLawful)])
+        #expect(throws: AgreementError.self) { try unlawful.check(Samples.approval()) }
+        var reconsidered = unlawful
+        try reconsidered.apply(Samples.review(outcome: .lawfulWithConditions))
+        try reconsidered.check(Samples.approval())
+    }
+
+    @Test func approvalNeedsEverySafeMet() throws {
+        let timeline = try Timeline([Samples.proposal(), Samples.review()])
+        var safes = Samples.allMet
+        safes.data = .init(.notMet, note: "Too identifying")
+        #expect(throws: AgreementError.validationFailed("cannot approve DSA-0042: safe data not met")) {
+            try timeline.check(Samples.approval(safes: safes))
+        }
+        safes.data = .init(.metWithConditions)
+        try timeline.check(Samples.approval(safes: safes))
+    }
+
+    @Test func renewalMustExtendTheEndDate() throws {
+        let timeline = try Timeline([Samples.proposal(), Samples.review(), Samples.approval(end: "2025-12-31")])
+        #expect(throws: AgreementError.self) { try timeline.check(Samples.renewal(to: "2025-12-31")) }
+        #expect(throws: AgreementError.self) { try timeline.check(Samples.renewal(to: "2025-06-30")) }
+        try timeline.check(Samples.renewal(to: "2026-01-01"))
+    }
+
+    @Test func widenedItemsNeedANewReviewBeforeUse() throws {
+        var timeline = try Timeline([Samples.proposal(items: ["name", "address"]), Samples.review(), Samples.approval()])
+        try timeline.apply(Samples.amendment(items: ["name", "address", "date_of_birth"], purpose: nil))
+        #expect(timeline.state?.itemsAwaitingReview == ["date_of_birth"])
+        try timeline.check(Samples.access(disclosed: ["name"]))
+        #expect(throws: AgreementError.validationFailed("date_of_birth was added to DSA-0042 after its last legal review and needs a new review before use")) {
+            try timeline.check(Samples.access(disclosed: ["date_of_birth"]))
+        }
+        try timeline.apply(Samples.review())
+        try timeline.check(Samples.access(disclosed: ["date_of_birth"]))
+    }
+
+    @Test func unknownTypesAndBadFieldsAreValidationFailures() throws {
+        #expect(throws: AgreementError.self) { try AgreementEvent(type: "AgreementTeleported", data: [:]) }
+        do {
+            _ = try AgreementEvent(type: "AgreementRevoked", data: ["reason": "x", "revokedBy": "y", "effectiveDate": "31/12/2025"])
+            Issue.record("a bad date was accepted")
+        } catch {
+            #expect(error.description.contains("effectiveDate"))
+        }
+        do {
+            _ = try AgreementEvent(type: "AgreementSuspended", data: ["reason": "x"])
+            Issue.record("a missing field was accepted")
+        } catch {
+            #expect(error.description == "AgreementSuspended: suspendedBy is required")
+        }
+    }
+
+    @Test func eventsRoundTripThroughJSON() throws {
+        for (_, event) in Self.events {
+            #expect(try AgreementEvent(type: event.typeName, data: event.data) == event)
+        }
+    }
+}
