@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AccordTesting"]),
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
-        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "EventStore", "AccordJSON"]),
+        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "EventStore", "AccordJSON", "AccordTesting"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
     ],
     swiftLanguageModes: [.v6]
