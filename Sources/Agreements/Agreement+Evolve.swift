@@ -52,7 +52,7 @@ extension Agreement {
             a.revokedOn = revocation.effectiveDate
             a.closingReasons = [revocation.reason]
         case .lawEnforcementAccess(let access):
-            a.lawEnforcement.record(access)
+            a.lawEnforcement.record(access.summary)
         }
         return a
     }

@@ -61,7 +61,7 @@ public struct LawEnforcementCounts: Codable, Sendable, Hashable {
 
     public init() {}
 
-    mutating func record(_ access: LawEnforcementAccessRecorded) {
+    mutating func record(_ access: AccessSummary) {
         requests += 1
         subjectsRequested += access.subjectsRequested
         subjectsDisclosed += access.subjectsDisclosed

@@ -27,7 +27,7 @@ public struct LawEnforcementStatistics: Codable, Sendable, Hashable {
 
         public static func < (lhs: Row, rhs: Row) -> Bool { lhs.key < rhs.key }
 
-        public mutating func record(_ access: LawEnforcementAccessRecorded) {
+        public mutating func record(_ access: AccessSummary) {
             requests += 1
             subjectsRequested += access.subjectsRequested
             subjectsMatched += access.subjectsMatched
@@ -46,11 +46,11 @@ public struct LawEnforcementStatistics: Codable, Sendable, Hashable {
     public init() {}
 
     /// The keys of the rows one request counts in: its month and its quarter.
-    public static func keys(for access: LawEnforcementAccessRecorded) -> [(kind: String, period: String)] {
+    public static func keys(for access: AccessSummary) -> [(kind: String, period: String)] {
         [("month", access.requestDate.month), ("quarter", access.requestDate.quarter)]
     }
 
-    public mutating func record(_ access: LawEnforcementAccessRecorded) {
+    public mutating func record(_ access: AccessSummary) {
         for (kind, period) in Self.keys(for: access) {
             var row = Row(periodKind: kind, period: period, requesterType: access.requesterType)
             row = rows[row.key] ?? row

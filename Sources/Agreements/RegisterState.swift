@@ -17,13 +17,24 @@ public struct RegisterState: Sendable, Hashable {
     public mutating func apply(_ recorded: RecordedEvent) throws {
         position = recorded.position + 1
         guard !recorded.stream.isSystem else { return }
+        let id = recorded.stream.rawValue
+        if recorded.type == "LawEnforcementAccessRecorded" {
+            // Most of a log; fold the counted members in place.
+            let access = try AccessSummary(data: recorded.data)
+            guard agreements[id] != nil else { return }
+            agreements[id]!.lawEnforcement.record(access)
+            agreements[id]!.version = recorded.version
+            agreements[id]!.lastPosition = recorded.position
+            statistics.record(access)
+            return
+        }
         let event = try AgreementEvent(type: recorded.type, data: recorded.data.value())
-        apply(event, id: recorded.stream.rawValue, context: EventContext(recorded))
+        apply(event, id: id, context: EventContext(recorded))
     }
 
     public mutating func apply(_ event: AgreementEvent, id: String, context: EventContext) {
         agreements[id] = Agreement.evolve(agreements[id], event, id: id, context: context)
-        if case .lawEnforcementAccess(let access) = event { statistics.record(access) }
+        if case .lawEnforcementAccess(let access) = event { statistics.record(access.summary) }
     }
 
     /// The register on `date`, filtered, in reference order.

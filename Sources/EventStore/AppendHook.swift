@@ -14,4 +14,13 @@ import LMDB
 /// The closure may run more than once for the same request when the map grows.
 public protocol AppendHook: Sendable {
     func didAppend(_ events: [RecordedEvent], in txn: Transaction, log: LogReader) throws
+
+    /// The write transaction the hook last worked in was rolled back (a retry
+    /// after map growth, or a storage failure): forget any cached state that
+    /// came from it. Requests that the hook itself rejected are not reported.
+    func rollback()
+}
+
+extension AppendHook {
+    public func rollback() {}
 }

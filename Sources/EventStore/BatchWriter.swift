@@ -34,8 +34,11 @@ final class BatchWriter: @unchecked Sendable {
         var results: [Result<AppendResult, any Error>] = []
         var nextHead = head
         let recordedAt = max(clock(), lastRecordedAt)
+        var attempts = 0
         do {
             try environment.write { txn in
+                attempts += 1
+                if attempts > 1 { hook?.rollback() }
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
                 for request in requests {
@@ -56,6 +59,7 @@ final class BatchWriter: @unchecked Sendable {
                 }
             }
         } catch {
+            hook?.rollback()
             let failure = EventStoreError(storage: error)
             return requests.map { _ in .failure(failure) }
         }

@@ -8,36 +8,79 @@ import LMDB
 struct AgreementsHook: AppendHook {
     let layout: RegistryLayout
     let rules: AgreementRules
+    let cache = AgreementCache()
 
     func didAppend(_ events: [RecordedEvent], in txn: Transaction, log: LogReader) throws {
         guard let first = events.first, let last = events.last else { return }
         if !first.stream.isSystem {
-            let id = first.stream.rawValue
-            let before = try layout.agreement(id, in: txn)
-            var state = before
-            var statistics: [String: LawEnforcementStatistics.Row] = [:]
-            for recorded in events {
-                let event = try AgreementEvent(type: recorded.type, data: recorded.data.value())
-                try rules.decide(event, id: id, state: state)
-                state = Agreement.evolve(state, event, id: id, context: EventContext(recorded))
-                if case .lawEnforcementAccess(let access) = event {
-                    for (kind, period) in LawEnforcementStatistics.keys(for: access) {
-                        let key = LawEnforcementStatistics.Row(periodKind: kind, period: period, requesterType: access.requesterType).key
-                        var row = try statistics[key] ?? layout.statisticsRow(key, in: txn)
-                            ?? .init(periodKind: kind, period: period, requesterType: access.requesterType)
-                        row.record(access)
-                        statistics[key] = row
-                    }
-                }
-            }
-            if let state {
-                try layout.put(state, in: txn)
-                if before == nil {
-                    try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(state.recipient.id, id), 0)
-                }
-            }
-            for row in statistics.values { try layout.put(row, in: txn) }
+            try apply(events, to: first.stream.rawValue, in: txn)
         }
         try txn.put(layout.meta, "position", last.position + 1)
+    }
+
+    private func apply(_ events: [RecordedEvent], to id: String, in txn: Transaction) throws {
+        let before = try state(of: id, before: events[0].version, in: txn)
+        var state = before
+        var lifecycle = false
+        var statistics: [String: LawEnforcementStatistics.Row] = [:]
+        for recorded in events {
+            let event = try AgreementEvent(type: recorded.type, data: recorded.data.value())
+            try rules.decide(event, id: id, state: state)
+            state = Agreement.evolve(state, event, id: id, context: EventContext(recorded))
+            guard case .lawEnforcementAccess(let access) = event else {
+                lifecycle = true
+                continue
+            }
+            let summary = access.summary
+            for (kind, period) in LawEnforcementStatistics.keys(for: summary) {
+                let empty = LawEnforcementStatistics.Row(periodKind: kind, period: period, requesterType: access.requesterType)
+                var row = try statistics[empty.key] ?? layout.statisticsRow(empty.key, in: txn) ?? empty
+                row.record(summary)
+                statistics[empty.key] = row
+            }
+        }
+        guard let state else { return }
+        try layout.put(state, lifecycle: lifecycle, in: txn)
+        if before == nil {
+            try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(state.recipient.id, id), 0)
+        }
+        for row in statistics.values { try layout.put(row, in: txn) }
+        cache.store(state)
+    }
+
+    /// The agreement as it stood before the event with stream version `version`.
+    private func state(of id: String, before version: StreamVersion, in txn: Transaction) throws -> Agreement? {
+        guard version > 0 else { return nil }
+        if let cached = cache.agreement(id, atVersion: version - 1) { return cached }
+        return try layout.agreement(id, in: txn)
+    }
+
+    func rollback() {
+        cache.removeAll()
+    }
+}
+
+/// Decoded agreements by id, so that the writer does not decode an
+/// agreement's JSON for each of its events.
+///
+/// An entry is used only when its version is exactly the version the log says
+/// precedes the new events; `rollback()` empties it when a transaction the
+/// entries came from is undone. Touched only by the group-commit thread.
+final class AgreementCache: @unchecked Sendable {
+    private var entries: [String: Agreement] = [:]
+    private let capacity = 100_000
+
+    func agreement(_ id: String, atVersion version: UInt64) -> Agreement? {
+        guard let entry = entries[id], entry.version == version else { return nil }
+        return entry
+    }
+
+    func store(_ agreement: Agreement) {
+        if entries.count >= capacity, entries[agreement.id] == nil { entries.removeAll(keepingCapacity: true) }
+        entries[agreement.id] = agreement
+    }
+
+    func removeAll() {
+        entries.removeAll(keepingCapacity: true)
     }
 }

@@ -39,11 +39,12 @@ extension Registry {
     func write(_ state: RegisterState, in env: Environment) throws {
         try env.write { txn in
             try txn.clear(layout.agreements)
+            try txn.clear(layout.activity)
             try txn.clear(layout.recipientAgreements)
             try txn.clear(layout.statistics)
             for id in state.agreements.keys.sorted() {
                 let agreement = state.agreements[id]!
-                try layout.put(agreement, in: txn)
+                try layout.put(agreement, lifecycle: true, in: txn)
                 try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(agreement.recipient.id, id), 0)
             }
             for row in state.statistics.rows.values { try layout.put(row, in: txn) }
@@ -58,7 +59,7 @@ extension Registry {
         try store.read { txn in
             var state = RegisterState()
             try txn.scanRaw(layout.agreements) { _, value in
-                let agreement = try JSONValueDecoder().decode(Agreement.self, from: Array(value))
+                let agreement = try layout.agreement(json: Array(value), in: txn)
                 state.agreements[agreement.id] = agreement
                 return true
             }

@@ -56,7 +56,7 @@ public final class Registry: Sendable {
         }
         var rows: [RegisterRow] = []
         try txn.scanRaw(layout.agreements) { _, value in
-            let row = RegisterRow(try JSONValueDecoder().decode(Agreement.self, from: Array(value)), on: date)
+            let row = RegisterRow(try layout.agreement(json: Array(value), in: txn), on: date)
             if filter.matches(row, on: date) { rows.append(row) }
             return true
         }
@@ -78,8 +78,8 @@ public final class Registry: Sendable {
     /// Every law-enforcement statistics row, in key order.
     public func statistics(in txn: Transaction) throws -> LawEnforcementStatistics {
         var statistics = LawEnforcementStatistics()
-        try txn.scanRaw(layout.statistics) { _, value in
-            let row = try JSONValueDecoder().decode(LawEnforcementStatistics.Row.self, from: Array(value))
+        try txn.scan(layout.statistics) { key, counters in
+            let row = try counters.row(forKey: key)
             statistics.rows[row.key] = row
             return true
         }

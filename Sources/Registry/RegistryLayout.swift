@@ -7,20 +7,22 @@ import LMDB
 ///
 /// | database               | key                                   | value |
 /// |------------------------|---------------------------------------|-------|
-/// | `agreements`           | agreement id, UTF-8                   | `Agreement`, canonical JSON |
+/// | `agreements`           | agreement id, UTF-8                   | `Agreement`, canonical JSON, rewritten on lifecycle events |
+/// | `agreement_activity`   | agreement id, UTF-8                   | `AgreementActivity` (overrides the JSON's counters) |
 /// | `recipient_agreements` | recipient id ‖ 0x00 ‖ agreement id    | u64 0 |
-/// | `le_statistics`        | `kind|period|requester`, UTF-8        | `LawEnforcementStatistics.Row`, canonical JSON |
+/// | `le_statistics`        | `kind|period|requester`, UTF-8        | `StatisticsCounters` |
 /// | `projection_meta`      | `version`, `position`                 | u64 BE |
 ///
 /// `position` is the log length the projections reflect; it moves in the same
 /// transaction as the events, so it always equals the log's head once open.
 struct RegistryLayout: Sendable {
     /// Bump when the projections' shape or meaning changes: the next start rebuilds.
-    static let projectionVersion: UInt64 = 1
+    static let projectionVersion: UInt64 = 2
 
     let agreements: Database<String, [UInt8]>
+    let activity: Database<String, AgreementActivity>
     let recipientAgreements: Database<String, UInt64>
-    let statistics: Database<String, [UInt8]>
+    let statistics: Database<String, StatisticsCounters>
     let meta: Database<String, UInt64>
 
     static func open(_ env: Environment) throws -> RegistryLayout {
@@ -33,7 +35,7 @@ struct RegistryLayout: Sendable {
                 return db
             }
             return try RegistryLayout(
-                agreements: db("agreements"), recipientAgreements: db("recipient_agreements"),
+                agreements: db("agreements"), activity: db("agreement_activity"), recipientAgreements: db("recipient_agreements"),
                 statistics: db("le_statistics"), meta: db("projection_meta"))
         }
         return create ? try env.write(open) : try env.read(open)
@@ -41,20 +43,28 @@ struct RegistryLayout: Sendable {
 
     func agreement(_ id: String, in txn: Transaction) throws -> Agreement? {
         guard let bytes = try txn.get(agreements, id) else { return nil }
-        return try JSONValueDecoder().decode(Agreement.self, from: bytes)
+        return try agreement(json: bytes, in: txn)
     }
 
-    func put(_ agreement: Agreement, in txn: Transaction) throws {
-        try txn.put(agreements, agreement.id, try JSONValueEncoder().encode(agreement).canonicalBytes)
+    func agreement(json: [UInt8], in txn: Transaction) throws -> Agreement {
+        var agreement = try JSONValueDecoder().decode(Agreement.self, from: json)
+        try txn.get(activity, agreement.id)?.apply(to: &agreement)
+        return agreement
+    }
+
+    /// Stores `agreement`: its activity always, its JSON only when `lifecycle`
+    /// (anything beyond version, position and request counts) changed.
+    func put(_ agreement: Agreement, lifecycle: Bool, in txn: Transaction) throws {
+        if lifecycle { try txn.put(agreements, agreement.id, try JSONValueEncoder().encode(agreement).canonicalBytes) }
+        try txn.put(activity, agreement.id, AgreementActivity(agreement))
     }
 
     func statisticsRow(_ key: String, in txn: Transaction) throws -> LawEnforcementStatistics.Row? {
-        guard let bytes = try txn.get(statistics, key) else { return nil }
-        return try JSONValueDecoder().decode(LawEnforcementStatistics.Row.self, from: bytes)
+        try txn.get(statistics, key)?.row(forKey: key)
     }
 
     func put(_ row: LawEnforcementStatistics.Row, in txn: Transaction) throws {
-        try txn.put(statistics, row.key, try JSONValueEncoder().encode(row).canonicalBytes)
+        try txn.put(statistics, row.key, StatisticsCounters(row))
     }
 
     static func recipientKey(_ recipientId: String, _ agreementId: String) -> String {

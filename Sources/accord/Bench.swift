@@ -3,6 +3,6 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure throughput and latency.",
-        subcommands: [StoreBench.self]
+        subcommands: [StoreBench.self, RegistryBench.self]
     )
 }

@@ -53,7 +53,7 @@ import Testing
             Samples.access(on: "2025-01-05", subjects: 2), Samples.access(on: "2025-02-05", decision: .refused),
             Samples.access(on: "2025-02-06", decision: .noMatch, requester: .homeOffice),
             Samples.access(on: "2025-04-01", requested: 2_100, matched: 2_050, subjects: 2_000),
-        ] { statistics.record(access) }
+        ] { statistics.record(access.summary) }
         let q1 = statistics.rows["quarter|2025-Q1|police"]
         #expect(q1?.requests == 2)
         #expect(q1?.disclosures == 1)

@@ -1,0 +1,61 @@
+import AccordJSON
+
+/// The parts of a law-enforcement request that the projections count.
+///
+/// Replays read these few members straight from the stored canonical JSON
+/// instead of decoding the whole request: a log is mostly such requests.
+public struct AccessSummary: Sendable, Hashable {
+    public var requestDate: CalendarDate
+    public var requesterType: RequesterType
+    public var decision: AccessDecision
+    public var subjectsRequested: Int
+    public var subjectsMatched: Int
+    public var subjectsDisclosed: Int
+
+    /// Reads the members from a `LawEnforcementAccessRecorded` event's data.
+    public init(data: CanonicalJSON) throws(AgreementError) {
+        var date: CalendarDate?
+        var requester: RequesterType?
+        var decision: AccessDecision?
+        var counts = [-1, -1, -1]
+        func string(_ value: UnsafeRawBufferPointer) -> String? {
+            (try? JSONParser.parse(value))?.stringValue
+        }
+        func int(_ value: UnsafeRawBufferPointer) -> Int {
+            (try? JSONParser.parse(value))?.int64Value.map(Int.init) ?? -1
+        }
+        let complete = JSONMemberScanner.forEachMember(of: data.bytes) { key, value in
+            switch String(decoding: key, as: UTF8.self) {
+            case "requestDate": date = string(value).flatMap(CalendarDate.init)
+            case "requesterType": requester = string(value).flatMap(RequesterType.init(rawValue:))
+            case "decision": decision = string(value).flatMap(AccessDecision.init(rawValue:))
+            case "subjectsRequested": counts[0] = int(value)
+            case "subjectsMatched": counts[1] = int(value)
+            case "subjectsDisclosed": counts[2] = int(value)
+            default: break
+            }
+        }
+        guard complete, let date, let requester, let decision, !counts.contains(-1) else {
+            throw .validationFailed("LawEnforcementAccessRecorded: a stored request lacks the fields the statistics count")
+        }
+        self.init(requestDate: date, requesterType: requester, decision: decision,
+                  subjectsRequested: counts[0], subjectsMatched: counts[1], subjectsDisclosed: counts[2])
+    }
+
+    public init(requestDate: CalendarDate, requesterType: RequesterType, decision: AccessDecision,
+                subjectsRequested: Int, subjectsMatched: Int, subjectsDisclosed: Int) {
+        self.requestDate = requestDate
+        self.requesterType = requesterType
+        self.decision = decision
+        self.subjectsRequested = subjectsRequested
+        self.subjectsMatched = subjectsMatched
+        self.subjectsDisclosed = subjectsDisclosed
+    }
+}
+
+extension LawEnforcementAccessRecorded {
+    public var summary: AccessSummary {
+        AccessSummary(requestDate: requestDate, requesterType: requesterType, decision: decision,
+                      subjectsRequested: subjectsRequested, subjectsMatched: subjectsMatched, subjectsDisclosed: subjectsDisclosed)
+    }
+}
