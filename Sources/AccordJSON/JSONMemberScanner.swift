@@ -8,7 +8,15 @@ public enum JSONMemberScanner {
     public static func forEachMember(
         of object: [UInt8], _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void
     ) rethrows -> Bool {
-        try object.withUnsafeBytes { bytes in
+        try object.withUnsafeBytes { bytes in try forEachMember(in: bytes, body) }
+    }
+
+    /// The same over raw bytes; the buffers passed to `body` point into `bytes`.
+    @discardableResult
+    public static func forEachMember(
+        in bytes: UnsafeRawBufferPointer, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void
+    ) rethrows -> Bool {
+        do {
             var i = 0
             func skipSpace() { while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 } }
             func skipString() -> Bool {
@@ -62,6 +70,18 @@ public enum JSONMemberScanner {
                 guard i < bytes.count else { return false }
                 if bytes[i] == UInt8(ascii: ",") { i += 1 }
             }
+        }
+    }
+
+    /// Calls `body` with the object's top-level members by key; the buffers
+    /// are valid only inside `body`. Does not call it for a non-object.
+    public static func withMembers(of object: [UInt8], _ body: ([String: UnsafeRawBufferPointer]) -> Void) {
+        object.withUnsafeBytes { bytes in
+            var members: [String: UnsafeRawBufferPointer] = [:]
+            let complete = forEachMember(in: bytes) { key, value in
+                members[String(decoding: key, as: UTF8.self)] = value
+            }
+            if complete { body(members) }
         }
     }
 }

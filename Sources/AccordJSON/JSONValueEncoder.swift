@@ -33,6 +33,8 @@ private final class Node {
         var members: [String: Node] = [:]
         if case .object(let m) = content { members = m }
         if let existing = members[key] { return existing }
+        // Drop the enum's reference first so the dictionary is mutated in place, not copied.
+        content = .value(.null)
         let node = Node()
         members[key] = node
         content = .object(members)
@@ -47,6 +49,7 @@ private final class Node {
     func append() -> Node {
         var elements: [Node] = []
         if case .array(let e) = content { elements = e }
+        content = .value(.null)
         let node = Node()
         elements.append(node)
         content = .array(elements)

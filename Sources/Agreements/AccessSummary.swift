@@ -18,11 +18,19 @@ public struct AccessSummary: Sendable, Hashable {
         var requester: RequesterType?
         var decision: AccessDecision?
         var counts = [-1, -1, -1]
+        // Canonical JSON: these values are plain strings without escapes and
+        // plain decimal integers, so they are read straight from the bytes.
         func string(_ value: UnsafeRawBufferPointer) -> String? {
-            (try? JSONParser.parse(value))?.stringValue
+            guard value.count >= 2, value.first == 0x22, value.last == 0x22, !value.contains(0x5C) else {
+                return (try? JSONParser.parse(value))?.stringValue
+            }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: value.dropFirst().dropLast()), as: UTF8.self)
         }
         func int(_ value: UnsafeRawBufferPointer) -> Int {
-            (try? JSONParser.parse(value))?.int64Value.map(Int.init) ?? -1
+            guard !value.isEmpty, value.count < 18, value.allSatisfy({ $0 &- 48 < 10 }) else {
+                return (try? JSONParser.parse(value))?.int64Value.map(Int.init) ?? -1
+            }
+            return value.reduce(0) { $0 * 10 + Int($1 - 48) }
         }
         let complete = JSONMemberScanner.forEachMember(of: data.bytes) { key, value in
             switch String(decoding: key, as: UTF8.self) {

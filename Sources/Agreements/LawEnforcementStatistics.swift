@@ -1,6 +1,8 @@
+import EventStore
+
 /// The figures a department publishes about police, Home Office and court
 /// use of its data, counted from the records (never by hand).
-public struct LawEnforcementStatistics: Codable, Sendable, Hashable {
+public struct LawEnforcementStatistics: Sendable, Hashable {
     /// One period's figures for one requester type.
     public struct Row: Codable, Sendable, Hashable, Comparable {
         /// `month` (`YYYY-MM`) or `quarter` (`YYYY-Qn`, calendar quarters).
@@ -40,25 +42,70 @@ public struct LawEnforcementStatistics: Codable, Sendable, Hashable {
         }
     }
 
-    /// Rows by `Row.key`.
-    public var rows: [String: Row] = [:]
+    /// Which row a request counts in: a month or quarter, and a requester type.
+    public struct Key: Sendable, Hashable {
+        public var isQuarter: Bool
+        public var year: Int
+        /// The month (1–12) or quarter (1–4).
+        public var index: Int
+        public var requesterType: RequesterType
 
-    public init() {}
+        public var periodKind: String { isQuarter ? "quarter" : "month" }
 
-    /// The keys of the rows one request counts in: its month and its quarter.
-    public static func keys(for access: AccessSummary) -> [(kind: String, period: String)] {
-        [("month", access.requestDate.month), ("quarter", access.requestDate.quarter)]
-    }
+        public var period: String {
+            let y = String(year)
+            return isQuarter ? "\(y)-Q\(index)" : "\(y)-\(index < 10 ? "0" : "")\(index)"
+        }
 
-    public mutating func record(_ access: AccessSummary) {
-        for (kind, period) in Self.keys(for: access) {
-            var row = Row(periodKind: kind, period: period, requesterType: access.requesterType)
-            row = rows[row.key] ?? row
-            row.record(access)
-            rows[row.key] = row
+        /// Parses a row's kind and period back into a key.
+        public init?(_ row: Row) {
+            let parts = row.period.split(separator: "-")
+            guard parts.count == 2, let year = Int(parts[0]) else { return nil }
+            isQuarter = row.periodKind == "quarter"
+            guard let index = Int(isQuarter ? parts[1].dropFirst() : parts[1]) else { return nil }
+            self.year = year
+            self.index = index
+            requesterType = row.requesterType
+        }
+
+        init(isQuarter: Bool, year: Int, index: Int, requesterType: RequesterType) {
+            self.isQuarter = isQuarter
+            self.year = year
+            self.index = index
+            self.requesterType = requesterType
         }
     }
 
+    private var table: [Key: Row] = [:]
+
+    public init() {}
+
+    /// Rows by `Row.key` (`kind|period|requester`).
+    public var rows: [String: Row] {
+        Dictionary(uniqueKeysWithValues: table.values.map { ($0.key, $0) })
+    }
+
+    /// The keys of the rows one request counts in: its month and its quarter.
+    public static func keys(for access: AccessSummary) -> [Key] {
+        let (year, month, _) = Timestamp.civil(day: access.requestDate.day)
+        return [
+            Key(isQuarter: false, year: year, index: month, requesterType: access.requesterType),
+            Key(isQuarter: true, year: year, index: (month - 1) / 3 + 1, requesterType: access.requesterType),
+        ]
+    }
+
+    public mutating func record(_ access: AccessSummary) {
+        for key in Self.keys(for: access) {
+            table[key, default: Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)].record(access)
+        }
+    }
+
+    /// Adds or replaces a row (for loading stored rows).
+    public mutating func insert(_ row: Row) {
+        guard let key = Key(row) else { return }
+        table[key] = row
+    }
+
     /// All rows in key order.
-    public var sortedRows: [Row] { rows.values.sorted() }
+    public var sortedRows: [Row] { table.values.sorted() }
 }

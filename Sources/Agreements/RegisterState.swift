@@ -28,7 +28,7 @@ public struct RegisterState: Sendable, Hashable {
             statistics.record(access)
             return
         }
-        let event = try AgreementEvent(type: recorded.type, data: recorded.data.value())
+        let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
         apply(event, id: id, context: EventContext(recorded))
     }
 

@@ -13,7 +13,13 @@ import LMDB
 /// Rules: no I/O outside `txn`, no `await`, no wall clock (use the events' times).
 /// The closure may run more than once for the same request when the map grows.
 public protocol AppendHook: Sendable {
-    func didAppend(_ events: [RecordedEvent], in txn: Transaction, log: LogReader) throws
+    /// Work that needs no transaction (decoding, stateless checks), run by the
+    /// caller's task before the request is queued, so the single writer does
+    /// less. Throwing rejects the request before it reaches the writer. The
+    /// result is handed to `didAppend` as `prepared`.
+    func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)?
+
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws
 
     /// The write transaction the hook last worked in was rolled back (a retry
     /// after map growth, or a storage failure): forget any cached state that
@@ -22,5 +28,6 @@ public protocol AppendHook: Sendable {
 }
 
 extension AppendHook {
+    public func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)? { nil }
     public func rollback() {}
 }

@@ -4,6 +4,8 @@ struct AppendRequest: Sendable {
     var expected: ExpectedVersion
     var events: [NewEvent]
     var principal: String?
+    /// What the append hook prepared outside the writer.
+    var prepared: (any Sendable)?
 
     /// Bytes this request adds to a transaction, roughly.
     var size: Int {

@@ -102,7 +102,7 @@ final class BatchWriter: @unchecked Sendable {
             version += 1
         }
         try txn.put(layout.streams, request.stream.rawValue, StreamInfo(lastVersion: version - 1, lastPosition: position - 1))
-        try hook?.didAppend(recorded, in: txn, log: log)
+        try hook?.didAppend(recorded, prepared: request.prepared, in: txn, log: log)
         let result = AppendResult(positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false)
         return (result, position)
     }

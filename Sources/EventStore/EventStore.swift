@@ -19,6 +19,7 @@ public final class EventStore: Sendable {
     /// Reads the log inside a transaction of the caller's (for projections).
     public let log: LogReader
     public let limits: Limits
+    private let hook: (any AppendHook)?
     private let committer: GroupCommitter
     private let headMonitor: HeadMonitor
     private let logger: Logger
@@ -33,6 +34,7 @@ public final class EventStore: Sendable {
         clock: @escaping @Sendable () -> Timestamp = Timestamp.now, logger: Logger = Logger(label: "accord.eventstore")
     ) throws {
         self.environment = environment
+        self.hook = hook
         self.limits = limits
         self.logger = logger
         log = LogReader(layout: try StorageLayout.open(environment))
@@ -57,8 +59,9 @@ public final class EventStore: Sendable {
     public func append(
         to stream: StreamName, expected: ExpectedVersion = .any, events: [NewEvent], principal: String? = nil
     ) async throws -> AppendResult {
-        let request = AppendRequest(stream: stream, expected: expected, events: events, principal: principal)
+        var request = AppendRequest(stream: stream, expected: expected, events: events, principal: principal)
         try limits.validate(request)
+        request.prepared = try hook?.prepare(events, for: stream)
         return try await committer.submit(request)
     }
 

@@ -78,6 +78,11 @@ extension Timestamp {
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
+    /// The proleptic Gregorian year, month and day of a day number (days since 1970-01-01).
+    public static func civil(day: Int) -> (year: Int, month: Int, day: Int) {
+        civilFromDays(day)
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -10,21 +10,28 @@ struct AgreementsHook: AppendHook {
     let rules: AgreementRules
     let cache = AgreementCache()
 
-    func didAppend(_ events: [RecordedEvent], in txn: Transaction, log: LogReader) throws {
+    /// Decodes the events on the caller's task; the writer only decides.
+    func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)? {
+        guard !stream.isSystem else { return nil }
+        return try events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
+    }
+
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws {
         guard let first = events.first, let last = events.last else { return }
         if !first.stream.isSystem {
-            try apply(events, to: first.stream.rawValue, in: txn)
+            let decoded = try (prepared as? [AgreementEvent])
+                ?? events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
+            try apply(zip(events, decoded), to: first.stream.rawValue, firstVersion: first.version, in: txn)
         }
         try txn.put(layout.meta, "position", last.position + 1)
     }
 
-    private func apply(_ events: [RecordedEvent], to id: String, in txn: Transaction) throws {
-        let before = try state(of: id, before: events[0].version, in: txn)
+    private func apply(_ events: Zip2Sequence<[RecordedEvent], [AgreementEvent]>, to id: String, firstVersion: StreamVersion, in txn: Transaction) throws {
+        let before = try state(of: id, before: firstVersion, in: txn)
         var state = before
         var lifecycle = false
         var statistics: [String: LawEnforcementStatistics.Row] = [:]
-        for recorded in events {
-            let event = try AgreementEvent(type: recorded.type, data: recorded.data.value())
+        for (recorded, event) in events {
             try rules.decide(event, id: id, state: state)
             state = Agreement.evolve(state, event, id: id, context: EventContext(recorded))
             guard case .lawEnforcementAccess(let access) = event else {
@@ -32,8 +39,8 @@ struct AgreementsHook: AppendHook {
                 continue
             }
             let summary = access.summary
-            for (kind, period) in LawEnforcementStatistics.keys(for: summary) {
-                let empty = LawEnforcementStatistics.Row(periodKind: kind, period: period, requesterType: access.requesterType)
+            for key in LawEnforcementStatistics.keys(for: summary) {
+                let empty = LawEnforcementStatistics.Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)
                 var row = try statistics[empty.key] ?? layout.statisticsRow(empty.key, in: txn) ?? empty
                 row.record(summary)
                 statistics[empty.key] = row

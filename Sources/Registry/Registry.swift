@@ -79,8 +79,7 @@ public final class Registry: Sendable {
     public func statistics(in txn: Transaction) throws -> LawEnforcementStatistics {
         var statistics = LawEnforcementStatistics()
         try txn.scan(layout.statistics) { key, counters in
-            let row = try counters.row(forKey: key)
-            statistics.rows[row.key] = row
+            statistics.insert(try counters.row(forKey: key))
             return true
         }
         return statistics

@@ -1,3 +1,4 @@
+import AccordJSON
 import Agreements
 import Testing
 
@@ -108,6 +109,41 @@ import Testing
     @Test func eventsRoundTripThroughJSON() throws {
         for (_, event) in Self.events {
             #expect(try AgreementEvent(type: event.typeName, data: event.data) == event)
+        }
+    }
+}
+
+@Suite struct FastDecodingTests {
+    @Test func theFastPathAgreesWithCodable() throws {
+        for event in [Samples.access(), Samples.access(decision: .refused, evidence: nil, courtOrder: "FC-1", grounds: .courtOrder)] {
+            let data = try CanonicalJSON(event.data)
+            #expect(try AgreementEvent(type: event.typeName, canonical: data) == event)
+            #expect(try AgreementEvent(type: event.typeName, data: data.value()) == event)
+        }
+    }
+
+    @Test(arguments: ["requestDate", "decision", "subjectsMatched", "dataItemsDisclosed", "decidedBy"])
+    func missingFieldsAreRefusedTheSameWay(field: String) throws {
+        guard case .object(var members) = Samples.access().data else { return }
+        members[field] = nil
+        let data = try CanonicalJSON(.object(members))
+        #expect(throws: AgreementError.validationFailed("LawEnforcementAccessRecorded: \(field) is required")) {
+            try AgreementEvent(type: "LawEnforcementAccessRecorded", canonical: data)
+        }
+        #expect(throws: AgreementError.validationFailed("LawEnforcementAccessRecorded: \(field) is required")) {
+            try AgreementEvent(type: "LawEnforcementAccessRecorded", data: data.value())
+        }
+    }
+
+    @Test func wrongTypesAndValuesAreRefused() throws {
+        guard case .object(let members) = Samples.access().data else { return }
+        for (field, bad) in [("subjectsMatched", JSONValue.string("two")), ("decision", "maybe"), ("requestDate", "10/03/2025"),
+                             ("dataItemsDisclosed", ["name", 3]), ("requesterType", 7)] {
+            var copy = members
+            copy[field] = bad
+            let data = try CanonicalJSON(.object(copy))
+            #expect(throws: AgreementError.self) { try AgreementEvent(type: "LawEnforcementAccessRecorded", canonical: data) }
+            #expect(throws: AgreementError.self) { try AgreementEvent(type: "LawEnforcementAccessRecorded", data: data.value()) }
         }
     }
 }
