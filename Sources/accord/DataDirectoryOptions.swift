@@ -1,6 +1,8 @@
+import Foundation
 import ArgumentParser
 import EventStore
 import LMDB
+import Registry
 
 /// `--data DIR`: where the LMDB environment lives.
 struct DataDirectoryOptions: ParsableArguments {
@@ -9,8 +11,25 @@ struct DataDirectoryOptions: ParsableArguments {
 
     /// Opens the log read-only, beside a server that may be running.
     func openReadOnly() throws -> EventStore {
+        guard FileManager.default.fileExists(atPath: data + "/data.mdb") else {
+            throw CommandError("no Accord data directory at \(data) (no data.mdb); pass --data DIR")
+        }
         var options = Environment.Options()
         options.readOnly = true
         return try EventStore(environment: Environment(path: data, options: options), logger: .quiet)
+    }
+
+    /// Opens the log and the registry read-only.
+    func openRegistryReadOnly() throws -> (EventStore, Registry) {
+        let store = try openReadOnly()
+        return (store, try Registry(environment: store.environment, logger: .quiet))
+    }
+
+    /// Opens the log and registry for writing; only one process may do so.
+    func openForWriting(lock: DataDirectoryLock) throws -> (EventStore, Registry) {
+        _ = lock
+        let env = try Environment(path: data)
+        let registry = try Registry(environment: env, logger: .quiet)
+        return (try EventStore(environment: env, hook: registry.hook, logger: .quiet), registry)
     }
 }

@@ -33,12 +33,17 @@ struct RegistryBench: AsyncParsableCommand {
         let registry = try Registry(environment: env, logger: .quiet)
         let store = try EventStore(environment: env, hook: registry.hook, logger: .quiet)
         let history = MixedHistory(agreements: agreements, events: events)
+        let commitsBefore = env.info().lastTransactionID
         let start = ContinuousClock.now
         try await history.append(to: store, appenders: appenders) { done in
             report.progress("appended \(done)/\(events)", done: done >= events)
         }
         let appendSeconds = (ContinuousClock.now - start).seconds
-        report.row("validated", ["appenders": "\(appenders)", "events": "\(store.head)", "events_per_s": fmt(Double(store.head) / appendSeconds)])
+        let commits = env.info().lastTransactionID - commitsBefore
+        report.row("validated", [
+            "appenders": "\(appenders)", "events": "\(store.head)", "events_per_s": fmt(Double(store.head) / appendSeconds),
+            "events_per_commit": fmt(Double(store.head) / Double(max(commits, 1)), 1),
+        ])
 
         let t0 = ContinuousClock.now
         try registry.rebuild(store) { done, total in

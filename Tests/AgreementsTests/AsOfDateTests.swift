@@ -1,3 +1,4 @@
+import Foundation
 import Agreements
 import Testing
 
@@ -62,5 +63,33 @@ import Testing
         #expect(statistics.rows["month|2025-02|home_office"]?.noMatches == 1)
         #expect(statistics.rows["quarter|2025-Q2|police"]?.subjectsDisclosed == 2_000)
         #expect(statistics.sortedRows.count == 7)
+    }
+}
+
+@Suite struct CSVExportTests {
+    @Test func theRegisterExportsWithStableColumnsAndQuoting() throws {
+        var state = RegisterState()
+        state.apply(Samples.proposal(Recipient(id: "R-1", name: "Leeds, \"City\" Council", category: .police)), id: "DSA-1",
+                    context: EventContext(position: 0, version: 0, effectiveDate: date("2025-01-01")))
+        state.apply(Samples.review(), id: "DSA-1", context: EventContext(position: 1, version: 1, effectiveDate: date("2025-01-01")))
+        let csv = CSVExport.register(state.register(on: date("2025-01-01")))
+        let lines = csv.components(separatedBy: "\r\n")
+        #expect(lines[0] == CSVExport.registerColumns.joined(separator: ","))
+        #expect(lines[1].hasPrefix(#"DSA-1,R-1,"Leeds, ""City"" Council",police,"#))
+        #expect(lines[1].contains(",dpa-2018-s2p2,\"Data Protection Act 2018, Schedule 2, paragraph 2 (crime and taxation)\",public_task,"))
+        #expect(lines[1].contains(",name; date_of_birth; address; school,"))
+        #expect(lines.count == 3 && lines[2].isEmpty)
+    }
+
+    @Test func statisticsExportOneRowPerPeriodAndRequester() {
+        var statistics = LawEnforcementStatistics()
+        if case .lawEnforcementAccess(let access) = Samples.access(on: "2025-02-03") { statistics.record(access.summary) }
+        let csv = CSVExport.statistics(statistics)
+        #expect(csv == """
+            period_kind,period,requester_type,requests,disclosures,refusals,no_matches,subjects_requested,subjects_matched,subjects_disclosed\r
+            month,2025-02,police,1,1,0,0,3,2,2\r
+            quarter,2025-Q1,police,1,1,0,0,3,2,2\r
+
+            """)
     }
 }

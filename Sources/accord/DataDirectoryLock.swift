@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An exclusive `flock` on `DIR/accord.lock`, held by the one process that
+/// writes a data directory (`serve`, `rebuild`, `restore`).
+///
+/// LMDB itself allows writers from several processes; Accord does not,
+/// because projections are rebuilt and checkpoints signed by a single owner.
+final class DataDirectoryLock {
+    private let fd: Int32
+
+    init(directory: String) throws {
+        mkdir(directory, 0o750)
+        let path = directory + "/accord.lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw CommandError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw CommandError("\(directory) is in use by another accord process (a running server?); stop it first")
+        }
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
+
+/// A failure a command reports to the person who ran it, then exits non-zero.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,48 @@
+import Agreements
+import ArgumentParser
+import EventStore
+import Registry
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the register or the law-enforcement statistics as CSV, from a data directory.")
+
+    enum Table: String, ExpressibleByArgument, CaseIterable {
+        case register
+        case statistics
+    }
+
+    @Argument(help: "register or statistics") var table: Table
+    @OptionGroup var dataDirectory: DataDirectoryOptions
+    @OptionGroup var asOf: AsOfOptions
+
+    func run() throws {
+        let (store, registry) = try dataDirectory.openRegistryReadOnly()
+        let state = try registry.state(asOf: try asOf.point(), in: store)
+        switch table {
+        case .register: print(CSVExport.register(state.register(on: try asOf.date())), terminator: "")
+        case .statistics: print(CSVExport.statistics(state.statistics), terminator: "")
+        }
+    }
+}
+
+/// `--as-of POSITION|TIME` and `--on DATE`: which history, judged on which day.
+struct AsOfOptions: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: "The log as it stood: a position (events before it) or an RFC 3339 recorded time.")
+    var asOf: String?
+    @Option(help: "The date on which to judge whether agreements are in force (YYYY-MM-DD; default today).")
+    var on: String?
+
+    func point() throws -> AsOf {
+        guard let asOf else { return .head }
+        if let position = UInt64(asOf) { return .position(position) }
+        if let time = Timestamp(rfc3339: asOf) { return .recordedAt(time) }
+        throw ValidationError("--as-of takes a position or an RFC 3339 time, not \(asOf)")
+    }
+
+    func date() throws -> CalendarDate {
+        guard let on else { return CalendarDate(.now()) }
+        guard let date = CalendarDate(on) else { throw ValidationError("--on takes a date as YYYY-MM-DD, not \(on)") }
+        return date
+    }
+}
