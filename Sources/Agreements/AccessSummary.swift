@@ -14,6 +14,12 @@ public struct AccessSummary: Sendable, Hashable {
 
     /// Reads the members from a `LawEnforcementAccessRecorded` event's data.
     public init(data: CanonicalJSON) throws(AgreementError) {
+        let result = data.bytes.withUnsafeBytes { raw in Result { () throws(AgreementError) in try AccessSummary(canonical: raw) } }
+        self = try result.get()
+    }
+
+    /// Reads the members from canonical JSON bytes in place.
+    public init(canonical bytes: UnsafeRawBufferPointer) throws(AgreementError) {
         var date: CalendarDate?
         var requester: RequesterType?
         var decision: AccessDecision?
@@ -32,14 +38,21 @@ public struct AccessSummary: Sendable, Hashable {
             }
             return value.reduce(0) { $0 * 10 + Int($1 - 48) }
         }
-        let complete = JSONMemberScanner.forEachMember(of: data.bytes) { key, value in
-            switch String(decoding: key, as: UTF8.self) {
-            case "requestDate": date = string(value).flatMap(CalendarDate.init)
-            case "requesterType": requester = string(value).flatMap(RequesterType.init(rawValue:))
-            case "decision": decision = string(value).flatMap(AccessDecision.init(rawValue:))
-            case "subjectsRequested": counts[0] = int(value)
-            case "subjectsMatched": counts[1] = int(value)
-            case "subjectsDisclosed": counts[2] = int(value)
+        func named(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
+            key.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        }
+        let complete = JSONMemberScanner.forEachMember(in: bytes) { key, value in
+            guard let first = key.first else { return }
+            switch first {
+            case UInt8(ascii: "r"):
+                if named(key, "requestDate") { date = string(value).flatMap(CalendarDate.init) }
+                else if named(key, "requesterType") { requester = string(value).flatMap(RequesterType.init(rawValue:)) }
+            case UInt8(ascii: "d"):
+                if named(key, "decision") { decision = string(value).flatMap(AccessDecision.init(rawValue:)) }
+            case UInt8(ascii: "s"):
+                if named(key, "subjectsRequested") { counts[0] = int(value) }
+                else if named(key, "subjectsMatched") { counts[1] = int(value) }
+                else if named(key, "subjectsDisclosed") { counts[2] = int(value) }
             default: break
             }
         }

@@ -134,7 +134,6 @@ public struct AgreementRules: Sendable {
             throw .validationFailed("a law-enforcement request needs an evidenceReference unless a courtOrderReference is given")
         }
         try checkCounts(access)
-        let usable = a.usableItems
         for item in access.dataItemsDisclosed {
             if disclosure.forbidden.contains(item) {
                 throw .validationFailed("\(item) is never disclosed to law enforcement")
@@ -145,7 +144,7 @@ public struct AgreementRules: Sendable {
             guard a.dataItems.contains(item) else {
                 throw .validationFailed("\(item) is not covered by \(a.id)")
             }
-            guard usable.contains(item) else {
+            guard a.reviewedItems.contains(item) else {
                 throw .validationFailed("\(item) was added to \(a.id) after its last legal review and needs a new review before use")
             }
         }

@@ -57,3 +57,13 @@ extension Agreement {
         return a
     }
 }
+
+extension Agreement {
+    /// Counts one law-enforcement request in place (the replay fast path;
+    /// the same as `evolve` with the full event).
+    mutating func recordAccess(_ access: AccessSummary, version: UInt64, position: UInt64) {
+        lawEnforcement.record(access)
+        self.version = version
+        lastPosition = position
+    }
+}

@@ -68,7 +68,7 @@ public struct LawEnforcementStatistics: Sendable, Hashable {
             requesterType = row.requesterType
         }
 
-        init(isQuarter: Bool, year: Int, index: Int, requesterType: RequesterType) {
+        public init(isQuarter: Bool, year: Int, index: Int, requesterType: RequesterType) {
             self.isQuarter = isQuarter
             self.year = year
             self.index = index
@@ -99,6 +99,9 @@ public struct LawEnforcementStatistics: Sendable, Hashable {
             table[key, default: Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)].record(access)
         }
     }
+
+    /// The row under `key`, if any request counted in it.
+    public subscript(key: Key) -> Row? { table[key] }
 
     /// Adds or replaces a row (for loading stored rows).
     public mutating func insert(_ row: Row) {

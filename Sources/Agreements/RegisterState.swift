@@ -21,15 +21,28 @@ public struct RegisterState: Sendable, Hashable {
         if recorded.type == "LawEnforcementAccessRecorded" {
             // Most of a log; fold the counted members in place.
             let access = try AccessSummary(data: recorded.data)
-            guard agreements[id] != nil else { return }
-            agreements[id]!.lawEnforcement.record(access)
-            agreements[id]!.version = recorded.version
-            agreements[id]!.lastPosition = recorded.position
+            agreements[id]?.recordAccess(access, version: recorded.version, position: recorded.position)
             statistics.record(access)
             return
         }
         let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
         apply(event, id: id, context: EventContext(recorded))
+    }
+
+    /// Folds one stored event read in place: the fast path for replays.
+    public mutating func apply(_ record: RecordView) throws {
+        position = record.position + 1
+        guard record.stream.first != UInt8(ascii: "$") else { return }
+        guard record.hasType("LawEnforcementAccessRecorded") else {
+            let recorded = try record.decode()
+            let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
+            apply(event, id: recorded.stream.rawValue, context: EventContext(recorded))
+            return
+        }
+        let access = try AccessSummary(canonical: record.data)
+        let id = String(decoding: record.stream, as: UTF8.self)
+        agreements[id]?.recordAccess(access, version: record.version, position: record.position)
+        statistics.record(access)
     }
 
     public mutating func apply(_ event: AgreementEvent, id: String, context: EventContext) {

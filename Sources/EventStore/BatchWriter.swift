@@ -136,8 +136,10 @@ extension LMDBError {
     /// just the one request that met it.
     var failsWholeBatch: Bool {
         switch self {
-        case .keyExists, .badValueSize, .readOnlyTransaction, .transactionFull: false
-        case .mapFull, .mapResized, .storageFull, .diskFull, .readersFull, .databasesFull,
+        case .keyExists, .badValueSize, .readOnlyTransaction: false
+        // A request too large for one commit also fails its batch: hooks may
+        // have cached state from its writes, and only a rollback clears it.
+        case .transactionFull, .mapFull, .mapResized, .storageFull, .diskFull, .readersFull, .databasesFull,
              .corrupted, .incompatible, .misuse, .system: true
         }
     }

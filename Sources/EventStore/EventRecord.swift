@@ -99,7 +99,7 @@ enum EventRecord {
         out.append(contentsOf: bytes)
     }
 
-    private struct Reader {
+    struct Reader {
         let raw: UnsafeRawBufferPointer
         var offset = 0
 

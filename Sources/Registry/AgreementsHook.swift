@@ -30,7 +30,7 @@ struct AgreementsHook: AppendHook {
         let before = try state(of: id, before: firstVersion, in: txn)
         var state = before
         var lifecycle = false
-        var statistics: [String: LawEnforcementStatistics.Row] = [:]
+        var statistics: [LawEnforcementStatistics.Key: LawEnforcementStatistics.Row] = [:]
         for (recorded, event) in events {
             try rules.decide(event, id: id, state: state)
             state = Agreement.evolve(state, event, id: id, context: EventContext(recorded))
@@ -40,10 +40,10 @@ struct AgreementsHook: AppendHook {
             }
             let summary = access.summary
             for key in LawEnforcementStatistics.keys(for: summary) {
-                let empty = LawEnforcementStatistics.Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)
-                var row = try statistics[empty.key] ?? layout.statisticsRow(empty.key, in: txn) ?? empty
+                var row = try statistics[key] ?? cache.statisticsRow(key) ?? layout.statisticsRow(key, in: txn)
+                    ?? LawEnforcementStatistics.Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)
                 row.record(summary)
-                statistics[empty.key] = row
+                statistics[key] = row
             }
         }
         guard let state else { return }
@@ -51,8 +51,9 @@ struct AgreementsHook: AppendHook {
         if before == nil {
             try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(state.recipient.id, id), 0)
         }
-        for row in statistics.values { try layout.put(row, in: txn) }
+        for (key, row) in statistics { try layout.put(row, at: key, in: txn) }
         cache.store(state)
+        for (key, row) in statistics { cache.store(row, at: key) }
     }
 
     /// The agreement as it stood before the event with stream version `version`.
@@ -67,14 +68,26 @@ struct AgreementsHook: AppendHook {
     }
 }
 
-/// Decoded agreements by id, so that the writer does not decode an
-/// agreement's JSON for each of its events.
+/// Decoded agreements and statistics rows, so that the writer does not read
+/// and decode them for each event.
 ///
-/// An entry is used only when its version is exactly the version the log says
-/// precedes the new events; `rollback()` empties it when a transaction the
-/// entries came from is undone. Touched only by the group-commit thread.
+/// Filled only after a request's writes all succeeded. An agreement is used
+/// only when its version is exactly the one the log says precedes the new
+/// events; `rollback()` empties everything when a transaction the entries
+/// came from is undone (the store reports every such rollback, and fails the
+/// whole batch for any storage error after a hook has run). Touched only by
+/// the group-commit thread.
 final class AgreementCache: @unchecked Sendable {
     private var entries: [String: Agreement] = [:]
+    /// Statistics rows as last written by a request that succeeded.
+    private var rows: [LawEnforcementStatistics.Key: LawEnforcementStatistics.Row] = [:]
+
+    func statisticsRow(_ key: LawEnforcementStatistics.Key) -> LawEnforcementStatistics.Row? { rows[key] }
+
+    func store(_ row: LawEnforcementStatistics.Row, at key: LawEnforcementStatistics.Key) {
+        if rows.count >= capacity, rows[key] == nil { rows.removeAll(keepingCapacity: true) }
+        rows[key] = row
+    }
     private let capacity = 100_000
 
     func agreement(_ id: String, atVersion version: UInt64) -> Agreement? {
@@ -89,5 +102,6 @@ final class AgreementCache: @unchecked Sendable {
 
     func removeAll() {
         entries.removeAll(keepingCapacity: true)
+        rows.removeAll(keepingCapacity: true)
     }
 }

@@ -16,9 +16,9 @@ extension Registry {
         while state.position < end {
             try store.read { txn in
                 var seen = 0
-                try store.log.scan(from: state.position, in: txn) { event in
-                    guard event.position < end else { return false }
-                    try state.apply(event)
+                try store.log.scanRecords(from: state.position, in: txn) { record in
+                    guard record.position < end else { return false }
+                    try state.apply(record)
                     seen += 1
                     return seen < chunk
                 }
@@ -34,6 +34,7 @@ extension Registry {
     public func rebuild(_ store: EventStore, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws {
         let state = try fold(store, progress: progress)
         try write(state, in: store.environment)
+        hook.rollback()
     }
 
     func write(_ state: RegisterState, in env: Environment) throws {
@@ -47,7 +48,10 @@ extension Registry {
                 try layout.put(agreement, lifecycle: true, in: txn)
                 try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(agreement.recipient.id, id), 0)
             }
-            for row in state.statistics.rows.values { try layout.put(row, in: txn) }
+            for row in state.statistics.sortedRows {
+                guard let key = LawEnforcementStatistics.Key(row) else { continue }
+                try layout.put(row, at: key, in: txn)
+            }
             try txn.put(layout.meta, "version", RegistryLayout.projectionVersion)
             try txn.put(layout.meta, "position", state.position)
         }

@@ -79,7 +79,7 @@ public final class Registry: Sendable {
     public func statistics(in txn: Transaction) throws -> LawEnforcementStatistics {
         var statistics = LawEnforcementStatistics()
         try txn.scan(layout.statistics) { key, counters in
-            statistics.insert(try counters.row(forKey: key))
+            statistics.insert(counters.row(for: key.key))
             return true
         }
         return statistics

@@ -10,19 +10,19 @@ import LMDB
 /// | `agreements`           | agreement id, UTF-8                   | `Agreement`, canonical JSON, rewritten on lifecycle events |
 /// | `agreement_activity`   | agreement id, UTF-8                   | `AgreementActivity` (overrides the JSON's counters) |
 /// | `recipient_agreements` | recipient id ‖ 0x00 ‖ agreement id    | u64 0 |
-/// | `le_statistics`        | `kind|period|requester`, UTF-8        | `StatisticsCounters` |
+/// | `le_statistics`        | `StatisticsKey` (5 bytes)             | `StatisticsCounters` |
 /// | `projection_meta`      | `version`, `position`                 | u64 BE |
 ///
 /// `position` is the log length the projections reflect; it moves in the same
 /// transaction as the events, so it always equals the log's head once open.
 struct RegistryLayout: Sendable {
     /// Bump when the projections' shape or meaning changes: the next start rebuilds.
-    static let projectionVersion: UInt64 = 2
+    static let projectionVersion: UInt64 = 3
 
     let agreements: Database<String, [UInt8]>
     let activity: Database<String, AgreementActivity>
     let recipientAgreements: Database<String, UInt64>
-    let statistics: Database<String, StatisticsCounters>
+    let statistics: Database<StatisticsKey, StatisticsCounters>
     let meta: Database<String, UInt64>
 
     static func open(_ env: Environment) throws -> RegistryLayout {
@@ -59,12 +59,12 @@ struct RegistryLayout: Sendable {
         try txn.put(activity, agreement.id, AgreementActivity(agreement))
     }
 
-    func statisticsRow(_ key: String, in txn: Transaction) throws -> LawEnforcementStatistics.Row? {
-        try txn.get(statistics, key)?.row(forKey: key)
+    func statisticsRow(_ key: LawEnforcementStatistics.Key, in txn: Transaction) throws -> LawEnforcementStatistics.Row? {
+        try txn.get(statistics, StatisticsKey(key))?.row(for: key)
     }
 
-    func put(_ row: LawEnforcementStatistics.Row, in txn: Transaction) throws {
-        try txn.put(statistics, row.key, StatisticsCounters(row))
+    func put(_ row: LawEnforcementStatistics.Row, at key: LawEnforcementStatistics.Key, in txn: Transaction) throws {
+        try txn.put(statistics, StatisticsKey(key), StatisticsCounters(row))
     }
 
     static func recipientKey(_ recipientId: String, _ agreementId: String) -> String {

@@ -24,8 +24,10 @@ struct AgreementActivity: LMDBCodable, Equatable {
 
     func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let c = counts
-        let fields = [version, lastPosition] + [c.requests, c.disclosures, c.refusals, c.noMatches, c.subjectsRequested, c.subjectsDisclosed].map { UInt64($0) }
-        return try fields.map(\.bigEndian).withUnsafeBytes(body)
+        var fields = (version.bigEndian, lastPosition.bigEndian, UInt64(c.requests).bigEndian, UInt64(c.disclosures).bigEndian,
+                      UInt64(c.refusals).bigEndian, UInt64(c.noMatches).bigEndian, UInt64(c.subjectsRequested).bigEndian,
+                      UInt64(c.subjectsDisclosed).bigEndian)
+        return try withUnsafeBytes(of: &fields, body)
     }
 
     init(lmdbBytes: UnsafeRawBufferPointer) throws {
@@ -45,8 +47,10 @@ struct StatisticsCounters: LMDBCodable {
     init(_ row: LawEnforcementStatistics.Row) { self.row = row }
 
     func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let fields = [row.requests, row.disclosures, row.refusals, row.noMatches, row.subjectsRequested, row.subjectsMatched, row.subjectsDisclosed]
-        return try fields.map { UInt64($0).bigEndian }.withUnsafeBytes(body)
+        var fields = (UInt64(row.requests).bigEndian, UInt64(row.disclosures).bigEndian, UInt64(row.refusals).bigEndian,
+                      UInt64(row.noMatches).bigEndian, UInt64(row.subjectsRequested).bigEndian,
+                      UInt64(row.subjectsMatched).bigEndian, UInt64(row.subjectsDisclosed).bigEndian)
+        return try withUnsafeBytes(of: &fields, body)
     }
 
     init(lmdbBytes: UnsafeRawBufferPointer) throws {
@@ -56,15 +60,34 @@ struct StatisticsCounters: LMDBCodable {
         (row.subjectsRequested, row.subjectsMatched, row.subjectsDisclosed) = (f[4], f[5], f[6])
     }
 
-    /// The row stored under `key` (`kind|period|requester`) with these counters.
-    func row(forKey key: String) throws -> LawEnforcementStatistics.Row {
-        let parts = key.split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count == 3, let requester = RequesterType(rawValue: String(parts[2])) else {
-            throw EventStoreError.corrupted("statistics key \(key)")
-        }
+    /// These counters as the row stored under `key`.
+    func row(for key: LawEnforcementStatistics.Key) -> LawEnforcementStatistics.Row {
         var result = row
-        (result.periodKind, result.period, result.requesterType) = (String(parts[0]), String(parts[1]), requester)
+        (result.periodKind, result.period, result.requesterType) = (key.periodKind, key.period, key.requesterType)
         return result
+    }
+}
+
+/// A statistics row's key: kind (0 month, 1 quarter), year u16 BE, month or
+/// quarter u8, requester type u8 (its index in `RequesterType.allCases`).
+struct StatisticsKey: LMDBCodable, Hashable {
+    var key: LawEnforcementStatistics.Key
+
+    init(_ key: LawEnforcementStatistics.Key) { self.key = key }
+
+    func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let requester = UInt8(RequesterType.allCases.firstIndex(of: key.requesterType)!)
+        var bytes = (UInt8(key.isQuarter ? 1 : 0), UInt8(truncatingIfNeeded: key.year >> 8), UInt8(truncatingIfNeeded: key.year),
+                     UInt8(key.index), requester)
+        return try withUnsafeBytes(of: &bytes, body)
+    }
+
+    init(lmdbBytes b: UnsafeRawBufferPointer) throws {
+        guard b.count == 5, b[4] < RequesterType.allCases.count, b[0] < 2 else {
+            throw EventStoreError.corrupted("statistics key of \(b.count) bytes")
+        }
+        key = LawEnforcementStatistics.Key(
+            isQuarter: b[0] == 1, year: Int(b[1]) << 8 | Int(b[2]), index: Int(b[3]), requesterType: RequesterType.allCases[Int(b[4])])
     }
 }
 
