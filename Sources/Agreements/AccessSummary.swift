@@ -45,7 +45,7 @@ public struct AccessSummary: Sendable, Hashable {
             guard let first = key.first else { return }
             switch first {
             case UInt8(ascii: "r"):
-                if named(key, "requestDate") { date = string(value).flatMap(CalendarDate.init) }
+                if named(key, "requestDate") { date = CalendarDate(quoted: value) ?? string(value).flatMap(CalendarDate.init) }
                 else if named(key, "requesterType") { requester = string(value).flatMap(RequesterType.init(rawValue:)) }
             case UInt8(ascii: "d"):
                 if named(key, "decision") { decision = string(value).flatMap(AccessDecision.init(rawValue:)) }

@@ -14,6 +14,24 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         self.init(t)
     }
 
+    /// Parses a JSON string `"YYYY-MM-DD"` in place (quotes included).
+    init?(quoted b: UnsafeRawBufferPointer) {
+        guard b.count == 12, b[0] == 0x22, b[11] == 0x22, b[5] == 0x2D, b[8] == 0x2D else { return nil }
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let d = Int(b[i]) - 48
+                guard (0...9).contains(d) else { return nil }
+                value = value * 10 + d
+            }
+            return value
+        }
+        guard let year = digits(1..<5), let month = digits(6..<8), let day = digits(9..<11), year >= 1, (1...12).contains(month),
+              (1...Timestamp.days(inMonth: month, year: year)).contains(day)
+        else { return nil }
+        self.init(day: Timestamp.day(year: year, month: month, day: day))
+    }
+
     /// The UTC date of an instant.
     public init(_ timestamp: Timestamp) {
         day = Int(timestamp.microseconds >= 0

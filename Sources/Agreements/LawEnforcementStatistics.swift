@@ -95,7 +95,9 @@ public struct LawEnforcementStatistics: Sendable, Hashable {
     }
 
     public mutating func record(_ access: AccessSummary) {
-        for key in Self.keys(for: access) {
+        let (year, month, _) = Timestamp.civil(day: access.requestDate.day)
+        for key in [Key(isQuarter: false, year: year, index: month, requesterType: access.requesterType),
+                    Key(isQuarter: true, year: year, index: (month - 1) / 3 + 1, requesterType: access.requesterType)] {
             table[key, default: Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)].record(access)
         }
     }

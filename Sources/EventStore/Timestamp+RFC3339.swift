@@ -83,6 +83,12 @@ extension Timestamp {
         civilFromDays(day)
     }
 
+    /// Days in a month of the proleptic Gregorian calendar.
+    public static func days(inMonth month: Int, year: Int) -> Int { daysIn(month: month, year: year) }
+
+    /// The day number (days since 1970-01-01) of a calendar date.
+    public static func day(year: Int, month: Int, day: Int) -> Int { daysFromCivil(year: year, month: month, day: day) }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
