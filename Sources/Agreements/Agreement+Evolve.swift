@@ -61,7 +61,7 @@ extension Agreement {
 extension Agreement {
     /// Counts one law-enforcement request in place (the replay fast path;
     /// the same as `evolve` with the full event).
-    mutating func recordAccess(_ access: AccessSummary, version: UInt64, position: UInt64) {
+    public mutating func recordAccess(_ access: AccessSummary, version: UInt64, position: UInt64) {
         lawEnforcement.record(access)
         self.version = version
         lastPosition = position

@@ -33,12 +33,14 @@ struct AgreementsHook: AppendHook {
         var statistics: [LawEnforcementStatistics.Key: LawEnforcementStatistics.Row] = [:]
         for (recorded, event) in events {
             try rules.decide(event, id: id, state: state)
-            state = Agreement.evolve(state, event, id: id, context: EventContext(recorded))
             guard case .lawEnforcementAccess(let access) = event else {
+                state = Agreement.evolve(state, event, id: id, context: EventContext(recorded))
                 lifecycle = true
                 continue
             }
+            // Most events: count in place rather than copy the agreement through `evolve`.
             let summary = access.summary
+            state?.recordAccess(summary, version: recorded.version, position: recorded.position)
             for key in LawEnforcementStatistics.keys(for: summary) {
                 var row = try statistics[key] ?? cache.statisticsRow(key) ?? layout.statisticsRow(key, in: txn)
                     ?? LawEnforcementStatistics.Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)
