@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way:
-// CLMDB → LMDB → EventStore → (Agreements → Protocol → Server) → accord
+// CLMDB → LMDB → EventStore → Agreements → Registry → WireProtocol → Server/Client → accord
 // AccordJSON is a leaf that EventStore and everything above it share.
 let package = Package(
     name: "Accord",
@@ -15,6 +15,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -39,10 +43,33 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "WireProtocol", dependencies: ["AccordJSON", "EventStore", "Agreements"]),
+        .target(
+            name: "Server",
+            dependencies: [
+                "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Client",
+            dependencies: [
+                "WireProtocol", "AccordJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ]
+        ),
         .executableTarget(
             name: "accord",
             dependencies: [
-                "EventStore", "LMDB", "AccordJSON", "Agreements", "Registry",
+                "EventStore", "LMDB", "AccordJSON", "Agreements", "Registry", "Server", "Client", "WireProtocol",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,6 +79,16 @@ let package = Package(
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
         .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "EventStore", "AccordJSON", "AccordTesting"]),
+        .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "AccordJSON", "EventStore"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Client", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
     ],
     swiftLanguageModes: [.v6]

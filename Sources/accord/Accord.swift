@@ -6,6 +6,6 @@ struct Accord: AsyncParsableCommand {
         commandName: "accord",
         abstract: "The tamper-evident register of personal-data sharing agreements.",
         version: AccordVersion.current,
-        subcommands: [Stats.self, Dump.self, Export.self, Rebuild.self, Bench.self, Version.self]
+        subcommands: [Serve.self, Stats.self, Dump.self, Export.self, Rebuild.self, Bench.self, Version.self]
     )
 }

@@ -1,0 +1,110 @@
+import EventStore
+import Foundation
+import Logging
+import NIOCore
+import NIOExtras
+import NIOPosix
+import Registry
+import ServiceLifecycle
+import Synchronization
+import Agreements
+
+/// The Accord TCP server: NDJSON requests over SwiftNIO, as a
+/// swift-service-lifecycle `Service`.
+///
+/// Graceful shutdown (SIGTERM/SIGINT through the service group): stop
+/// accepting, stop reading from connections, finish in-flight requests
+/// (acknowledged appends are committed), end subscriptions with a `closed`
+/// line, close connections, then return.
+public final class AccordServer: Service, Sendable {
+    let context: ServerContext
+    private let address = Mutex<(SocketAddress?, [CheckedContinuation<SocketAddress, any Error>])>((nil, []))
+
+    public init(configuration: ServerConfiguration, store: EventStore, registry: Registry, logger: Logger) {
+        let operations = Operations(store: store, registry: registry, today: { CalendarDate(.now()) })
+        context = ServerContext(configuration: configuration, operations: operations, wakeups: WakeupHub(),
+                                connections: ConnectionRegistry(), logger: logger)
+    }
+
+    /// The bound address, once listening (port 0 becomes the chosen port).
+    public func listeningAddress() async throws -> SocketAddress {
+        try await withCheckedThrowingContinuation { continuation in
+            let known = address.withLock { state -> SocketAddress? in
+                if let bound = state.0 { return bound }
+                state.1.append(continuation)
+                return nil
+            }
+            if let known { continuation.resume(returning: known) }
+        }
+    }
+
+    /// Open connections now.
+    public var connectionCount: Int { context.connections.count }
+
+    public func run() async throws {
+        let configuration = context.configuration
+        let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        do {
+            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelOption(.backlog, value: 4096)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: configuration.maxLineBytes))
+                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            fail(error)
+            throw error
+        }
+        let bound = server.channel.localAddress!
+        publish(bound)
+        context.logger.notice("listening", metadata: ["address": "\(bound)", "head": "\(context.operations.store.head)"])
+        let context = context
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask {
+                    // One task turns commits into wake-ups for every subscription and watch.
+                    for await _ in context.operations.store.headUpdates() { context.wakeups.wakeAll() }
+                }
+                try await server.executeThenClose { inbound in
+                    for try await channel in inbound {
+                        group.addTask { await Connection(channel: channel, context: context).run() }
+                    }
+                }
+                // Accepting has stopped. Once every connection has finished its
+                // in-flight requests, close the store (which also ends the head task).
+                context.connections.shutDown()
+                group.addTask {
+                    await context.connections.waitUntilEmpty()
+                    context.operations.store.close()
+                }
+            }
+        } onGracefulShutdown: {
+            context.logger.notice("shutting down: no new connections; finishing in-flight requests")
+            server.channel.close(promise: nil)
+            context.connections.shutDown()
+        }
+        context.logger.notice("stopped", metadata: ["head": "\(context.operations.store.head)"])
+    }
+
+    private func publish(_ bound: SocketAddress) {
+        let waiters = address.withLock { state in
+            state.0 = bound
+            defer { state.1.removeAll() }
+            return state.1
+        }
+        for waiter in waiters { waiter.resume(returning: bound) }
+    }
+
+    private func fail(_ error: any Error) {
+        let waiters = address.withLock { state in
+            defer { state.1.removeAll() }
+            return state.1
+        }
+        for waiter in waiters { waiter.resume(throwing: error) }
+    }
+}

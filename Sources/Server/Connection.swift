@@ -1,0 +1,184 @@
+import AccordJSON
+import Agreements
+import EventStore
+import Logging
+import NIOCore
+import NIOExtras
+import WireProtocol
+
+/// One client connection: reads request lines, answers them in order, and
+/// runs the connection's subscriptions and watches.
+///
+/// Appends run concurrently (so one connection's pipelined appends share
+/// group commits); every other request is answered inline. The writer sends
+/// responses strictly in request order.
+struct Connection {
+    let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    let context: ServerContext
+
+    func run() async {
+        let peer = channel.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+        var logger = context.logger
+        logger[metadataKey: "peer"] = "\(peer)"
+        let registration = context.connections.add(channel.channel)
+        defer { context.connections.remove(registration) }
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                let output = Output(writer: outbound)
+                try await output.write(context.infoLine())
+                var session = Session(principal: peer, context: context, output: output, logger: logger)
+                await session.serve(inbound)
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// The per-connection state while it is served.
+struct Session {
+    var principal: String
+    let context: ServerContext
+    let output: Output
+    let logger: Logger
+    var pushers: [String: PusherControl] = [:]
+    var nextPusher = 0
+    /// Appends of this connection not yet answered: a later request waits for
+    /// them, so a pipelined read sees the connection's own earlier writes.
+    private var pendingAppends: [ResponseSlot] = []
+
+    init(principal: String, context: ServerContext, output: Output, logger: Logger) {
+        self.principal = principal
+        self.context = context
+        self.output = output
+        self.logger = logger
+    }
+
+    mutating func serve(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async {
+        let (slots, slotQueue) = AsyncStream<ResponseSlot>.makeStream()
+        let limiter = InFlightLimiter(limit: context.configuration.maxInFlightPerConnection)
+        await withDiscardingTaskGroup { group in
+            group.addTask { [output] in
+                var broken = false
+                for await slot in slots {
+                    let line = await slot.line()
+                    if !broken {
+                        do { try await output.write(line) } catch { broken = true }
+                    }
+                    slot.markWritten()
+                    limiter.release()
+                }
+            }
+            do {
+                for try await buffer in inbound {
+                    await limiter.acquire()
+                    let slot = ResponseSlot()
+                    slotQueue.yield(slot)
+                    await handle(buffer, slot, in: &group)
+                }
+            } catch is ByteToMessageDecoderError.PayloadTooLargeError {
+                await limiter.acquire()
+                let slot = ResponseSlot()
+                slotQueue.yield(slot)
+                let limit = context.configuration.maxLineBytes
+                slot.fill(Response.error(.null, WireError(.lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
+                                                          details: ["maxLineBytes": .integer(Int64(limit))])))
+            } catch {
+                // The client went away mid-line, or the socket failed: stop reading.
+            }
+            let reason: PusherControl.Stop = context.connections.isShuttingDown ? .shuttingDown : .disconnected
+            for pusher in pushers.values { pusher.stop(reason) }
+            slotQueue.finish()
+        }
+    }
+
+    private mutating func handle(_ buffer: ByteBuffer, _ slot: ResponseSlot, in group: inout DiscardingTaskGroup) async {
+        var line = buffer.readableBytesView
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            slot.fill([])
+            return
+        }
+        let request: Request
+        do {
+            request = try line.withUnsafeBytes { raw in try Request.parse(raw) }
+        } catch let error as RequestError {
+            slot.fill(Response.error(error.id, error.error))
+            return
+        } catch {
+            slot.fill(Response.error(.null, WireError(.badJSON, "the line could not be read")))
+            return
+        }
+        let operations = context.operations
+        if request.op != "append", !pendingAppends.isEmpty {
+            for append in pendingAppends { _ = await append.line() }
+            pendingAppends.removeAll()
+        }
+        switch request.op {
+        case "append":
+            pendingAppends.removeAll { $0.isFilled }
+            pendingAppends.append(slot)
+            let principal = principal
+            let logger = logger
+            group.addTask {
+                do {
+                    slot.fill(Response.ok(request.id, try await operations.append(request, principal: principal)))
+                } catch {
+                    slot.fill(Self.failure(request, error, logger))
+                }
+            }
+        case "subscribe", "watch":
+            start(request, slot, in: &group)
+        case "unsubscribe", "unwatch":
+            let key = request.op == "unsubscribe" ? "sub" : "watch"
+            guard let name = try? request.string(key), let pusher = pushers.removeValue(forKey: name) else {
+                slot.fill(Response.error(request.id, WireError(.notFound, "no \(key == "sub" ? "subscription" : "watch") by that name on this connection")))
+                return
+            }
+            pusher.stop(.requested)
+            group.addTask {
+                await pusher.finished()
+                slot.fill(Response.ok(request.id, .object([:])))
+            }
+        case "hello":
+            do {
+                let client = try request.string("client")
+                guard !client.isEmpty, client.utf8.count <= 128 else { throw WireError.badRequest("client must be 1 to 128 bytes", field: "client") }
+                principal = client
+                slot.fill(Response.ok(request.id, ["principal": .string(client)]))
+            } catch {
+                slot.fill(Self.failure(request, error, logger))
+            }
+        default:
+            slot.fill(answer(request))
+        }
+    }
+
+    /// Requests answered inline from a read snapshot.
+    private func answer(_ request: Request) -> [UInt8] {
+        let operations = context.operations
+        do {
+            switch request.op {
+            case "ping": return Response.ok(request.id, operations.ping())
+            case "read": return try operations.read(request, id: request.id)
+            case "read_all": return try operations.readAll(request, id: request.id)
+            case "register": return Response.ok(request.id, try operations.register(request))
+            case "agreement": return Response.ok(request.id, try operations.agreement(request))
+            case "recipient": return Response.ok(request.id, try operations.recipient(request))
+            case "law_enforcement_stats": return Response.ok(request.id, try operations.statistics(request))
+            case "export": return Response.ok(request.id, try operations.export(request))
+            default: throw WireError(.unknownOp, "unknown operation \"\(request.op)\"")
+            }
+        } catch {
+            return Self.failure(request, error, logger)
+        }
+    }
+
+    static func failure(_ request: Request, _ error: any Error, _ logger: Logger) -> [UInt8] {
+        let wire = WireError(error)
+        if wire.code == .internal {
+            logger.error("request failed", metadata: ["op": "\(request.op)", "id": "\(request.id.canonicalString)", "error": "\(error)"])
+        }
+        return Response.error(request.id, wire)
+    }
+}

@@ -1,0 +1,60 @@
+import NIOCore
+import Synchronization
+
+/// The open connections, so that shutdown can stop reading from all of them.
+final class ConnectionRegistry: Sendable {
+    private struct State {
+        var channels: [UInt64: any Channel] = [:]
+        var next: UInt64 = 0
+        var shuttingDown = false
+        var emptyWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
+
+    var count: Int { state.withLock { $0.channels.count } }
+
+    func add(_ channel: any Channel) -> UInt64 {
+        let (id, closeNow) = state.withLock { state in
+            state.next += 1
+            state.channels[state.next] = channel
+            return (state.next, state.shuttingDown)
+        }
+        if closeNow { channel.close(mode: .input, promise: nil) }
+        return id
+    }
+
+    func remove(_ id: UInt64) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.channels.removeValue(forKey: id)
+            guard state.channels.isEmpty else { return [] }
+            defer { state.emptyWaiters.removeAll() }
+            return state.emptyWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once no connection is open.
+    func waitUntilEmpty() async {
+        await withCheckedContinuation { continuation in
+            let empty = state.withLock { state -> Bool in
+                if state.channels.isEmpty { return true }
+                state.emptyWaiters.append(continuation)
+                return false
+            }
+            if empty { continuation.resume() }
+        }
+    }
+
+    /// Stops reading from every connection: each finishes what it started,
+    /// ends its subscriptions with a `closed` line, and closes.
+    func shutDown() {
+        let channels = state.withLock { state in
+            state.shuttingDown = true
+            return Array(state.channels.values)
+        }
+        for channel in channels { channel.close(mode: .input, promise: nil) }
+    }
+}

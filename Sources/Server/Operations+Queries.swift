@@ -1,0 +1,110 @@
+import AccordJSON
+import Agreements
+import EventStore
+import Registry
+import WireProtocol
+
+extension Operations {
+    /// `asOf`: an integer position or an RFC 3339 recorded time.
+    func asOf(_ request: Request) throws(WireError) -> AsOf {
+        switch request.members["asOf"] {
+        case nil, .null?: return .head
+        case .integer(let p)? where p >= 0: return .position(Position(p))
+        case .string(let text)?:
+            guard let time = Timestamp(rfc3339: text) else { throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf") }
+            return .recordedAt(time)
+        default: throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf")
+        }
+    }
+
+    /// `on`: the date agreements are judged on; today by default.
+    func on(_ request: Request) throws(WireError) -> CalendarDate {
+        guard let text = try request.optionalString("on") else { return today() }
+        guard let date = CalendarDate(text) else { throw .badRequest("on must be a date, YYYY-MM-DD", field: "on") }
+        return date
+    }
+
+    func state(_ request: Request) throws -> RegisterState {
+        try registry.state(asOf: try asOf(request), in: store)
+    }
+
+    func register(_ request: Request) throws -> JSONValue {
+        let date = try on(request)
+        let filter = RegisterFilter(
+            status: try request.optionalEnum("status", EffectiveStatus.self), recipientId: try request.optionalString("recipientId"),
+            category: try request.optionalEnum("category", RecipientCategory.self), gatewayId: try request.optionalString("gatewayId"),
+            expiringWithinDays: try request.optionalInt("expiringWithinDays", range: 0...36_500).map { Int($0) })
+        let state = try state(request)
+        return [
+            "position": .integer(Int64(state.position)), "on": .string(date.description),
+            "rows": try encode(state.register(on: date, filter: filter)),
+        ]
+    }
+
+    func agreement(_ request: Request) throws -> JSONValue {
+        let id = try request.agreementId()
+        let date = try on(request)
+        let state = try state(request)
+        guard let agreement = state.agreements[id.rawValue] else {
+            throw WireError(.notFound, "no agreement \(id) \(state.position < store.head ? "as of position \(state.position)" : "has been proposed")")
+        }
+        var result: [String: JSONValue] = [
+            "position": .integer(Int64(state.position)), "agreement": try encode(agreement),
+            "row": try encode(RegisterRow(agreement, on: date)),
+        ]
+        if try request.optionalBool("history") == true {
+            let events = try store.readStream(id, limit: Int(agreement.version) + 1).filter { $0.position < state.position }
+            result["events"] = .array(try events.map { try JSONParser.parse(Array($0.jsonText.utf8)) })
+        }
+        return .object(result)
+    }
+
+    func recipient(_ request: Request) throws -> JSONValue {
+        let recipientId = try request.string("recipientId")
+        let date = try on(request)
+        let state = try state(request)
+        let agreements = state.agreements.values.filter { $0.recipient.id == recipientId }.sorted { $0.id < $1.id }
+        guard let recipient = agreements.first?.recipient else { throw WireError(.notFound, "no agreement names recipient \(recipientId)") }
+        var requests: [JSONValue] = []
+        for agreement in agreements where agreement.lawEnforcement.requests > 0 {
+            for event in try store.readStream(StreamName(agreement.id), limit: Int(agreement.version) + 1)
+            where event.type == "LawEnforcementAccessRecorded" && event.position < state.position {
+                guard case .object(var members) = try event.data.value() else { continue }
+                members["agreementId"] = .string(agreement.id)
+                members["position"] = .integer(Int64(event.position))
+                requests.append(.object(members))
+            }
+        }
+        return [
+            "position": .integer(Int64(state.position)), "recipient": try encode(recipient),
+            "agreements": try encode(agreements.map { RegisterRow($0, on: date) }), "lawEnforcementRequests": .array(requests),
+        ]
+    }
+
+    func statistics(_ request: Request) throws -> JSONValue {
+        let kind = try request.optionalString("periodKind")
+        guard kind == nil || kind == "month" || kind == "quarter" else {
+            throw WireError.badRequest("periodKind must be \"month\" or \"quarter\"", field: "periodKind")
+        }
+        let requester = try request.optionalEnum("requesterType", RequesterType.self)
+        let state = try state(request)
+        let rows = state.statistics.sortedRows.filter { (kind == nil || $0.periodKind == kind) && (requester == nil || $0.requesterType == requester) }
+        return ["position": .integer(Int64(state.position)), "rows": try encode(rows)]
+    }
+
+    func export(_ request: Request) throws -> JSONValue {
+        let table = try request.string("table")
+        let state = try state(request)
+        let csv: String
+        switch table {
+        case "register": csv = CSVExport.register(state.register(on: try on(request)), gateways: registry.rules.gateways)
+        case "statistics": csv = CSVExport.statistics(state.statistics)
+        default: throw WireError.badRequest("table must be \"register\" or \"statistics\"", field: "table")
+        }
+        return ["position": .integer(Int64(state.position)), "contentType": "text/csv", "csv": .string(csv)]
+    }
+
+    func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+        try JSONValueEncoder().encode(value)
+    }
+}

@@ -1,0 +1,95 @@
+import AccordJSON
+import Agreements
+import EventStore
+import Foundation
+import Registry
+import WireProtocol
+
+/// Executes requests against the log and the registry. No I/O of its own
+/// beyond LMDB; `Connection` frames and orders the results.
+struct Operations: Sendable {
+    let store: EventStore
+    let registry: Registry
+    /// Today's date for `on` when a query does not give one (read at query time, never stored).
+    let today: @Sendable () -> CalendarDate
+
+    func ping() -> JSONValue {
+        ["head": .integer(Int64(store.head))]
+    }
+
+    func append(_ request: Request, principal: String) async throws -> JSONValue {
+        let stream = try request.agreementId()
+        let expected = try request.members["expectedVersion"].map { value throws(WireError) in try ExpectedVersion(json: value) } ?? .any
+        guard case .array(let items)? = request.members["events"] else {
+            throw WireError.badRequest("events is required: an array of events", field: "events")
+        }
+        let events = try items.enumerated().map { index, item throws(WireError) in try Self.newEvent(item, index: index) }
+        let result = try await store.append(to: stream, expected: expected, events: events, principal: principal)
+        return [
+            "positions": .array(result.positions.map { .integer(Int64($0)) }),
+            "streamVersion": .integer(Int64(result.streamVersion)),
+            "recordedAt": .string(result.recordedAt.rfc3339),
+            "duplicate": .bool(result.wasDuplicate),
+        ]
+    }
+
+    static func newEvent(_ item: JSONValue, index: Int) throws(WireError) -> NewEvent {
+        let field = "events[\(index)]"
+        guard case .object(let m) = item else { throw .badRequest("\(field) must be an object", field: field) }
+        guard case .string(let idText)? = m["eventId"], let id = UUID(uuidString: idText) else {
+            throw .badRequest("\(field).eventId must be a UUID", field: "\(field).eventId")
+        }
+        guard case .string(let type)? = m["type"] else { throw .badRequest("\(field).type must be a string", field: "\(field).type") }
+        guard let dataValue = m["data"], case .object = dataValue else {
+            throw .badRequest("\(field).data must be an object", field: "\(field).data")
+        }
+        var metadata = CanonicalJSON.emptyObject
+        if let meta = m["metadata"], meta != .null {
+            guard case .object = meta else { throw .badRequest("\(field).metadata must be an object", field: "\(field).metadata") }
+            metadata = try! CanonicalJSON(meta)
+        }
+        var occurredAt: Timestamp?
+        if let occurred = m["occurredAt"], occurred != .null {
+            guard case .string(let text) = occurred, let time = Timestamp(rfc3339: text) else {
+                throw .badRequest("\(field).occurredAt must be an RFC 3339 time", field: "\(field).occurredAt")
+            }
+            occurredAt = time
+        }
+        return NewEvent(eventId: id, type: type, data: try! CanonicalJSON(dataValue), metadata: metadata, occurredAt: occurredAt)
+    }
+
+    func read(_ request: Request, id: JSONValue) throws -> [UInt8] {
+        let stream = try request.agreementId()
+        let from = try request.optionalInt("from").map { StreamVersion($0) }
+        let (events, version) = try store.read { txn in
+            (try store.log.readStream(stream, from: from, direction: try request.direction(), limit: try request.limit(), in: txn),
+             try store.log.streamVersion(stream, in: txn))
+        }
+        return Response.ok(id, ["streamVersion": version.map { .integer(Int64($0)) } ?? .null], events: "events", events)
+    }
+
+    func readAll(_ request: Request, id: JSONValue) throws -> [UInt8] {
+        let direction = try request.direction()
+        let limit = try request.limit()
+        let filter = try EventFilter(request, registry: registry)
+        let head = store.head
+        var events: [RecordedEvent] = []
+        var next: Position?
+        try store.read { txn in
+            let start = try request.optionalInt("from").map { Position($0) }
+            var last: Position?
+            var scanned = 0
+            try store.log.scan(from: start, direction: direction, types: filter.types, in: txn) { event in
+                last = event.position
+                scanned += 1
+                if try filter.matches(event, in: txn) { events.append(event) }
+                // Bound the work per request even when the filters match little.
+                return events.count < limit && scanned < limit * 64
+            }
+            if let last {
+                next = direction == .forward ? (last + 1 < head ? last + 1 : nil) : (last > 0 ? last - 1 : nil)
+            }
+        }
+        return Response.ok(id, ["next": next.map { .integer(Int64($0)) } ?? .null, "head": .integer(Int64(head))], events: "events", events)
+    }
+}

@@ -1,0 +1,49 @@
+import Synchronization
+
+/// The lifecycle shared by subscriptions and watches: running until stopped
+/// by `unsubscribe`/`unwatch`, by the connection ending, or by shutdown.
+final class PusherControl: Sendable {
+    enum Stop: Sendable, Equatable {
+        /// The client asked; nothing more is pushed.
+        case requested
+        /// The server is shutting down; a last `closed` line is pushed.
+        case shuttingDown
+        /// The connection is gone.
+        case disconnected
+    }
+
+    private let state = Mutex<(stop: Stop?, finished: Bool, waiters: [CheckedContinuation<Void, Never>])>((nil, false, []))
+    let wakeup: Wakeup
+
+    init(wakeup: Wakeup) { self.wakeup = wakeup }
+
+    var stopReason: Stop? { state.withLock { $0.stop } }
+
+    func stop(_ reason: Stop) {
+        state.withLock { if $0.stop == nil { $0.stop = reason } }
+        wakeup.wake()
+    }
+
+    /// Called by the pusher as it ends.
+    func finish() {
+        wakeup.cancel()
+        let waiters = state.withLock { state in
+            state.finished = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once the pusher has ended.
+    func finished() async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state -> Bool in
+                if state.finished { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+}

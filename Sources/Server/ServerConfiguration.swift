@@ -1,0 +1,17 @@
+/// How the server listens and what it allows. Every value has a documented default.
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on; port 0 picks a free port.
+    public var host = "127.0.0.1"
+    public var port = 7411
+    /// The longest request line in bytes; longer ones get `line_too_long` and the connection closes.
+    public var maxLineBytes = 1 << 20
+    /// Requests one connection may have in flight before the server stops reading from it.
+    public var maxInFlightPerConnection = 256
+    /// Events read from the log per step of a subscription; bounds its memory.
+    public var subscriptionChunk = 256
+    /// The name in the info line.
+    public var serverName = "accord"
+    public var version = "0.1.0"
+
+    public init() {}
+}

@@ -1,0 +1,61 @@
+import AccordJSON
+import Agreements
+import EventStore
+import WireProtocol
+
+extension Session {
+    /// Starts a subscription or watch: the response first, then its pushes.
+    mutating func start(_ request: Request, _ slot: ResponseSlot, in group: inout DiscardingTaskGroup) {
+        do {
+            nextPusher += 1
+            let name = (request.op == "subscribe" ? "s" : "w") + String(nextPusher)
+            let control = PusherControl(wakeup: context.wakeups.register())
+            if request.op == "subscribe" {
+                let subscription = try subscription(request, name: name, control: control)
+                slot.fill(Response.ok(request.id, ["sub": .string(name), "from": .integer(Int64(subscription.from))]))
+                pushers[name] = control
+                group.addTask { [output] in
+                    await slot.written()
+                    await subscription.run(output)
+                }
+            } else {
+                let watch = try watch(request, name: name, control: control)
+                let (rows, position) = try watch.snapshot()
+                slot.fill(Response.ok(request.id, ["watch": .string(name), "position": .integer(Int64(position)), "rows": .array(rows)]))
+                pushers[name] = control
+                group.addTask { [output] in
+                    await slot.written()
+                    await watch.run(from: position, output)
+                }
+            }
+        } catch {
+            slot.fill(Self.failure(request, error, logger))
+        }
+    }
+
+    private func subscription(_ request: Request, name: String, control: PusherControl) throws -> Subscription {
+        let store = context.operations.store
+        let from: Position
+        switch request.members["from"] {
+        case nil, .null?, .string("end")?: from = store.head
+        case .string("start")?: from = 0
+        case .integer(let p)? where p >= 0: from = Position(p)
+        default: throw WireError.badRequest("from must be a position, \"start\" or \"end\"", field: "from")
+        }
+        let filter = try EventFilter(request, registry: context.operations.registry)
+        return Subscription(id: name, store: store, filter: filter, from: from, chunk: context.configuration.subscriptionChunk, control: control)
+    }
+
+    private func watch(_ request: Request, name: String, control: PusherControl) throws -> Watch {
+        let projection: Watch.Projection
+        switch try request.string("projection") {
+        case "register": projection = .register
+        case "recipient": projection = .recipient(try request.string("recipientId"))
+        case "law_enforcement_stats": projection = .statistics
+        default: throw WireError.badRequest("projection must be \"register\", \"recipient\" or \"law_enforcement_stats\"", field: "projection")
+        }
+        let operations = context.operations
+        return Watch(id: name, store: operations.store, registry: operations.registry, projection: projection,
+                     on: try operations.on(request), control: control)
+    }
+}

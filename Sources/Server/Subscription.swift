@@ -1,0 +1,65 @@
+import AccordJSON
+import EventStore
+import WireProtocol
+
+/// Pushes the log to one client from a position: catch-up from the log, one
+/// `caught_up` line, then live events; never a gap or a duplicate.
+///
+/// Memory is bounded by one chunk of events: when the client reads slowly,
+/// writes wait, the subscription stops reading the log, and it resumes from
+/// its next position later (the log is the buffer).
+struct Subscription: Sendable {
+    let id: String
+    let store: EventStore
+    let filter: EventFilter
+    let from: Position
+    let chunk: Int
+    let control: PusherControl
+
+    func run(_ output: Output) async {
+        defer { control.finish() }
+        var next = from
+        var caughtUp = false
+        var wakeups = control.wakeup.stream.makeAsyncIterator()
+        do {
+            while control.stopReason == nil {
+                if next < store.head {
+                    let (events, resume) = try readChunk(from: next)
+                    var writer = JSONWriter(capacity: events.count * 600)
+                    for event in events { Response.event(sub: id, event, into: &writer) }
+                    if !writer.bytes.isEmpty { try await output.write(writer.bytes) }
+                    next = resume
+                    continue
+                }
+                if !caughtUp {
+                    caughtUp = true
+                    try await output.write(Response.line(["sub": .string(id), "caught_up": .integer(Int64(next))]))
+                }
+                guard await wakeups.next() != nil else { break }
+            }
+            if control.stopReason == .shuttingDown {
+                try await output.write(Response.line(["sub": .string(id), "closed": "shutting_down"]))
+            }
+        } catch {
+            // The connection is gone or the log could not be read; the client resubscribes.
+        }
+    }
+
+    /// Up to `chunk` matching events from `next`, and where to resume.
+    private func readChunk(from next: Position) throws -> ([RecordedEvent], Position) {
+        try store.read { txn in
+            var events: [RecordedEvent] = []
+            var resume = next
+            var scanned = 0
+            try store.log.scan(from: next, types: filter.types, in: txn) { event in
+                resume = event.position + 1
+                scanned += 1
+                if try filter.matches(event, in: txn) { events.append(event) }
+                return events.count < chunk && scanned < chunk * 16
+            }
+            // A type filter may skip to the head without visiting an event.
+            if scanned == 0 || (events.count < chunk && scanned < chunk * 16) { resume = max(resume, try store.log.head(in: txn)) }
+            return (events, resume)
+        }
+    }
+}

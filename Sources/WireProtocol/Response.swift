@@ -1,0 +1,72 @@
+import AccordJSON
+import EventStore
+
+/// Builds the lines the server sends. Every line is one JSON object and `\n`.
+public enum Response {
+    /// `{"id":…,"ok":true,"result":…}`.
+    public static func ok(_ id: JSONValue, _ result: JSONValue) -> [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.writeRaw(#"{"id":"#)
+        writer.write(id)
+        writer.writeRaw(#","ok":true,"result":"#)
+        writer.write(result)
+        writer.writeRaw("}\n")
+        return writer.bytes
+    }
+
+    /// A success whose result holds already-encoded events (no re-encoding of stored data).
+    public static func ok(_ id: JSONValue, _ result: [String: JSONValue], events key: String, _ events: [RecordedEvent]) -> [UInt8] {
+        var writer = JSONWriter(capacity: 256 + events.count * 512)
+        writer.writeRaw(#"{"id":"#)
+        writer.write(id)
+        writer.writeRaw(#","ok":true,"result":{"#)
+        writer.write(string: key)
+        writer.writeRaw(":[")
+        for (i, event) in events.enumerated() {
+            if i > 0 { writer.writeRaw(",") }
+            event.writeJSON(into: &writer)
+        }
+        writer.writeRaw("]")
+        for name in result.keys.sorted() {
+            writer.writeRaw(",")
+            writer.write(string: name)
+            writer.writeRaw(":")
+            writer.write(result[name]!)
+        }
+        writer.writeRaw("}}\n")
+        return writer.bytes
+    }
+
+    /// `{"id":…,"ok":false,"error":{"code":…,"message":…}}`.
+    public static func error(_ id: JSONValue, _ error: WireError) -> [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.writeRaw(#"{"id":"#)
+        writer.write(id)
+        writer.writeRaw(#","ok":false,"error":"#)
+        writer.write(error.json)
+        writer.writeRaw("}\n")
+        return writer.bytes
+    }
+
+    /// The first line of every connection.
+    public static func info(_ info: [String: JSONValue]) -> [UInt8] {
+        line(["info": .object(info)])
+    }
+
+    /// `{"sub":…,"event":{…}}`.
+    public static func event(sub: String, _ event: RecordedEvent, into writer: inout JSONWriter) {
+        writer.writeRaw(#"{"event":"#)
+        event.writeJSON(into: &writer)
+        writer.writeRaw(#","sub":"#)
+        writer.write(string: sub)
+        writer.writeRaw("}\n")
+    }
+
+    /// Any other pushed line.
+    public static func line(_ members: [String: JSONValue]) -> [UInt8] {
+        var writer = JSONWriter(capacity: 128)
+        writer.write(.object(members))
+        writer.bytes.append(0x0A)
+        return writer.bytes
+    }
+}
