@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain TCP client for tests that need raw bytes: malformed lines,
+/// pipelining, a reader that stops reading. Loopback only. Non-blocking, so
+/// that waiting never occupies a thread of Swift's cooperative pool (which
+/// the server under test shares).
+public final class LineSocket: @unchecked Sendable {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    public init(port: Int, receiveBuffer: Int? = nil) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SocketError(message: "socket failed") }
+        if let receiveBuffer {
+            var size = Int32(receiveBuffer)
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else {
+            close(fd)
+            throw SocketError(message: "connect to 127.0.0.1:\(port) failed")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit { close(fd) }
+
+    public func send(_ text: String) async throws { try await send(Array(text.utf8)) }
+
+    public func send(_ bytes: [UInt8]) async throws {
+        var offset = 0
+        let deadline = ContinuousClock.now + .seconds(30)
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n > 0 {
+                offset += n
+            } else if errno == EAGAIN || errno == EWOULDBLOCK, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(2))
+            } else {
+                throw SocketError(message: "send failed")
+            }
+        }
+    }
+
+    /// The next line without its `\n`; `nil` at end of stream, on error, or after `timeout`.
+    public func readLine(timeout: Duration = .seconds(30)) async -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 {
+                buffer += chunk[..<n]
+            } else if n < 0, errno == EAGAIN || errno == EWOULDBLOCK, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(2))
+            } else {
+                return nil
+            }
+        }
+    }
+
+    /// Half-closes the sending side, as a client that has nothing more to say.
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+}
+
+public struct SocketError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,49 @@
+import AccordTesting
+import EventStore
+import LMDB
+import Logging
+import Registry
+import Server
+import ServiceLifecycle
+
+/// A real server on 127.0.0.1 with port 0, over a real LMDB environment in a temp folder.
+struct TestServer: Sendable {
+    let port: Int
+    let store: EventStore
+    let registry: Registry
+    let server: AccordServer
+
+    static func with<R: Sendable>(
+        _ dir: TemporaryDirectory, mapSize: Int = 64 << 20, maxMapSize: Int = 1 << 30,
+        configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestServer) async throws -> R
+    ) async throws -> R {
+        var options = Environment.Options()
+        options.mapSize = mapSize
+        options.maxMapSize = maxMapSize
+        let env = try Environment(path: dir.path, options: options)
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let registry = try Registry(environment: env, logger: logger)
+        let store = try EventStore(environment: env, hook: registry.hook, logger: logger)
+        try registry.attach(store)
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configure(&configuration)
+        let server = AccordServer(configuration: configuration, store: store, registry: registry, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let address = try await server.listeningAddress()
+            let result: R
+            do {
+                result = try await body(TestServer(port: address.port!, store: store, registry: registry, server: server))
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        }
+    }
+}
