@@ -16,6 +16,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The initial LMDB map size, in MiB (it grows on demand).") var mapSizeMiB = 1_024
     @Option(help: "The largest the map may grow, in GiB.") var maxMapSizeGiB = 1_024
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
+    var readyFile: String?
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -47,8 +49,10 @@ struct Serve: AsyncParsableCommand {
             tasks.addTask { try await group.run() }
             tasks.addTask {
                 let address = try await server.listeningAddress()
-                print("accord \(AccordVersion.current) listening on \(address.ipAddress ?? host):\(address.port ?? port), data in \(dataDirectory.data)")
+                let endpoint = "\(address.ipAddress ?? host):\(address.port ?? port)"
+                print("accord \(AccordVersion.current) listening on \(endpoint), data in \(dataDirectory.data)")
                 fflush(nil)
+                if let readyFile { try Data((endpoint + "\n").utf8).write(to: URL(fileURLWithPath: readyFile), options: .atomic) }
             }
             try await tasks.waitForAll()
         }

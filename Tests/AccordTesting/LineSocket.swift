@@ -71,6 +71,12 @@ public final class LineSocket: @unchecked Sendable {
         }
     }
 
+    /// Changes the kernel's receive buffer (small: the server sees a slow reader).
+    public func setReceiveBuffer(_ bytes: Int) {
+        var size = Int32(bytes)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+    }
+
     /// Half-closes the sending side, as a client that has nothing more to say.
     public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 }
@@ -78,4 +84,5 @@ public final class LineSocket: @unchecked Sendable {
 public struct SocketError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
 }

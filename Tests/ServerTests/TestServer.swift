@@ -12,6 +12,8 @@ struct TestServer: Sendable {
     let store: EventStore
     let registry: Registry
     let server: AccordServer
+    /// Starts a graceful shutdown, as SIGTERM would.
+    let shutdown: @Sendable () async -> Void
 
     static func with<R: Sendable>(
         _ dir: TemporaryDirectory, mapSize: Int = 64 << 20, maxMapSize: Int = 1 << 30,
@@ -36,7 +38,9 @@ struct TestServer: Sendable {
             let address = try await server.listeningAddress()
             let result: R
             do {
-                result = try await body(TestServer(port: address.port!, store: store, registry: registry, server: server))
+                result = try await body(TestServer(
+                    port: address.port!, store: store, registry: registry, server: server,
+                    shutdown: { await group.triggerGracefulShutdown() }))
             } catch {
                 await group.triggerGracefulShutdown()
                 throw error

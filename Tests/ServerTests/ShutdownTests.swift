@@ -1,0 +1,48 @@
+import AccordJSON
+import AccordTesting
+import Client
+import EventStore
+import Foundation
+import LMDB
+import Synchronization
+import Testing
+
+@Suite struct ShutdownTests {
+    let dir = TemporaryDirectory("shutdown")
+
+    /// SIGTERM-style shutdown while 40 connections append: every append that
+    /// was acknowledged is in the log after reopening, and the log is dense.
+    @Test func gracefulShutdownKeepsEveryAcknowledgedAppend() async throws {
+        let acknowledged = Collector<String>()
+        try await TestServer.with(dir) { server in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for connection in 0..<40 {
+                    group.addTask {
+                        try? await AccordClient.connect(port: server.port) { client in
+                            for i in 0..<10_000 {
+                                let id = UUID.timeOrdered().uuidString.lowercased()
+                                let event = Requests.event("Noted", ["i": .integer(Int64(i))], id: id)
+                                do {
+                                    _ = try await client.request("append", ["agreementId": .string("$c\(connection)"), "events": [event]])
+                                    acknowledged.append(id)
+                                } catch {
+                                    return
+                                }
+                            }
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(400))
+                await server.shutdown()
+                try await group.waitForAll()
+            }
+        }
+        let ids = acknowledged.all
+        #expect(ids.count > 100)
+        let store = try EventStore(environment: Environment(path: dir.path))
+        let all = try store.readAll(limit: Int(store.head) + 1)
+        #expect(all.map(\.position) == Array(0..<store.head))
+        let stored = Set(all.map { $0.eventId.uuidString.lowercased() })
+        #expect(ids.allSatisfy(stored.contains))
+    }
+}
