@@ -32,7 +32,8 @@ import Testing
                         }
                     }
                 }
-                try await Task.sleep(for: .milliseconds(400))
+                // Shut down mid-load, once appends are flowing (the machine may be busy).
+                for _ in 0..<2_000 where acknowledged.all.count < 200 { try await Task.sleep(for: .milliseconds(10)) }
                 await server.shutdown()
                 try await group.waitForAll()
             }
