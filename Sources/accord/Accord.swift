@@ -6,6 +6,9 @@ struct Accord: AsyncParsableCommand {
         commandName: "accord",
         abstract: "The tamper-evident register of personal-data sharing agreements.",
         version: AccordVersion.current,
-        subcommands: [Serve.self, Stats.self, Dump.self, Export.self, Rebuild.self, Bench.self, Version.self]
+        subcommands: [
+            Serve.self, Append.self, AgreementCommand.self, Register.self, RecipientCommand.self, Statistics.self, Tail.self,
+            WatchCommand.self, Inspect.self, Dump.self, Export.self, Rebuild.self, Bench.self, Version.self,
+        ]
     )
 }

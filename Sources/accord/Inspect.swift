@@ -3,8 +3,8 @@ import ArgumentParser
 import EventStore
 import LMDB
 
-struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the size and shape of a data directory.")
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the size and shape of a data directory (read-only, beside a running server).")
 
     @OptionGroup var dataDirectory: DataDirectoryOptions
     @Flag(help: "Print one JSON object instead of a table.") var json = false

@@ -1,0 +1,52 @@
+import AccordJSON
+import ArgumentParser
+import Client
+
+/// `--server HOST:PORT` and `--json`, shared by the commands that talk to a server.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "The server, HOST:PORT.") var server = "127.0.0.1:7411"
+    @Flag(help: "Print the server's JSON result instead of a table.") var json = false
+
+    func connect<R: Sendable>(_ body: @Sendable (AccordClient) async throws -> R) async throws -> R {
+        let (host, port) = try Serve.parse(server)
+        do {
+            return try await AccordClient.connect(host: host, port: port) { client in
+                _ = try await client.request("hello", ["client": "accord-cli"])
+                return try await body(client)
+            }
+        } catch let error as AccordClientError {
+            throw CommandError(error.description)
+        }
+    }
+
+    /// One request on a fresh connection.
+    func request(_ op: String, _ members: [String: JSONValue]) async throws -> JSONValue {
+        try await connect { client in try await client.request(op, members) }
+    }
+
+    /// Prints `value` as one JSON line (for `--json` and NDJSON streams).
+    func printJSON(_ value: JSONValue) {
+        print(value.canonicalString)
+    }
+}
+
+extension JSONValue {
+    /// A table cell for a member of a row.
+    func cell(_ key: String) -> String {
+        switch self[key] {
+        case .array(let items)?: items.map(\.plainText).joined(separator: "; ")
+        case let value?: value.plainText
+        case nil: "-"
+        }
+    }
+}
+
+/// Members of `asOf`/`on` from the shared options.
+extension AsOfOptions {
+    var members: [String: JSONValue] {
+        var members: [String: JSONValue] = [:]
+        if let asOf { members["asOf"] = UInt64(asOf).map { .integer(Int64($0)) } ?? .string(asOf) }
+        if let on { members["on"] = .string(on) }
+        return members
+    }
+}
