@@ -1,0 +1,41 @@
+import Foundation
+
+/// `accord serve` started as a child process on a temporary data folder, so
+/// one command measures end to end without sharing the load generator's threads.
+final class SpawnedServer {
+    let endpoint: String
+    private let process: Process
+    private let directory: ScratchDirectory
+
+    private init(endpoint: String, process: Process, directory: ScratchDirectory) {
+        self.endpoint = endpoint
+        self.process = process
+        self.directory = directory
+    }
+
+    static func start() throws -> SpawnedServer {
+        let directory = ScratchDirectory(in: NSTemporaryDirectory())
+        let ready = directory.path + "/ready"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
+            process.executableURL = Bundle.main.executableURL
+        }
+        process.arguments = ["serve", "--data", directory.path + "/data", "--listen", "127.0.0.1:0", "--ready-file", ready, "--log-level", "warning"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<3_000 {
+            if let text = try? String(contentsOfFile: ready, encoding: .utf8), text.hasSuffix("\n") {
+                return SpawnedServer(endpoint: text.trimmingCharacters(in: .whitespacesAndNewlines), process: process, directory: directory)
+            }
+            usleep(10_000)
+        }
+        process.terminate()
+        throw CommandError("the spawned server did not start within 30 seconds")
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
