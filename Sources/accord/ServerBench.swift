@@ -45,6 +45,11 @@ struct ServerBench: AsyncParsableCommand {
 }
 
 /// One measurement: `connections` clients appending for `seconds`.
+///
+/// Like `redis-benchmark`, the generator is lean so that it measures the
+/// server: request lines are prepared once with only the event id filled in
+/// per request, and responses are matched in order (the protocol answers a
+/// connection's requests in order) by their `"ok":true` prefix.
 struct LoadRun {
     struct Result {
         var eventsPerSecond: Double
@@ -60,33 +65,14 @@ struct LoadRun {
     let inflight: Int
 
     func run(connections: Int, seconds: Double) async throws -> Result {
-        let dataValue = try data.value()
         let deadline = ContinuousClock.now + .seconds(seconds)
         let start = ContinuousClock.now
         let histograms = try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { group in
             for connection in 0..<connections {
+                let template = RequestTemplate(stream: "$bench-\(connection)", data: data, eventsPerAppend: eventsPerAppend)
                 group.addTask {
-                    try await AccordClient.connect(host: host, port: port) { client in
-                        try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { lanes in
-                            for lane in 0..<inflight {
-                                lanes.addTask {
-                                    var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
-                                    let stream = JSONValue.string("$bench-\(connection)-\(lane)")
-                                    while ContinuousClock.now < deadline {
-                                        let events = (0..<eventsPerAppend).map { _ in
-                                            JSONValue.object(["eventId": .string(UUID.timeOrdered().uuidString.lowercased()), "type": "BenchEvent", "data": dataValue])
-                                        }
-                                        let t0 = ContinuousClock.now
-                                        _ = try await client.request("append", ["agreementId": stream, "events": .array(events)])
-                                        _ = histogram.record(UInt64((ContinuousClock.now - t0).seconds * 1_000_000))
-                                    }
-                                    return histogram
-                                }
-                            }
-                            var total = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
-                            for try await lane in lanes { total.add(lane) }
-                            return total
-                        }
+                    try await RawConnection.run(host: host, port: port) { connection in
+                        try await connection.drive(template: template, inflight: inflight, until: deadline)
                     }
                 }
             }
@@ -135,15 +121,8 @@ struct CatchUpRun {
             filled += round
             progress(filled)
         }
-        return try await AccordClient.connect(host: host, port: port) { client in
-            let start = ContinuousClock.now
-            _ = try await client.request("subscribe", ["from": "start"])
-            var received = 0
-            for await push in client.pushes {
-                if push["event"] != nil { received += 1 }
-                if push["caught_up"] != nil { break }
-            }
-            return (received, Double(received) / (ContinuousClock.now - start).seconds)
+        return try await RawConnection.run(host: host, port: port) { connection in
+            try await connection.catchUp()
         }
     }
 }
