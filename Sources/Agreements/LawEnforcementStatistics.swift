@@ -105,6 +105,24 @@ public struct LawEnforcementStatistics: Sendable, Hashable {
     /// The row under `key`, if any request counted in it.
     public subscript(key: Key) -> Row? { table[key] }
 
+    /// Adds another set of figures to these, row by row.
+    public mutating func add(_ other: LawEnforcementStatistics) {
+        for (key, row) in other.table {
+            if var mine = table[key] {
+                mine.requests += row.requests
+                mine.disclosures += row.disclosures
+                mine.refusals += row.refusals
+                mine.noMatches += row.noMatches
+                mine.subjectsRequested += row.subjectsRequested
+                mine.subjectsMatched += row.subjectsMatched
+                mine.subjectsDisclosed += row.subjectsDisclosed
+                table[key] = mine
+            } else {
+                table[key] = row
+            }
+        }
+    }
+
     /// Adds or replaces a row (for loading stored rows).
     public mutating func insert(_ row: Row) {
         guard let key = Key(row) else { return }

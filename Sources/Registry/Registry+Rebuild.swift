@@ -1,4 +1,6 @@
 import AccordJSON
+import Foundation
+import Synchronization
 import Agreements
 import EventStore
 import LMDB
@@ -7,25 +9,59 @@ extension Registry {
     /// Folds the log from the start, in memory, into every projection.
     ///
     /// Folding trusts the log: events were validated when appended, so rules
-    /// that changed since never rewrite history. Reads in chunks so no read
-    /// transaction stays open for long.
-    public func fold(_ store: EventStore, upTo end: Position? = nil, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> RegisterState {
+    /// that changed since never rewrite history. A long log is folded in two
+    /// halves at once (see `RegisterDelta`), on two threads.
+    public func fold(
+        _ store: EventStore, upTo end: Position? = nil, parallelFrom: Position = 100_000,
+        progress: (UInt64, UInt64) -> Void = { _, _ in }
+    ) throws -> RegisterState {
         let end = min(end ?? store.head, store.head)
-        var state = RegisterState()
-        let chunk = 65_536
-        while state.position < end {
+        guard end >= parallelFrom, end >= 2 else {
+            var state = RegisterState()
+            try scan(store, from: 0, to: end) { try state.apply($0) }
+            progress(end, end)
+            return state
+        }
+        let middle = end / 2
+        let halves = Halves()
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            do {
+                if half == 0 {
+                    var state = RegisterState()
+                    try scan(store, from: 0, to: middle) { try state.apply($0) }
+                    halves.set(first: state)
+                } else {
+                    var delta = RegisterDelta()
+                    try scan(store, from: middle, to: end) { try delta.apply($0) }
+                    delta.position = end
+                    halves.set(second: delta)
+                }
+            } catch {
+                halves.set(error: error)
+            }
+        }
+        var state = try halves.first()
+        state.merge(try halves.second())
+        state.position = end
+        progress(end, end)
+        return state
+    }
+
+    /// Visits stored events `start..<end` in chunks, so no read transaction stays open long.
+    private func scan(_ store: EventStore, from start: Position, to end: Position, _ body: (RecordView) throws -> Void) throws {
+        var next = start
+        while next < end {
             try store.read { txn in
                 var seen = 0
-                try store.log.scanRecords(from: state.position, in: txn) { record in
-                    guard record.position < end else { return false }
-                    try state.apply(record)
+                try store.log.scanRecords(from: next, in: txn) { record in
+                    guard record.position < end, seen < 65_536 else { return false }
+                    try body(record)
+                    next = record.position + 1
                     seen += 1
-                    return seen < chunk
+                    return true
                 }
             }
-            progress(state.position, end)
         }
-        return state
     }
 
     /// Replaces the stored projections with a fold of the whole log.
@@ -70,6 +106,29 @@ extension Registry {
             state.statistics = try statistics(in: txn)
             state.position = try storedState(in: txn).position
             return state
+        }
+    }
+}
+
+/// The two halves of a parallel fold, filled from two threads.
+private final class Halves: Sendable {
+    private let state = Mutex<(RegisterState?, RegisterDelta?, (any Error)?)>((nil, nil, nil))
+
+    func set(first: RegisterState) { state.withLock { $0.0 = first } }
+    func set(second: RegisterDelta) { state.withLock { $0.1 = second } }
+    func set(error: any Error) { state.withLock { $0.2 = error } }
+
+    func first() throws -> RegisterState {
+        try state.withLock { s in
+            if let error = s.2 { throw error }
+            return s.0!
+        }
+    }
+
+    func second() throws -> RegisterDelta {
+        try state.withLock { s in
+            if let error = s.2 { throw error }
+            return s.1!
         }
     }
 }

@@ -39,6 +39,11 @@ import Testing
         let stored = try registry.storedState(store)
         #expect(stored == model)
         #expect(try registry.fold(store) == model)
+        // The two-thread fold of long logs, forced onto this short one, agrees too.
+        #expect(try registry.fold(store, parallelFrom: 2) == model)
+        for end in [1, 2, 77, 500, 1_000] {
+            #expect(try registry.fold(store, upTo: Position(end), parallelFrom: 2) == registry.fold(store, upTo: Position(end)))
+        }
         #expect(stored.position == store.head)
     }
 }
