@@ -78,10 +78,11 @@ let package = Package(
             ]
         ),
         .target(name: "AccordTesting", path: "Tests/AccordTesting"),
+        .target(name: "AgreementsTesting", dependencies: ["Agreements"], path: "Tests/AgreementsTesting"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AccordTesting"]),
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
-        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "EventStore", "AccordJSON", "AccordTesting"]),
+        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "AgreementsTesting", "EventStore", "AccordJSON", "AccordTesting"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "AccordJSON", "EventStore"]),
         .testTarget(
             name: "ServerTests",
@@ -92,7 +93,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "AgreementsTesting", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import EventStore
+
 import Synchronization
 
 /// The lifecycle shared by subscriptions and watches: running until stopped
@@ -44,6 +46,37 @@ final class PusherControl: Sendable {
                 return false
             }
             if done { continuation.resume() }
+        }
+    }
+}
+
+extension PusherControl {
+    /// The loop every pusher runs: while behind the log's head, take a step
+    /// (read from the log, write lines); when level with it, write what
+    /// `level` returns (once caught up, say) and sleep until woken. Ends when
+    /// stopped or when the connection fails; on shutdown writes `closed`.
+    func run(
+        from start: Position, head: () -> Position, output: Output, closed: [UInt8],
+        step: (Position) throws -> (lines: [UInt8], reached: Position),
+        level: (Position) -> [UInt8]? = { _ in nil }
+    ) async {
+        defer { finish() }
+        var next = start
+        var wakeups = wakeup.stream.makeAsyncIterator()
+        do {
+            while stopReason == nil {
+                if next < head() {
+                    let (lines, reached) = try step(next)
+                    if !lines.isEmpty { try await output.write(lines) }
+                    next = reached
+                    continue
+                }
+                if let line = level(next) { try await output.write(line) }
+                guard await wakeups.next() != nil else { break }
+            }
+            if stopReason == .shuttingDown { try await output.write(closed) }
+        } catch {
+            // The connection is gone or the log could not be read; the client reconnects.
         }
     }
 }

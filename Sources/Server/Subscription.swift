@@ -17,32 +17,21 @@ struct Subscription: Sendable {
     let control: PusherControl
 
     func run(_ output: Output) async {
-        defer { control.finish() }
-        var next = from
         var caughtUp = false
-        var wakeups = control.wakeup.stream.makeAsyncIterator()
-        do {
-            while control.stopReason == nil {
-                if next < store.head {
-                    let (events, resume) = try readChunk(from: next)
-                    var writer = JSONWriter(capacity: events.count * 600)
-                    for event in events { Response.event(sub: id, event, into: &writer) }
-                    if !writer.bytes.isEmpty { try await output.write(writer.bytes) }
-                    next = resume
-                    continue
-                }
-                if !caughtUp {
-                    caughtUp = true
-                    try await output.write(Response.line(["sub": .string(id), "caught_up": .integer(Int64(next))]))
-                }
-                guard await wakeups.next() != nil else { break }
-            }
-            if control.stopReason == .shuttingDown {
-                try await output.write(Response.line(["sub": .string(id), "closed": "shutting_down"]))
-            }
-        } catch {
-            // The connection is gone or the log could not be read; the client resubscribes.
-        }
+        await control.run(
+            from: from, head: { store.head }, output: output,
+            closed: Response.line(["sub": .string(id), "closed": "shutting_down"]),
+            step: { next in
+                let (events, resume) = try readChunk(from: next)
+                var writer = JSONWriter(capacity: events.count * 600)
+                for event in events { Response.event(sub: id, event, into: &writer) }
+                return (writer.bytes, resume)
+            },
+            level: { next in
+                guard !caughtUp else { return nil }
+                caughtUp = true
+                return Response.line(["sub": .string(id), "caught_up": .integer(Int64(next))])
+            })
     }
 
     /// Up to `chunk` matching events from `next`, and where to resume.

@@ -41,25 +41,10 @@ struct Watch: Sendable {
     }
 
     func run(from position: Position, _ output: Output) async {
-        defer { control.finish() }
-        var next = position
-        var wakeups = control.wakeup.stream.makeAsyncIterator()
-        do {
-            while control.stopReason == nil {
-                if next < store.head {
-                    let (lines, reached) = try changes(since: next)
-                    if !lines.isEmpty { try await output.write(lines) }
-                    next = reached
-                    continue
-                }
-                guard await wakeups.next() != nil else { break }
-            }
-            if control.stopReason == .shuttingDown {
-                try await output.write(Response.line(["watch": .string(id), "closed": "shutting_down"]))
-            }
-        } catch {
-            // The connection is gone; nothing to clean up beyond `finish`.
-        }
+        await control.run(
+            from: position, head: { store.head }, output: output,
+            closed: Response.line(["watch": .string(id), "closed": "shutting_down"]),
+            step: { next in try changes(since: next) })
     }
 
     /// The pushed lines for rows changed by events from `start`, and the position reached.

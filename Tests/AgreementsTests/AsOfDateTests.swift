@@ -1,5 +1,6 @@
 import Foundation
 import Agreements
+import AgreementsTesting
 import Testing
 
 @Suite struct AsOfDateTests {

@@ -1,4 +1,5 @@
 import Agreements
+import AgreementsTesting
 import Testing
 
 @Suite struct GatewayAndDisclosureTests {

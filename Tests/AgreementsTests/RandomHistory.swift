@@ -1,5 +1,6 @@
 import AccordTesting
 import Agreements
+import AgreementsTesting
 
 /// Draws plausible events, valid and invalid, for property tests.
 struct RandomHistory {

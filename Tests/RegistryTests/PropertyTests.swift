@@ -1,5 +1,6 @@
 import AccordTesting
 import Agreements
+import AgreementsTesting
 import EventStore
 import Registry
 import Testing

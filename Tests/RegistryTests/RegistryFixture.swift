@@ -1,6 +1,7 @@
 import AccordJSON
 import AccordTesting
 import Agreements
+import AgreementsTesting
 import EventStore
 import Foundation
 import LMDB

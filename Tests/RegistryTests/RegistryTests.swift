@@ -1,5 +1,6 @@
 import AccordJSON
 import Agreements
+import AgreementsTesting
 import EventStore
 import Foundation
 import LMDB

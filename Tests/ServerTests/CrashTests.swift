@@ -18,20 +18,7 @@ import Testing
         let port = try await waitForPort()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for connection in 0..<8 {
-                group.addTask {
-                    try? await AccordClient.connect(port: port) { client in
-                        for i in 0..<100_000 {
-                            let id = UUID.timeOrdered().uuidString.lowercased()
-                            let event = Requests.event("Noted", ["i": .integer(Int64(i))], id: id)
-                            do {
-                                _ = try await client.request("append", ["agreementId": .string("$crash-\(connection)"), "events": [event]])
-                                acknowledged.append(id)
-                            } catch {
-                                return
-                            }
-                        }
-                    }
-                }
+                group.addTask { await appendUntilRefused(port: port, stream: "$crash-\(connection)", into: acknowledged) }
             }
             try await Task.sleep(for: .milliseconds(killAfterMilliseconds))
             kill(child.processIdentifier, SIGKILL)

@@ -17,20 +17,7 @@ import Testing
         try await TestServer.with(dir) { server in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for connection in 0..<40 {
-                    group.addTask {
-                        try? await AccordClient.connect(port: server.port) { client in
-                            for i in 0..<10_000 {
-                                let id = UUID.timeOrdered().uuidString.lowercased()
-                                let event = Requests.event("Noted", ["i": .integer(Int64(i))], id: id)
-                                do {
-                                    _ = try await client.request("append", ["agreementId": .string("$c\(connection)"), "events": [event]])
-                                    acknowledged.append(id)
-                                } catch {
-                                    return
-                                }
-                            }
-                        }
-                    }
+                    group.addTask { await appendUntilRefused(port: server.port, stream: "$c\(connection)", into: acknowledged) }
                 }
                 // Shut down mid-load, once appends are flowing (the machine may be busy).
                 for _ in 0..<2_000 where acknowledged.all.count < 200 { try await Task.sleep(for: .milliseconds(10)) }
@@ -45,5 +32,22 @@ import Testing
         #expect(all.map(\.position) == Array(0..<store.head))
         let stored = Set(all.map { $0.eventId.uuidString.lowercased() })
         #expect(ids.allSatisfy(stored.contains))
+    }
+}
+
+/// Appends to `stream` one event at a time until the server refuses or goes
+/// away, collecting the id of every acknowledged append.
+func appendUntilRefused(port: Int, stream: String, into acknowledged: Collector<String>) async {
+    try? await AccordClient.connect(port: port) { client in
+        for i in 0..<1_000_000 {
+            let id = UUID.timeOrdered().uuidString.lowercased()
+            let event = Requests.event("Noted", ["i": .integer(Int64(i))], id: id)
+            do {
+                _ = try await client.request("append", ["agreementId": .string(stream), "events": [event]])
+                acknowledged.append(id)
+            } catch {
+                return
+            }
+        }
     }
 }
