@@ -19,7 +19,10 @@ public protocol AppendHook: Sendable {
     /// result is handed to `didAppend` as `prepared`.
     func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)?
 
-    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws
+    /// Validates and projects a request's events; returns the stream's new
+    /// summary (at most 255 bytes, stored beside the stream's version so it
+    /// costs no extra page), or `nil` to leave the summary as it was.
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]?
 
     /// The write transaction the hook last worked in was rolled back (a retry
     /// after map growth, or a storage failure): forget any cached state that

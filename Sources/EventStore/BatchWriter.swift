@@ -101,8 +101,11 @@ final class BatchWriter: @unchecked Sendable {
             position += 1
             version += 1
         }
-        try txn.put(layout.streams, request.stream.rawValue, StreamInfo(lastVersion: version - 1, lastPosition: position - 1))
-        try hook?.didAppend(recorded, prepared: request.prepared, in: txn, log: log)
+        let summary = try hook?.didAppend(recorded, prepared: request.prepared, in: txn, log: log) ?? info?.summary ?? []
+        guard summary.count <= StreamInfo.maxSummaryBytes else {
+            throw EventStoreError.corrupted("an append hook returned a stream summary of \(summary.count) bytes")
+        }
+        try txn.put(layout.streams, request.stream.rawValue, StreamInfo(lastVersion: version - 1, lastPosition: position - 1, summary: summary))
         let result = AppendResult(positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false)
         return (result, position)
     }

@@ -27,6 +27,26 @@ public struct LogReader: Sendable {
         return try event(at: position, in: txn)
     }
 
+    /// Opens the log's databases in `environment` (creating them in a writable
+    /// one), for code that reads the log before or beside an `EventStore`.
+    public static func open(_ environment: Environment) throws -> LogReader {
+        LogReader(layout: try StorageLayout.open(environment))
+    }
+
+    /// The stream's last version and position and its hook summary, or `nil` for an empty stream.
+    public func streamState(_ stream: String, in txn: Transaction) throws -> (version: StreamVersion, position: Position, summary: [UInt8])? {
+        try txn.get(layout.streams, stream).map { ($0.lastVersion, $0.lastPosition, $0.summary) }
+    }
+
+    /// Replaces a stream's hook summary. For hooks that rebuild their state
+    /// from the log, with no appends in flight.
+    public func setSummary(_ summary: [UInt8], of stream: String, in txn: Transaction) throws {
+        guard var info = try txn.get(layout.streams, stream) else { return }
+        guard summary.count <= StreamInfo.maxSummaryBytes else { throw EventStoreError.invalidRequest("a stream summary is at most 255 bytes") }
+        info.summary = summary
+        try txn.put(layout.streams, stream, info)
+    }
+
     /// The version of the stream's last event, or `nil` if it has none.
     public func streamVersion(_ stream: StreamName, in txn: Transaction) throws -> StreamVersion? {
         try txn.get(layout.streams, stream.rawValue)?.lastVersion

@@ -9,7 +9,7 @@ import LMDB
 /// | `meta`        | UTF-8 name                            | u64 BE, see below |
 /// | `events`      | position, u64 big-endian              | event record (`EventRecord`) |
 /// | `event_ids`   | event id, 16 raw UUID bytes           | position, u64 BE |
-/// | `streams`     | stream name, UTF-8                    | `StreamInfo`: last version u64 BE, last position u64 BE |
+/// | `streams`     | stream name, UTF-8                    | `StreamInfo`: last version u64 BE, last position u64 BE, the hook's summary (0–255 bytes) |
 /// | `stream_marks`| stream name ‖ 0x00 ‖ version u64 BE   | position, u64 BE, for every version divisible by 1024 |
 ///
 /// A stream is a chain: each event record holds the position of the stream's
@@ -69,25 +69,37 @@ struct StorageLayout: Sendable {
     }
 }
 
-/// Per-stream bookkeeping kept in `streams`.
+/// Per-stream bookkeeping kept in `streams`, with the append hook's summary
+/// of the stream (see `AppendHook`), so both change on the same page.
 struct StreamInfo: LMDBCodable, Equatable {
+    static let maxSummaryBytes = 255
+
     var lastVersion: StreamVersion
     var lastPosition: Position
+    var summary: [UInt8]
 
     func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        var raw = (lastVersion.bigEndian, lastPosition.bigEndian)
-        return try withUnsafeBytes(of: &raw, body)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16 + summary.count)
+        withUnsafeBytes(of: lastVersion.bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: lastPosition.bigEndian) { bytes.append(contentsOf: $0) }
+        bytes += summary
+        return try bytes.withUnsafeBytes(body)
     }
 
-    init(lastVersion: StreamVersion, lastPosition: Position) {
+    init(lastVersion: StreamVersion, lastPosition: Position, summary: [UInt8] = []) {
         self.lastVersion = lastVersion
         self.lastPosition = lastPosition
+        self.summary = summary
     }
 
     init(lmdbBytes: UnsafeRawBufferPointer) throws {
-        guard lmdbBytes.count == 16 else { throw EventStoreError.corrupted("stream info of \(lmdbBytes.count) bytes") }
+        guard (16...16 + Self.maxSummaryBytes).contains(lmdbBytes.count) else {
+            throw EventStoreError.corrupted("stream info of \(lmdbBytes.count) bytes")
+        }
         lastVersion = UInt64(bigEndian: lmdbBytes.loadUnaligned(as: UInt64.self))
         lastPosition = UInt64(bigEndian: lmdbBytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        summary = Array(lmdbBytes[16...])
     }
 }
 

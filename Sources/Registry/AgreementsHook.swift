@@ -16,17 +16,17 @@ struct AgreementsHook: AppendHook {
         return try events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
     }
 
-    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws {
-        guard let first = events.first, let last = events.last else { return }
-        if !first.stream.isSystem {
-            let decoded = try (prepared as? [AgreementEvent])
-                ?? events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
-            try apply(zip(events, decoded), to: first.stream.rawValue, firstVersion: first.version, in: txn)
-        }
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]? {
+        guard let first = events.first, let last = events.last else { return nil }
         try txn.put(layout.meta, "position", last.position + 1)
+        guard !first.stream.isSystem else { return nil }
+        let decoded = try (prepared as? [AgreementEvent])
+            ?? events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
+        return try apply(zip(events, decoded), to: first.stream.rawValue, firstVersion: first.version, in: txn)
     }
 
-    private func apply(_ events: Zip2Sequence<[RecordedEvent], [AgreementEvent]>, to id: String, firstVersion: StreamVersion, in txn: Transaction) throws {
+    /// Decides and folds the events; returns the stream's new counters summary.
+    private func apply(_ events: Zip2Sequence<[RecordedEvent], [AgreementEvent]>, to id: String, firstVersion: StreamVersion, in txn: Transaction) throws -> [UInt8]? {
         let before = try state(of: id, before: firstVersion, in: txn)
         var state = before
         var lifecycle = false
@@ -48,14 +48,15 @@ struct AgreementsHook: AppendHook {
                 statistics[key] = row
             }
         }
-        guard let state else { return }
-        try layout.put(state, lifecycle: lifecycle, in: txn)
+        guard let state else { return nil }
+        if lifecycle { try layout.put(state, in: txn) }
         if before == nil {
             try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(state.recipient.id, id), 0)
         }
         for (key, row) in statistics { try layout.put(row, at: key, in: txn) }
         cache.store(state)
         for (key, row) in statistics { cache.store(row, at: key) }
+        return CountsSummary.bytes(state.lawEnforcement)
     }
 
     /// The agreement as it stood before the event with stream version `version`.

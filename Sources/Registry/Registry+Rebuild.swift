@@ -76,12 +76,12 @@ extension Registry {
     func write(_ state: RegisterState, in env: Environment) throws {
         try env.write { txn in
             try txn.clear(layout.agreements)
-            try txn.clear(layout.activity)
             try txn.clear(layout.recipientAgreements)
             try txn.clear(layout.statistics)
             for id in state.agreements.keys.sorted() {
                 let agreement = state.agreements[id]!
-                try layout.put(agreement, lifecycle: true, in: txn)
+                try layout.put(agreement, in: txn)
+                try layout.log.setSummary(CountsSummary.bytes(agreement.lawEnforcement), of: id, in: txn)
                 try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(agreement.recipient.id, id), 0)
             }
             for row in state.statistics.sortedRows {

@@ -8,25 +8,29 @@ import LMDB
 /// | database               | key                                   | value |
 /// |------------------------|---------------------------------------|-------|
 /// | `agreements`           | agreement id, UTF-8                   | `Agreement`, canonical JSON, rewritten on lifecycle events |
-/// | `agreement_activity`   | agreement id, UTF-8                   | `AgreementActivity` (overrides the JSON's counters) |
 /// | `recipient_agreements` | recipient id ‖ 0x00 ‖ agreement id    | u64 0 |
 /// | `le_statistics`        | `StatisticsKey` (5 bytes)             | `StatisticsCounters` |
 /// | `projection_meta`      | `version`, `position`                 | u64 BE |
+///
+/// An agreement's version, last position and law-enforcement counters change
+/// with every event; they are read from its stream's entry in the event store
+/// (the counters as the stream's `CountsSummary`), not from the JSON.
 ///
 /// `position` is the log length the projections reflect; it moves in the same
 /// transaction as the events, so it always equals the log's head once open.
 struct RegistryLayout: Sendable {
     /// Bump when the projections' shape or meaning changes: the next start rebuilds.
-    static let projectionVersion: UInt64 = 3
+    static let projectionVersion: UInt64 = 4
 
+    let log: LogReader
     let agreements: Database<String, [UInt8]>
-    let activity: Database<String, AgreementActivity>
     let recipientAgreements: Database<String, UInt64>
     let statistics: Database<StatisticsKey, StatisticsCounters>
     let meta: Database<String, UInt64>
 
     static func open(_ env: Environment) throws -> RegistryLayout {
         let create = !env.options.readOnly
+        let log = try LogReader.open(env)
         func open(_ txn: Transaction) throws -> RegistryLayout {
             func db<K, V>(_ name: String) throws -> Database<K, V> {
                 guard let db = try Database<K, V>.open(name, in: txn, create: create) else {
@@ -35,7 +39,7 @@ struct RegistryLayout: Sendable {
                 return db
             }
             return try RegistryLayout(
-                agreements: db("agreements"), activity: db("agreement_activity"), recipientAgreements: db("recipient_agreements"),
+                log: log, agreements: db("agreements"), recipientAgreements: db("recipient_agreements"),
                 statistics: db("le_statistics"), meta: db("projection_meta"))
         }
         return create ? try env.write(open) : try env.read(open)
@@ -48,15 +52,17 @@ struct RegistryLayout: Sendable {
 
     func agreement(json: [UInt8], in txn: Transaction) throws -> Agreement {
         var agreement = try JSONValueDecoder().decode(Agreement.self, from: json)
-        try txn.get(activity, agreement.id)?.apply(to: &agreement)
+        if let stream = try log.streamState(agreement.id, in: txn) {
+            agreement.version = stream.version
+            agreement.lastPosition = stream.position
+            agreement.lawEnforcement = try CountsSummary.counts(stream.summary)
+        }
         return agreement
     }
 
-    /// Stores `agreement`: its activity always, its JSON only when `lifecycle`
-    /// (anything beyond version, position and request counts) changed.
-    func put(_ agreement: Agreement, lifecycle: Bool, in txn: Transaction) throws {
-        if lifecycle { try txn.put(agreements, agreement.id, try JSONValueEncoder().encode(agreement).canonicalBytes) }
-        try txn.put(activity, agreement.id, AgreementActivity(agreement))
+    /// Stores `agreement`'s JSON (its counters travel in the stream summary).
+    func put(_ agreement: Agreement, in txn: Transaction) throws {
+        try txn.put(agreements, agreement.id, try JSONValueEncoder().encode(agreement).canonicalBytes)
     }
 
     func statisticsRow(_ key: LawEnforcementStatistics.Key, in txn: Transaction) throws -> LawEnforcementStatistics.Row? {

@@ -2,41 +2,23 @@ import Agreements
 import EventStore
 import LMDB
 
-/// What changes on every event of an agreement, stored apart from the
-/// agreement's JSON so that a law-enforcement request rewrites 64 bytes, not
-/// the whole agreement: version, last position and request counts (u64 BE each).
-struct AgreementActivity: LMDBCodable, Equatable {
-    var version: UInt64
-    var lastPosition: UInt64
-    var counts: LawEnforcementCounts
-
-    init(_ agreement: Agreement) {
-        version = agreement.version
-        lastPosition = agreement.lastPosition
-        counts = agreement.lawEnforcement
+/// An agreement's law-enforcement counters as its stream's summary in the
+/// event store (six u64 BE): they change with almost every event, and the
+/// summary shares the page the log rewrites anyway for the stream's version.
+enum CountsSummary {
+    static func bytes(_ c: LawEnforcementCounts) -> [UInt8] {
+        var fields = (UInt64(c.requests).bigEndian, UInt64(c.disclosures).bigEndian, UInt64(c.refusals).bigEndian,
+                      UInt64(c.noMatches).bigEndian, UInt64(c.subjectsRequested).bigEndian, UInt64(c.subjectsDisclosed).bigEndian)
+        return withUnsafeBytes(of: &fields) { Array($0) }
     }
 
-    func apply(to agreement: inout Agreement) {
-        agreement.version = version
-        agreement.lastPosition = lastPosition
-        agreement.lawEnforcement = counts
-    }
-
-    func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let c = counts
-        var fields = (version.bigEndian, lastPosition.bigEndian, UInt64(c.requests).bigEndian, UInt64(c.disclosures).bigEndian,
-                      UInt64(c.refusals).bigEndian, UInt64(c.noMatches).bigEndian, UInt64(c.subjectsRequested).bigEndian,
-                      UInt64(c.subjectsDisclosed).bigEndian)
-        return try withUnsafeBytes(of: &fields, body)
-    }
-
-    init(lmdbBytes: UnsafeRawBufferPointer) throws {
-        let f = try readFields(lmdbBytes, count: 8)
-        version = f[0]
-        lastPosition = f[1]
-        counts = LawEnforcementCounts()
-        (counts.requests, counts.disclosures, counts.refusals) = (Int(f[2]), Int(f[3]), Int(f[4]))
-        (counts.noMatches, counts.subjectsRequested, counts.subjectsDisclosed) = (Int(f[5]), Int(f[6]), Int(f[7]))
+    static func counts(_ bytes: [UInt8]) throws -> LawEnforcementCounts {
+        var counts = LawEnforcementCounts()
+        guard !bytes.isEmpty else { return counts }
+        let f = try bytes.withUnsafeBytes { try readFields($0, count: 6) }.map { Int($0) }
+        (counts.requests, counts.disclosures, counts.refusals) = (f[0], f[1], f[2])
+        (counts.noMatches, counts.subjectsRequested, counts.subjectsDisclosed) = (f[3], f[4], f[5])
+        return counts
     }
 }
 

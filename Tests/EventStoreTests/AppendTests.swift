@@ -1,3 +1,4 @@
+import LMDB
 import AccordJSON
 import EventStore
 import Foundation
@@ -118,5 +119,30 @@ final class LockedCounter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return values.count > 1 ? values.removeFirst() : values[0]
+    }
+}
+
+/// Counts a stream's events in its summary, as the registry counts requests.
+struct CountingHook: AppendHook {
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]? {
+        guard events[0].type != "Quiet" else { return nil }
+        let before = try log.streamState(events[0].stream.rawValue, in: txn)?.summary.first ?? 0
+        return [before + UInt8(events.count)]
+    }
+}
+
+@Suite struct StreamSummaryTests {
+    let fixture = Fixture()
+
+    @Test func aHookKeepsASummaryBesideTheStreamsVersion() async throws {
+        let store = try fixture.store(hook: CountingHook())
+        try await store.append(to: stream("A"), events: [event(), event()])
+        try await store.append(to: stream("A"), events: [event()])
+        try await store.append(to: stream("A"), events: [event("Quiet")])
+        let state = try store.read { try store.log.streamState("A", in: $0) }
+        #expect(state?.summary == [3])
+        #expect(state?.version == 3)
+        #expect(state?.position == 3)
+        #expect(try store.read { try store.log.streamState("B", in: $0) } == nil)
     }
 }

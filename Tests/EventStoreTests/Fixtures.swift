@@ -31,9 +31,10 @@ func stream(_ name: String) -> StreamName { try! StreamName(name) }
 struct RejectingHook: AppendHook {
     struct Rejected: Error, Equatable {}
 
-    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws {
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]? {
         for event in events where try event.data.value()["reject"] == .bool(true) {
             throw Rejected()
         }
+        return nil
     }
 }
