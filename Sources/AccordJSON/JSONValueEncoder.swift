@@ -5,9 +5,20 @@ public struct JSONValueEncoder {
 
     public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         if let json = value as? JSONValue { return json }
+        return try tree(value).value
+    }
+
+    /// Encodes straight to canonical JSON bytes, without building a `JSONValue`.
+    public func canonicalBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+        var writer = JSONWriter(capacity: 512)
+        try tree(value).write(into: &writer)
+        return writer.bytes
+    }
+
+    private func tree<T: Encodable>(_ value: T) throws -> Node {
         let root = Node()
         try value.encode(to: ValueEncoder(node: root, codingPath: []))
-        return root.value
+        return root
     }
 }
 
@@ -15,7 +26,8 @@ public struct JSONValueEncoder {
 private final class Node {
     enum Content {
         case value(JSONValue)
-        case object([String: Node])
+        /// Members in the order encoded; `Codable` names each key once per container.
+        case object([(key: String, node: Node)])
         case array([Node])
     }
 
@@ -24,26 +36,51 @@ private final class Node {
     var value: JSONValue {
         switch content {
         case .value(let v): v
-        case .object(let members): .object(members.mapValues(\.value))
+        case .object(let members): .object(Dictionary(members.map { ($0.key, $0.node.value) }, uniquingKeysWith: { _, last in last }))
         case .array(let elements): .array(elements.map(\.value))
         }
     }
 
+    /// Writes the canonical form directly: members sorted by key bytes.
+    func write(into writer: inout JSONWriter) {
+        switch content {
+        case .value(let v):
+            writer.write(v)
+        case .object(let members):
+            writer.bytes.append(UInt8(ascii: "{"))
+            // `member(_:)` keeps keys unique, so sorting is all canonical form needs.
+            for (i, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+                if i > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+                writer.write(string: member.key)
+                writer.bytes.append(UInt8(ascii: ":"))
+                member.node.write(into: &writer)
+            }
+            writer.bytes.append(UInt8(ascii: "}"))
+        case .array(let elements):
+            writer.bytes.append(UInt8(ascii: "["))
+            for (i, element) in elements.enumerated() {
+                if i > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+                element.write(into: &writer)
+            }
+            writer.bytes.append(UInt8(ascii: "]"))
+        }
+    }
+
     func member(_ key: String) -> Node {
-        var members: [String: Node] = [:]
+        var members: [(key: String, node: Node)] = []
         if case .object(let m) = content { members = m }
-        if let existing = members[key] { return existing }
-        // Drop the enum's reference first so the dictionary is mutated in place, not copied.
+        if let existing = members.last(where: { $0.key == key }) { return existing.node }
+        // Drop the enum's reference first so the array grows in place, not by copy.
         content = .value(.null)
         let node = Node()
-        members[key] = node
+        members.append((key, node))
         content = .object(members)
         return node
     }
 
     func makeObject() {
         if case .object = content { return }
-        content = .object([:])
+        content = .object([])
     }
 
     func append() -> Node {

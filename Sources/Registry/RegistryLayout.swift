@@ -62,7 +62,7 @@ struct RegistryLayout: Sendable {
 
     /// Stores `agreement`'s JSON (its counters travel in the stream summary).
     func put(_ agreement: Agreement, in txn: Transaction) throws {
-        try txn.put(agreements, agreement.id, try JSONValueEncoder().encode(agreement).canonicalBytes)
+        try txn.put(agreements, agreement.id, try JSONValueEncoder().canonicalBytes(agreement))
     }
 
     func statisticsRow(_ key: LawEnforcementStatistics.Key, in txn: Transaction) throws -> LawEnforcementStatistics.Row? {

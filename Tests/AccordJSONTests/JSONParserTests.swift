@@ -61,3 +61,17 @@ import Testing
         #expect(value["missing"] == nil)
     }
 }
+
+@Suite struct EncoderTests {
+    struct Inner: Codable, Equatable { var z: Int; var a: [String] }
+    struct Outer: Codable, Equatable { var name: String; var inner: Inner; var optional: Double?; var flag: Bool; var list: [Inner] }
+
+    @Test func canonicalBytesMatchTheValuePath() throws {
+        let value = Outer(name: "é\n", inner: Inner(z: 3, a: ["x", "y"]), optional: nil, flag: true, list: [Inner(z: -1, a: [])])
+        let direct = try JSONValueEncoder().canonicalBytes(value)
+        let viaValue = try JSONValueEncoder().encode(value).canonicalBytes
+        #expect(direct == viaValue)
+        #expect(String(decoding: direct, as: UTF8.self) == #"{"flag":true,"inner":{"a":["x","y"],"z":3},"list":[{"a":[],"z":-1}],"name":"é\n"}"#)
+        #expect(try JSONValueDecoder().decode(Outer.self, from: direct) == value)
+    }
+}
