@@ -46,15 +46,6 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     public var description: String { start.dateString }
 
-    /// `YYYY-MM`.
-    public var month: String { String(description.prefix(7)) }
-
-    /// `YYYY-Qn`, calendar quarters.
-    public var quarter: String {
-        let month = start.civilDate.month
-        return "\(description.prefix(4))-Q\((month - 1) / 3 + 1)"
-    }
-
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool { lhs.day < rhs.day }
 
     public init(from decoder: Decoder) throws {
