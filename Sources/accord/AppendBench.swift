@@ -16,6 +16,8 @@ struct AppendBench {
     let path: String
     let eventSize: Int
     let randomIds: Bool
+    /// Spread appends over this many streams at random (default: one per appender).
+    var streams: Int? = nil
 
     func run(appenders: Int, seconds: Double) async throws -> Result {
         let store = try EventStore(environment: Environment(path: path, options: .bench), logger: .quiet)
@@ -26,9 +28,10 @@ struct AppendBench {
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for appender in 0..<appenders {
                 group.addTask {
-                    let stream = try StreamName("DSA-\(appender)")
+                    var rng = SystemRandomNumberGenerator()
                     var mine: [Double] = []
                     while ContinuousClock.now < deadline {
+                        let stream = try StreamName("DSA-\(streams.map { Int(rng.next() % UInt64($0)) } ?? appender)")
                         let t0 = ContinuousClock.now
                         try await store.append(to: stream, events: [NewEvent(eventId: randomIds ? UUID() : .timeOrdered(), type: "BenchEvent", data: data)])
                         mine.append((ContinuousClock.now - t0).seconds)
