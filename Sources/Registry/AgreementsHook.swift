@@ -22,7 +22,31 @@ struct AgreementsHook: AppendHook {
         guard !first.stream.isSystem else { return nil }
         let decoded = try (prepared as? [AgreementEvent])
             ?? events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
-        return try apply(zip(events, decoded), to: first.stream.rawValue, firstVersion: first.version, in: txn)
+        let id = first.stream.rawValue
+        if events.count == 1, case .lawEnforcementAccess(let access) = decoded[0],
+           let box = cache.box(id, atVersion: first.version &- 1) {
+            return try count(access, recorded: first, in: box, in: txn)
+        }
+        return try apply(zip(events, decoded), to: id, firstVersion: first.version, in: txn)
+    }
+
+    /// The commonest request, one law-enforcement request under an agreement
+    /// the cache holds: decided and counted in place, without copying the agreement.
+    private func count(_ access: LawEnforcementAccessRecorded, recorded: RecordedEvent, in box: AgreementBox, in txn: Transaction) throws -> [UInt8] {
+        try rules.decide(.lawEnforcementAccess(access), id: box.value.id, state: box.value)
+        let summary = access.summary
+        var rows: [(LawEnforcementStatistics.Key, LawEnforcementStatistics.Row)] = []
+        for key in LawEnforcementStatistics.keys(for: summary) {
+            var row = try cache.statisticsRow(key) ?? layout.statisticsRow(key, in: txn)
+                ?? LawEnforcementStatistics.Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)
+            row.record(summary)
+            try layout.put(row, at: key, in: txn)
+            rows.append((key, row))
+        }
+        // Only now, with every write done, touch the cached state.
+        box.value.recordAccess(summary, version: recorded.version, position: recorded.position)
+        for (key, row) in rows { cache.store(row, at: key) }
+        return CountsSummary.bytes(box.value.lawEnforcement)
     }
 
     /// Decides and folds the events; returns the stream's new counters summary.
@@ -81,7 +105,7 @@ struct AgreementsHook: AppendHook {
 /// whole batch for any storage error after a hook has run). Touched only by
 /// the group-commit thread.
 final class AgreementCache: @unchecked Sendable {
-    private var entries: [String: Agreement] = [:]
+    private var entries: [String: AgreementBox] = [:]
     /// Statistics rows as last written by a request that succeeded.
     private var rows: [LawEnforcementStatistics.Key: LawEnforcementStatistics.Row] = [:]
 
@@ -94,17 +118,33 @@ final class AgreementCache: @unchecked Sendable {
     private let capacity = 100_000
 
     func agreement(_ id: String, atVersion version: UInt64) -> Agreement? {
-        guard let entry = entries[id], entry.version == version else { return nil }
+        box(id, atVersion: version)?.value
+    }
+
+    /// The cached agreement itself, to update in place.
+    func box(_ id: String, atVersion version: UInt64) -> AgreementBox? {
+        guard let entry = entries[id], entry.value.version == version else { return nil }
         return entry
     }
 
     func store(_ agreement: Agreement) {
         if entries.count >= capacity, entries[agreement.id] == nil { entries.removeAll(keepingCapacity: true) }
-        entries[agreement.id] = agreement
+        if let box = entries[agreement.id] {
+            box.value = agreement
+        } else {
+            entries[agreement.id] = AgreementBox(agreement)
+        }
     }
 
     func removeAll() {
         entries.removeAll(keepingCapacity: true)
         rows.removeAll(keepingCapacity: true)
     }
+}
+
+/// A cached agreement, updated in place by the writer.
+final class AgreementBox {
+    var value: Agreement
+
+    init(_ value: Agreement) { self.value = value }
 }
