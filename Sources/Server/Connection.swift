@@ -22,9 +22,15 @@ struct Connection {
         logger[metadataKey: "peer"] = "\(peer)"
         let registration = context.connections.add(channel.channel)
         defer { context.connections.remove(registration) }
+        let overloaded = context.connections.count > context.configuration.maxConnections
         do {
             try await channel.executeThenClose { inbound, outbound in
                 let output = Output(writer: outbound)
+                if overloaded {
+                    logger.warning("refused a connection: too many open")
+                    let limit = context.configuration.maxConnections
+                    return try await output.write(Response.error(.null, WireError(.overloaded, "the server has \(limit) connections open, its limit; try again later")))
+                }
                 try await output.write(context.infoLine())
                 var session = Session(principal: peer, context: context, output: output, logger: logger)
                 await session.serve(inbound)

@@ -5,6 +5,8 @@ public struct ServerConfiguration: Sendable {
     public var port = 7411
     /// The longest request line in bytes; longer ones get `line_too_long` and the connection closes.
     public var maxLineBytes = 1 << 20
+    /// Open connections at most; one more is told `overloaded` and closed.
+    public var maxConnections = 4_096
     /// Requests one connection may have in flight before the server stops reading from it.
     public var maxInFlightPerConnection = 256
     /// Events read from the log per step of a subscription; bounds its memory.

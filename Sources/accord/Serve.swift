@@ -13,6 +13,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var dataDirectory: DataDirectoryOptions
     @Option(help: "HOST:PORT to listen on; port 0 picks a free port.") var listen = "127.0.0.1:7411"
     @Option(help: "The longest request line, in bytes.") var maxLineBytes = 1 << 20
+    @Option(help: "Open connections at most; more are told overloaded and closed.") var maxConnections = 4_096
     @Option(help: "The initial LMDB map size, in MiB (it grows on demand).") var mapSizeMiB = 1_024
     @Option(help: "The largest the map may grow, in GiB.") var maxMapSizeGiB = 1_024
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
@@ -42,6 +43,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.maxLineBytes = maxLineBytes
+        configuration.maxConnections = maxConnections
         let server = AccordServer(configuration: configuration, store: store, registry: registry, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

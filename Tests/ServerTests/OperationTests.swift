@@ -171,3 +171,40 @@ import Testing
         }
     }
 }
+
+@Suite struct LimitTests {
+    let dir = TemporaryDirectory("limits")
+
+    @Test func aConnectionOverTheLimitIsToldOverloadedAndOthersCarryOn() async throws {
+        try await TestServer.with(dir, configure: { $0.maxConnections = 1 }) { server in
+            let first = try LineSocket(port: server.port)
+            #expect(await first.readLine()?.hasPrefix(#"{"info":"#) == true)
+            let second = try LineSocket(port: server.port)
+            #expect(await second.readLine()?.contains(#""code":"overloaded""#) == true)
+            #expect(await second.readLine() == nil)
+            try await first.send(#"{"id":1,"op":"ping"}"# + "\n")
+            #expect(await first.readLine() == #"{"id":1,"ok":true,"result":{"head":0}}"#)
+        }
+    }
+
+    @Test func aFullStoreSaysStorageFullAndStillAnswersReads() async throws {
+        try await TestServer.with(dir, mapSize: 1 << 20, maxMapSize: 2 << 20) { server in
+            try await AccordClient.connect(port: server.port) { client in
+                let pad = JSONValue.string(String(repeating: "x", count: 30_000))
+                var code: String?
+                for i in 0..<200 where code == nil {
+                    do {
+                        _ = try await client.request("append", Requests.append("$fill", Requests.event("Pad", ["i": .integer(Int64(i)), "pad": pad])))
+                    } catch let error as AccordClientError {
+                        code = error.code
+                    }
+                }
+                #expect(code == "storage_full")
+                let head = try await client.request("ping")["head"]?.int64Value ?? 0
+                #expect(head > 0)
+                let read = try await client.request("read", ["agreementId": "$fill", "limit": 1])
+                #expect(read["events"]?.arrayValue?.count == 1)
+            }
+        }
+    }
+}
