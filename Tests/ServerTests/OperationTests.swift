@@ -208,3 +208,22 @@ import Testing
         }
     }
 }
+
+@Suite struct ShuttingDownTests {
+    let dir = TemporaryDirectory("closing")
+
+    @Test func appendsAfterTheStoreClosesAreRefusedWithShuttingDown() async throws {
+        try await TestServer.with(dir) { server in
+            try await AccordClient.connect(port: server.port) { client in
+                server.store.close()
+                do {
+                    _ = try await client.request("append", Requests.append("$late", Requests.event("Noted", [:])))
+                    Issue.record("an append was accepted after the store closed")
+                } catch let error as AccordClientError {
+                    #expect(error.code == "shutting_down")
+                }
+                #expect(try await client.request("ping")["head"] == 0)
+            }
+        }
+    }
+}
