@@ -27,6 +27,12 @@ struct ServerBench: AsyncParsableCommand {
         let (host, port) = try Serve.parse(server ?? spawned!.endpoint)
         report.header("accord bench server: \(host):\(port), \(size)-byte events, \(eventsPerAppend) per append, \(inflight) in flight per connection, durable sync on")
         let data = try benchPayload(bytes: size)
+        if server == nil {
+            // One synced LMDB commit on this disk, the floor for a single client's latency.
+            let dir = ScratchDirectory(in: NSTemporaryDirectory())
+            let median = try RawLMDBBench(path: dir.path, valueSize: size + 150, batch: 1).medianCommit(seconds: min(seconds, 3))
+            report.row("raw_lmdb", ["commit_p50_ms": fmt(median * 1_000, 3)])
+        }
         for count in connections.split(separator: ",").compactMap({ Int($0) }) {
             let result = try await LoadRun(host: host, port: port, data: data, eventsPerAppend: eventsPerAppend, inflight: inflight)
                 .run(connections: count, seconds: seconds)
