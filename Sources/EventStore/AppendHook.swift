@@ -24,6 +24,13 @@ public protocol AppendHook: Sendable {
     /// costs no extra page), or `nil` to leave the summary as it was.
     func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]?
 
+    /// Called once per group commit, in the outer transaction, after every
+    /// request of the batch was processed and before the commit, when at least
+    /// one request was written: the place for writes that can be batched
+    /// (totals, the projection's position). `head` is the log's length after
+    /// the batch. Throwing fails the whole batch.
+    func willCommit(head: Position, in txn: Transaction, log: LogReader) throws
+
     /// The write transaction the hook last worked in was rolled back (a retry
     /// after map growth, or a storage failure): forget any cached state that
     /// came from it. Requests that the hook itself rejected are not reported.
@@ -31,6 +38,8 @@ public protocol AppendHook: Sendable {
 }
 
 extension AppendHook {
+    public func willCommit(head: Position, in txn: Transaction, log: LogReader) throws {}
+
     public func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)? { nil }
     public func rollback() {}
 }

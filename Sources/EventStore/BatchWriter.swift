@@ -55,6 +55,7 @@ final class BatchWriter: @unchecked Sendable {
                     }
                 }
                 if nextHead != head {
+                    try hook?.willCommit(head: nextHead, in: txn, log: log)
                     try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: recordedAt.microseconds))
                 }
             }

@@ -17,9 +17,7 @@ struct AgreementsHook: AppendHook {
     }
 
     func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]? {
-        guard let first = events.first, let last = events.last else { return nil }
-        try txn.put(layout.meta, "position", last.position + 1)
-        guard !first.stream.isSystem else { return nil }
+        guard let first = events.first, !first.stream.isSystem else { return nil }
         let decoded = try (prepared as? [AgreementEvent])
             ?? events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
         let id = first.stream.rawValue
@@ -40,7 +38,6 @@ struct AgreementsHook: AppendHook {
             var row = try cache.statisticsRow(key) ?? layout.statisticsRow(key, in: txn)
                 ?? LawEnforcementStatistics.Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)
             row.record(summary)
-            try layout.put(row, at: key, in: txn)
             rows.append((key, row))
         }
         // Only now, with every write done, touch the cached state.
@@ -77,7 +74,6 @@ struct AgreementsHook: AppendHook {
         if before == nil {
             try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(state.recipient.id, id), 0)
         }
-        for (key, row) in statistics { try layout.put(row, at: key, in: txn) }
         cache.store(state)
         for (key, row) in statistics { cache.store(row, at: key) }
         return CountsSummary.bytes(state.lawEnforcement)
@@ -88,6 +84,13 @@ struct AgreementsHook: AppendHook {
         guard version > 0 else { return nil }
         if let cached = cache.agreement(id, atVersion: version - 1) { return cached }
         return try layout.agreement(id, in: txn)
+    }
+
+    /// Writes the statistics rows this batch changed, once each, and the
+    /// projections' position.
+    func willCommit(head: Position, in txn: Transaction, log: LogReader) throws {
+        for (key, row) in cache.takeChangedRows() { try layout.put(row, at: key, in: txn) }
+        try txn.put(layout.meta, "position", head)
     }
 
     func rollback() {
@@ -106,14 +109,23 @@ struct AgreementsHook: AppendHook {
 /// the group-commit thread.
 final class AgreementCache: @unchecked Sendable {
     private var entries: [String: AgreementBox] = [:]
-    /// Statistics rows as last written by a request that succeeded.
+    /// Statistics rows as requests that succeeded left them. Never evicted:
+    /// there are only a few per month, and rows changed in the current batch
+    /// are written from here when it commits.
     private var rows: [LawEnforcementStatistics.Key: LawEnforcementStatistics.Row] = [:]
+    private var changedRows: Set<LawEnforcementStatistics.Key> = []
 
     func statisticsRow(_ key: LawEnforcementStatistics.Key) -> LawEnforcementStatistics.Row? { rows[key] }
 
     func store(_ row: LawEnforcementStatistics.Row, at key: LawEnforcementStatistics.Key) {
-        if rows.count >= capacity, rows[key] == nil { rows.removeAll(keepingCapacity: true) }
         rows[key] = row
+        changedRows.insert(key)
+    }
+
+    /// The rows changed since the last call, for writing at commit.
+    func takeChangedRows() -> [(LawEnforcementStatistics.Key, LawEnforcementStatistics.Row)] {
+        defer { changedRows.removeAll(keepingCapacity: true) }
+        return changedRows.compactMap { key in rows[key].map { (key, $0) } }
     }
     private let capacity = 100_000
 
@@ -139,6 +151,7 @@ final class AgreementCache: @unchecked Sendable {
     func removeAll() {
         entries.removeAll(keepingCapacity: true)
         rows.removeAll(keepingCapacity: true)
+        changedRows.removeAll(keepingCapacity: true)
     }
 }
 
