@@ -34,11 +34,13 @@ extension Registry {
         }
     }
 
-    /// Every projection as of `asOf`: the stored ones for the head, else a fold
-    /// of the log up to that point.
+    /// Every projection as of `asOf`: the stored ones for the head when they
+    /// are current (this build's version, the whole log), else a fold of the
+    /// log up to that point, so read-only tools are right even on a directory
+    /// whose projections an upgrade has not rebuilt yet.
     public func state(asOf: AsOf, in store: EventStore) throws -> RegisterState {
         let end = try position(of: asOf, in: store)
-        if end >= store.head {
+        if end >= store.head, try store.read({ try storedState(in: $0).version }) == RegistryLayout.projectionVersion {
             let stored = try storedState(store)
             if stored.position == end { return stored }
         }
