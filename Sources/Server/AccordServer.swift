@@ -20,6 +20,10 @@ public final class AccordServer: Service, Sendable {
     let context: ServerContext
     private let address = Mutex<(SocketAddress?, [CheckedContinuation<SocketAddress, any Error>])>((nil, []))
 
+    /// One event-loop thread: framing is cheap, and on a small machine every
+    /// extra thread is another context switch per request.
+    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     public init(configuration: ServerConfiguration, store: EventStore, registry: Registry, logger: Logger) {
         let operations = Operations(store: store, registry: registry, today: { CalendarDate(.now()) })
         context = ServerContext(configuration: configuration, operations: operations, wakeups: WakeupHub(),
@@ -45,7 +49,7 @@ public final class AccordServer: Service, Sendable {
         let configuration = context.configuration
         let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
         do {
-            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            server = try await ServerBootstrap(group: Self.eventLoops)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelOption(.backlog, value: 4096)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
