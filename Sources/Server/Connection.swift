@@ -61,40 +61,27 @@ struct Session {
     }
 
     mutating func serve(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async {
-        let (slots, slotQueue) = AsyncStream<ResponseSlot>.makeStream()
         let limiter = InFlightLimiter(limit: context.configuration.maxInFlightPerConnection)
+        var last: ResponseSlot?
         await withDiscardingTaskGroup { group in
-            group.addTask { [output] in
-                var broken = false
-                for await slot in slots {
-                    let line = await slot.line()
-                    if !broken {
-                        do { try await output.write(line) } catch { broken = true }
-                    }
-                    slot.markWritten()
-                    limiter.release()
-                }
-            }
             do {
                 for try await buffer in inbound {
                     await limiter.acquire()
-                    let slot = ResponseSlot()
-                    slotQueue.yield(slot)
+                    let slot = ResponseSlot(after: last, output: output, limiter: limiter)
+                    last = slot
                     await handle(buffer, slot, in: &group)
                 }
             } catch is ByteToMessageDecoderError.PayloadTooLargeError {
                 await limiter.acquire()
-                let slot = ResponseSlot()
-                slotQueue.yield(slot)
+                let slot = ResponseSlot(after: last, output: output, limiter: limiter)
                 let limit = context.configuration.maxLineBytes
-                slot.fill(Response.error(.null, WireError(.lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
-                                                          details: ["maxLineBytes": .integer(Int64(limit))])))
+                await slot.deliver(Response.error(.null, WireError(.lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
+                                                                   details: ["maxLineBytes": .integer(Int64(limit))])))
             } catch {
                 // The client went away mid-line, or the socket failed: stop reading.
             }
             let reason: PusherControl.Stop = context.connections.isShuttingDown ? .shuttingDown : .disconnected
             for pusher in pushers.values { pusher.stop(reason) }
-            slotQueue.finish()
         }
     }
 
@@ -102,61 +89,61 @@ struct Session {
         var line = buffer.readableBytesView
         if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-            slot.fill([])
+            await slot.deliver([])
             return
         }
         let request: Request
         do {
             request = try line.withUnsafeBytes { raw in try Request.parse(raw) }
         } catch let error as RequestError {
-            slot.fill(Response.error(error.id, error.error))
+            await slot.deliver(Response.error(error.id, error.error))
             return
         } catch {
-            slot.fill(Response.error(.null, WireError(.badJSON, "the line could not be read")))
+            await slot.deliver(Response.error(.null, WireError(.badJSON, "the line could not be read")))
             return
         }
         let operations = context.operations
         if request.op != "append", !pendingAppends.isEmpty {
-            for append in pendingAppends { _ = await append.line() }
+            for append in pendingAppends { await append.written() }
             pendingAppends.removeAll()
         }
         switch request.op {
         case "append":
-            pendingAppends.removeAll { $0.isFilled }
+            pendingAppends.removeAll { $0.isWritten }
             pendingAppends.append(slot)
             let principal = principal
             let logger = logger
             group.addTask {
                 do {
-                    slot.fill(Response.ok(request.id, try await operations.append(request, principal: principal)))
+                    await slot.deliver(Response.ok(request.id, try await operations.append(request, principal: principal)))
                 } catch {
-                    slot.fill(Self.failure(request, error, logger))
+                    await slot.deliver(Self.failure(request, error, logger))
                 }
             }
         case "subscribe", "watch":
-            start(request, slot, in: &group)
+            await start(request, slot, in: &group)
         case "unsubscribe", "unwatch":
             let key = request.op == "unsubscribe" ? "sub" : "watch"
             guard let name = try? request.string(key), let pusher = pushers.removeValue(forKey: name) else {
-                slot.fill(Response.error(request.id, WireError(.notFound, "no \(key == "sub" ? "subscription" : "watch") by that name on this connection")))
+                await slot.deliver(Response.error(request.id, WireError(.notFound, "no \(key == "sub" ? "subscription" : "watch") by that name on this connection")))
                 return
             }
             pusher.stop(.requested)
             group.addTask {
                 await pusher.finished()
-                slot.fill(Response.ok(request.id, .object([:])))
+                await slot.deliver(Response.ok(request.id, .object([:])))
             }
         case "hello":
             do {
                 let client = try request.string("client")
                 guard !client.isEmpty, client.utf8.count <= 128 else { throw WireError.badRequest("client must be 1 to 128 bytes", field: "client") }
                 principal = client
-                slot.fill(Response.ok(request.id, ["principal": .string(client)]))
+                await slot.deliver(Response.ok(request.id, ["principal": .string(client)]))
             } catch {
-                slot.fill(Self.failure(request, error, logger))
+                await slot.deliver(Self.failure(request, error, logger))
             }
         default:
-            slot.fill(answer(request))
+            await slot.deliver(answer(request))
         }
     }
 

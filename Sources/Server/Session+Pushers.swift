@@ -5,31 +5,29 @@ import WireProtocol
 
 extension Session {
     /// Starts a subscription or watch: the response first, then its pushes.
-    mutating func start(_ request: Request, _ slot: ResponseSlot, in group: inout DiscardingTaskGroup) {
+    mutating func start(_ request: Request, _ slot: ResponseSlot, in group: inout DiscardingTaskGroup) async {
         do {
             nextPusher += 1
             let name = (request.op == "subscribe" ? "s" : "w") + String(nextPusher)
             let control = PusherControl(wakeup: context.wakeups.register())
             if request.op == "subscribe" {
                 let subscription = try subscription(request, name: name, control: control)
-                slot.fill(Response.ok(request.id, ["sub": .string(name), "from": .integer(Int64(subscription.from))]))
                 pushers[name] = control
                 group.addTask { [output] in
-                    await slot.written()
+                    await slot.deliver(Response.ok(request.id, ["sub": .string(name), "from": .integer(Int64(subscription.from))]))
                     await subscription.run(output)
                 }
             } else {
                 let watch = try watch(request, name: name, control: control)
                 let (rows, position) = try watch.snapshot()
-                slot.fill(Response.ok(request.id, ["watch": .string(name), "position": .integer(Int64(position)), "rows": .array(rows)]))
                 pushers[name] = control
                 group.addTask { [output] in
-                    await slot.written()
+                    await slot.deliver(Response.ok(request.id, ["watch": .string(name), "position": .integer(Int64(position)), "rows": .array(rows)]))
                     await watch.run(from: position, output)
                 }
             }
         } catch {
-            slot.fill(Self.failure(request, error, logger))
+            await slot.deliver(Self.failure(request, error, logger))
         }
     }
 
