@@ -36,7 +36,7 @@ struct Operations: Sendable {
     static func newEvent(_ item: JSONValue, index: Int) throws(WireError) -> NewEvent {
         let field = "events[\(index)]"
         guard case .object(let m) = item else { throw .badRequest("\(field) must be an object", field: field) }
-        guard case .string(let idText)? = m["eventId"], let id = UUID(uuidString: idText) else {
+        guard case .string(let idText)? = m["eventId"], let id = UUID(text: idText) else {
             throw .badRequest("\(field).eventId must be a UUID", field: "\(field).eventId")
         }
         guard case .string(let type)? = m["type"] else { throw .badRequest("\(field).type must be a string", field: "\(field).type") }
