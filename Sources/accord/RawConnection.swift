@@ -38,8 +38,11 @@ struct RawConnection {
     let inbound: NIOAsyncChannelInboundStream<ByteBuffer>
     let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
 
+    /// One event-loop thread for the whole load generator, which shares the machine with the server.
+    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     static func run<R: Sendable>(host: String, port: Int, _ body: (RawConnection) async throws -> R) async throws -> R {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ClientBootstrap(group: Self.eventLoops)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
