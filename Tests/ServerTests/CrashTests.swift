@@ -20,6 +20,8 @@ import Testing
             for connection in 0..<8 {
                 group.addTask { await appendUntilRefused(port: port, stream: "$crash-\(connection)", into: acknowledged) }
             }
+            // Kill mid-load: once appends are flowing (a busy machine starts slowly), then a while later.
+            for _ in 0..<2_000 where acknowledged.all.count < 20 { try await Task.sleep(for: .milliseconds(10)) }
             try await Task.sleep(for: .milliseconds(killAfterMilliseconds))
             kill(child.processIdentifier, SIGKILL)
             try await group.waitForAll()
