@@ -10,18 +10,27 @@ import ServiceLifecycle
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Accord server.")
 
-    @OptionGroup var dataDirectory: DataDirectoryOptions
-    @Option(help: "HOST:PORT to listen on; port 0 picks a free port.") var listen = "127.0.0.1:7411"
-    @Option(help: "The longest request line, in bytes.") var maxLineBytes = 1 << 20
-    @Option(help: "Open connections at most; more are told overloaded and closed.") var maxConnections = 4_096
-    @Option(help: "The initial LMDB map size, in MiB (it grows on demand).") var mapSizeMiB = 1_024
-    @Option(help: "The largest the map may grow, in GiB.") var maxMapSizeGiB = 1_024
-    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(help: "A JSON config file with any of these settings (flags win over it).") var config: String?
+    @Option(help: "The data directory (default ./accord-data).") var data: String?
+    @Option(help: "HOST:PORT to listen on, port 0 for a free port (default 127.0.0.1:7411).") var listen: String?
+    @Option(help: "The longest request line, in bytes (default 1048576).") var maxLineBytes: Int?
+    @Option(help: "Open connections at most; more are told overloaded and closed (default 4096).") var maxConnections: Int?
+    @Option(help: "The initial LMDB map size in MiB; it grows on demand (default 1024).") var mapSizeMiB: Int?
+    @Option(help: "The largest the map may grow, in GiB (default 1024).") var maxMapSizeGiB: Int?
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
     @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
     var readyFile: String?
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let file = try ServeConfiguration.load(config)
+        let data = data ?? file.data ?? "./accord-data"
+        let listen = listen ?? file.listen ?? "127.0.0.1:7411"
+        let maxLineBytes = maxLineBytes ?? file.maxLineBytes ?? 1 << 20
+        let maxConnections = maxConnections ?? file.maxConnections ?? 4_096
+        let mapSizeMiB = mapSizeMiB ?? file.mapSizeMiB ?? 1_024
+        let maxMapSizeGiB = maxMapSizeGiB ?? file.maxMapSizeGiB ?? 1_024
+        let logLevel = logLevel ?? file.logLevel ?? "info"
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("log level must be trace, debug, info, notice, warning, error or critical") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -29,11 +38,11 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "accord")
         let (host, port) = try Self.parse(listen)
-        let lock = try DataDirectoryLock(directory: dataDirectory.data)
+        let lock = try DataDirectoryLock(directory: data)
         var options = Environment.Options()
         options.mapSize = mapSizeMiB << 20
         options.maxMapSize = maxMapSizeGiB << 30
-        let env = try Environment(path: dataDirectory.data, options: options)
+        let env = try Environment(path: data, options: options)
         let registry = try Registry(environment: env, logger: logger)
         let store = try EventStore(environment: env, hook: registry.hook, logger: logger)
         try registry.attach(store) { done, total in
@@ -52,7 +61,7 @@ struct Serve: AsyncParsableCommand {
             tasks.addTask {
                 let address = try await server.listeningAddress()
                 let endpoint = "\(address.ipAddress ?? host):\(address.port ?? port)"
-                print("accord \(AccordVersion.current) listening on \(endpoint), data in \(dataDirectory.data)")
+                print("accord \(AccordVersion.current) listening on \(endpoint), data in \(data)")
                 fflush(nil)
                 if let readyFile { try Data((endpoint + "\n").utf8).write(to: URL(fileURLWithPath: readyFile), options: .atomic) }
             }

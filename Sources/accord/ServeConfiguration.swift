@@ -1,0 +1,40 @@
+import AccordJSON
+import ArgumentParser
+import Foundation
+
+/// `accord serve --config FILE`: the same settings as the flags, as one JSON
+/// object. A flag given on the command line wins over the file; the file wins
+/// over the defaults. Unknown keys are refused, so a typo is not silently ignored.
+///
+/// ```json
+/// {"data": "/srv/accord", "listen": "127.0.0.1:7411", "maxLineBytes": 1048576,
+///  "maxConnections": 4096, "mapSizeMiB": 1024, "maxMapSizeGiB": 1024, "logLevel": "info"}
+/// ```
+struct ServeConfiguration: Decodable {
+    var data: String?
+    var listen: String?
+    var maxLineBytes: Int?
+    var maxConnections: Int?
+    var mapSizeMiB: Int?
+    var maxMapSizeGiB: Int?
+    var logLevel: String?
+
+    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel"]
+
+    static func load(_ path: String?) throws -> ServeConfiguration {
+        guard let path else { return ServeConfiguration() }
+        guard let bytes = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read the config file \(path)") }
+        do {
+            let value = try JSONParser.parse(Array(bytes))
+            guard case .object(let members) = value else { throw CommandError("\(path): the config must be one JSON object") }
+            if let unknown = members.keys.sorted().first(where: { !keys.contains($0) }) {
+                throw CommandError("\(path): unknown setting \"\(unknown)\"; settings are \(keys.sorted().joined(separator: ", "))")
+            }
+            return try JSONValueDecoder().decode(ServeConfiguration.self, from: value)
+        } catch let error as DecodingError {
+            throw CommandError("\(path): \(error.explanation)")
+        } catch let error as JSONError {
+            throw CommandError("\(path): \(error)")
+        }
+    }
+}
