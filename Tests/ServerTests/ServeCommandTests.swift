@@ -1,0 +1,50 @@
+import AccordTesting
+import Foundation
+import Testing
+
+/// `accord serve` as an operator runs it: a child process.
+@Suite struct ServeCommandTests {
+    let dir = TemporaryDirectory("serve")
+
+    func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let binary = try #require(accordBinary())
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test func aConfigFileWithAnUnknownKeyIsRefusedByName() throws {
+        try Data(#"{"dat":"/tmp/x"}"#.utf8).write(to: URL(fileURLWithPath: dir.child("bad.json")))
+        let (status, stderr) = try run(["serve", "--config", dir.child("bad.json")])
+        #expect(status != 0)
+        #expect(stderr.contains(#"unknown setting "dat""#))
+    }
+
+    @Test func aConfigFileValueOfTheWrongTypeIsRefusedByName() throws {
+        try Data(#"{"maxLineBytes":"big"}"#.utf8).write(to: URL(fileURLWithPath: dir.child("bad.json")))
+        let (status, stderr) = try run(["serve", "--config", dir.child("bad.json")])
+        #expect(status != 0)
+        #expect(stderr.contains("maxLineBytes"))
+    }
+
+    @Test func aSecondServerOnTheSameDirectoryIsRefused() async throws {
+        let binary = try #require(accordBinary())
+        let first = Process()
+        first.executableURL = binary
+        first.arguments = ["serve", "--data", dir.child("data"), "--listen", "127.0.0.1:0", "--ready-file", dir.child("ready"), "--log-level", "error"]
+        first.standardOutput = FileHandle.nullDevice
+        try first.run()
+        defer { first.terminate(); first.waitUntilExit() }
+        for _ in 0..<1_000 where !FileManager.default.fileExists(atPath: dir.child("ready")) { try await Task.sleep(for: .milliseconds(10)) }
+        let (status, stderr) = try run(["serve", "--data", dir.child("data"), "--listen", "127.0.0.1:0"])
+        #expect(status != 0)
+        #expect(stderr.contains("in use by another accord process"))
+    }
+}
