@@ -102,3 +102,37 @@ func residentAnonymousBytes() -> Int {
     else { return 0 }
     return kib * 1_024
 }
+
+@Suite struct ManyConnectionsTests {
+    let dir = TemporaryDirectory("many")
+
+    /// Two thousand clients connected at once, each answered.
+    @Test func twoThousandConnectionsAtOnce() async throws {
+        raiseOpenFileLimit(to: 8_192)
+        try await TestServer.with(dir) { server in
+            var sockets: [LineSocket] = []
+            for _ in 0..<2_000 { sockets.append(try LineSocket(port: server.port)) }
+            for socket in sockets { #expect(await socket.readLine()?.hasPrefix(#"{"info":"#) == true) }
+            #expect(server.server.connectionCount == 2_000)
+            for (i, socket) in sockets.enumerated() { try await socket.send(#"{"id":\#(i),"op":"ping"}"# + "\n") }
+            for (i, socket) in sockets.enumerated() {
+                #expect(await socket.readLine() == #"{"id":\#(i),"ok":true,"result":{"head":0}}"#)
+            }
+        }
+    }
+}
+
+/// Lets a test hold thousands of sockets (the soft limit is often 1,024).
+func raiseOpenFileLimit(to wanted: rlim_t) {
+    var limit = rlimit()
+    getrlimit(RLIMIT_NOFILE_VALUE, &limit)
+    if limit.rlim_cur < wanted {
+        limit.rlim_cur = min(wanted, limit.rlim_max)
+        setrlimit(RLIMIT_NOFILE_VALUE, &limit)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+#endif
