@@ -86,7 +86,26 @@ public final class AccordServer: Service, Sendable {
                 // in-flight requests, close the store (which also ends the head task).
                 context.connections.shutDown()
                 group.addTask {
-                    await context.connections.waitUntilEmpty()
+                    await withTaskGroup(of: Bool.self) { race in
+                        race.addTask {
+                            await context.connections.waitUntilEmpty()
+                            return true
+                        }
+                        race.addTask {
+                            do {
+                                try await Task.sleep(for: context.configuration.shutdownGrace)
+                                return false
+                            } catch {
+                                return true
+                            }
+                        }
+                        let drained = await race.next() ?? true
+                        race.cancelAll()
+                        if !drained {
+                            context.logger.warning("closing connections that did not finish within the shutdown grace period")
+                            context.connections.closeAll()
+                        }
+                    }
                     context.operations.store.close()
                 }
             }

@@ -36,6 +36,11 @@ final class ConnectionRegistry: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// Closes every connection now, failing writes that are waiting on slow clients.
+    func closeAll() {
+        for channel in state.withLock({ Array($0.channels.values) }) { channel.close(promise: nil) }
+    }
+
     /// Returns once no connection is open.
     func waitUntilEmpty() async {
         await withCheckedContinuation { continuation in

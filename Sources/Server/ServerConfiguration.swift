@@ -11,6 +11,10 @@ public struct ServerConfiguration: Sendable {
     public var maxInFlightPerConnection = 256
     /// Events read from the log per step of a subscription; bounds its memory.
     public var subscriptionChunk = 256
+    /// How long a graceful shutdown waits for connections to finish (a client
+    /// that stops reading can hold a subscription's write forever) before
+    /// closing them outright.
+    public var shutdownGrace: Duration = .seconds(10)
     /// The name in the info line.
     public var serverName = "accord"
     public var version = "0.1.0"

@@ -51,3 +51,30 @@ func appendUntilRefused(port: Int, stream: String, into acknowledged: Collector<
         }
     }
 }
+
+@Suite struct StalledClientShutdownTests {
+    let dir = TemporaryDirectory("stalled")
+
+    /// A subscriber that never reads cannot hold a shutdown hostage: its
+    /// connection is closed (at the latest after the grace period) and the
+    /// server stops.
+    @Test func aClientThatNeverReadsDoesNotBlockShutdown() async throws {
+        let stopping = try await TestServer.with(dir, mapSize: 256 << 20, configure: { $0.shutdownGrace = .milliseconds(500) }) { server in
+            let socket = try LineSocket(port: server.port, receiveBuffer: 4_096)
+            try await socket.send(#"{"id":1,"op":"subscribe","from":"start"}"# + "\n")
+            let payload = try CanonicalJSON(["note": .string(String(repeating: "x", count: 1_000))])
+            // 40 MB: far more than the kernel buffers, so the subscription blocks writing.
+            for _ in 0..<400 {
+                let events = (0..<100).map { _ in NewEvent(eventId: .timeOrdered(), type: "Noted", data: payload) }
+                try await server.store.append(to: StreamName("$stall"), events: events)
+            }
+            let stopping = ContinuousClock.now
+            await server.shutdown()
+            withExtendedLifetime(socket) {}
+            return stopping
+        }
+        // Shutdown stopped reading from the stalled client, ended its
+        // subscription and closed it; the grace period is the backstop.
+        #expect(ContinuousClock.now - stopping < .seconds(20))
+    }
+}
