@@ -27,7 +27,7 @@ public struct RegisterDelta: Sendable {
             counts[id, default: LawEnforcementCounts()].record(access)
             statistics.record(access)
         } else {
-            let recorded = try record.decode()
+            let recorded = record.decode()
             lifecycle.append((id, try AgreementEvent(type: recorded.type, canonical: recorded.data), EventContext(recorded)))
         }
     }

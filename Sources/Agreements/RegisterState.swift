@@ -34,7 +34,7 @@ public struct RegisterState: Sendable, Hashable {
         position = record.position + 1
         guard record.stream.first != UInt8(ascii: "$") else { return }
         guard record.hasType("LawEnforcementAccessRecorded") else {
-            let recorded = try record.decode()
+            let recorded = record.decode()
             let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
             apply(event, id: recorded.stream.rawValue, context: EventContext(recorded))
             return

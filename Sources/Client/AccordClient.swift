@@ -69,6 +69,7 @@ public final class AccordClient: Sendable {
     }
 
     /// Sends one request and returns its `result`; throws `AccordClientError.server` for `"ok": false`.
+    @discardableResult
     public func request(_ op: String, _ members: [String: JSONValue] = [:]) async throws -> JSONValue {
         let id = pending.withLock { state -> Int64 in
             state.next += 1

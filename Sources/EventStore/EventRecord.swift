@@ -42,47 +42,9 @@ enum EventRecord {
         return out
     }
 
+    /// Reading is `RecordView`'s: the layout above is parsed in one place.
     static func decode(_ raw: UnsafeRawBufferPointer) throws -> RecordedEvent {
-        var reader = Reader(raw: raw)
-        guard try reader.byte() == format else { throw EventStoreError.corrupted("unknown event record format") }
-        let position = try reader.u64()
-        let version = try reader.u64()
-        let eventId = UUID(uuid: try reader.uuid())
-        let recordedAt = Timestamp(microseconds: Int64(bitPattern: try reader.u64()))
-        let flags = try reader.byte()
-        let occurredAt = flags & 1 != 0 ? Timestamp(microseconds: Int64(bitPattern: try reader.u64())) : nil
-        if flags & 4 != 0 { reader.offset += 8 }
-        let stream = StreamName(trusted: try reader.string(lengthBytes: 2))
-        let type = try reader.string(lengthBytes: 2)
-        let principal = flags & 2 != 0 ? try reader.string(lengthBytes: 2) : nil
-        let metadata = CanonicalJSON(trustedBytes: try reader.bytes(lengthBytes: 4))
-        let data = CanonicalJSON(trustedBytes: try reader.bytes(lengthBytes: 4))
-        guard reader.offset == raw.count else { throw EventStoreError.corrupted("trailing bytes in event record \(position)") }
-        return RecordedEvent(
-            position: position, stream: stream, version: version, eventId: eventId, type: type,
-            data: data, metadata: metadata, occurredAt: occurredAt, recordedAt: recordedAt, principal: principal)
-    }
-
-    /// The raw type bytes of a record, for filtered scans that skip decoding.
-    static func typeBytes(of raw: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer {
-        var reader = Reader(raw: raw)
-        reader.offset = 1 + 8 + 8 + 16 + 8
-        let flags = try reader.byte()
-        reader.offset += (flags & 1 != 0 ? 8 : 0) + (flags & 4 != 0 ? 8 : 0)
-        _ = try reader.slice(lengthBytes: 2)
-        return try reader.slice(lengthBytes: 2)
-    }
-
-    /// A record's stream version and the position of its stream predecessor,
-    /// without decoding the rest (for walking a stream's chain).
-    static func link(of raw: UnsafeRawBufferPointer) throws -> (version: StreamVersion, previous: Position?) {
-        var reader = Reader(raw: raw)
-        reader.offset = 1 + 8
-        let version = try reader.u64()
-        reader.offset += 16 + 8
-        let flags = try reader.byte()
-        if flags & 1 != 0 { reader.offset += 8 }
-        return (version, flags & 4 != 0 ? try reader.u64() : nil)
+        try RecordView(raw).decode()
     }
 
     private static func append(_ value: UInt64, to out: inout [UInt8]) {
@@ -132,14 +94,6 @@ enum EventRecord {
             try need(length)
             defer { offset += length }
             return UnsafeRawBufferPointer(rebasing: raw[offset..<offset + length])
-        }
-
-        mutating func string(lengthBytes: Int) throws -> String {
-            String(decoding: try slice(lengthBytes: lengthBytes), as: UTF8.self)
-        }
-
-        mutating func bytes(lengthBytes: Int) throws -> [UInt8] {
-            Array(try slice(lengthBytes: lengthBytes))
         }
     }
 }

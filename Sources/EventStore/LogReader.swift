@@ -97,13 +97,13 @@ public struct LogReader: Sendable {
             guard let raw = try txn.getRaw(layout.events, position) else {
                 throw EventStoreError.corrupted("stream \(stream) links to missing position \(position)")
             }
-            let link = try EventRecord.link(of: raw)
+            let link = try RecordView(raw)
             guard link.version == version else {
                 throw EventStoreError.corrupted("stream \(stream) expected version \(version) at position \(position)")
             }
             if version <= high { positions.append(position) }
             if version == low { return positions }
-            guard let previous = link.previous else {
+            guard let previous = link.previousInStream else {
                 throw EventStoreError.corrupted("stream \(stream) chain ends early at version \(version)")
             }
             position = previous
@@ -121,7 +121,7 @@ public struct LogReader: Sendable {
         let typeFilter = types.map { $0.map { Array($0.utf8) } }
         try txn.scanRaw(layout.events, from: position, direction: direction) { _, value in
             if let typeFilter {
-                let type = try EventRecord.typeBytes(of: value)
+                let type = try RecordView(value).type
                 guard typeFilter.contains(where: { $0.elementsEqual(type) }) else { return true }
             }
             return try body(EventRecord.decode(value))
