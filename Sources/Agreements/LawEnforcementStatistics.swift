@@ -95,9 +95,7 @@ public struct LawEnforcementStatistics: Sendable, Hashable {
     }
 
     public mutating func record(_ access: AccessSummary) {
-        let (year, month, _) = Timestamp.civil(day: access.requestDate.day)
-        for key in [Key(isQuarter: false, year: year, index: month, requesterType: access.requesterType),
-                    Key(isQuarter: true, year: year, index: (month - 1) / 3 + 1, requesterType: access.requesterType)] {
+        for key in Self.keys(for: access) {
             table[key, default: Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)].record(access)
         }
     }

@@ -34,10 +34,10 @@ extension RecordedEvent {
         writer.writeRaw("}")
     }
 
-    /// The event as canonical JSON text (see `writeJSON(into:)`).
-    public var jsonText: String {
+    /// The event as canonical JSON bytes (see `writeJSON(into:)`).
+    public var jsonBytes: [UInt8] {
         var writer = JSONWriter(capacity: data.bytes.count + 256)
         writeJSON(into: &writer)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return writer.bytes
     }
 }

@@ -29,4 +29,24 @@ struct EventFilter: Sendable {
         }
         return true
     }
+
+    /// Up to `limit` matching events from `start`, visiting at most `budget`
+    /// events (of the filtered types), so that a filter matching little still
+    /// bounds the work. `exhausted`: the scan reached the end of the log.
+    func collect(
+        from start: Position?, direction: ScanDirection = .forward, limit: Int, budget: Int, log: LogReader, in txn: Transaction
+    ) throws -> (events: [RecordedEvent], last: Position?, exhausted: Bool) {
+        var events: [RecordedEvent] = []
+        var last: Position?
+        var scanned = 0
+        var stopped = false
+        try log.scan(from: start, direction: direction, types: types, in: txn) { event in
+            last = event.position
+            scanned += 1
+            if try matches(event, in: txn) { events.append(event) }
+            stopped = events.count >= limit || scanned >= budget
+            return !stopped
+        }
+        return (events, last, !stopped)
+    }
 }

@@ -54,7 +54,7 @@ extension Operations {
         ]
         if try request.optionalBool("history") == true {
             let events = try store.readStream(id, limit: Int(agreement.version) + 1).filter { $0.position < state.position }
-            result["events"] = .array(try events.map { try JSONParser.parse(Array($0.jsonText.utf8)) })
+            result["events"] = .array(try events.map { try JSONParser.parse($0.jsonBytes) })
         }
         return .object(result)
     }

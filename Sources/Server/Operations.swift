@@ -73,22 +73,11 @@ struct Operations: Sendable {
         let limit = try request.limit()
         let filter = try EventFilter(request, registry: registry)
         let head = store.head
-        var events: [RecordedEvent] = []
-        var next: Position?
-        try store.read { txn in
+        let (events, next) = try store.read { txn in
             let start = try request.optionalInt("from").map { Position($0) }
-            var last: Position?
-            var scanned = 0
-            try store.log.scan(from: start, direction: direction, types: filter.types, in: txn) { event in
-                last = event.position
-                scanned += 1
-                if try filter.matches(event, in: txn) { events.append(event) }
-                // Bound the work per request even when the filters match little.
-                return events.count < limit && scanned < limit * 64
-            }
-            if let last {
-                next = direction == .forward ? (last + 1 < head ? last + 1 : nil) : (last > 0 ? last - 1 : nil)
-            }
+            let found = try filter.collect(from: start, direction: direction, limit: limit, budget: limit * 64, log: store.log, in: txn)
+            guard let last = found.last, !found.exhausted else { return (found.events, Position?.none) }
+            return (found.events, direction == .forward ? last + 1 : (last > 0 ? last - 1 : nil))
         }
         return Response.ok(id, ["next": next.map { .integer(Int64($0)) } ?? .null, "head": .integer(Int64(head))], events: "events", events)
     }

@@ -37,18 +37,11 @@ struct Subscription: Sendable {
     /// Up to `chunk` matching events from `next`, and where to resume.
     private func readChunk(from next: Position) throws -> ([RecordedEvent], Position) {
         try store.read { txn in
-            var events: [RecordedEvent] = []
-            var resume = next
-            var scanned = 0
-            try store.log.scan(from: next, types: filter.types, in: txn) { event in
-                resume = event.position + 1
-                scanned += 1
-                if try filter.matches(event, in: txn) { events.append(event) }
-                return events.count < chunk && scanned < chunk * 16
-            }
-            // A type filter may skip to the head without visiting an event.
-            if scanned == 0 || (events.count < chunk && scanned < chunk * 16) { resume = max(resume, try store.log.head(in: txn)) }
-            return (events, resume)
+            let found = try filter.collect(from: next, limit: chunk, budget: chunk * 16, log: store.log, in: txn)
+            // At the end of the log (a type filter may reach it without visiting
+            // an event) resume from the head; else after the last event seen.
+            let resume = found.exhausted ? try store.log.head(in: txn) : found.last.map { $0 + 1 } ?? next
+            return (found.events, max(resume, next))
         }
     }
 }

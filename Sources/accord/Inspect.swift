@@ -13,7 +13,7 @@ struct Inspect: ParsableCommand {
         let store = try dataDirectory.openReadOnly()
         let info = store.environment.info()
         let streams = try store.read { try store.log.streamCount(in: $0) }
-        let last = try store.event(at: store.head &- 1)
+        let last = store.head > 0 ? try store.event(at: store.head - 1) : nil
         let rows: [(String, JSONValue)] = [
             ("path", .string(store.environment.path)),
             ("head", .integer(Int64(store.head))),
