@@ -3,7 +3,10 @@ import PackageDescription
 
 // Dependencies point one way:
 // CLMDB → LMDB → EventStore → Agreements → Registry → WireProtocol → Server/Client → accord
-// AccordJSON is a leaf that EventStore and everything above it share.
+// AccordJSON and Merkle (RFC 6962 hashing and proofs) are leaves that EventStore
+// and everything above it share; Checkpoints (signed tree heads) sits on Merkle.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
 let package = Package(
     name: "Accord",
     platforms: [.macOS(.v15)],
@@ -19,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -28,10 +32,14 @@ let package = Package(
         ),
         .target(name: "LMDB", dependencies: ["CLMDB"]),
         .target(name: "AccordJSON"),
+        // Merkle is optimised even in debug builds: the exhaustive proof tests hash
+        // tens of millions of nodes, and unoptimised they take minutes.
+        .target(name: "Merkle", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimised),
+        .target(name: "Checkpoints", dependencies: ["Merkle", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "EventStore",
             dependencies: [
-                "LMDB", "AccordJSON",
+                "LMDB", "AccordJSON", "Merkle",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -81,7 +89,8 @@ let package = Package(
         .target(name: "AgreementsTesting", dependencies: ["Agreements"], path: "Tests/AgreementsTesting"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AccordTesting"]),
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
+        .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Checkpoints"], swiftSettings: optimised),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "LMDB", "AccordJSON", "AccordTesting", "Merkle"]),
         .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "AgreementsTesting", "EventStore", "AccordJSON", "AccordTesting"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "AccordJSON", "EventStore"]),
         .testTarget(

@@ -76,14 +76,19 @@ public struct JSONWriter {
     }
 
     public mutating func write(string: String) {
+        write(utf8: string.utf8)
+    }
+
+    /// Writes UTF-8 text (already valid) as a JSON string, escaped canonically.
+    public mutating func write(utf8 text: some Collection<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escapes: copy them whole.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: string.utf8)
+        if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: text)
             bytes.append(UInt8(ascii: "\""))
             return
         }
-        for byte in string.utf8 {
+        for byte in text {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
             case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
@@ -100,6 +105,12 @@ public struct JSONWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `value` as two lower-case hex digits.
+    public mutating func writeHexByte(_ value: UInt8) {
+        bytes.append(Self.hex[Int(value >> 4)])
+        bytes.append(Self.hex[Int(value & 0xF)])
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

@@ -1,4 +1,6 @@
+import AccordJSON
 import LMDB
+import Merkle
 
 /// Writes batches of append requests in one LMDB transaction each.
 ///
@@ -12,15 +14,20 @@ final class BatchWriter: @unchecked Sendable {
     let headMonitor: HeadMonitor
     private var head: Position
     private var lastRecordedAt: Timestamp
+    /// The Merkle tree's peaks as of the last commit; `tree.size == head`.
+    private var tree: CompactRange
+    /// Reused for each event's canonical JSON while hashing it.
+    private var entry = JSONWriter(capacity: 4_096)
 
     init(environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp) throws {
         self.environment = environment
         self.log = log
         self.hook = hook
         self.clock = clock
-        (head, lastRecordedAt) = try environment.read { txn in
+        (head, lastRecordedAt, tree) = try environment.read { txn in
             let stamp = try txn.get(log.layout.meta, "last_recorded_at") ?? 0
-            return (try log.head(in: txn), Timestamp(microseconds: Int64(bitPattern: stamp)))
+            let head = try log.head(in: txn)
+            return (head, Timestamp(microseconds: Int64(bitPattern: stamp)), try log.compactRange(size: head, in: txn))
         }
         headMonitor = HeadMonitor(head: head)
     }
@@ -33,6 +40,7 @@ final class BatchWriter: @unchecked Sendable {
     func commit(_ requests: [AppendRequest]) -> [Result<AppendResult, any Error>] {
         var results: [Result<AppendResult, any Error>] = []
         var nextHead = head
+        var nextTree = tree
         let recordedAt = max(clock(), lastRecordedAt)
         var attempts = 0
         do {
@@ -41,16 +49,19 @@ final class BatchWriter: @unchecked Sendable {
                 if attempts > 1 { hook?.rollback() }
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
+                nextTree = tree
                 for request in requests {
+                    let treeBefore = nextTree
                     do {
                         let (result, after) = try txn.nested { child in
-                            try append(request, at: nextHead, recordedAt: recordedAt, in: child)
+                            try append(request, at: nextHead, recordedAt: recordedAt, tree: &nextTree, in: child)
                         }
                         nextHead = after
                         results.append(.success(result))
                     } catch let error as LMDBError where error.failsWholeBatch {
                         throw error
                     } catch {
+                        nextTree = treeBefore
                         results.append(.failure(error))
                     }
                 }
@@ -66,14 +77,16 @@ final class BatchWriter: @unchecked Sendable {
         }
         if nextHead != head {
             head = nextHead
+            tree = nextTree
             lastRecordedAt = recordedAt
             headMonitor.publish(head)
         }
-        return results
+        // Every receipt names the tree that includes it: the tree as committed.
+        return results.map { $0.map { result in result.included(inTreeOf: nextHead) } }
     }
 
     private func append(
-        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, in txn: Transaction
+        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, tree: inout CompactRange, in txn: Transaction
     ) throws -> (AppendResult, Position) {
         if let original = try originalResult(of: request, in: txn) { return (original, head) }
         let layout = log.layout
@@ -87,12 +100,17 @@ final class BatchWriter: @unchecked Sendable {
         var position = head
         var recorded: [RecordedEvent] = []
         recorded.reserveCapacity(request.events.count)
+        var leaves: [TreeHash] = []
+        leaves.reserveCapacity(request.events.count)
         for event in request.events {
             let record = RecordedEvent(
                 position: position, stream: request.stream, version: version, eventId: event.eventId, type: event.type,
                 data: event.data, metadata: event.metadata, occurredAt: event.occurredAt, recordedAt: recordedAt,
                 principal: request.principal)
-            try txn.put(layout.events, position, EventRecord.encode(record, previousInStream: previous), append: true)
+            let stored = EventRecord.encode(record, previousInStream: previous)
+            // The leaf is hashed from the stored bytes, as `accord verify` will.
+            leaves.append(try stored.withUnsafeBytes { try RecordView($0).leafHash(using: &entry) })
+            try txn.put(layout.events, position, stored, append: true)
             try txn.put(layout.eventIds, EventIDKey(event.eventId), position, noOverwrite: true)
             if version % StorageLayout.markInterval == 0 {
                 try txn.put(layout.streamMarks, StreamIndexKey(stream: request.stream, version: version), position)
@@ -107,7 +125,9 @@ final class BatchWriter: @unchecked Sendable {
             throw EventStoreError.corrupted("an append hook returned a stream summary of \(summary.count) bytes")
         }
         try txn.put(layout.streams, request.stream.rawValue, StreamInfo(lastVersion: version - 1, lastPosition: position - 1, summary: summary))
-        let result = AppendResult(positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false)
+        for leaf in leaves { try tree.append(leaf, storingIn: layout.merkle, txn: txn) }
+        let result = AppendResult(
+            positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false, leafHashes: leaves)
         return (result, position)
     }
 
@@ -131,7 +151,8 @@ final class BatchWriter: @unchecked Sendable {
         guard let first = originals.first, let last = originals.last else { return nil }
         return AppendResult(
             positions: first.position..<last.position + 1, streamVersion: last.version,
-            recordedAt: last.recordedAt, wasDuplicate: true)
+            recordedAt: last.recordedAt, wasDuplicate: true,
+            leafHashes: try originals.map { try log.leafHash(at: $0.position, in: txn) })
     }
 }
 

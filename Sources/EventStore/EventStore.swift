@@ -14,6 +14,9 @@ import Logging
 /// - Event ids are remembered forever: a retried request returns its original
 ///   result, and an id reused for different content is refused.
 /// - Reads are synchronous snapshots and never wait for the writer.
+/// - An RFC 6962 Merkle tree covers the log: every commit stores the subtrees
+///   its events complete, in the same transaction, so the tree's size is
+///   always the head and proofs never rescan the log.
 public final class EventStore: Sendable {
     public let environment: Environment
     /// Reads the log inside a transaction of the caller's (for projections).
@@ -37,7 +40,11 @@ public final class EventStore: Sendable {
         self.hook = hook
         self.limits = limits
         self.logger = logger
-        log = LogReader(layout: try StorageLayout.open(environment))
+        let layout = try StorageLayout.open(environment)
+        if layout.storedFormat < StorageLayout.formatVersion {
+            try LogReader.addMerkleTree(environment, layout: layout, logger: logger)
+        }
+        log = LogReader(layout: layout)
         let writer = try BatchWriter(environment: environment, log: log, hook: hook, clock: clock)
         headMonitor = writer.headMonitor
         committer = GroupCommitter(writer: writer, maxBatchEvents: limits.maxBatchEvents, maxBatchBytes: limits.maxBatchBytes)

@@ -1,43 +1,73 @@
 import AccordJSON
+import Foundation
 
 extension RecordedEvent {
-    /// Writes the event as one canonical JSON object (keys sorted, `data` and
-    /// `metadata` copied from storage byte-for-byte):
-    /// `{"data":{…},"eventId":"…","metadata":{…},"occurredAt":"…","position":N,
-    /// "principal":"…","recordedAt":"…","stream":"…","type":"…","version":N}`.
-    /// `occurredAt` and `principal` are omitted when absent.
+    /// Writes the event as one canonical JSON object (see `JSONWriter.writeEvent`).
     public func writeJSON(into writer: inout JSONWriter) {
-        writer.writeRaw(#"{"data":"#)
-        writer.writeRaw(data.bytes)
-        writer.writeRaw(#","eventId":"#)
-        writer.write(string: eventId.uuidString.lowercased())
-        writer.writeRaw(#","metadata":"#)
-        writer.writeRaw(metadata.bytes)
-        if let occurredAt {
-            writer.writeRaw(#","occurredAt":"#)
-            writer.write(string: occurredAt.rfc3339)
-        }
-        writer.writeRaw(#","position":"#)
-        writer.write(integer: Int64(position))
-        if let principal {
-            writer.writeRaw(#","principal":"#)
-            writer.write(string: principal)
-        }
-        writer.writeRaw(#","recordedAt":"#)
-        writer.write(string: recordedAt.rfc3339)
-        writer.writeRaw(#","stream":"#)
-        writer.write(string: stream.rawValue)
-        writer.writeRaw(#","type":"#)
-        writer.write(string: type)
-        writer.writeRaw(#","version":"#)
-        writer.write(integer: Int64(version))
-        writer.writeRaw("}")
+        writer.writeEvent(
+            data: data.bytes, eventId: eventId, metadata: metadata.bytes, occurredAt: occurredAt, position: position,
+            principal: principal?.utf8, recordedAt: recordedAt, stream: stream.rawValue.utf8, type: type.utf8, version: version)
     }
 
-    /// The event as canonical JSON bytes (see `writeJSON(into:)`).
+    /// The event as canonical JSON bytes: its Merkle tree entry.
     public var jsonBytes: [UInt8] {
         var writer = JSONWriter(capacity: data.bytes.count + 256)
         writeJSON(into: &writer)
         return writer.bytes
+    }
+}
+
+extension RecordView {
+    /// Writes the stored event as one canonical JSON object, byte for byte what
+    /// `RecordedEvent.writeJSON` writes for it.
+    public func writeJSON(into writer: inout JSONWriter) {
+        writer.writeEvent(
+            data: data, eventId: eventId, metadata: metadata, occurredAt: occurredAt, position: position,
+            principal: principal, recordedAt: recordedAt, stream: stream, type: type, version: version)
+    }
+}
+
+extension JSONWriter {
+    /// A recorded event as one canonical JSON object (keys sorted, `data` and
+    /// `metadata` copied from storage byte-for-byte):
+    /// `{"data":{…},"eventId":"…","metadata":{…},"occurredAt":"…","position":N,
+    /// "principal":"…","recordedAt":"…","stream":"…","type":"…","version":N}`.
+    /// `occurredAt` and `principal` are omitted when absent. These bytes are the
+    /// event's entry in the Merkle tree (`protocol/transparency.md`), so this is
+    /// the one place they are produced.
+    mutating func writeEvent<D: Collection<UInt8>, M: Collection<UInt8>, P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
+        data: D, eventId: UUID, metadata: M, occurredAt: Timestamp?, position: Position, principal: P?,
+        recordedAt: Timestamp, stream: S, type: T, version: StreamVersion
+    ) {
+        writeRaw(#"{"data":"#)
+        writeRaw(data)
+        writeRaw(#","eventId":""#)
+        withUnsafeBytes(of: eventId.uuid) { id in
+            for (index, byte) in id.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
+                writeHexByte(byte)
+            }
+        }
+        writeRaw(#"","metadata":"#)
+        writeRaw(metadata)
+        if let occurredAt {
+            writeRaw(#","occurredAt":"#)
+            occurredAt.writeRFC3339(into: &self)
+        }
+        writeRaw(#","position":"#)
+        write(integer: Int64(position))
+        if let principal {
+            writeRaw(#","principal":"#)
+            write(utf8: principal)
+        }
+        writeRaw(#","recordedAt":"#)
+        recordedAt.writeRFC3339(into: &self)
+        writeRaw(#","stream":"#)
+        write(utf8: stream)
+        writeRaw(#","type":"#)
+        write(utf8: type)
+        writeRaw(#","version":"#)
+        write(integer: Int64(version))
+        writeRaw("}")
     }
 }

@@ -1,4 +1,5 @@
 import LMDB
+import Merkle
 
 /// The on-disk layout of the event log: the one place it is defined.
 ///
@@ -11,6 +12,14 @@ import LMDB
 /// | `event_ids`   | event id, 16 raw UUID bytes           | position, u64 BE |
 /// | `streams`     | stream name, UTF-8                    | `StreamInfo`: last version u64 BE, last position u64 BE, the hook's summary (0–255 bytes) |
 /// | `stream_marks`| stream name ‖ 0x00 ‖ version u64 BE   | position, u64 BE, for every version divisible by 1024 |
+/// | `merkle`      | storage index, u64 BE                 | 32-byte SHA-256 of one complete subtree |
+///
+/// `merkle` holds every complete subtree of the RFC 6962 tree over the log
+/// (leaf i is the canonical JSON of the event at position i, see
+/// `JSONWriter.writeEvent`), keyed by the order in which appending completes
+/// them (`TreeShape.storageIndex`), so each commit only appends at the end.
+/// A log of n events has 2n − popcount(n) of them: about 64 bytes an event.
+/// They are written in the same transaction as the events they cover.
 ///
 /// A stream is a chain: each event record holds the position of the stream's
 /// previous event, and `streams` holds the last. `stream_marks` bounds a walk
@@ -19,20 +28,24 @@ import LMDB
 /// streams appended at once, per-event index entries land on as many distinct
 /// pages, and every dirty page is written and synced at commit.
 ///
-/// `meta` keys: `format` (the layout version, currently 1) and
+/// `meta` keys: `format` (the layout version, currently 2; version 1 had no
+/// `merkle` database and is upgraded on first writable open) and
 /// `last_recorded_at` (µs since the epoch, so `recordedAt` never goes back).
 ///
 /// Opening a directory whose `format` is newer than ``StorageLayout/formatVersion``
 /// fails with `unsupportedFormat`; an empty directory is stamped with the current one.
 /// Higher layers (projections) keep their own databases in the same environment.
 struct StorageLayout: Sendable {
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2
 
     let meta: Database<String, UInt64>
     let events: Database<UInt64, [UInt8]>
     let eventIds: Database<EventIDKey, UInt64>
     let streams: Database<String, StreamInfo>
     let streamMarks: Database<StreamIndexKey, UInt64>
+    let merkle: Database<UInt64, TreeHash>
+    /// The format found on disk; 1 until `EventStore` has added the tree.
+    let storedFormat: UInt64
 
     /// Versions divisible by this get a `stream_marks` entry.
     static let markInterval: StreamVersion = 1024
@@ -52,20 +65,22 @@ struct StorageLayout: Sendable {
             }
             return db
         }
-        let layout = try StorageLayout(
-            meta: db("meta"), events: db("events"), eventIds: db("event_ids"),
-            streams: db("streams"), streamMarks: db("stream_marks"))
-        switch try txn.get(layout.meta, "format") {
-        case let found? where found > formatVersion:
+        let meta: Database<String, UInt64> = try db("meta")
+        let found = try txn.get(meta, "format")
+        switch found {
+        case let found? where found > formatVersion || found < 1:
             throw EventStoreError.unsupportedFormat(found: found, supported: formatVersion)
-        case let found? where found < 1:
-            throw EventStoreError.unsupportedFormat(found: found, supported: formatVersion)
+        case 1 where !create:
+            throw EventStoreError.corrupted("the data directory was written by an older Accord without a Merkle tree; start `accord serve` on it once to add the tree")
         case .some:
             break
         case nil:
-            if create { try txn.put(layout.meta, "format", formatVersion) }
+            if create { try txn.put(meta, "format", formatVersion) }
         }
-        return layout
+        return try StorageLayout(
+            meta: meta, events: db("events"), eventIds: db("event_ids"),
+            streams: db("streams"), streamMarks: db("stream_marks"), merkle: db("merkle"),
+            storedFormat: found ?? formatVersion)
     }
 }
 

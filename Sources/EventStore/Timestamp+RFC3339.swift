@@ -1,3 +1,4 @@
+import AccordJSON
 extension Timestamp {
     /// Parses RFC 3339 date-times (`2024-04-04T16:08:00Z`, fractional seconds up to
     /// microseconds, `Z` or a `±hh:mm` offset) and plain dates (`2024-04-04`,
@@ -59,6 +60,39 @@ extension Timestamp {
         let secondOfDay = Int(micros / 1_000_000)
         let fraction = Int(micros % 1_000_000)
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
+    }
+
+    /// Writes `rfc3339` as a JSON string without making a `String` (hot in replays).
+    public func writeRFC3339(into writer: inout JSONWriter) {
+        let (days, micros) = microseconds.floorDivided(by: 86_400_000_000)
+        let (year, month, day) = Self.civilFromDays(Int(days))
+        let secondOfDay = Int(micros / 1_000_000)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            // Years past 9999 keep every digit, like `rfc3339`.
+            while value / divisor >= 10 { divisor *= 10 }
+            while divisor > 0 {
+                writer.bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        writer.bytes.append(UInt8(ascii: "\""))
+        digits(year, 4)
+        writer.bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        writer.bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        writer.bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        writer.bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2)
+        writer.bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        writer.bytes.append(UInt8(ascii: "."))
+        digits(Int(micros % 1_000_000), 6)
+        writer.bytes.append(UInt8(ascii: "Z"))
+        writer.bytes.append(UInt8(ascii: "\""))
     }
 
     /// The calendar date in UTC, `YYYY-MM-DD`.

@@ -1,0 +1,33 @@
+import Foundation
+
+/// The server's checkpoint-signing key on disk: one line, the signer key text,
+/// in a file readable by its owner only (mode 0600).
+public enum SigningKeyFile {
+    /// Reads the key at `path`, or creates one named `name` there on first use.
+    /// Refuses a key file that others can read.
+    public static func loadOrCreate(at path: String, name: String) throws -> NoteSignerKey {
+        if FileManager.default.fileExists(atPath: path) { return try load(at: path) }
+        let key = try NoteSignerKey(name: name)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw CheckpointError.keyFile("cannot create the signing key \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array((key.text + "\n").utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+            throw CheckpointError.keyFile("cannot write the signing key \(path): \(String(cString: strerror(errno)))")
+        }
+        return key
+    }
+
+    /// Reads the key at `path`.
+    public static func load(at path: String) throws -> NoteSignerKey {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CheckpointError.keyFile("cannot read the signing key \(path): \(String(cString: strerror(errno)))") }
+        guard info.st_mode & 0o077 == 0 else {
+            throw CheckpointError.keyFile("the signing key \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)")
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CheckpointError.keyFile("cannot read the signing key \(path)")
+        }
+        return try NoteSignerKey(text: text)
+    }
+}

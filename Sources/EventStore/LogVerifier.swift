@@ -1,0 +1,113 @@
+import AccordJSON
+import LMDB
+import Merkle
+
+/// Recomputes the Merkle tree from the stored events and compares it with the
+/// stored tree, in one read snapshot: what `accord verify` runs offline.
+///
+/// It checks that positions are dense from 0, that every stored record
+/// decodes, that every leaf hash matches its event's canonical bytes, and that
+/// every stored subtree matches the recomputed one. It stops at the first
+/// problem, which names the earliest position involved.
+public struct LogVerifier {
+    public struct Report: Sendable, Equatable {
+        /// Events read and hashed.
+        public var eventsChecked: UInt64
+        /// The recomputed tree over them.
+        public var size: UInt64
+        public var root: TreeHash
+        /// The first thing that differs, or `nil` when the log is intact.
+        public var problem: Problem?
+    }
+
+    public enum Problem: Sendable, Equatable, CustomStringConvertible {
+        /// The event stored at `position` does not hash to the stored leaf:
+        /// the event or its leaf was altered after it was written.
+        case leafMismatch(position: Position, stored: TreeHash?, computed: TreeHash)
+        /// A stored interior hash differs from the one recomputed over `positions`.
+        case subtreeMismatch(level: Int, positions: Range<Position>)
+        /// The record at `found` was expected at `expected` (a gap or a moved record).
+        case positionGap(expected: Position, found: Position)
+        /// The record at `position` cannot be decoded.
+        case unreadable(position: Position, reason: String)
+        /// The tree stores more subtrees than the log's events complete.
+        case extraSubtrees(count: UInt64)
+
+        public var description: String {
+            switch self {
+            case .leafMismatch(let position, let stored, let computed):
+                "position \(position): the event hashes to \(computed.hex) but the tree stores \(stored?.hex ?? "nothing"); the event or its leaf was altered"
+            case .subtreeMismatch(let level, let positions):
+                "positions \(positions.lowerBound)..<\(positions.upperBound): the stored subtree hash (level \(level)) differs from the recomputed one"
+            case .positionGap(let expected, let found): "position \(expected): missing (the next record is at \(found))"
+            case .unreadable(let position, let reason): "position \(position): the record cannot be read (\(reason))"
+            case .extraSubtrees(let count): "the tree stores \(count) subtrees more than the log's events make"
+            }
+        }
+
+        /// The earliest position the problem involves.
+        public var position: Position? {
+            switch self {
+            case .leafMismatch(let position, _, _), .positionGap(let position, _), .unreadable(let position, _): position
+            case .subtreeMismatch(_, let positions): positions.lowerBound
+            case .extraSubtrees: nil
+            }
+        }
+    }
+
+    let log: LogReader
+
+    public init(store: EventStore) {
+        log = store.log
+    }
+
+    /// Checks the whole log; `progress` is called every 65,536 events with the count so far.
+    public func verify(in txn: Transaction, progress: (UInt64) -> Void = { _ in }) throws -> Report {
+        var tree = CompactRange()
+        var writer = JSONWriter(capacity: 4_096)
+        var problem: Problem?
+        try txn.withCursor(log.layout.merkle) { stored in
+            var next = try stored.first()
+            var expectedKey: UInt64 = 0
+            /// Compares one recomputed subtree with the next stored one.
+            func check(_ level: Int, _ index: UInt64, _ hash: TreeHash) throws -> Problem? {
+                defer { expectedKey += 1 }
+                let storedHash: TreeHash? = try next.flatMap { entry in
+                    try UInt64(lmdbBytes: entry.key) == expectedKey ? TreeHash(lmdbBytes: entry.value) : nil
+                }
+                if storedHash != nil { next = try stored.next() }
+                guard storedHash != hash else { return nil }
+                if level == 0 { return .leafMismatch(position: index, stored: storedHash, computed: hash) }
+                return .subtreeMismatch(level: level, positions: (index << level)..<((index + 1) << level))
+            }
+            try txn.scanRaw(log.layout.events) { key, value in
+                let record: RecordView
+                do {
+                    record = try RecordView(value)
+                } catch {
+                    problem = .unreadable(position: (try? UInt64(lmdbBytes: key)) ?? tree.size, reason: "\(error)")
+                    return false
+                }
+                guard record.position == tree.size else {
+                    problem = .positionGap(expected: tree.size, found: record.position)
+                    return false
+                }
+                let leaf = record.leafHash(using: &writer)
+                try tree.append(leaf) { level, index, hash in
+                    if problem == nil { problem = try check(level, index, hash) }
+                }
+                if tree.size & 0xFFFF == 0 { progress(tree.size) }
+                return problem == nil
+            }
+            if problem == nil, next != nil {
+                var extra: UInt64 = 0
+                while next != nil {
+                    extra += 1
+                    next = try stored.next()
+                }
+                problem = .extraSubtrees(count: extra)
+            }
+        }
+        return Report(eventsChecked: tree.size, size: tree.size, root: tree.root, problem: problem)
+    }
+}
