@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependencies point one way:
 // CLMDB → LMDB → EventStore → Agreements → Registry → WireProtocol → Server/Client → accord
+// EventStore → Transparency (signed checkpoints, offline audit) → Server/accord
 // AccordJSON and Merkle (RFC 6962 hashing and proofs) are leaves that EventStore
 // and everything above it share; Checkpoints (signed tree heads) sits on Merkle.
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
@@ -51,11 +52,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "WireProtocol", dependencies: ["AccordJSON", "EventStore", "Agreements"]),
+        .target(name: "Transparency", dependencies: ["EventStore", "Checkpoints", "Merkle", "LMDB"]),
+        .target(name: "WireProtocol", dependencies: ["AccordJSON", "EventStore", "Agreements", "Merkle"]),
         .target(
             name: "Server",
             dependencies: [
-                "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordJSON",
+                "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "Transparency", "Checkpoints", "Merkle",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -76,6 +78,7 @@ let package = Package(
             name: "accord",
             dependencies: [
                 "EventStore", "LMDB", "AccordJSON", "Agreements", "Registry", "Server", "Client", "WireProtocol",
+                "Transparency", "Checkpoints", "Merkle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -97,6 +100,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "Client", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting",
+                "Transparency", "Checkpoints", "Merkle",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

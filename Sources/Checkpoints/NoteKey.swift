@@ -30,7 +30,8 @@ public struct NoteVerifierKey: Sendable, Equatable {
 
     /// Parses `NAME+HHHHHHHH+BASE64`.
     public init(text: String) throws {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        // Base64 may itself contain '+', so split off only the name and the id.
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let id = UInt32(parts[1], radix: 16), parts[1].count == 8,
               let key = Data(base64Encoded: String(parts[2])), key.count == 33, key.first == 1
         else { throw CheckpointError.malformedKey("a verifier key looks like NAME+HHHHHHHH+BASE64 (an Ed25519 key in the signed-note format)") }
@@ -83,7 +84,7 @@ public struct NoteSignerKey: Sendable {
 
     /// Parses `PRIVATE+KEY+NAME+HHHHHHHH+BASE64(0x01 ‖ seed)`.
     public init(text: String) throws {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY", let id = UInt32(parts[3], radix: 16),
               let seed = Data(base64Encoded: String(parts[4])), seed.count == 33, seed.first == 1
         else { throw CheckpointError.malformedKey("a signer key looks like PRIVATE+KEY+NAME+HHHHHHHH+BASE64") }

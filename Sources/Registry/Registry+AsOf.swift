@@ -8,8 +8,14 @@ public enum AsOf: Sendable, Hashable {
     case head
     /// The log as it stood with events `0..<position`.
     case position(Position)
-    /// The log as it stood at a recorded time: every event recorded at or before it.
+    /// The log as it stood at a recorded time: every event recorded at or before
+    /// it. "What did the register say then?"
     case recordedAt(Timestamp)
+    /// The whole log as known now, counting only events that took effect at or
+    /// before a time (`occurredAt`, else `recordedAt`). "What was in force
+    /// then, as we know it now?": a revocation recorded later but backdated
+    /// counts; an approval recorded earlier but effective later does not.
+    case effectiveAt(Timestamp)
 }
 
 extension Registry {
@@ -18,7 +24,7 @@ extension Registry {
     public func position(of asOf: AsOf, in store: EventStore) throws -> Position {
         let head = store.head
         switch asOf {
-        case .head: return head
+        case .head, .effectiveAt: return head
         case .position(let position): return min(position, head)
         case .recordedAt(let time):
             return try store.read { txn in
@@ -39,6 +45,15 @@ extension Registry {
     /// log up to that point, so read-only tools are right even on a directory
     /// whose projections an upgrade has not rebuilt yet.
     public func state(asOf: AsOf, in store: EventStore) throws -> RegisterState {
+        if case .effectiveAt(let time) = asOf {
+            let head = store.head
+            var state = RegisterState()
+            try scan(store, from: 0, to: head) { record in
+                if record.effectiveAt <= time { try state.apply(record) }
+            }
+            state.position = head
+            return state
+        }
         let end = try position(of: asOf, in: store)
         if end >= store.head, try store.read({ try storedState(in: $0).version }) == RegistryLayout.projectionVersion {
             let stored = try storedState(store)

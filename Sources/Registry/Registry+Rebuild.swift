@@ -48,7 +48,7 @@ extension Registry {
     }
 
     /// Visits stored events `start..<end` in chunks, so no read transaction stays open long.
-    private func scan(_ store: EventStore, from start: Position, to end: Position, _ body: (RecordView) throws -> Void) throws {
+    func scan(_ store: EventStore, from start: Position, to end: Position, _ body: (RecordView) throws -> Void) throws {
         var next = start
         while next < end {
             try store.read { txn in

@@ -8,6 +8,7 @@ import Registry
 import ServiceLifecycle
 import Synchronization
 import Agreements
+import Transparency
 
 /// The Accord TCP server: NDJSON requests over SwiftNIO, as a
 /// swift-service-lifecycle `Service`.
@@ -24,10 +25,10 @@ public final class AccordServer: Service, Sendable {
     /// extra thread is another context switch per request.
     static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
-    public init(configuration: ServerConfiguration, store: EventStore, registry: Registry, logger: Logger) {
-        let operations = Operations(store: store, registry: registry, today: { CalendarDate(.now()) })
-        context = ServerContext(configuration: configuration, operations: operations, wakeups: WakeupHub(),
-                                connections: ConnectionRegistry(), logger: logger)
+    public init(configuration: ServerConfiguration, store: EventStore, registry: Registry, checkpointer: Checkpointer, logger: Logger) {
+        let operations = Operations(store: store, registry: registry, checkpointer: checkpointer, today: { CalendarDate(.now()) })
+        context = ServerContext(configuration: configuration, operations: operations, audit: ReadAudit(store: store),
+                                wakeups: WakeupHub(), connections: ConnectionRegistry(), logger: logger)
     }
 
     /// The bound address, once listening (port 0 becomes the chosen port).

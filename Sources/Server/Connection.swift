@@ -143,27 +143,42 @@ struct Session {
                 await slot.deliver(Self.failure(request, error, logger))
             }
         default:
-            await slot.deliver(answer(request))
+            let answer = answer(request)
+            guard !answer.disclosed.isEmpty else { return await slot.deliver(answer.bytes) }
+            // Law-enforcement details leave only once the read is on record.
+            let (audit, principal, logger) = (context.audit, principal, logger)
+            group.addTask {
+                do {
+                    try await audit.record(answer.disclosed, op: request.op, requestId: request.id, principal: principal)
+                    await slot.deliver(answer.bytes)
+                } catch {
+                    await slot.deliver(Self.failure(request, error, logger))
+                }
+            }
         }
     }
 
     /// Requests answered inline from a read snapshot.
-    private func answer(_ request: Request) -> [UInt8] {
+    private func answer(_ request: Request) -> Answer {
         let operations = context.operations
         do {
             switch request.op {
-            case "ping": return Response.ok(request.id, operations.ping())
+            case "ping": return Answer(Response.ok(request.id, operations.ping()))
             case "read": return try operations.read(request, id: request.id)
             case "read_all": return try operations.readAll(request, id: request.id)
-            case "register": return Response.ok(request.id, try operations.register(request))
-            case "agreement": return Response.ok(request.id, try operations.agreement(request))
-            case "recipient": return Response.ok(request.id, try operations.recipient(request))
-            case "law_enforcement_stats": return Response.ok(request.id, try operations.statistics(request))
-            case "export": return Response.ok(request.id, try operations.export(request))
+            case "register": return Answer(Response.ok(request.id, try operations.register(request)))
+            case "agreement", "recipient":
+                let (result, disclosed) = try request.op == "agreement" ? operations.agreement(request) : operations.recipient(request)
+                return Answer(Response.ok(request.id, result), disclosing: disclosed)
+            case "law_enforcement_stats": return Answer(Response.ok(request.id, try operations.statistics(request)))
+            case "export": return Answer(Response.ok(request.id, try operations.export(request)))
+            case "checkpoint": return Answer(Response.ok(request.id, try operations.checkpoint()))
+            case "prove_inclusion": return Answer(Response.ok(request.id, try operations.proveInclusion(request)))
+            case "prove_consistency": return Answer(Response.ok(request.id, try operations.proveConsistency(request)))
             default: throw WireError(.unknownOp, "unknown operation \"\(request.op)\"")
             }
         } catch {
-            return Self.failure(request, error, logger)
+            return Answer(Self.failure(request, error, logger))
         }
     }
 

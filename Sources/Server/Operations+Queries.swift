@@ -5,21 +5,44 @@ import Registry
 import WireProtocol
 
 extension Operations {
-    /// `asOf`: an integer position or an RFC 3339 recorded time.
+    /// `asOf` (an integer position or a recorded time) or `effectiveAt` (a
+    /// time): which history a query reads. A plain date means the end of that
+    /// day (UTC).
     func asOf(_ request: Request) throws(WireError) -> AsOf {
+        let effective = try request.optionalString("effectiveAt")
+        if let effective {
+            guard request.members["asOf"] == nil || request.members["asOf"] == .null else {
+                throw .badRequest("give asOf (what the register said) or effectiveAt (what was in force), not both", field: "effectiveAt")
+            }
+            guard let time = Self.time(effective) else { throw .badRequest("effectiveAt must be an RFC 3339 time or a date", field: "effectiveAt") }
+            return .effectiveAt(time)
+        }
         switch request.members["asOf"] {
         case nil, .null?: return .head
         case .integer(let p)? where p >= 0: return .position(Position(p))
         case .string(let text)?:
-            guard let time = Timestamp(rfc3339: text) else { throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf") }
+            guard let time = Self.time(text) else { throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf") }
             return .recordedAt(time)
         default: throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf")
         }
     }
 
-    /// `on`: the date agreements are judged on; today by default.
+    /// RFC 3339, or a date meaning its last microsecond.
+    static func time(_ text: String) -> Timestamp? {
+        guard var time = Timestamp(rfc3339: text) else { return nil }
+        if text.utf8.count == 10 { time.microseconds += 86_400_000_000 - 1 }
+        return time
+    }
+
+    /// `on`: the date agreements are judged on; by default the date of
+    /// `asOf`/`effectiveAt` when it is a time, else today.
     func on(_ request: Request) throws(WireError) -> CalendarDate {
-        guard let text = try request.optionalString("on") else { return today() }
+        guard let text = try request.optionalString("on") else {
+            switch try asOf(request) {
+            case .recordedAt(let time), .effectiveAt(let time): return CalendarDate(time)
+            case .head, .position: return today()
+            }
+        }
         guard let date = CalendarDate(text) else { throw .badRequest("on must be a date, YYYY-MM-DD", field: "on") }
         return date
     }
@@ -41,7 +64,7 @@ extension Operations {
         ]
     }
 
-    func agreement(_ request: Request) throws -> JSONValue {
+    func agreement(_ request: Request) throws -> (JSONValue, [ReadAudit.Record]) {
         let id = try request.agreementId()
         let date = try on(request)
         let state = try state(request)
@@ -52,20 +75,23 @@ extension Operations {
             "position": .integer(Int64(state.position)), "agreement": try encode(agreement),
             "row": try encode(RegisterRow(agreement, on: date)),
         ]
+        var disclosed: [ReadAudit.Record] = []
         if try request.optionalBool("history") == true {
             let events = try store.readStream(id, limit: Int(agreement.version) + 1).filter { $0.position < state.position }
             result["events"] = .array(try events.map { try JSONParser.parse($0.jsonBytes) })
+            disclosed = ReadAudit.records(in: events)
         }
-        return .object(result)
+        return (.object(result), disclosed)
     }
 
-    func recipient(_ request: Request) throws -> JSONValue {
+    func recipient(_ request: Request) throws -> (JSONValue, [ReadAudit.Record]) {
         let recipientId = try request.string("recipientId")
         let date = try on(request)
         let state = try state(request)
         let agreements = state.agreements.values.filter { $0.recipient.id == recipientId }.sorted { $0.id < $1.id }
         guard let recipient = agreements.first?.recipient else { throw WireError(.notFound, "no agreement names recipient \(recipientId)") }
         var requests: [JSONValue] = []
+        var disclosed: [ReadAudit.Record] = []
         for agreement in agreements where agreement.lawEnforcement.requests > 0 {
             for event in try store.readStream(StreamName(agreement.id), limit: Int(agreement.version) + 1)
             where event.type == "LawEnforcementAccessRecorded" && event.position < state.position {
@@ -73,12 +99,14 @@ extension Operations {
                 members["agreementId"] = .string(agreement.id)
                 members["position"] = .integer(Int64(event.position))
                 requests.append(.object(members))
+                disclosed.append(ReadAudit.Record(agreementId: agreement.id, position: event.position))
             }
         }
-        return [
+        let result: JSONValue = [
             "position": .integer(Int64(state.position)), "recipient": try encode(recipient),
             "agreements": try encode(agreements.map { RegisterRow($0, on: date) }), "lawEnforcementRequests": .array(requests),
         ]
+        return (result, disclosed)
     }
 
     func statistics(_ request: Request) throws -> JSONValue {

@@ -3,6 +3,7 @@ import Agreements
 import EventStore
 import Foundation
 import Registry
+import Transparency
 import WireProtocol
 
 /// Executes requests against the log and the registry. No I/O of its own
@@ -10,6 +11,7 @@ import WireProtocol
 struct Operations: Sendable {
     let store: EventStore
     let registry: Registry
+    let checkpointer: Checkpointer
     /// Today's date for `on` when a query does not give one (read at query time, never stored).
     let today: @Sendable () -> CalendarDate
 
@@ -24,12 +26,19 @@ struct Operations: Sendable {
             throw WireError.badRequest("events is required: an array of events", field: "events")
         }
         let events = try items.enumerated().map { index, item throws(WireError) in try Self.newEvent(item, index: index) }
+        guard stream != ReadAudit.stream else {
+            throw WireError(.forbidden, "the \(ReadAudit.stream) stream is written by the server only", details: ["field": "agreementId"])
+        }
         let result = try await store.append(to: stream, expected: expected, events: events, principal: principal)
         return [
             "positions": .array(result.positions.map { .integer(Int64($0)) }),
             "streamVersion": .integer(Int64(result.streamVersion)),
             "recordedAt": .string(result.recordedAt.rfc3339),
             "duplicate": .bool(result.wasDuplicate),
+            "receipt": [
+                "treeSize": .integer(Int64(result.treeSize)),
+                "leafHashes": .array(result.leafHashes.map { .string($0.base64) }),
+            ],
         ]
     }
 
@@ -58,17 +67,19 @@ struct Operations: Sendable {
         return NewEvent(eventId: id, type: type, data: try! CanonicalJSON(dataValue), metadata: metadata, occurredAt: occurredAt)
     }
 
-    func read(_ request: Request, id: JSONValue) throws -> [UInt8] {
+    func read(_ request: Request, id: JSONValue) throws -> Answer {
         let stream = try request.agreementId()
         let from = try request.optionalInt("from").map { StreamVersion($0) }
         let (events, version) = try store.read { txn in
             (try store.log.readStream(stream, from: from, direction: try request.direction(), limit: try request.limit(), in: txn),
              try store.log.streamVersion(stream, in: txn))
         }
-        return Response.ok(id, ["streamVersion": version.map { .integer(Int64($0)) } ?? .null], events: "events", events)
+        return Answer(
+            Response.ok(id, ["streamVersion": version.map { .integer(Int64($0)) } ?? .null], events: "events", events),
+            disclosing: ReadAudit.records(in: events))
     }
 
-    func readAll(_ request: Request, id: JSONValue) throws -> [UInt8] {
+    func readAll(_ request: Request, id: JSONValue) throws -> Answer {
         let direction = try request.direction()
         let limit = try request.limit()
         let filter = try EventFilter(request, registry: registry)
@@ -79,6 +90,20 @@ struct Operations: Sendable {
             guard let last = found.last, !found.exhausted else { return (found.events, Position?.none) }
             return (found.events, direction == .forward ? last + 1 : (last > 0 ? last - 1 : nil))
         }
-        return Response.ok(id, ["next": next.map { .integer(Int64($0)) } ?? .null, "head": .integer(Int64(head))], events: "events", events)
+        return Answer(
+            Response.ok(id, ["next": next.map { .integer(Int64($0)) } ?? .null, "head": .integer(Int64(head))], events: "events", events),
+            disclosing: ReadAudit.records(in: events))
+    }
+}
+
+/// An answer's bytes and the law-enforcement records they disclose, which
+/// must be audited (`ReadAudit`) before the bytes are sent.
+struct Answer: Sendable {
+    var bytes: [UInt8]
+    var disclosed: [ReadAudit.Record]
+
+    init(_ bytes: [UInt8], disclosing disclosed: [ReadAudit.Record] = []) {
+        self.bytes = bytes
+        self.disclosed = disclosed
     }
 }

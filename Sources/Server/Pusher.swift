@@ -57,7 +57,7 @@ extension PusherControl {
     /// stopped or when the connection fails; on shutdown writes `closed`.
     func run(
         from start: Position, head: () -> Position, output: Output, closed: [UInt8],
-        step: (Position) throws -> (lines: [UInt8], reached: Position),
+        step: (Position) async throws -> (lines: [UInt8], reached: Position),
         level: (Position) -> [UInt8]? = { _ in nil }
     ) async {
         defer { finish() }
@@ -66,7 +66,7 @@ extension PusherControl {
         do {
             while stopReason == nil {
                 if next < head() {
-                    let (lines, reached) = try step(next)
+                    let (lines, reached) = try await step(next)
                     if !lines.isEmpty { try await output.write(lines) }
                     next = reached
                     continue

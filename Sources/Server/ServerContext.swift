@@ -6,6 +6,7 @@ import WireProtocol
 struct ServerContext: Sendable {
     let configuration: ServerConfiguration
     let operations: Operations
+    let audit: ReadAudit
     let wakeups: WakeupHub
     let connections: ConnectionRegistry
     let logger: Logger

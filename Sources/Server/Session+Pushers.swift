@@ -41,7 +41,9 @@ extension Session {
         default: throw WireError.badRequest("from must be a position, \"start\" or \"end\"", field: "from")
         }
         let filter = try EventFilter(request, registry: context.operations.registry)
-        return Subscription(id: name, store: store, filter: filter, from: from, chunk: context.configuration.subscriptionChunk, control: control)
+        return Subscription(
+            id: name, store: store, filter: filter, from: from, chunk: context.configuration.subscriptionChunk, control: control,
+            audit: context.audit, principal: principal)
     }
 
     private func watch(_ request: Request, name: String, control: PusherControl) throws -> Watch {

@@ -7,7 +7,9 @@ import WireProtocol
 ///
 /// Memory is bounded by one chunk of events: when the client reads slowly,
 /// writes wait, the subscription stops reading the log, and it resumes from
-/// its next position later (the log is the buffer).
+/// its next position later (the log is the buffer). A chunk holding
+/// law-enforcement records is pushed only after its `AuditedRead` is durable;
+/// if that fails the subscription ends.
 struct Subscription: Sendable {
     let id: String
     let store: EventStore
@@ -15,6 +17,9 @@ struct Subscription: Sendable {
     let from: Position
     let chunk: Int
     let control: PusherControl
+    /// Pushed law-enforcement records are audited first, as `principal`'s reads.
+    let audit: ReadAudit
+    let principal: String
 
     func run(_ output: Output) async {
         var caughtUp = false
@@ -23,6 +28,7 @@ struct Subscription: Sendable {
             closed: Response.line(["sub": .string(id), "closed": "shutting_down"]),
             step: { next in
                 let (events, resume) = try readChunk(from: next)
+                try await audit.record(ReadAudit.records(in: events), op: "subscribe", requestId: .string(id), principal: principal)
                 var writer = JSONWriter(capacity: events.count * 600)
                 for event in events { Response.event(sub: id, event, into: &writer) }
                 return (writer.bytes, resume)

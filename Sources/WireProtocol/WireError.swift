@@ -1,6 +1,7 @@
 import AccordJSON
 import Agreements
 import EventStore
+import Merkle
 
 /// An error as the protocol reports it: a code, a sentence, and details.
 public struct WireError: Error, Sendable, Equatable {
@@ -44,6 +45,8 @@ extension WireError {
             self.init(eventStore: error)
         case let error as JSONError:
             self.init(.badRequest, error.description)
+        case MerkleError.outOfRange(let message):
+            self.init(.badRequest, message)
         default:
             self.init(.internal, "an internal error occurred; it has been logged")
         }

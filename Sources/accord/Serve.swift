@@ -6,6 +6,7 @@ import Logging
 import Registry
 import Server
 import ServiceLifecycle
+import Transparency
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Accord server.")
@@ -18,6 +19,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The initial LMDB map size in MiB; it grows on demand (default 1024).") var mapSizeMiB: Int?
     @Option(help: "The largest the map may grow, in GiB (default 1024).") var maxMapSizeGiB: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
+    @Option(help: "The log's name in signed checkpoints, fixed when the signing key is created (default HOSTNAME/accord).")
+    var origin: String?
+    @Option(help: "The checkpoint-signing key file (default DATA/checkpoint.key, created mode 0600 on first start).")
+    var checkpointKey: String?
+    @Option(help: "Seconds between stored signed checkpoints while the log grows (default 5).") var checkpointInterval: Int?
     @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
     var readyFile: String?
 
@@ -30,6 +36,8 @@ struct Serve: AsyncParsableCommand {
         let mapSizeMiB = mapSizeMiB ?? file.mapSizeMiB ?? 1_024
         let maxMapSizeGiB = maxMapSizeGiB ?? file.maxMapSizeGiB ?? 1_024
         let logLevel = logLevel ?? file.logLevel ?? "info"
+        let checkpointInterval = checkpointInterval ?? file.checkpointInterval ?? 5
+        guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be at least 1 second") }
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("log level must be trace, debug, info, notice, warning, error or critical") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -42,6 +50,8 @@ struct Serve: AsyncParsableCommand {
         var options = Environment.Options()
         options.mapSize = mapSizeMiB << 20
         options.maxMapSize = maxMapSizeGiB << 30
+        let key = try SigningKeyLocation.loadOrCreate(
+            at: SigningKeyLocation.path(data: data, configured: checkpointKey ?? file.checkpointKey), origin: origin ?? file.origin)
         let env = try Environment(path: data, options: options)
         let registry = try Registry(environment: env, logger: logger)
         let store = try EventStore(environment: env, hook: registry.hook, logger: logger)
@@ -53,9 +63,12 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.maxLineBytes = maxLineBytes
         configuration.maxConnections = maxConnections
-        let server = AccordServer(configuration: configuration, store: store, registry: registry, logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let checkpointer = try Checkpointer(store: store, key: key)
+        let server = AccordServer(configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)
+        let checkpoints = CheckpointService(checkpointer: checkpointer, interval: .seconds(checkpointInterval), logger: logger)
+        // Services stop in reverse order: the server drains first, then the last checkpoint is stored.
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: checkpoints), .init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             tasks.addTask {

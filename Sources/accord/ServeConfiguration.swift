@@ -8,7 +8,8 @@ import Foundation
 ///
 /// ```json
 /// {"data": "/srv/accord", "listen": "127.0.0.1:7411", "maxLineBytes": 1048576,
-///  "maxConnections": 4096, "mapSizeMiB": 1024, "maxMapSizeGiB": 1024, "logLevel": "info"}
+///  "maxConnections": 4096, "mapSizeMiB": 1024, "maxMapSizeGiB": 1024, "logLevel": "info",
+///  "origin": "register.example.gov.uk/accord", "checkpointKey": "/srv/accord/checkpoint.key", "checkpointInterval": 5}
 /// ```
 struct ServeConfiguration: Decodable {
     var data: String?
@@ -18,8 +19,11 @@ struct ServeConfiguration: Decodable {
     var mapSizeMiB: Int?
     var maxMapSizeGiB: Int?
     var logLevel: String?
+    var origin: String?
+    var checkpointKey: String?
+    var checkpointInterval: Int?
 
-    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel"]
+    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey", "checkpointInterval"]
 
     static func load(_ path: String?) throws -> ServeConfiguration {
         guard let path else { return ServeConfiguration() }

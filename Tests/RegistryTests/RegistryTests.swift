@@ -131,3 +131,54 @@ final class SteppingClock: @unchecked Sendable {
         return now
     }
 }
+
+/// "What was in force on D" (effective time) and "what did the register say
+/// on D" (recorded time) differ when an event is backdated.
+@Suite struct TwoTimelinesTests {
+    let fixture = RegistryFixture()
+
+    @Test func aBackdatedRevocationChangesThePastInForceButNotWhatTheRegisterSaid() async throws {
+        let clock = ManualClock(Timestamp(rfc3339: "2025-01-10T09:00:00Z")!)
+        let (store, registry) = try fixture.open(clock: clock.read)
+        try await store.append("DSA-1", Samples.proposal(), Samples.review(), Samples.approval(), on: "2025-01-10")
+        // Recorded on 10 March, effective from 1 March.
+        clock.set(Timestamp(rfc3339: "2025-03-10T15:00:00Z")!)
+        try await store.append("DSA-1", Samples.revocation(on: "2025-03-01"), on: "2025-03-01")
+        let day = { (text: String) in Timestamp(rfc3339: text + "T23:59:59.999999Z")! }
+        func status(_ asOf: AsOf, on text: String) throws -> EffectiveStatus? {
+            try registry.state(asOf: asOf, in: store).register(on: date(text)).first?.effectiveStatus
+        }
+        // What the register said on 5 March: in force (the revocation was not yet recorded).
+        #expect(try status(.recordedAt(day("2025-03-05")), on: "2025-03-05") == .inForce)
+        // What was in force on 5 March, as we know now: revoked from 1 March.
+        #expect(try status(.effectiveAt(day("2025-03-05")), on: "2025-03-05") == .revoked)
+        // Before the revocation took effect both timelines agree.
+        #expect(try status(.effectiveAt(day("2025-02-20")), on: "2025-02-20") == .inForce)
+        #expect(try status(.recordedAt(day("2025-02-20")), on: "2025-02-20") == .inForce)
+        // After it was recorded, both say revoked.
+        #expect(try status(.recordedAt(day("2025-03-11")), on: "2025-03-11") == .revoked)
+        #expect(try status(.effectiveAt(day("2025-03-11")), on: "2025-03-11") == .revoked)
+        // An approval effective later than D does not count on D.
+        #expect(try registry.state(asOf: .effectiveAt(day("2025-01-05")), in: store).agreements.isEmpty)
+    }
+}
+
+/// A clock the test sets.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now: Timestamp
+
+    init(_ start: Timestamp) { now = start }
+
+    func set(_ time: Timestamp) {
+        lock.lock()
+        now = time
+        lock.unlock()
+    }
+
+    @Sendable func read() -> Timestamp {
+        lock.lock()
+        defer { lock.unlock() }
+        return now
+    }
+}

@@ -27,7 +27,8 @@ import Testing
                 #expect(read["events"]?.arrayValue?.first?["principal"] == "case-system")
                 let all = try await client.request("read_all", ["from": 1, "limit": 2, "types": ["LegalReviewCompleted", "LawEnforcementAccessRecorded"]])
                 #expect(all["events"]?.arrayValue?.map { $0["position"] } == [1, 3])
-                #expect(all["head"] == 4)
+                // The `read` above disclosed a law-enforcement record, so it was audited at position 4.
+                #expect(all["head"] == 5)
 
                 let register = try await client.request("register", ["on": "2025-06-01"])
                 #expect(register["rows"]?.arrayValue?.first?["effectiveStatus"] == "in_force")
@@ -44,6 +45,10 @@ import Testing
                 #expect(stats["rows"]?.arrayValue?.first?["period"] == "2025-Q1")
                 let export = try await client.request("export", ["table": "register", "on": "2025-06-01"])
                 #expect(export["csv"]?.stringValue?.hasPrefix("reference,recipient_id,") == true)
+                // read, read_all, agreement history and recipient each disclosed request 3: four audited reads.
+                let audits = try await client.request("read", ["agreementId": "$audit"])["events"]?.arrayValue ?? []
+                #expect(audits.map { $0["data"]?["op"] } == ["read", "read_all", "agreement", "recipient"])
+                #expect(audits.allSatisfy { $0["principal"] == "case-system" && $0["data"]?["records"] == [["agreementId": "DSA-1", "position": 3]] })
 
                 let sub = try await client.request("subscribe", ["from": "start", "types": ["AgreementApproved"]])
                 #expect(sub["sub"] == "s1")
@@ -52,11 +57,11 @@ import Testing
                 var pushes = client.pushes.makeAsyncIterator()
                 let first = await pushes.next()
                 #expect(first?["event"]?["type"] == "AgreementApproved")
-                #expect(await pushes.next()?["caught_up"] == 4)
+                #expect(await pushes.next()?["caught_up"] == 8)
                 try await client.request("append", Requests.append("DSA-1", Requests.event("LawEnforcementAccessRecorded", Requests.access("2025-04-01"))))
                 let pushed = await pushes.next()
                 #expect(pushed?["watch"] == "w2")
-                #expect(pushed?["position"] == 4)
+                #expect(pushed?["position"] == 8)
                 #expect(try await client.request("unsubscribe", ["sub": "s1"]) == [:])
                 #expect(try await client.request("unwatch", ["watch": "w2"]) == [:])
             }

@@ -5,6 +5,8 @@ import Logging
 import Registry
 import Server
 import ServiceLifecycle
+import Checkpoints
+import Transparency
 
 /// A real server on 127.0.0.1 with port 0, over a real LMDB environment in a temp folder.
 struct TestServer: Sendable {
@@ -12,6 +14,7 @@ struct TestServer: Sendable {
     let store: EventStore
     let registry: Registry
     let server: AccordServer
+    let checkpointer: Checkpointer
     /// Starts a graceful shutdown, as SIGTERM would.
     let shutdown: @Sendable () async -> Void
 
@@ -31,15 +34,17 @@ struct TestServer: Sendable {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configure(&configuration)
-        let server = AccordServer(configuration: configuration, store: store, registry: registry, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))
+        let checkpointer = try Checkpointer(store: store, key: NoteSignerKey(name: "test.example/accord"))
+        let server = AccordServer(configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: CheckpointService(checkpointer: checkpointer, logger: logger)), .init(service: server)], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let address = try await server.listeningAddress()
             let result: R
             do {
                 result = try await body(TestServer(
-                    port: address.port!, store: store, registry: registry, server: server,
+                    port: address.port!, store: store, registry: registry, server: server, checkpointer: checkpointer,
                     shutdown: { await group.triggerGracefulShutdown() }))
             } catch {
                 await group.triggerGracefulShutdown()

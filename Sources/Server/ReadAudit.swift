@@ -1,0 +1,40 @@
+import AccordJSON
+import EventStore
+import Foundation
+
+/// Records who read law-enforcement request details: every answer or push
+/// that carries them first appends one `AuditedRead` event to the `$audit`
+/// stream, and is sent only once that event is durable (fail closed: if it
+/// cannot be recorded, the details are not sent).
+///
+/// `data`: `{"principal", "op", "requestId", "records": [{"agreementId", "position"}]}`;
+/// the event's own `principal` and `recordedAt` say who and when.
+struct ReadAudit: Sendable {
+    static let stream = try! StreamName("$audit")
+    static let eventType = "AuditedRead"
+    static let disclosedType = "LawEnforcementAccessRecorded"
+
+    let store: EventStore
+
+    /// One law-enforcement record that an answer discloses.
+    struct Record: Sendable {
+        var agreementId: String
+        var position: Position
+    }
+
+    /// The law-enforcement records among `events`.
+    static func records(in events: [RecordedEvent]) -> [Record] {
+        events.filter { $0.type == disclosedType }.map { Record(agreementId: $0.stream.rawValue, position: $0.position) }
+    }
+
+    /// Appends the audit event when `records` is not empty; returns once it is durable.
+    func record(_ records: [Record], op: String, requestId: JSONValue, principal: String) async throws {
+        guard !records.isEmpty else { return }
+        let data: JSONValue = [
+            "principal": .string(principal), "op": .string(op), "requestId": requestId,
+            "records": .array(records.map { ["agreementId": .string($0.agreementId), "position": .integer(Int64($0.position))] }),
+        ]
+        let event = NewEvent(eventId: UUID.timeOrdered(), type: Self.eventType, data: try CanonicalJSON(data))
+        try await store.append(to: Self.stream, events: [event], principal: principal)
+    }
+}

@@ -1,0 +1,70 @@
+import Checkpoints
+import EventStore
+import Foundation
+import LMDB
+import Merkle
+import Synchronization
+
+/// Signs the log's tree heads and keeps the latest signed checkpoint.
+///
+/// `current()` signs the committed head on demand (cached per size, so a
+/// busy `checkpoint` op signs once per new head); `persist()` stores the
+/// latest in the `checkpoints` database beside the log, so `accord verify`
+/// can check a data directory or a backup offline. Checkpoints are stored by
+/// tree size and never replaced: they are the log's signed history.
+public final class Checkpointer: Sendable {
+    public let key: NoteSignerKey
+    let store: EventStore
+    let checkpoints: Database<UInt64, [UInt8]>
+    private let latest = Mutex<SignedCheckpoint?>(nil)
+
+    /// The log's name in every checkpoint: the signing key's name.
+    public var origin: String { key.name }
+
+    /// Opens (creating, in a writable environment) the `checkpoints` database.
+    public init(store: EventStore, key: NoteSignerKey) throws {
+        self.store = store
+        self.key = key
+        checkpoints = try Self.open(store.environment)
+    }
+
+    /// A checkpoint of the committed log, signed now if the log grew since the last.
+    public func current() throws -> SignedCheckpoint {
+        let head = try store.treeHead()
+        if let cached = latest.withLock({ $0 }), cached.checkpoint.size == head.size { return cached }
+        let signed = try SignedCheckpoint(signing: Checkpoint(origin: origin, size: head.size, root: head.root), with: key)
+        latest.withLock { state in
+            if (state?.checkpoint.size ?? 0) <= head.size { state = signed }
+        }
+        return signed
+    }
+
+    /// Stores the current checkpoint unless one of its size is stored; returns it.
+    @discardableResult
+    public func persist() throws -> SignedCheckpoint {
+        let signed = try current()
+        try store.environment.write { txn in
+            if try txn.getRaw(checkpoints, signed.checkpoint.size) == nil {
+                try txn.put(checkpoints, signed.checkpoint.size, Array(signed.text.utf8))
+            }
+        }
+        return signed
+    }
+
+    /// The latest stored checkpoint's text, without checking it.
+    public static func latestStored(in env: Environment) throws -> String? {
+        let db: Database<UInt64, [UInt8]>? = try env.read { txn in try Database.open("checkpoints", in: txn, create: false) }
+        guard let db else { return nil }
+        return try env.read { txn in try txn.last(db).map { String(decoding: $0.1, as: UTF8.self) } }
+    }
+
+    static func open(_ env: Environment) throws -> Database<UInt64, [UInt8]> {
+        if env.options.readOnly {
+            guard let db: Database<UInt64, [UInt8]> = try env.read({ txn in try Database.open("checkpoints", in: txn, create: false) }) else {
+                throw CheckpointError.malformedNote("no checkpoint has been stored in this data directory yet")
+            }
+            return db
+        }
+        return try env.write { txn in try Database.open("checkpoints", in: txn, create: true)! }
+    }
+}
