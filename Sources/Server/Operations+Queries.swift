@@ -47,6 +47,13 @@ extension Operations {
         return date
     }
 
+    /// `position_at`: the log's length at a recorded time (events recorded at or before it).
+    func positionAt(_ request: Request) throws -> JSONValue {
+        let text = try request.string("recordedAt")
+        guard let time = Self.time(text) else { throw WireError.badRequest("recordedAt must be an RFC 3339 time or a date", field: "recordedAt") }
+        return ["position": .integer(Int64(try registry.position(of: .recordedAt(time), in: store))), "head": .integer(Int64(store.head))]
+    }
+
     func state(_ request: Request) throws -> RegisterState {
         try registry.state(asOf: try asOf(request), in: store)
     }

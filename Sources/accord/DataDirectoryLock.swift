@@ -22,6 +22,12 @@ final class DataDirectoryLock {
         }
     }
 
+    /// The lock when no server holds the directory, else `nil` (reading a key
+    /// beside a running server is fine; only creating one needs the lock).
+    static func ifFree(directory: String) -> DataDirectoryLock? {
+        try? DataDirectoryLock(directory: directory)
+    }
+
     deinit {
         flock(fd, LOCK_UN)
         close(fd)

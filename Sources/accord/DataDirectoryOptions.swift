@@ -11,6 +11,10 @@ struct DataDirectoryOptions: ParsableArguments {
 
     /// Opens the log read-only, beside a server that may be running.
     func openReadOnly() throws -> EventStore {
+        try Self.openReadOnly(data)
+    }
+
+    static func openReadOnly(_ data: String) throws -> EventStore {
         guard FileManager.default.fileExists(atPath: data + "/data.mdb") else {
             throw CommandError("no Accord data directory at \(data) (no data.mdb); pass --data DIR")
         }

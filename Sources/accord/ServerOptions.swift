@@ -46,6 +46,7 @@ extension AsOfOptions {
     var members: [String: JSONValue] {
         var members: [String: JSONValue] = [:]
         if let asOf { members["asOf"] = UInt64(asOf).map { .integer(Int64($0)) } ?? .string(asOf) }
+        if let effectiveAt { members["effectiveAt"] = .string(effectiveAt) }
         if let on { members["on"] = .string(on) }
         return members
     }
