@@ -16,10 +16,14 @@ final class BatchWriter: @unchecked Sendable {
     private var lastRecordedAt: Timestamp
     /// The Merkle tree's peaks as of the last commit; `tree.size == head`.
     private var tree: CompactRange
+    private let merkleTree: Bool
     /// Reused for each event's canonical JSON while hashing it.
     private var entry = JSONWriter(capacity: 4_096)
 
-    init(environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp) throws {
+    init(
+        environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp, merkleTree: Bool
+    ) throws {
+        self.merkleTree = merkleTree
         self.environment = environment
         self.log = log
         self.hook = hook
@@ -27,7 +31,8 @@ final class BatchWriter: @unchecked Sendable {
         (head, lastRecordedAt, tree) = try environment.read { txn in
             let stamp = try txn.get(log.layout.meta, "last_recorded_at") ?? 0
             let head = try log.head(in: txn)
-            return (head, Timestamp(microseconds: Int64(bitPattern: stamp)), try log.compactRange(size: head, in: txn))
+            let tree = merkleTree ? try log.compactRange(size: head, in: txn) : CompactRange()
+            return (head, Timestamp(microseconds: Int64(bitPattern: stamp)), tree)
         }
         headMonitor = HeadMonitor(head: head)
     }
@@ -109,7 +114,7 @@ final class BatchWriter: @unchecked Sendable {
                 principal: request.principal)
             let stored = EventRecord.encode(record, previousInStream: previous)
             // The leaf is hashed from the stored bytes, as `accord verify` will.
-            leaves.append(try stored.withUnsafeBytes { try RecordView($0).leafHash(using: &entry) })
+            if merkleTree { leaves.append(try stored.withUnsafeBytes { try RecordView($0).leafHash(using: &entry) }) }
             try txn.put(layout.events, position, stored, append: true)
             try txn.put(layout.eventIds, EventIDKey(event.eventId), position, noOverwrite: true)
             if version % StorageLayout.markInterval == 0 {
@@ -152,7 +157,7 @@ final class BatchWriter: @unchecked Sendable {
         return AppendResult(
             positions: first.position..<last.position + 1, streamVersion: last.version,
             recordedAt: last.recordedAt, wasDuplicate: true,
-            leafHashes: try originals.map { try log.leafHash(at: $0.position, in: txn) })
+            leafHashes: merkleTree ? try originals.map { try log.leafHash(at: $0.position, in: txn) } : [])
     }
 }
 

@@ -32,20 +32,25 @@ public final class EventStore: Sendable {
     /// - Parameters:
     ///   - hook: validation and projections run inside each append's transaction.
     ///   - clock: the source of `recordedAt`; tests pass a fixed clock.
+    ///   - merkleTree: `false` only to measure the tree's cost (`accord bench
+    ///     store --tree-cost`): such a log is marked and can never be opened with
+    ///     the tree, nor a treed log without it.
     public init(
         environment: Environment, hook: (any AppendHook)? = nil, limits: Limits = Limits(),
-        clock: @escaping @Sendable () -> Timestamp = Timestamp.now, logger: Logger = Logger(label: "accord.eventstore")
+        clock: @escaping @Sendable () -> Timestamp = Timestamp.now, logger: Logger = Logger(label: "accord.eventstore"),
+        merkleTree: Bool = true
     ) throws {
         self.environment = environment
         self.hook = hook
         self.limits = limits
         self.logger = logger
         let layout = try StorageLayout.open(environment)
-        if layout.storedFormat < StorageLayout.formatVersion {
+        try Self.checkTreeSetting(merkleTree, layout: layout, environment: environment)
+        if merkleTree, layout.storedFormat < StorageLayout.formatVersion {
             try LogReader.addMerkleTree(environment, layout: layout, logger: logger)
         }
         log = LogReader(layout: layout)
-        let writer = try BatchWriter(environment: environment, log: log, hook: hook, clock: clock)
+        let writer = try BatchWriter(environment: environment, log: log, hook: hook, clock: clock, merkleTree: merkleTree)
         headMonitor = writer.headMonitor
         committer = GroupCommitter(writer: writer, maxBatchEvents: limits.maxBatchEvents, maxBatchBytes: limits.maxBatchBytes)
         logger.info("event store open", metadata: ["path": "\(environment.path)", "head": "\(headMonitor.head)"])
@@ -87,5 +92,21 @@ public final class EventStore: Sendable {
     /// Runs `body` in a read snapshot, for several reads that must agree.
     public func read<R>(_ body: (Transaction) throws -> R) throws -> R {
         try environment.read(body)
+    }
+}
+
+extension EventStore {
+    /// A log written without the Merkle tree is marked `untreed` in `meta`;
+    /// mixing the two would leave the tree covering part of the log.
+    fileprivate static func checkTreeSetting(_ merkleTree: Bool, layout: StorageLayout, environment: Environment) throws {
+        let (untreed, head) = try environment.read { txn in
+            (try txn.get(layout.meta, "untreed") == 1, try LogReader(layout: layout).head(in: txn))
+        }
+        guard merkleTree == untreed else { return }
+        if merkleTree { throw EventStoreError.corrupted("this log was written without a Merkle tree (a benchmark's log) and cannot be opened with one") }
+        guard head == 0, !environment.options.readOnly else {
+            throw EventStoreError.invalidRequest("only an empty log can be opened without its Merkle tree")
+        }
+        try environment.write { txn in try txn.put(layout.meta, "untreed", 1) }
     }
 }

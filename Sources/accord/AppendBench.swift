@@ -16,11 +16,13 @@ struct AppendBench {
     let path: String
     let eventSize: Int
     let randomIds: Bool
+    /// `false` measures appends without the Merkle tree, for its cost.
+    var merkleTree = true
     /// Spread appends over this many streams at random (default: one per appender).
     var streams: Int? = nil
 
     func run(appenders: Int, seconds: Double) async throws -> Result {
-        let store = try EventStore(environment: Environment(path: path, options: .bench), logger: .quiet)
+        let store = try EventStore(environment: Environment(path: path, options: .bench), logger: .quiet, merkleTree: merkleTree)
         let data = try benchPayload(bytes: eventSize)
         let commitsBefore = store.environment.info().lastTransactionID
         let start = ContinuousClock.now

@@ -17,6 +17,7 @@ struct StoreBench: AsyncParsableCommand {
     @Option(help: "Comma-separated raw LMDB batch sizes (empty skips them).") var rawBatches: String = "1,64,256,1024"
     @Option(help: "Folder for temporary data directories.") var scratch: String = NSTemporaryDirectory()
     @Flag(help: "Use random (version 4) event ids instead of time-ordered (version 7) ones.") var randomIds = false
+    @Flag(help: "Also run each appender count without the Merkle tree, to report the tree's cost.") var treeCost = false
     @Flag(help: "Print only one machine-readable line per measurement.") var summary = false
 
     func run() async throws {
@@ -35,6 +36,17 @@ struct StoreBench: AsyncParsableCommand {
                 "p50_ms": fmt(result.p50 * 1_000, 2), "p99_ms": fmt(result.p99 * 1_000, 2),
                 "events_per_commit": fmt(result.eventsPerCommit, 1),
             ])
+            if treeCost {
+                let bareDir = ScratchDirectory(in: scratch)
+                var bench = AppendBench(path: bareDir.path, eventSize: size, randomIds: randomIds)
+                bench.merkleTree = false
+                let bare = try await bench.run(appenders: count, seconds: seconds)
+                withExtendedLifetime(bareDir) {}
+                report.row("append_without_tree", [
+                    "appenders": "\(count)", "events_per_s": fmt(bare.eventsPerSecond),
+                    "tree_cost_pct": fmt(max(0, 1 - result.eventsPerSecond / bare.eventsPerSecond) * 100, 1),
+                ])
+            }
         }
         if readEvents > 0 {
             let dir = ScratchDirectory(in: scratch)
