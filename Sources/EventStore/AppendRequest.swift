@@ -1,3 +1,5 @@
+import Merkle
+
 /// One caller's append: atomic, all events or none.
 struct AppendRequest: Sendable {
     var stream: StreamName
@@ -6,6 +8,9 @@ struct AppendRequest: Sendable {
     var principal: String?
     /// What the append hook prepared outside the writer.
     var prepared: (any Sendable)?
+    /// Each event's leaf hash state after its own members (`NewEvent.leafHead`),
+    /// computed by the caller; empty when the store keeps no tree.
+    var leafHeads: [LeafHasher] = []
 
     /// Bytes this request adds to a transaction, roughly.
     var size: Int {

@@ -112,10 +112,8 @@ final class BatchWriter: @unchecked Sendable {
                 position: position, stream: request.stream, version: version, eventId: event.eventId, type: event.type,
                 data: event.data, metadata: event.metadata, occurredAt: event.occurredAt, recordedAt: recordedAt,
                 principal: request.principal)
-            let stored = EventRecord.encode(record, previousInStream: previous)
-            // The leaf is hashed from the stored bytes, as `accord verify` will.
-            if merkleTree { leaves.append(try stored.withUnsafeBytes { try RecordView($0).leafHash(using: &entry) }) }
-            try txn.put(layout.events, position, stored, append: true)
+            if merkleTree { leaves.append(leafHash(of: record, head: request.leafHeads[recorded.count])) }
+            try txn.put(layout.events, position, EventRecord.encode(record, previousInStream: previous), append: true)
             try txn.put(layout.eventIds, EventIDKey(event.eventId), position, noOverwrite: true)
             if version % StorageLayout.markInterval == 0 {
                 try txn.put(layout.streamMarks, StreamIndexKey(stream: request.stream, version: version), position)
@@ -134,6 +132,17 @@ final class BatchWriter: @unchecked Sendable {
         let result = AppendResult(
             positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false, leafHashes: leaves)
         return (result, position)
+    }
+
+    /// Finishes a leaf hash begun by the caller with the members the commit decided.
+    private func leafHash(of record: RecordedEvent, head: LeafHasher) -> TreeHash {
+        entry.bytes.removeAll(keepingCapacity: true)
+        entry.writeEventTail(
+            position: record.position, principal: record.principal?.utf8, recordedAt: record.recordedAt,
+            stream: record.stream.rawValue.utf8, type: record.type.utf8, version: record.version)
+        var hasher = head
+        hasher.update(entry.bytes)
+        return hasher.finalize()
     }
 
     /// The result of an earlier identical request, `nil` for a new one; throws

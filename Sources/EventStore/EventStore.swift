@@ -26,6 +26,7 @@ public final class EventStore: Sendable {
     private let committer: GroupCommitter
     private let headMonitor: HeadMonitor
     private let logger: Logger
+    private let merkleTree: Bool
 
     /// Opens the log in `environment`, creating its databases on first use.
     ///
@@ -44,6 +45,7 @@ public final class EventStore: Sendable {
         self.hook = hook
         self.limits = limits
         self.logger = logger
+        self.merkleTree = merkleTree
         let layout = try StorageLayout.open(environment)
         try Self.checkTreeSetting(merkleTree, layout: layout, environment: environment)
         if merkleTree, layout.storedFormat < StorageLayout.formatVersion {
@@ -74,6 +76,7 @@ public final class EventStore: Sendable {
         var request = AppendRequest(stream: stream, expected: expected, events: events, principal: principal)
         try limits.validate(request)
         request.prepared = try hook?.prepare(events, for: stream)
+        if merkleTree { request.leafHeads = events.map { $0.leafHead() } }
         return try await committer.submit(request)
     }
 

@@ -1,5 +1,6 @@
 import AccordJSON
 import Foundation
+import Merkle
 
 extension RecordedEvent {
     /// Writes the event as one canonical JSON object (see `JSONWriter.writeEvent`).
@@ -39,6 +40,15 @@ extension JSONWriter {
         data: D, eventId: UUID, metadata: M, occurredAt: Timestamp?, position: Position, principal: P?,
         recordedAt: Timestamp, stream: S, type: T, version: StreamVersion
     ) {
+        writeEventHead(data: data, eventId: eventId, metadata: metadata, occurredAt: occurredAt)
+        writeEventTail(position: position, principal: principal, recordedAt: recordedAt, stream: stream, type: type, version: version)
+    }
+
+    /// The members a client chose (`data` … `occurredAt`), which sort first:
+    /// the writer hashes them before the event reaches the single writer.
+    mutating func writeEventHead<D: Collection<UInt8>, M: Collection<UInt8>>(
+        data: D, eventId: UUID, metadata: M, occurredAt: Timestamp?
+    ) {
         writeRaw(#"{"data":"#)
         writeRaw(data)
         writeRaw(#","eventId":""#)
@@ -54,6 +64,12 @@ extension JSONWriter {
             writeRaw(#","occurredAt":"#)
             occurredAt.writeRFC3339(into: &self)
         }
+    }
+
+    /// The members the commit decides (`position` … `version`), and the closing brace.
+    mutating func writeEventTail<P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
+        position: Position, principal: P?, recordedAt: Timestamp, stream: S, type: T, version: StreamVersion
+    ) {
         writeRaw(#","position":"#)
         write(integer: Int64(position))
         if let principal {
@@ -69,5 +85,17 @@ extension JSONWriter {
         writeRaw(#","version":"#)
         write(integer: Int64(version))
         writeRaw("}")
+    }
+}
+
+extension NewEvent {
+    /// The leaf hash's state after this event's own members (`writeEventHead`):
+    /// hashed by the appending task so the writer only hashes the tail.
+    func leafHead() -> LeafHasher {
+        var writer = JSONWriter(capacity: data.bytes.count + metadata.bytes.count + 128)
+        writer.writeEventHead(data: data.bytes, eventId: eventId, metadata: metadata.bytes, occurredAt: occurredAt)
+        var hasher = LeafHasher()
+        hasher.update(writer.bytes)
+        return hasher
     }
 }

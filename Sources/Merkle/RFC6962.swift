@@ -11,10 +11,9 @@ public enum RFC6962 {
 
     /// SHA-256(0x00 ‖ entry).
     public static func leafHash(_ entry: UnsafeRawBufferPointer) -> TreeHash {
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: entry)
-        return TreeHash(hasher.finalize())
+        var hasher = LeafHasher()
+        hasher.update(entry)
+        return hasher.finalize()
     }
 
     /// SHA-256(0x00 ‖ entry).

@@ -54,7 +54,7 @@ struct ProofBench: AsyncParsableCommand {
             return histogram
         }
         func ms(_ p: Double) -> String { fmt(Double(latencies.valueAtPercentile(p)) / 1_000, 3) }
-        report.row("prove_inclusion", ["tree_size": "\(events)", "requests": "\(requests)", "p50_ms": ms(50), "p99_ms": ms(99), "p999_ms": ms(99.9)])
+        report.row("inclusion", ["tree_size": "\(events)", "requests": "\(requests)", "p50_ms": ms(50), "p99_ms": ms(99), "p999_ms": ms(99.9)])
     }
 
     /// Appends `events` small events from 8 tasks, 1,000 per request, through

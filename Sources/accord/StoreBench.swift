@@ -42,7 +42,7 @@ struct StoreBench: AsyncParsableCommand {
                 bench.merkleTree = false
                 let bare = try await bench.run(appenders: count, seconds: seconds)
                 withExtendedLifetime(bareDir) {}
-                report.row("append_without_tree", [
+                report.row("no_tree", [
                     "appenders": "\(count)", "events_per_s": fmt(bare.eventsPerSecond),
                     "tree_cost_pct": fmt(max(0, 1 - result.eventsPerSecond / bare.eventsPerSecond) * 100, 1),
                 ])
