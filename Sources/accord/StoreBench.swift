@@ -17,7 +17,9 @@ struct StoreBench: AsyncParsableCommand {
     @Option(help: "Comma-separated raw LMDB batch sizes (empty skips them).") var rawBatches: String = "1,64,256,1024"
     @Option(help: "Folder for temporary data directories.") var scratch: String = NSTemporaryDirectory()
     @Flag(help: "Use random (version 4) event ids instead of time-ordered (version 7) ones.") var randomIds = false
-    @Flag(help: "Also run each appender count without the Merkle tree, to report the tree's cost.") var treeCost = false
+    @Flag(help: "Also measure each appender count with and without the Merkle tree, alternating, to report the tree's cost.")
+    var treeCost = false
+    @Option(help: "Alternating rounds with and without the tree for --tree-cost (the median ratio is reported).") var rounds = 5
     @Flag(help: "Print only one machine-readable line per measurement.") var summary = false
 
     func run() async throws {
@@ -36,17 +38,7 @@ struct StoreBench: AsyncParsableCommand {
                 "p50_ms": fmt(result.p50 * 1_000, 2), "p99_ms": fmt(result.p99 * 1_000, 2),
                 "events_per_commit": fmt(result.eventsPerCommit, 1),
             ])
-            if treeCost {
-                let bareDir = ScratchDirectory(in: scratch)
-                var bench = AppendBench(path: bareDir.path, eventSize: size, randomIds: randomIds)
-                bench.merkleTree = false
-                let bare = try await bench.run(appenders: count, seconds: seconds)
-                withExtendedLifetime(bareDir) {}
-                report.row("no_tree", [
-                    "appenders": "\(count)", "events_per_s": fmt(bare.eventsPerSecond),
-                    "tree_cost_pct": fmt(max(0, 1 - result.eventsPerSecond / bare.eventsPerSecond) * 100, 1),
-                ])
-            }
+            if treeCost { try await measureTreeCost(appenders: count, report: report) }
         }
         if readEvents > 0 {
             let dir = ScratchDirectory(in: scratch)
@@ -73,4 +65,29 @@ final class ScratchDirectory {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+extension StoreBench {
+    /// Runs with and without the tree in alternation, `rounds` times each, and
+    /// reports medians: on a noisy machine one pair of runs can differ by a third.
+    func measureTreeCost(appenders count: Int, report: BenchReport) async throws {
+        var with: [Double] = []
+        var without: [Double] = []
+        var ratios: [Double] = []
+        for _ in 0..<rounds {
+            for tree in [true, false] {
+                let dir = ScratchDirectory(in: scratch)
+                var bench = AppendBench(path: dir.path, eventSize: size, randomIds: randomIds)
+                bench.merkleTree = tree
+                let rate = try await bench.run(appenders: count, seconds: seconds).eventsPerSecond
+                if tree { with.append(rate) } else { without.append(rate) }
+            }
+            ratios.append(with.last! / without.last!)
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        report.row("tree_cost", [
+            "appenders": "\(count)", "with_tree": fmt(median(with)), "without_tree": fmt(median(without)),
+            "cost_pct": fmt(max(0, 1 - median(ratios)) * 100, 1), "rounds": "\(rounds)",
+        ])
+    }
 }
