@@ -45,7 +45,7 @@ final class BatchWriter: @unchecked Sendable {
     func commit(_ requests: [AppendRequest]) -> [Result<AppendResult, any Error>] {
         var results: [Result<AppendResult, any Error>] = []
         var nextHead = head
-        var nextTree = tree
+        var batch = MerkleBatch(continuing: tree)
         let recordedAt = max(clock(), lastRecordedAt)
         var attempts = 0
         do {
@@ -54,23 +54,24 @@ final class BatchWriter: @unchecked Sendable {
                 if attempts > 1 { hook?.rollback() }
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
-                nextTree = tree
+                batch = MerkleBatch(continuing: tree)
                 for request in requests {
-                    let treeBefore = nextTree
+                    let mark = batch.mark
                     do {
                         let (result, after) = try txn.nested { child in
-                            try append(request, at: nextHead, recordedAt: recordedAt, tree: &nextTree, in: child)
+                            try append(request, at: nextHead, recordedAt: recordedAt, tree: &batch, in: child)
                         }
                         nextHead = after
                         results.append(.success(result))
                     } catch let error as LMDBError where error.failsWholeBatch {
                         throw error
                     } catch {
-                        nextTree = treeBefore
+                        batch.reset(to: mark)
                         results.append(.failure(error))
                     }
                 }
                 if nextHead != head {
+                    try batch.write(to: log.layout.merkle, in: txn)
                     try hook?.willCommit(head: nextHead, in: txn, log: log)
                     try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: recordedAt.microseconds))
                 }
@@ -82,7 +83,7 @@ final class BatchWriter: @unchecked Sendable {
         }
         if nextHead != head {
             head = nextHead
-            tree = nextTree
+            tree = batch.range
             lastRecordedAt = recordedAt
             headMonitor.publish(head)
         }
@@ -91,9 +92,9 @@ final class BatchWriter: @unchecked Sendable {
     }
 
     private func append(
-        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, tree: inout CompactRange, in txn: Transaction
+        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, tree: inout MerkleBatch, in txn: Transaction
     ) throws -> (AppendResult, Position) {
-        if let original = try originalResult(of: request, in: txn) { return (original, head) }
+        if let original = try originalResult(of: request, batch: tree, in: txn) { return (original, head) }
         let layout = log.layout
         let info = try txn.get(layout.streams, request.stream.rawValue)
         let current = info?.lastVersion
@@ -128,7 +129,7 @@ final class BatchWriter: @unchecked Sendable {
             throw EventStoreError.corrupted("an append hook returned a stream summary of \(summary.count) bytes")
         }
         try txn.put(layout.streams, request.stream.rawValue, StreamInfo(lastVersion: version - 1, lastPosition: position - 1, summary: summary))
-        for leaf in leaves { try tree.append(leaf, storingIn: layout.merkle, txn: txn) }
+        for leaf in leaves { tree.append(leaf) }
         let result = AppendResult(
             positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false, leafHashes: leaves)
         return (result, position)
@@ -147,7 +148,7 @@ final class BatchWriter: @unchecked Sendable {
 
     /// The result of an earlier identical request, `nil` for a new one; throws
     /// `eventIdConflict` when ids were used before for something else.
-    private func originalResult(of request: AppendRequest, in txn: Transaction) throws -> AppendResult? {
+    private func originalResult(of request: AppendRequest, batch: MerkleBatch, in txn: Transaction) throws -> AppendResult? {
         var originals: [RecordedEvent] = []
         for (index, event) in request.events.enumerated() {
             guard let original = try log.event(withId: event.eventId, in: txn) else {
@@ -166,7 +167,7 @@ final class BatchWriter: @unchecked Sendable {
         return AppendResult(
             positions: first.position..<last.position + 1, streamVersion: last.version,
             recordedAt: last.recordedAt, wasDuplicate: true,
-            leafHashes: merkleTree ? try originals.map { try log.leafHash(at: $0.position, in: txn) } : [])
+            leafHashes: merkleTree ? try originals.map { try batch.leaf(at: $0.position) ?? log.leafHash(at: $0.position, in: txn) } : [])
     }
 }
 

@@ -5,9 +5,14 @@ import Merkle
 extension LogReader {
     /// The stored hash of the complete subtree `(level, index)`.
     public func subtree(level: Int, index: UInt64, in txn: Transaction) throws -> TreeHash {
-        guard let hash = try txn.get(layout.merkle, TreeShape.storageIndex(level: level, index: index)) else {
-            throw MerkleError.missingNode(level: level, index: index)
+        let wanted = TreeShape.storageIndex(level: level, index: index)
+        let hash = try txn.withCursor(layout.merkle) { cursor -> TreeHash? in
+            guard let entry = try cursor.seek(atMost: wanted) else { return nil }
+            let offset = Int(wanted - (try UInt64(lmdbBytes: entry.key))) * TreeHash.byteCount
+            guard offset + TreeHash.byteCount <= entry.value.count else { return nil }
+            return TreeHash(unsafeBytes: UnsafeRawBufferPointer(rebasing: entry.value[offset..<offset + TreeHash.byteCount]))
         }
+        guard let hash else { throw MerkleError.missingNode(level: level, index: index) }
         return hash
     }
 
@@ -27,9 +32,12 @@ extension LogReader {
         return CompactRange(size: size, peaks: peaks)
     }
 
-    /// The number of stored subtrees.
+    /// The number of stored subtrees: the last entry's first number plus its length.
     func storedSubtreeCount(in txn: Transaction) throws -> UInt64 {
-        UInt64(try txn.count(layout.merkle))
+        try txn.withCursor(layout.merkle) { cursor in
+            guard let last = try cursor.last() else { return 0 }
+            return try UInt64(lmdbBytes: last.key) + UInt64(last.value.count / TreeHash.byteCount)
+        }
     }
 }
 
@@ -39,14 +47,5 @@ extension RecordView {
         writer.bytes.removeAll(keepingCapacity: true)
         writeJSON(into: &writer)
         return writer.bytes.withUnsafeBytes { RFC6962.leafHash($0) }
-    }
-}
-
-extension CompactRange {
-    /// Appends `leaf` and stores every subtree it completes.
-    mutating func append(_ leaf: TreeHash, storingIn db: Database<UInt64, TreeHash>, txn: Transaction) throws {
-        try append(leaf) { level, index, hash in
-            try txn.put(db, TreeShape.storageIndex(level: level, index: index), hash, append: true)
-        }
     }
 }

@@ -7,7 +7,7 @@ extension LogReader {
     /// Upgrades a format-1 log (no Merkle tree) in place: hashes every event
     /// into the tree, in write transactions of `chunk` events, then stamps
     /// format 2. Safe to interrupt: it resumes from the subtrees already stored.
-    static func addMerkleTree(_ env: Environment, layout: StorageLayout, chunk: Int = 65_536, logger: Logger) throws {
+    static func addMerkleTree(_ env: Environment, layout: StorageLayout, chunk: Int = 16_384, logger: Logger) throws {
         let log = LogReader(layout: layout)
         var writer = JSONWriter(capacity: 4_096)
         let head = try env.read { try log.head(in: $0) }
@@ -15,13 +15,15 @@ extension LogReader {
         var done = false
         while !done {
             try env.write { txn in
-                var tree = try log.compactRange(size: try log.resumableSize(in: txn), in: txn)
+                var batch = MerkleBatch(continuing: try log.compactRange(size: try log.resumableSize(in: txn), in: txn))
                 var count = 0
-                try log.scanRecords(from: tree.size, in: txn) { record in
-                    try tree.append(record.leafHash(using: &writer), storingIn: layout.merkle, txn: txn)
+                try log.scanRecords(from: batch.range.size, in: txn) { record in
+                    batch.append(record.leafHash(using: &writer))
                     count += 1
                     return count < chunk
                 }
+                try batch.write(to: layout.merkle, in: txn)
+                let tree = batch.range
                 done = tree.size == head
                 if done { try txn.put(layout.meta, "format", StorageLayout.formatVersion) }
                 logger.notice("adding a Merkle tree", metadata: ["done": "\(tree.size)", "total": "\(head)"])

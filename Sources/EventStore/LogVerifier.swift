@@ -66,16 +66,11 @@ public struct LogVerifier {
         var tree = CompactRange()
         var writer = JSONWriter(capacity: 4_096)
         var problem: Problem?
-        try txn.withCursor(log.layout.merkle) { stored in
-            var next = try stored.first()
-            var expectedKey: UInt64 = 0
+        try txn.withCursor(log.layout.merkle) { cursor in
+            var stored = try StoredSubtrees(cursor)
             /// Compares one recomputed subtree with the next stored one.
             func check(_ level: Int, _ index: UInt64, _ hash: TreeHash) throws -> Problem? {
-                defer { expectedKey += 1 }
-                let storedHash: TreeHash? = try next.flatMap { entry in
-                    try UInt64(lmdbBytes: entry.key) == expectedKey ? TreeHash(lmdbBytes: entry.value) : nil
-                }
-                if storedHash != nil { next = try stored.next() }
+                let storedHash = try stored.next()
                 guard storedHash != hash else { return nil }
                 if level == 0 { return .leafMismatch(position: index, stored: storedHash, computed: hash) }
                 return .subtreeMismatch(level: level, positions: (index << level)..<((index + 1) << level))
@@ -99,15 +94,45 @@ public struct LogVerifier {
                 if tree.size & 0xFFFF == 0 { progress(tree.size) }
                 return problem == nil
             }
-            if problem == nil, next != nil {
-                var extra: UInt64 = 0
-                while next != nil {
-                    extra += 1
-                    next = try stored.next()
-                }
+            if problem == nil, case let extra = try stored.remaining(), extra > 0 {
                 problem = .extraSubtrees(count: extra)
             }
         }
         return Report(eventsChecked: tree.size, size: tree.size, root: tree.root, problem: problem)
+    }
+}
+
+/// The stored subtrees in storage order, read entry by entry (`MerkleBatch`).
+private struct StoredSubtrees {
+    let cursor: Cursor<UInt64, [UInt8]>
+    var entry: Cursor<UInt64, [UInt8]>.Entry?
+    var offset = 0
+    /// The storage index the next hash should have.
+    var expected: UInt64 = 0
+
+    init(_ cursor: Cursor<UInt64, [UInt8]>) throws {
+        self.cursor = cursor
+        entry = try cursor.first()
+    }
+
+    /// The next stored hash, or `nil` when the tree ends or skips a number here.
+    mutating func next() throws -> TreeHash? {
+        defer { expected += 1 }
+        if let current = entry, offset >= current.value.count {
+            entry = try cursor.next()
+            offset = 0
+        }
+        guard let current = entry, offset + TreeHash.byteCount <= current.value.count,
+              try UInt64(lmdbBytes: current.key) + UInt64(offset / TreeHash.byteCount) == expected else { return nil }
+        defer { offset += TreeHash.byteCount }
+        return TreeHash(unsafeBytes: UnsafeRawBufferPointer(rebasing: current.value[offset..<offset + TreeHash.byteCount]))
+    }
+
+    /// How many stored hashes were not read.
+    mutating func remaining() throws -> UInt64 {
+        var count = UInt64(max(0, (entry?.value.count ?? 0) - offset) / TreeHash.byteCount)
+        while let next = try cursor.next() { count += UInt64(next.value.count / TreeHash.byteCount) }
+        entry = nil
+        return count
     }
 }

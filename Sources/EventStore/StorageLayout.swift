@@ -12,14 +12,16 @@ import Merkle
 /// | `event_ids`   | event id, 16 raw UUID bytes           | position, u64 BE |
 /// | `streams`     | stream name, UTF-8                    | `StreamInfo`: last version u64 BE, last position u64 BE, the hook's summary (0–255 bytes) |
 /// | `stream_marks`| stream name ‖ 0x00 ‖ version u64 BE   | position, u64 BE, for every version divisible by 1024 |
-/// | `merkle`      | storage index, u64 BE                 | 32-byte SHA-256 of one complete subtree |
+/// | `merkle`      | storage index of the first, u64 BE    | the 32-byte SHA-256 hashes of consecutive complete subtrees |
 ///
 /// `merkle` holds every complete subtree of the RFC 6962 tree over the log
 /// (leaf i is the canonical JSON of the event at position i, see
-/// `JSONWriter.writeEvent`), keyed by the order in which appending completes
-/// them (`TreeShape.storageIndex`), so each commit only appends at the end.
-/// A log of n events has 2n − popcount(n) of them: about 64 bytes an event.
-/// They are written in the same transaction as the events they cover.
+/// `JSONWriter.writeEvent`), numbered by the order in which appending
+/// completes them (`TreeShape.storageIndex`). Each commit stores the subtrees
+/// its events complete as one entry at the end (`MerkleBatch`): entries are
+/// contiguous, each keyed by its first subtree's number. A log of n events has
+/// 2n − popcount(n) subtrees: about 64 bytes an event, written in the same
+/// transaction as the events they cover.
 ///
 /// A stream is a chain: each event record holds the position of the stream's
 /// previous event, and `streams` holds the last. `stream_marks` bounds a walk
@@ -43,7 +45,7 @@ struct StorageLayout: Sendable {
     let eventIds: Database<EventIDKey, UInt64>
     let streams: Database<String, StreamInfo>
     let streamMarks: Database<StreamIndexKey, UInt64>
-    let merkle: Database<UInt64, TreeHash>
+    let merkle: Database<UInt64, [UInt8]>
     /// The format found on disk; 1 until `EventStore` has added the tree.
     let storedFormat: UInt64
 
