@@ -58,6 +58,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "Transparency", "Checkpoints", "Merkle",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

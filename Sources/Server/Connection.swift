@@ -33,7 +33,8 @@ struct Connection {
                 }
                 try await output.write(context.infoLine())
                 var session = Session(principal: peer, context: context, output: output, logger: logger)
-                await session.serve(inbound)
+                let channel = channel.channel
+                await session.serve(inbound, close: { channel.close(promise: nil) })
             }
         } catch {
             logger.debug("connection ended", metadata: ["error": "\(error)"])
@@ -47,6 +48,11 @@ struct Session {
     let context: ServerContext
     let output: Output
     let logger: Logger
+    /// `nil` until `hello` authenticates, when tokens are configured; without
+    /// tokens (loopback only) every connection is `admin`.
+    var role: Role?
+    /// Set once authenticated, for the timer that closes silent connections.
+    let authenticated = AuthenticationFlag()
     var pushers: [String: PusherControl] = [:]
     var nextPusher = 0
     /// Appends of this connection not yet answered: a later request waits for
@@ -58,12 +64,14 @@ struct Session {
         self.context = context
         self.output = output
         self.logger = logger
+        if context.configuration.tokens.isEmpty { role = .admin }
     }
 
-    mutating func serve(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async {
+    mutating func serve(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, close: @escaping @Sendable () -> Void) async {
         let limiter = InFlightLimiter(limit: context.configuration.maxInFlightPerConnection)
         var last: ResponseSlot?
         await withDiscardingTaskGroup { group in
+            if role == nil { closeIfSilent(close, in: &group) }
             do {
                 for try await buffer in inbound {
                     await limiter.acquire()
@@ -102,6 +110,7 @@ struct Session {
             await slot.deliver(Response.error(.null, WireError(.badJSON, "the line could not be read")))
             return
         }
+        if let refusal = gate(request) { return await slot.deliver(refusal) }
         let operations = context.operations
         if request.op != "append", !pendingAppends.isEmpty {
             for append in pendingAppends { await append.written() }
@@ -134,14 +143,7 @@ struct Session {
                 await slot.deliver(Response.ok(request.id, .object([:])))
             }
         case "hello":
-            do {
-                let client = try request.string("client")
-                guard !client.isEmpty, client.utf8.count <= 128 else { throw WireError.badRequest("client must be 1 to 128 bytes", field: "client") }
-                principal = client
-                await slot.deliver(Response.ok(request.id, ["principal": .string(client)]))
-            } catch {
-                await slot.deliver(Self.failure(request, error, logger))
-            }
+            await slot.deliver(hello(request))
         default:
             let answer = answer(request)
             guard !answer.disclosed.isEmpty else { return await slot.deliver(answer.bytes) }
@@ -169,6 +171,9 @@ struct Session {
             case "register": return Answer(Response.ok(request.id, try operations.register(request)))
             case "agreement", "recipient":
                 let (result, disclosed) = try request.op == "agreement" ? operations.agreement(request) : operations.recipient(request)
+                if case .recipient(let id)? = role, request.op == "agreement", result["agreement"]?["recipient"]?["id"] != .string(id) {
+                    throw WireError(.forbidden, "\(principal) (recipient) may see its own agreements only")
+                }
                 return Answer(Response.ok(request.id, result), disclosing: disclosed)
             case "law_enforcement_stats": return Answer(Response.ok(request.id, try operations.statistics(request)))
             case "export": return Answer(Response.ok(request.id, try operations.export(request)))

@@ -15,6 +15,11 @@ public struct ServerConfiguration: Sendable {
     /// that stops reading can hold a subscription's write forever) before
     /// closing them outright.
     public var shutdownGrace: Duration = .seconds(10)
+    /// Bearer tokens for `hello`; empty means no authentication (loopback only:
+    /// `accord serve` refuses another address without tokens).
+    public var tokens = TokenStore()
+    /// How long a connection may stay unauthenticated before it is closed.
+    public var authTimeout: Duration = .seconds(10)
     /// The name in the info line.
     public var serverName = "accord"
     public var version = "0.1.0"

@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
     var origin: String?
     @Option(help: "The checkpoint-signing key file (default DATA/checkpoint.key, created mode 0600 on first start).")
     var checkpointKey: String?
+    @Option(help: "The token file (default DATA/tokens.json); with tokens, clients must authenticate.") var tokens: String?
     @Option(help: "Seconds between stored signed checkpoints while the log grows (default 5).") var checkpointInterval: Int?
     @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
     var readyFile: String?
@@ -46,6 +47,14 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "accord")
         let (host, port) = try Self.parse(listen)
+        let tokenPath = tokens ?? file.tokens ?? URL(fileURLWithPath: data).appendingPathComponent("tokens.json").path
+        let tokenStore = try TokenStore.load(tokenPath)
+        guard !tokenStore.isEmpty || Self.isLoopback(host) else {
+            throw CommandError("""
+                refusing to listen on \(host) without authentication: create a token (accord token create NAME --role writer) \
+                or listen on 127.0.0.1
+                """)
+        }
         let lock = try DataDirectoryLock(directory: data)
         var options = Environment.Options()
         options.mapSize = mapSizeMiB << 20
@@ -63,6 +72,7 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.maxLineBytes = maxLineBytes
         configuration.maxConnections = maxConnections
+        configuration.tokens = tokenStore
         let checkpointer = try Checkpointer(store: store, key: key)
         let server = AccordServer(configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)
         let checkpoints = CheckpointService(checkpointer: checkpointer, interval: .seconds(checkpointInterval), logger: logger)
@@ -81,6 +91,11 @@ struct Serve: AsyncParsableCommand {
             try await tasks.waitForAll()
         }
         withExtendedLifetime(lock) {}
+    }
+
+    /// Loopback addresses, where an unauthenticated server is allowed (protected mode).
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     static func parse(_ listen: String) throws -> (String, Int) {

@@ -22,8 +22,9 @@ struct ServeConfiguration: Decodable {
     var origin: String?
     var checkpointKey: String?
     var checkpointInterval: Int?
+    var tokens: String?
 
-    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey", "checkpointInterval"]
+    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey", "checkpointInterval", "tokens"]
 
     static func load(_ path: String?) throws -> ServeConfiguration {
         guard let path else { return ServeConfiguration() }

@@ -1,4 +1,5 @@
 import AccordJSON
+import Foundation
 import ArgumentParser
 import Client
 
@@ -6,12 +7,17 @@ import Client
 struct ServerOptions: ParsableArguments {
     @Option(help: "The server, HOST:PORT.") var server = "127.0.0.1:7411"
     @Flag(help: "Print the server's JSON result instead of a table.") var json = false
+    @Option(help: "A bearer token for servers that require one (default: $ACCORD_TOKEN).") var token: String?
 
     func connect<R: Sendable>(_ body: @Sendable (AccordClient) async throws -> R) async throws -> R {
         let (host, port) = try Serve.parse(server)
         do {
             return try await AccordClient.connect(host: host, port: port) { client in
-                _ = try await client.request("hello", ["client": "accord-cli"])
+                if let token = token ?? ProcessInfo.processInfo.environment["ACCORD_TOKEN"] {
+                    _ = try await client.request("hello", ["token": .string(token)])
+                } else {
+                    _ = try await client.request("hello", ["client": "accord-cli"])
+                }
                 return try await body(client)
             }
         } catch let error as AccordClientError {

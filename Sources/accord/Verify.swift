@@ -30,6 +30,7 @@ struct Verify: AsyncParsableCommand {
     @Option(help: "Online: a signed checkpoint saved earlier, to prove the current log extends it.") var checkpoint: String?
     @Option(help: "Online: a position whose event must be included in the current checkpoint.") var event: [UInt64] = []
     @Option(help: "Online: write the current signed checkpoint to this file.") var save: String?
+    @Option(help: "Online: a bearer token, needed for --event on a server with tokens (default: $ACCORD_TOKEN).") var token: String?
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
@@ -81,8 +82,10 @@ struct Verify: AsyncParsableCommand {
             try SignedCheckpoint(text: try String(contentsOfFile: path, encoding: .utf8), verifiedBy: key).checkpoint
         }
         let events = event
+        let token = token ?? ProcessInfo.processInfo.environment["ACCORD_TOKEN"]
         let results = try await AccordClient.connect(host: host, port: port) { client in
-            try await OnlineAudit(client: client, key: key).run(previous: old, events: events)
+            if let token { _ = try await client.request("hello", ["token": .string(token)]) }
+            return try await OnlineAudit(client: client, key: key).run(previous: old, events: events)
         }
         for line in results.lines { print(line) }
         if let save, let text = results.checkpointText {
