@@ -7,17 +7,8 @@ import Testing
     let dir = TemporaryDirectory("serve")
 
     func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let binary = try #require(accordBinary())
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let result = try runAccord(arguments)
+        return (result.status, result.stderr)
     }
 
     @Test func aConfigFileWithAnUnknownKeyIsRefusedByName() throws {

@@ -13,16 +13,8 @@ import Transparency
     let dir = TemporaryDirectory("verify")
 
     func run(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
-        let process = Process()
-        process.executableURL = try #require(accordBinary())
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let result = try runAccord(arguments)
+        return (result.status, result.stdout)
     }
 
     /// A data directory of `count` events with a stored checkpoint, as `accord serve` leaves it.

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+
+/// Runs the built `accord` executable to completion, as an operator would.
+func runAccord(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = try #require(accordBinary(), "the accord executable is built beside the tests by `swift build --build-tests`")
+    process.arguments = arguments
+    // Files, not pipes: a chatty child can never block on a full pipe.
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("accord-run-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: base.path + ".out", contents: nil)
+    FileManager.default.createFile(atPath: base.path + ".err", contents: nil)
+    defer {
+        try? FileManager.default.removeItem(atPath: base.path + ".out")
+        try? FileManager.default.removeItem(atPath: base.path + ".err")
+    }
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: base.path + ".out"))
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: base.path + ".err"))
+    try process.run()
+    process.waitUntilExit()
+    let out = (try? String(contentsOfFile: base.path + ".out", encoding: .utf8)) ?? ""
+    let err = (try? String(contentsOfFile: base.path + ".err", encoding: .utf8)) ?? ""
+    return (process.terminationStatus, out, err)
+}

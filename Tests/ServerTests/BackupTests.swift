@@ -1,0 +1,79 @@
+import AccordJSON
+import AccordTesting
+import Client
+import EventStore
+import Foundation
+import LMDB
+import Synchronization
+import Testing
+import Transparency
+
+/// `accord backup` of a live server under load, and `accord restore`.
+@Suite struct BackupTests {
+    let dir = TemporaryDirectory("backup")
+
+    @Test func aBackupTakenUnderLoadVerifiesAndRestores() async throws {
+        let destination = dir.child("copy")
+        let restored = dir.child("restored")
+        let key = try await TestServer.with(TemporaryDirectory("backup-live")) { server in
+            let key = server.checkpointer.key.verifier.text
+            let load = Load()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        try await AccordClient.connect(port: server.port) { client in
+                            while !load.stop.load(ordering: .relaxed) {
+                                try await client.request("append", Requests.append("$load-\(worker)", Requests.event("Noted", ["pad": "xxxxxxxxxxxxxxxx"])))
+                                load.appended.add(1, ordering: .relaxed)
+                            }
+                        }
+                    }
+                }
+                while load.appended.load(ordering: .relaxed) < 200 { try await Task.sleep(for: .milliseconds(10)) }
+                let backup = try runAccord(["backup", destination, "--data", server.store.environment.path, "--key", key])
+                let during = load.appended.load(ordering: .relaxed)
+                try await Task.sleep(for: .milliseconds(100))
+                load.stop.store(true, ordering: .relaxed)
+                try await group.waitForAll()
+                #expect(backup.status == 0, "\(backup.stdout)\(backup.stderr)")
+                #expect(backup.stdout.hasSuffix("PASSED\n"))
+                #expect(load.appended.load(ordering: .relaxed) > during, "appends kept being accepted during the backup")
+            }
+            return key
+        }
+        #expect(FileManager.default.fileExists(atPath: destination + "/checkpoint.txt"))
+        #expect(try String(contentsOfFile: destination + "/checkpoint.vkey", encoding: .utf8) == key + "\n")
+
+        // Restore into a new directory, then check it the way an operator would.
+        let restore = try runAccord(["restore", destination, "--data", restored])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        let verify = try runAccord(["verify", "--data", restored, "--key", key])
+        #expect(verify.status == 0, "\(verify.stdout)")
+        // A second restore over it needs --force.
+        let again = try runAccord(["restore", destination, "--data", restored])
+        #expect(again.status != 0 && again.stderr.contains("--force"))
+        #expect(try runAccord(["restore", destination, "--data", restored, "--force"]).status == 0)
+    }
+
+    @Test func restoreRefusesADirectoryAServerIsUsing() async throws {
+        let live = dir.child("live")
+        let server = Process()
+        server.executableURL = try #require(accordBinary())
+        server.arguments = ["serve", "--data", live, "--listen", "127.0.0.1:0", "--ready-file", dir.child("ready"), "--log-level", "error"]
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        for _ in 0..<1_000 where !FileManager.default.fileExists(atPath: dir.child("ready")) { try await Task.sleep(for: .milliseconds(10)) }
+        let backup = try runAccord(["backup", dir.child("copy"), "--data", live])
+        #expect(backup.status == 0, "\(backup.stdout)\(backup.stderr)")
+        let restore = try runAccord(["restore", dir.child("copy"), "--data", live, "--force"])
+        #expect(restore.status != 0)
+        #expect(restore.stderr.contains("in use by a running accord server"))
+    }
+}
+
+/// Shared between the load generators and the test.
+private final class Load: Sendable {
+    let appended = Atomic<Int>(0)
+    let stop = Atomic<Bool>(false)
+}
