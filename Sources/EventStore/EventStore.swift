@@ -80,6 +80,14 @@ public final class EventStore: Sendable {
         return try await committer.submit(request)
     }
 
+    /// Whether appends are accepted now (not read-only and not closing).
+    public var isAcceptingAppends: Bool { committer.isAccepting }
+
+    /// The commit time of the last commit that wrote events, or `nil` for an empty log.
+    public func lastCommitAt() throws -> Timestamp? {
+        try read { txn in try txn.get(log.layout.meta, "last_recorded_at").map { Timestamp(microseconds: Int64(bitPattern: $0)) } }
+    }
+
     /// The log's length as of the last commit: events occupy `0..<head`.
     public var head: Position { headMonitor.head }
 

@@ -64,6 +64,13 @@ final class GroupCommitter: @unchecked Sendable {
         }
     }
 
+    /// Whether appends are accepted (not read-only, not shutting down).
+    var isAccepting: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return lifecycle == .running
+    }
+
     /// Refuses new appends, commits everything queued, and stops the thread.
     func shutdown() {
         condition.lock()

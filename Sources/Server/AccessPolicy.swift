@@ -5,7 +5,7 @@ import WireProtocol
 ///
 /// | op | writer | reader | recipient | auditor | admin |
 /// |---|---|---|---|---|---|
-/// | `ping`, `hello`, `checkpoint`, `prove_*` (also before authenticating) | ✓ | ✓ | ✓ | ✓ | ✓ |
+/// | `ping`, `hello`, `health`, `checkpoint`, `prove_*` (also before authenticating) | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | `append` (agreement streams) | ✓ | | | | ✓ |
 /// | `append` (other `$` streams) | | | | | ✓ |
 /// | `read`, `read_all`, `subscribe`, `unsubscribe`, `position_at` | ✓ | | | ✓ | ✓ |
@@ -19,7 +19,7 @@ import WireProtocol
 enum AccessPolicy {
     /// Allowed to anyone, authenticated or not: the log's signed head and
     /// proofs reveal hashes only, and anyone must be able to audit.
-    static let `public`: Set<String> = ["ping", "hello", "checkpoint", "prove_inclusion", "prove_consistency"]
+    static let `public`: Set<String> = ["ping", "hello", "health", "checkpoint", "prove_inclusion", "prove_consistency"]
 
     /// `nil` when `role` may run `request`; otherwise why not.
     static func denial(_ request: Request, for role: Role) -> String? {

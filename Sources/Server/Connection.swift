@@ -177,6 +177,7 @@ struct Session {
                 return Answer(Response.ok(request.id, result), disclosing: disclosed)
             case "law_enforcement_stats": return Answer(Response.ok(request.id, try operations.statistics(request)))
             case "export": return Answer(Response.ok(request.id, try operations.export(request)))
+            case "health": return Answer(Response.ok(request.id, try operations.health()))
             case "position_at": return Answer(Response.ok(request.id, try operations.positionAt(request)))
             case "checkpoint": return Answer(Response.ok(request.id, try operations.checkpoint()))
             case "prove_inclusion": return Answer(Response.ok(request.id, try operations.proveInclusion(request)))

@@ -25,6 +25,8 @@ struct Serve: AsyncParsableCommand {
     var checkpointKey: String?
     @Option(help: "The token file (default DATA/tokens.json); with tokens, clients must authenticate.") var tokens: String?
     @Option(help: "Seconds between stored signed checkpoints while the log grows (default 5).") var checkpointInterval: Int?
+    @Flag(help: "Check the configuration (file, flags, data directory, signing key, tokens), print it, and exit.")
+    var checkConfig = false
     @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
     var readyFile: String?
 
@@ -55,12 +57,20 @@ struct Serve: AsyncParsableCommand {
                 or listen on 127.0.0.1
                 """)
         }
+        let keyPath = SigningKeyLocation.path(data: data, configured: checkpointKey ?? file.checkpointKey)
+        if checkConfig {
+            return try Self.check(data: data, keyPath: keyPath, origin: origin ?? file.origin, tokens: tokenStore, settings: [
+                "data": .string(data), "listen": .string(listen), "maxLineBytes": .integer(Int64(maxLineBytes)),
+                "maxConnections": .integer(Int64(maxConnections)), "mapSizeMiB": .integer(Int64(mapSizeMiB)),
+                "maxMapSizeGiB": .integer(Int64(maxMapSizeGiB)), "logLevel": .string(logLevel), "checkpointKey": .string(keyPath),
+                "checkpointInterval": .integer(Int64(checkpointInterval)), "tokens": .string(tokenPath),
+            ])
+        }
         let lock = try DataDirectoryLock(directory: data)
         var options = Environment.Options()
         options.mapSize = mapSizeMiB << 20
         options.maxMapSize = maxMapSizeGiB << 30
-        let key = try SigningKeyLocation.loadOrCreate(
-            at: SigningKeyLocation.path(data: data, configured: checkpointKey ?? file.checkpointKey), origin: origin ?? file.origin)
+        let key = try SigningKeyLocation.loadOrCreate(at: keyPath, origin: origin ?? file.origin)
         let env = try Environment(path: data, options: options)
         let registry = try Registry(environment: env, logger: logger)
         let store = try EventStore(environment: env, hook: registry.hook, logger: logger)

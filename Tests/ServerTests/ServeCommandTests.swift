@@ -38,4 +38,19 @@ import Testing
         #expect(status != 0)
         #expect(stderr.contains("in use by another accord process"))
     }
+
+    @Test func checkConfigReportsTheSettingsAndTouchesNothing() throws {
+        let (status, stdout, _) = try runAccord(["serve", "--data", dir.child("fresh"), "--check-config", "--origin", "register.example/accord"])
+        #expect(status == 0)
+        #expect(stdout.contains(#""origin":"register.example/accord""#) && stdout.hasSuffix("configuration OK\n"))
+        #expect(!FileManager.default.fileExists(atPath: dir.child("fresh") + "/checkpoint.key"))
+    }
+
+    @Test func withoutTokensOnlyLoopbackIsAllowed() throws {
+        let (status, _, stderr) = try runAccord(["serve", "--data", dir.child("open"), "--listen", "0.0.0.0:0", "--check-config"])
+        #expect(status != 0)
+        #expect(stderr.contains("refusing to listen on 0.0.0.0 without authentication"))
+        #expect(try runAccord(["token", "create", "case-system", "--role", "writer", "--data", dir.child("open")]).status == 0)
+        #expect(try runAccord(["serve", "--data", dir.child("open"), "--listen", "0.0.0.0:0", "--check-config"]).status == 0)
+    }
 }

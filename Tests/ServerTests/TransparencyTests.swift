@@ -94,4 +94,21 @@ import Transparency
             #expect(try OfflineAudit(store: server.store).run(key: stranger).checkpointProblem != nil)
         }
     }
+
+    @Test func healthSaysWhetherAppendsAreTakenAndWhatRoomIsLeft() async throws {
+        try await TestServer.with(dir) { server in
+            try await AccordClient.connect(port: server.port) { client in
+                let empty = try await client.request("health")
+                #expect(empty["status"] == "ok" && empty["writable"] == true && empty["lastCommitAt"] == .null)
+                try await client.request("append", Requests.append("$h", Requests.event("Noted", [:])))
+                let health = try await client.request("health")
+                #expect(health["head"] == 1)
+                #expect((health["lastCommitAgeSeconds"]?.doubleValue ?? -1) >= 0)
+                #expect((health["map"]?["usedBytes"]?.int64Value ?? 0) > 0)
+                server.store.close()
+                let closed = try await client.request("health")
+                #expect(closed["status"] == "failing" && closed["writable"] == false)
+            }
+        }
+    }
 }

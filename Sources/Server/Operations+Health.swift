@@ -1,0 +1,37 @@
+import AccordJSON
+import EventStore
+import Foundation
+import LMDB
+
+extension Operations {
+    /// `health`: whether the store can take appends, how much room the map and
+    /// the disk have left, and how long ago the last commit was.
+    ///
+    /// `status` is `failing` when appends are refused, `degraded` when less than
+    /// 10% of the map's maximum or less than 1 GiB of disk is left, else `ok`.
+    func health(now: Timestamp = .now()) throws -> JSONValue {
+        let env = store.environment
+        let info = env.info()
+        let maxBytes = env.options.maxMapSize
+        let headroom = maxBytes > 0 ? max(0, 1 - Double(info.bytesUsed) / Double(maxBytes)) : 0
+        var disk = statvfs()
+        let freeBytes = statvfs(env.path, &disk) == 0 ? Int64(disk.f_bavail) * Int64(disk.f_frsize) : -1
+        let lastCommit = try store.lastCommitAt()
+        var problems: [JSONValue] = []
+        let writable = store.isAcceptingAppends
+        if !writable { problems.append("the store is not accepting appends (shutting down or read-only)") }
+        if headroom < 0.1 { problems.append(.string("the map is \(Int((1 - headroom) * 100))% of its maximum; raise --max-map-size-gib")) }
+        if freeBytes >= 0, freeBytes < 1 << 30 { problems.append(.string("less than 1 GiB of disk is free (\(freeBytes) bytes)")) }
+        let status = !writable ? "failing" : problems.isEmpty ? "ok" : "degraded"
+        return [
+            "status": .string(status), "writable": .bool(writable), "head": .integer(Int64(store.head)),
+            "lastCommitAt": lastCommit.map { .string($0.rfc3339) } ?? .null,
+            "lastCommitAgeSeconds": lastCommit.map { .double(Double(now.microseconds - $0.microseconds) / 1_000_000) } ?? .null,
+            "map": [
+                "usedBytes": .integer(Int64(info.bytesUsed)), "sizeBytes": .integer(Int64(info.mapSize)),
+                "maxBytes": .integer(Int64(maxBytes)), "headroom": .double((headroom * 1_000).rounded() / 1_000),
+            ],
+            "diskFreeBytes": .integer(freeBytes), "problems": .array(problems),
+        ]
+    }
+}

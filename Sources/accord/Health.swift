@@ -1,0 +1,26 @@
+import AccordJSON
+import ArgumentParser
+
+struct Health: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ask a server whether it can take appends, and how much room it has left.",
+        discussion: "Exit status 0 when the status is ok, 1 when degraded or failing (for monitors and service checks).")
+
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        let result = try await server.request("health", [:])
+        if server.json {
+            server.printJSON(result)
+        } else {
+            let map = result["map"] ?? .null
+            Table(columns: ["status", "writable", "head", "last commit", "age s", "map used", "map max", "headroom", "disk free"], rows: [[
+                result.cell("status"), result.cell("writable"), result.cell("head"), result.cell("lastCommitAt"),
+                result.cell("lastCommitAgeSeconds"), map.cell("usedBytes"), map.cell("maxBytes"), map.cell("headroom"),
+                result.cell("diskFreeBytes"),
+            ]]).print()
+            for problem in result["problems"]?.arrayValue ?? [] { print("problem: \(problem.plainText)") }
+        }
+        if result["status"] != "ok" { throw ExitCode(1) }
+    }
+}
