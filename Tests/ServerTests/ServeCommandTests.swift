@@ -53,4 +53,11 @@ import Testing
         #expect(try runAccord(["token", "create", "case-system", "--role", "writer", "--data", dir.child("open")]).status == 0)
         #expect(try runAccord(["serve", "--data", dir.child("open"), "--listen", "0.0.0.0:0", "--check-config"]).status == 0)
     }
+
+    @Test func theSampleServiceConfigPassesTheCheck() throws {
+        let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../ops/systemd/accord.json").path
+        let (status, stdout, stderr) = try runAccord(["serve", "--config", config, "--data", dir.child("svc"), "--check-config"])
+        #expect(status == 0, "\(stderr)")
+        #expect(stdout.contains(#""origin":"register.example.gov.uk/accord""#))
+    }
 }
