@@ -12,10 +12,7 @@ public enum ProofVerifier {
         for sibling in proof {
             if fn & 1 == 1 || fn == sn {
                 hash = RFC6962.nodeHash(sibling, hash)
-                while fn & 1 == 0, fn != 0 {
-                    fn >>= 1
-                    sn >>= 1
-                }
+                climbPastRightEdge(&fn, &sn)
             } else {
                 hash = RFC6962.nodeHash(hash, sibling)
             }
@@ -65,10 +62,7 @@ public enum ProofVerifier {
             if fn & 1 == 1 || fn == sn {
                 oldHash = RFC6962.nodeHash(node, oldHash)
                 newHash = RFC6962.nodeHash(node, newHash)
-                while fn & 1 == 0, fn != 0 {
-                    fn >>= 1
-                    sn >>= 1
-                }
+                climbPastRightEdge(&fn, &sn)
             } else {
                 newHash = RFC6962.nodeHash(newHash, node)
             }
@@ -93,6 +87,16 @@ public enum ProofVerifier {
         let border = ((oldSize - 1) >> inner).nonzeroBitCount
         let start = oldSize.nonzeroBitCount == 1 ? 0 : 1
         return start + inner - shift + border
+    }
+
+    /// RFC 9162's "if LSB(fn) is not set, right-shift both fn and sn equally
+    /// until either LSB(fn) is set or fn is 0": skips the levels where the
+    /// node is the last one of an incomplete tree and has no sibling.
+    private static func climbPastRightEdge(_ fn: inout UInt64, _ sn: inout UInt64) {
+        while fn & 1 == 0, fn != 0 {
+            fn >>= 1
+            sn >>= 1
+        }
     }
 
     /// Bits below the point where the paths to `index` and to `size - 1` diverge.
