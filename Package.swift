@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +44,7 @@ let package = Package(
             dependencies: [
                 "LMDB", "AccordJSON", "Merkle",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(name: "Agreements", dependencies: ["EventStore", "AccordJSON"]),
@@ -59,6 +62,8 @@ let package = Package(
             dependencies: [
                 "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "Transparency", "Checkpoints", "Merkle",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -80,6 +85,8 @@ let package = Package(
             dependencies: [
                 "EventStore", "LMDB", "AccordJSON", "Agreements", "Registry", "Server", "Client", "WireProtocol",
                 "Transparency", "Checkpoints", "Merkle",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,6 +109,8 @@ let package = Package(
             dependencies: [
                 "Server", "Client", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting",
                 "Transparency", "Checkpoints", "Merkle",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import AccordJSON
+import CoreMetrics
 import Foundation
 import LMDB
 import Logging
@@ -33,13 +34,15 @@ public final class EventStore: Sendable {
     /// - Parameters:
     ///   - hook: validation and projections run inside each append's transaction.
     ///   - clock: the source of `recordedAt`; tests pass a fixed clock.
+    ///   - metrics: where `accord_commit_batch_events` and
+    ///     `accord_commit_duration_seconds` go; the process's `MetricsSystem` by default.
     ///   - merkleTree: `false` only to measure the tree's cost (`accord bench
     ///     store --tree-cost`): such a log is marked and can never be opened with
     ///     the tree, nor a treed log without it.
     public init(
         environment: Environment, hook: (any AppendHook)? = nil, limits: Limits = Limits(),
         clock: @escaping @Sendable () -> Timestamp = Timestamp.now, logger: Logger = Logger(label: "accord.eventstore"),
-        merkleTree: Bool = true
+        merkleTree: Bool = true, metrics: any MetricsFactory = MetricsSystem.factory
     ) throws {
         self.environment = environment
         self.hook = hook
@@ -54,7 +57,8 @@ public final class EventStore: Sendable {
         log = LogReader(layout: layout)
         let writer = try BatchWriter(environment: environment, log: log, hook: hook, clock: clock, merkleTree: merkleTree)
         headMonitor = writer.headMonitor
-        committer = GroupCommitter(writer: writer, maxBatchEvents: limits.maxBatchEvents, maxBatchBytes: limits.maxBatchBytes)
+        committer = GroupCommitter(
+            writer: writer, maxBatchEvents: limits.maxBatchEvents, maxBatchBytes: limits.maxBatchBytes, metrics: metrics)
         logger.info("event store open", metadata: ["path": "\(environment.path)", "head": "\(headMonitor.head)"])
     }
 

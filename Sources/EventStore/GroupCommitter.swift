@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 
 /// The single writer: drains every pending append into one transaction and one
@@ -31,8 +32,13 @@ final class GroupCommitter: @unchecked Sendable {
     private var lifecycle = Lifecycle.running
     private var lastBatch = 0
     private let exited = DispatchSemaphore(value: 0)
+    /// Events per commit, and each commit's duration (`accord_commit_*`).
+    private let batchEvents: Recorder
+    private let commitDuration: CoreMetrics.Timer
 
-    init(writer: BatchWriter, maxBatchEvents: Int, maxBatchBytes: Int) {
+    init(writer: BatchWriter, maxBatchEvents: Int, maxBatchBytes: Int, metrics: any MetricsFactory) {
+        batchEvents = Recorder(label: "accord_commit_batch_events", factory: metrics)
+        commitDuration = CoreMetrics.Timer(label: "accord_commit_duration_seconds", factory: metrics)
         self.writer = writer
         self.maxBatchEvents = maxBatchEvents
         self.maxBatchBytes = maxBatchBytes
@@ -83,7 +89,10 @@ final class GroupCommitter: @unchecked Sendable {
 
     private func run() {
         while let batch = nextBatch() {
+            let started = DispatchTime.now().uptimeNanoseconds
             let results = writer.commit(batch.map(\.request))
+            commitDuration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+            batchEvents.record(batch.reduce(0) { $0 + $1.request.events.count })
             for (pending, result) in zip(batch, results) {
                 pending.continuation.resume(with: result)
             }

@@ -8,6 +8,7 @@ import Registry
 import ServiceLifecycle
 import Synchronization
 import Agreements
+import CoreMetrics
 import Transparency
 
 /// The Accord TCP server: NDJSON requests over SwiftNIO, as a
@@ -25,10 +26,16 @@ public final class AccordServer: Service, Sendable {
     /// extra thread is another context switch per request.
     static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
-    public init(configuration: ServerConfiguration, store: EventStore, registry: Registry, checkpointer: Checkpointer, logger: Logger) {
+    /// - Parameter metrics: where metrics go (see `ServerMetrics`); the process's
+    ///   `MetricsSystem` factory unless a test or embedder gives its own.
+    public init(
+        configuration: ServerConfiguration, store: EventStore, registry: Registry, checkpointer: Checkpointer,
+        metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger
+    ) {
         let operations = Operations(store: store, registry: registry, checkpointer: checkpointer, today: { CalendarDate(.now()) })
         context = ServerContext(configuration: configuration, operations: operations, audit: ReadAudit(store: store),
-                                wakeups: WakeupHub(), connections: ConnectionRegistry(), logger: logger)
+                                wakeups: WakeupHub(), connections: ConnectionRegistry(),
+                                metrics: ServerMetrics(factory: metrics), logger: logger)
     }
 
     /// The bound address, once listening (port 0 becomes the chosen port).
@@ -41,6 +48,11 @@ public final class AccordServer: Service, Sendable {
             }
             if let known { continuation.resume(returning: known) }
         }
+    }
+
+    /// Sets the gauges that are sampled rather than pushed; call before exporting metrics.
+    public func refreshMetrics() {
+        context.metrics.refresh(store: context.operations.store, connections: context.connections.count)
     }
 
     /// Open connections now.

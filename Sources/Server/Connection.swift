@@ -29,7 +29,7 @@ struct Connection {
                 if overloaded {
                     logger.warning("refused a connection: too many open")
                     let limit = context.configuration.maxConnections
-                    return try await output.write(Response.error(.null, WireError(.overloaded, "the server has \(limit) connections open, its limit; try again later")))
+                    return try await output.write(context.refusal(.null, WireError(.overloaded, "the server has \(limit) connections open, its limit; try again later")))
                 }
                 try await output.write(context.infoLine())
                 var session = Session(principal: peer, context: context, output: output, logger: logger)
@@ -83,7 +83,7 @@ struct Session {
                 await limiter.acquire()
                 let slot = ResponseSlot(after: last, output: output, limiter: limiter)
                 let limit = context.configuration.maxLineBytes
-                await slot.deliver(Response.error(.null, WireError(.lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
+                await slot.deliver(context.refusal(.null, WireError(.lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
                                                                    details: ["maxLineBytes": .integer(Int64(limit))])))
             } catch {
                 // The client went away mid-line, or the socket failed: stop reading.
@@ -104,10 +104,10 @@ struct Session {
         do {
             request = try line.withUnsafeBytes { raw in try Request.parse(raw) }
         } catch let error as RequestError {
-            await slot.deliver(Response.error(error.id, error.error))
+            await slot.deliver(context.refusal(error.id, error.error))
             return
         } catch {
-            await slot.deliver(Response.error(.null, WireError(.badJSON, "the line could not be read")))
+            await slot.deliver(context.refusal(.null, WireError(.badJSON, "the line could not be read")))
             return
         }
         if let refusal = gate(request) { return await slot.deliver(refusal) }
@@ -120,13 +120,16 @@ struct Session {
         case "append":
             pendingAppends.removeAll { $0.isWritten }
             pendingAppends.append(slot)
-            let principal = principal
-            let logger = logger
+            let (principal, context) = (principal, context)
             group.addTask {
                 do {
-                    await slot.deliver(Response.ok(request.id, try await operations.append(request, principal: principal)))
+                    let started = ContinuousClock.now
+                    let result = try await operations.append(request, principal: principal)
+                    let written = result["duplicate"] == false ? result["positions"]?.arrayValue?.count ?? 0 : 0
+                    context.metrics.appended(events: written, since: started)
+                    await slot.deliver(Response.ok(request.id, result))
                 } catch {
-                    await slot.deliver(Self.failure(request, error, logger))
+                    await slot.deliver(context.failure(request, error))
                 }
             }
         case "subscribe", "watch":
@@ -134,7 +137,7 @@ struct Session {
         case "unsubscribe", "unwatch":
             let key = request.op == "unsubscribe" ? "sub" : "watch"
             guard let name = try? request.string(key), let pusher = pushers.removeValue(forKey: name) else {
-                await slot.deliver(Response.error(request.id, WireError(.notFound, "no \(key == "sub" ? "subscription" : "watch") by that name on this connection")))
+                await slot.deliver(context.refusal(request.id, WireError(.notFound, "no \(key == "sub" ? "subscription" : "watch") by that name on this connection")))
                 return
             }
             pusher.stop(.requested)
@@ -148,13 +151,13 @@ struct Session {
             let answer = answer(request)
             guard !answer.disclosed.isEmpty else { return await slot.deliver(answer.bytes) }
             // Law-enforcement details leave only once the read is on record.
-            let (audit, principal, logger) = (context.audit, principal, logger)
+            let (context, principal) = (context, principal)
             group.addTask {
                 do {
-                    try await audit.record(answer.disclosed, op: request.op, requestId: request.id, principal: principal)
+                    try await context.audit.record(answer.disclosed, op: request.op, requestId: request.id, principal: principal)
                     await slot.deliver(answer.bytes)
                 } catch {
-                    await slot.deliver(Self.failure(request, error, logger))
+                    await slot.deliver(context.failure(request, error))
                 }
             }
         }
@@ -185,15 +188,7 @@ struct Session {
             default: throw WireError(.unknownOp, "unknown operation \"\(request.op)\"")
             }
         } catch {
-            return Answer(Self.failure(request, error, logger))
+            return Answer(context.failure(request, error))
         }
-    }
-
-    static func failure(_ request: Request, _ error: any Error, _ logger: Logger) -> [UInt8] {
-        let wire = WireError(error)
-        if wire.code == .internal {
-            logger.error("request failed", metadata: ["op": "\(request.op)", "id": "\(request.id.canonicalString)", "error": "\(error)"])
-        }
-        return Response.error(request.id, wire)
     }
 }

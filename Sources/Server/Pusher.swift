@@ -1,3 +1,4 @@
+import CoreMetrics
 import EventStore
 
 import Synchronization
@@ -16,8 +17,13 @@ final class PusherControl: Sendable {
 
     private let state = Mutex<(stop: Stop?, finished: Bool, waiters: [CheckedContinuation<Void, Never>])>((nil, false, []))
     let wakeup: Wakeup
+    /// Where each step's distance behind the head is recorded (metrics).
+    let lag: Recorder?
 
-    init(wakeup: Wakeup) { self.wakeup = wakeup }
+    init(wakeup: Wakeup, lag: Recorder? = nil) {
+        self.wakeup = wakeup
+        self.lag = lag
+    }
 
     var stopReason: Stop? { state.withLock { $0.stop } }
 
@@ -65,7 +71,9 @@ extension PusherControl {
         var wakeups = wakeup.stream.makeAsyncIterator()
         do {
             while stopReason == nil {
-                if next < head() {
+                let head = head()
+                if next < head {
+                    lag?.record(Int64(head - next))
                     let (lines, reached) = try await step(next)
                     if !lines.isEmpty { try await output.write(lines) }
                     next = reached

@@ -9,7 +9,24 @@ struct ServerContext: Sendable {
     let audit: ReadAudit
     let wakeups: WakeupHub
     let connections: ConnectionRegistry
+    let metrics: ServerMetrics
     let logger: Logger
+
+    /// The error line for a failed request: internal errors are logged; every
+    /// code is counted.
+    func failure(_ request: Request, _ error: any Error) -> [UInt8] {
+        let wire = WireError(error)
+        if wire.code == .internal {
+            logger.error("request failed", metadata: ["op": "\(request.op)", "id": "\(request.id.canonicalString)", "error": "\(error)"])
+        }
+        return refusal(request.id, wire)
+    }
+
+    /// An error line, counted by code.
+    func refusal(_ id: JSONValue, _ wire: WireError) -> [UInt8] {
+        metrics.error(wire.code.rawValue)
+        return Response.error(id, wire)
+    }
 
     func infoLine() -> [UInt8] {
         Response.info([

@@ -29,7 +29,7 @@ extension Session {
             if case .recipient(let id)? = role { result["recipientId"] = .string(id) }
             return Response.ok(request.id, .object(result))
         } catch {
-            return Self.failure(request, error, logger)
+            return context.failure(request, error)
         }
     }
 
@@ -37,24 +37,24 @@ extension Session {
     func gate(_ request: Request) -> [UInt8]? {
         guard let role else {
             guard AccessPolicy.public.contains(request.op) else {
-                return Response.error(request.id, WireError(
+                return context.refusal(request.id, WireError(
                     .unauthenticated, "authenticate first with hello and a token; before that only ping, hello, checkpoint and proofs are allowed"))
             }
             return nil
         }
         guard let reason = AccessPolicy.denial(request, for: role) else { return nil }
         logger.warning("operation forbidden", metadata: ["principal": "\(principal)", "role": "\(role.name)", "op": "\(request.op)"])
-        return Response.error(request.id, WireError(.forbidden, "\(principal) (\(role.name)) may not do this: \(reason)"))
+        return context.refusal(request.id, WireError(.forbidden, "\(principal) (\(role.name)) may not do this: \(reason)"))
     }
 
     /// Closes the connection if it has not authenticated within the configured time.
     func closeIfSilent(_ close: @escaping @Sendable () -> Void, in group: inout DiscardingTaskGroup) {
-        let (flag, timeout, output, logger) = (authenticated, context.configuration.authTimeout, output, logger)
+        let (flag, timeout, output, logger, context) = (authenticated, context.configuration.authTimeout, output, logger, context)
         group.addTask {
             try? await Task.sleep(for: timeout)
             guard !flag.isSet else { return }
             logger.info("closing a connection that did not authenticate in time")
-            try? await output.write(Response.error(.null, WireError(.unauthenticated, "no valid hello within \(timeout); closing the connection")))
+            try? await output.write(context.refusal(.null, WireError(.unauthenticated, "no valid hello within \(timeout); closing the connection")))
             close()
         }
     }

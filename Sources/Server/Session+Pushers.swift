@@ -9,13 +9,16 @@ extension Session {
         do {
             nextPusher += 1
             let name = (request.op == "subscribe" ? "s" : "w") + String(nextPusher)
-            let control = PusherControl(wakeup: context.wakeups.register())
+            let control = PusherControl(wakeup: context.wakeups.register(), lag: context.metrics.subscriptionLag)
+            let metrics = context.metrics
             if request.op == "subscribe" {
                 let subscription = try subscription(request, name: name, control: control)
                 pushers[name] = control
                 group.addTask { [output] in
                     await slot.deliver(Response.ok(request.id, ["sub": .string(name), "from": .integer(Int64(subscription.from))]))
+                    metrics.activePushers.add(1, ordering: .relaxed)
                     await subscription.run(output)
+                    metrics.activePushers.subtract(1, ordering: .relaxed)
                 }
             } else {
                 let watch = try watch(request, name: name, control: control)
@@ -23,11 +26,13 @@ extension Session {
                 pushers[name] = control
                 group.addTask { [output] in
                     await slot.deliver(Response.ok(request.id, ["watch": .string(name), "position": .integer(Int64(position)), "rows": .array(rows)]))
+                    metrics.activePushers.add(1, ordering: .relaxed)
                     await watch.run(from: position, output)
+                    metrics.activePushers.subtract(1, ordering: .relaxed)
                 }
             }
         } catch {
-            await slot.deliver(Self.failure(request, error, logger))
+            await slot.deliver(context.failure(request, error))
         }
     }
 

@@ -5,6 +5,8 @@ import LMDB
 import Logging
 import Registry
 import Server
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import Transparency
 
@@ -25,6 +27,7 @@ struct Serve: AsyncParsableCommand {
     var checkpointKey: String?
     @Option(help: "The token file (default DATA/tokens.json); with tokens, clients must authenticate.") var tokens: String?
     @Option(help: "Seconds between stored signed checkpoints while the log grows (default 5).") var checkpointInterval: Int?
+    @Option(help: "Serve Prometheus metrics on this loopback HOST:PORT (GET /metrics); default: off.") var metricsListen: String?
     @Flag(help: "Check the configuration (file, flags, data directory, signing key, tokens), print it, and exit.")
     var checkConfig = false
     @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
@@ -57,6 +60,11 @@ struct Serve: AsyncParsableCommand {
                 or listen on 127.0.0.1
                 """)
         }
+        let metricsAddress = try (metricsListen ?? file.metricsListen).map { text in
+            let (metricsHost, metricsPort) = try Self.parse(text)
+            guard Self.isLoopback(metricsHost) else { throw CommandError("the metrics endpoint has no authentication: --metrics-listen must be a loopback address") }
+            return (metricsHost, metricsPort)
+        }
         let keyPath = SigningKeyLocation.path(data: data, configured: checkpointKey ?? file.checkpointKey)
         if checkConfig {
             return try Self.check(data: data, keyPath: keyPath, origin: origin ?? file.origin, tokens: tokenStore, settings: [
@@ -64,12 +72,15 @@ struct Serve: AsyncParsableCommand {
                 "maxConnections": .integer(Int64(maxConnections)), "mapSizeMiB": .integer(Int64(mapSizeMiB)),
                 "maxMapSizeGiB": .integer(Int64(maxMapSizeGiB)), "logLevel": .string(logLevel), "checkpointKey": .string(keyPath),
                 "checkpointInterval": .integer(Int64(checkpointInterval)), "tokens": .string(tokenPath),
+                "metricsListen": metricsAddress.map { .string("\($0.0):\($0.1)") } ?? .null,
             ])
         }
         let lock = try DataDirectoryLock(directory: data)
         var options = Environment.Options()
         options.mapSize = mapSizeMiB << 20
         options.maxMapSize = maxMapSizeGiB << 30
+        let registryOfMetrics = PrometheusCollectorRegistry()
+        if metricsAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registryOfMetrics)) }
         let key = try SigningKeyLocation.loadOrCreate(at: keyPath, origin: origin ?? file.origin)
         let env = try Environment(path: data, options: options)
         let registry = try Registry(environment: env, logger: logger)
@@ -86,9 +97,15 @@ struct Serve: AsyncParsableCommand {
         let checkpointer = try Checkpointer(store: store, key: key)
         let server = AccordServer(configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)
         let checkpoints = CheckpointService(checkpointer: checkpointer, interval: .seconds(checkpointInterval), logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: checkpoints), .init(service: server)]
+        if let (metricsHost, metricsPort) = metricsAddress {
+            services.append(.init(service: MetricsEndpoint(host: metricsHost, port: metricsPort, logger: logger) {
+                server.refreshMetrics()
+                return registryOfMetrics.emitToBuffer()
+            }))
+        }
         // Services stop in reverse order: the server drains first, then the last checkpoint is stored.
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: checkpoints), .init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             tasks.addTask {

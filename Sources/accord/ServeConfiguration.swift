@@ -23,8 +23,9 @@ struct ServeConfiguration: Decodable {
     var checkpointKey: String?
     var checkpointInterval: Int?
     var tokens: String?
+    var metricsListen: String?
 
-    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey", "checkpointInterval", "tokens"]
+    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey", "checkpointInterval", "tokens", "metricsListen"]
 
     static func load(_ path: String?) throws -> ServeConfiguration {
         guard let path else { return ServeConfiguration() }

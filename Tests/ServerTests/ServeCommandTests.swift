@@ -52,6 +52,8 @@ import Testing
         #expect(stderr.contains("refusing to listen on 0.0.0.0 without authentication"))
         #expect(try runAccord(["token", "create", "case-system", "--role", "writer", "--data", dir.child("open")]).status == 0)
         #expect(try runAccord(["serve", "--data", dir.child("open"), "--listen", "0.0.0.0:0", "--check-config"]).status == 0)
+        let metrics = try runAccord(["serve", "--data", dir.child("open"), "--metrics-listen", "0.0.0.0:9411", "--check-config"])
+        #expect(metrics.status != 0 && metrics.stderr.contains("loopback"))
     }
 
     @Test func theSampleServiceConfigPassesTheCheck() throws {

@@ -1,0 +1,69 @@
+import CoreMetrics
+import EventStore
+import Synchronization
+
+/// What the server reports through swift-metrics (exported by `accord serve`
+/// in the Prometheus text format, see `MetricsEndpoint`). The factory is
+/// passed in, never bootstrapped here: tests give each server its own.
+///
+/// | name | kind | meaning |
+/// |---|---|---|
+/// | `accord_append_duration_seconds` | histogram | request to durable acknowledgement, per append |
+/// | `accord_events_appended_total` | counter | events written by acknowledged appends |
+/// | `accord_errors_total{code}` | counter | error responses, by protocol error code |
+/// | `accord_connections` | gauge | open connections |
+/// | `accord_subscriptions` | gauge | running subscriptions and watches |
+/// | `accord_subscription_lag_events` | histogram | events between a pusher's position and the head, at each step |
+/// | `accord_head_position` | gauge | the log's length |
+/// | `accord_map_used_bytes`, `accord_map_size_bytes`, `accord_map_max_bytes` | gauge | LMDB map use |
+///
+/// The event store adds `accord_commit_batch_events` and `accord_commit_duration_seconds`.
+final class ServerMetrics: Sendable {
+    let factory: any MetricsFactory
+    let appendDuration: CoreMetrics.Timer
+    let eventsAppended: Counter
+    let connections: Gauge
+    let subscriptions: Gauge
+    let subscriptionLag: Recorder
+    let head: Gauge
+    let mapUsed: Gauge
+    let mapSize: Gauge
+    let mapMax: Gauge
+    /// Running pushers; the gauge is set from it when scraped.
+    let activePushers = Atomic<Int>(0)
+
+    init(factory: any MetricsFactory) {
+        self.factory = factory
+        appendDuration = CoreMetrics.Timer(label: "accord_append_duration_seconds", factory: factory)
+        eventsAppended = Counter(label: "accord_events_appended_total", factory: factory)
+        connections = Gauge(label: "accord_connections", factory: factory)
+        subscriptions = Gauge(label: "accord_subscriptions", factory: factory)
+        subscriptionLag = Recorder(label: "accord_subscription_lag_events", factory: factory)
+        head = Gauge(label: "accord_head_position", factory: factory)
+        mapUsed = Gauge(label: "accord_map_used_bytes", factory: factory)
+        mapSize = Gauge(label: "accord_map_size_bytes", factory: factory)
+        mapMax = Gauge(label: "accord_map_max_bytes", factory: factory)
+    }
+
+    /// One acknowledged append of `events` new events, begun at `start`.
+    func appended(events: Int, since start: ContinuousClock.Instant) {
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        appendDuration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        if events > 0 { eventsAppended.increment(by: Int64(events)) }
+    }
+
+    func error(_ code: String) {
+        Counter(label: "accord_errors_total", dimensions: [("code", code)], factory: factory).increment()
+    }
+
+    /// Sets the gauges that are read rather than pushed; called before each scrape.
+    func refresh(store: EventStore, connections open: Int) {
+        let info = store.environment.info()
+        head.record(Int64(store.head))
+        mapUsed.record(Int64(info.bytesUsed))
+        mapSize.record(Int64(info.mapSize))
+        mapMax.record(Int64(store.environment.options.maxMapSize))
+        connections.record(Int64(open))
+        subscriptions.record(Int64(activePushers.load(ordering: .relaxed)))
+    }
+}
