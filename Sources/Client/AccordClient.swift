@@ -2,6 +2,7 @@ import AccordJSON
 import NIOCore
 import NIOExtras
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A client for the Accord protocol, for the CLI and for tests.
@@ -26,13 +27,17 @@ public final class AccordClient: Sendable {
 
     /// Connects, runs `body` with the client, and closes the connection.
     public static func connect<R: Sendable>(
-        host: String = "127.0.0.1", port: Int = 7411, maxLineBytes: Int = 256 << 20,
+        host: String = "127.0.0.1", port: Int = 7411, maxLineBytes: Int = 256 << 20, tls: NIOSSLContext? = nil,
         _ body: @Sendable (AccordClient) async throws -> R
     ) async throws -> R {
+        let serverName = host.first?.isNumber == true || host.contains(":") ? nil : host
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                    }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLineBytes))
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }

@@ -1,3 +1,5 @@
+import NIOSSL
+
 /// How the server listens and what it allows. Every value has a documented default.
 public struct ServerConfiguration: Sendable {
     /// The address to listen on; port 0 picks a free port.
@@ -18,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     /// Bearer tokens for `hello`; empty means no authentication (loopback only:
     /// `accord serve` refuses another address without tokens).
     public var tokens = TokenStore()
+    /// TLS for every connection when set (`ServerTLS.context`); plain TCP otherwise.
+    public var tls: NIOSSLContext?
     /// How long a connection may stay unauthenticated before it is closed.
     public var authTimeout: Duration = .seconds(10)
     /// The name in the info line.

@@ -27,6 +27,9 @@ struct Serve: AsyncParsableCommand {
     var checkpointKey: String?
     @Option(help: "The token file (default DATA/tokens.json); with tokens, clients must authenticate.") var tokens: String?
     @Option(help: "Seconds between stored signed checkpoints while the log grows (default 5).") var checkpointInterval: Int?
+    @Option(help: "TLS: the server's certificate chain, PEM (with --tls-key; default: plain TCP).") var tlsCertificate: String?
+    @Option(help: "TLS: the server's private key, PEM.") var tlsKey: String?
+    @Option(help: "TLS: require client certificates signed by this CA, PEM.") var tlsClientCa: String?
     @Option(help: "Serve Prometheus metrics on this loopback HOST:PORT (GET /metrics); default: off.") var metricsListen: String?
     @Flag(help: "Check the configuration (file, flags, data directory, signing key, tokens), print it, and exit.")
     var checkConfig = false
@@ -65,6 +68,11 @@ struct Serve: AsyncParsableCommand {
             guard Self.isLoopback(metricsHost) else { throw CommandError("the metrics endpoint has no authentication: --metrics-listen must be a loopback address") }
             return (metricsHost, metricsPort)
         }
+        let tlsFiles = (tlsCertificate ?? file.tlsCertificate, tlsKey ?? file.tlsKey, tlsClientCa ?? file.tlsClientCA)
+        guard (tlsFiles.0 == nil) == (tlsFiles.1 == nil), tlsFiles.2 == nil || tlsFiles.0 != nil else {
+            throw ValidationError("TLS needs both --tls-certificate and --tls-key (and --tls-client-ca only with them)")
+        }
+        let tls = try tlsFiles.0.map { certificate in try ServerTLS.context(certificate: certificate, key: tlsFiles.1!, clientCA: tlsFiles.2) }
         let keyPath = SigningKeyLocation.path(data: data, configured: checkpointKey ?? file.checkpointKey)
         if checkConfig {
             return try Self.check(data: data, keyPath: keyPath, origin: origin ?? file.origin, tokens: tokenStore, settings: [
@@ -72,6 +80,7 @@ struct Serve: AsyncParsableCommand {
                 "maxConnections": .integer(Int64(maxConnections)), "mapSizeMiB": .integer(Int64(mapSizeMiB)),
                 "maxMapSizeGiB": .integer(Int64(maxMapSizeGiB)), "logLevel": .string(logLevel), "checkpointKey": .string(keyPath),
                 "checkpointInterval": .integer(Int64(checkpointInterval)), "tokens": .string(tokenPath),
+                "tls": .bool(tls != nil), "tlsClientCertificates": .bool(tlsFiles.2 != nil),
                 "metricsListen": metricsAddress.map { .string("\($0.0):\($0.1)") } ?? .null,
             ])
         }
@@ -94,6 +103,7 @@ struct Serve: AsyncParsableCommand {
         configuration.maxLineBytes = maxLineBytes
         configuration.maxConnections = maxConnections
         configuration.tokens = tokenStore
+        configuration.tls = tls
         let checkpointer = try Checkpointer(store: store, key: key)
         let server = AccordServer(configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)
         let checkpoints = CheckpointService(checkpointer: checkpointer, interval: .seconds(checkpointInterval), logger: logger)

@@ -24,8 +24,11 @@ struct ServeConfiguration: Decodable {
     var checkpointInterval: Int?
     var tokens: String?
     var metricsListen: String?
+    var tlsCertificate: String?
+    var tlsKey: String?
+    var tlsClientCA: String?
 
-    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey", "checkpointInterval", "tokens", "metricsListen"]
+    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey", "checkpointInterval", "tokens", "metricsListen", "tlsCertificate", "tlsKey", "tlsClientCA"]
 
     static func load(_ path: String?) throws -> ServeConfiguration {
         guard let path else { return ServeConfiguration() }

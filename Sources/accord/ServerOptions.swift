@@ -2,17 +2,29 @@ import AccordJSON
 import Foundation
 import ArgumentParser
 import Client
+import NIOSSL
+import Server
 
 /// `--server HOST:PORT` and `--json`, shared by the commands that talk to a server.
 struct ServerOptions: ParsableArguments {
     @Option(help: "The server, HOST:PORT.") var server = "127.0.0.1:7411"
     @Flag(help: "Print the server's JSON result instead of a table.") var json = false
     @Option(help: "A bearer token for servers that require one (default: $ACCORD_TOKEN).") var token: String?
+    @Flag(help: "Connect with TLS, trusting the system's roots (or --tls-ca).") var tls = false
+    @Option(help: "Connect with TLS, trusting this CA certificate (PEM).") var tlsCa: String?
+    @Option(help: "A client certificate (PEM), for servers that require one.") var tlsCertificate: String?
+    @Option(help: "The client certificate's private key (PEM).") var tlsKey: String?
+
+    /// The client TLS context these options ask for, or `nil` for plain TCP.
+    func tlsContext() throws -> NIOSSLContext? {
+        guard tls || tlsCa != nil else { return nil }
+        return try ServerTLS.clientContext(ca: tlsCa, certificate: tlsCertificate, key: tlsKey)
+    }
 
     func connect<R: Sendable>(_ body: @Sendable (AccordClient) async throws -> R) async throws -> R {
         let (host, port) = try Serve.parse(server)
         do {
-            return try await AccordClient.connect(host: host, port: port) { client in
+            return try await AccordClient.connect(host: host, port: port, tls: try tlsContext()) { client in
                 if let token = token ?? ProcessInfo.processInfo.environment["ACCORD_TOKEN"] {
                     _ = try await client.request("hello", ["token": .string(token)])
                 } else {
