@@ -36,7 +36,8 @@ public final class AccordServer: Service, Sendable {
         let operations = Operations(store: store, registry: registry, checkpointer: checkpointer, today: { CalendarDate(.now()) })
         context = ServerContext(configuration: configuration, operations: operations, audit: ReadAudit(store: store),
                                 wakeups: WakeupHub(), connections: ConnectionRegistry(),
-                                metrics: ServerMetrics(factory: metrics), logger: logger)
+                                metrics: ServerMetrics(factory: metrics), appendGate: AppendGate(limit: configuration.maxPendingAppends),
+                                logger: logger)
     }
 
     /// The bound address, once listening (port 0 becomes the chosen port).

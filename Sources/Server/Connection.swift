@@ -51,8 +51,8 @@ struct Session {
     /// `nil` until `hello` authenticates, when tokens are configured; without
     /// tokens (loopback only) every connection is `admin`.
     var role: Role?
-    /// Set once authenticated, for the timer that closes silent connections.
-    let authenticated = AuthenticationFlag()
+    /// Shared with the timers that close silent and idle connections.
+    let activity = ConnectionActivity()
     var pushers: [String: PusherControl] = [:]
     var nextPusher = 0
     /// Appends of this connection not yet answered: a later request waits for
@@ -69,9 +69,18 @@ struct Session {
 
     mutating func serve(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, close: @escaping @Sendable () -> Void) async {
         let limiter = InFlightLimiter(limit: context.configuration.maxInFlightPerConnection)
+        // Timers run beside the session and are cancelled when it ends.
+        await withDiscardingTaskGroup { timers in
+            if role == nil { closeIfSilent(close, in: &timers) }
+            closeWhenIdle(close, in: &timers)
+            await serveLines(inbound, limiter: limiter)
+            timers.cancelAll()
+        }
+    }
+
+    private mutating func serveLines(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, limiter: InFlightLimiter) async {
         var last: ResponseSlot?
         await withDiscardingTaskGroup { group in
-            if role == nil { closeIfSilent(close, in: &group) }
             do {
                 for try await buffer in inbound {
                     await limiter.acquire()
@@ -94,6 +103,7 @@ struct Session {
     }
 
     private mutating func handle(_ buffer: ByteBuffer, _ slot: ResponseSlot, in group: inout DiscardingTaskGroup) async {
+        activity.sawLine()
         var line = buffer.readableBytesView
         if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
@@ -118,10 +128,16 @@ struct Session {
         }
         switch request.op {
         case "append":
+            guard context.appendGate.tryEnter() else {
+                let limit = context.appendGate.limit
+                return await slot.deliver(context.refusal(request.id, WireError(
+                    .overloaded, "the server has \(limit) appends waiting for their commit, its limit; retry shortly")))
+            }
             pendingAppends.removeAll { $0.isWritten }
             pendingAppends.append(slot)
             let (principal, context) = (principal, context)
             group.addTask {
+                defer { context.appendGate.leave() }
                 do {
                     let started = ContinuousClock.now
                     let result = try await operations.append(request, principal: principal)

@@ -11,6 +11,12 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections = 4_096
     /// Requests one connection may have in flight before the server stops reading from it.
     public var maxInFlightPerConnection = 256
+    /// Appends waiting for their commit, server-wide; one more is answered `overloaded`.
+    public var maxPendingAppends = 16_384
+    /// Subscriptions and watches one connection may run; one more is answered `overloaded`.
+    public var maxPushersPerConnection = 64
+    /// A connection with no line and no subscription or watch for this long is closed; `nil` never.
+    public var idleTimeout: Duration? = .seconds(600)
     /// Events read from the log per step of a subscription; bounds its memory.
     public var subscriptionChunk = 256
     /// How long a graceful shutdown waits for connections to finish (a client

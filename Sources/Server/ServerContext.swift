@@ -10,6 +10,7 @@ struct ServerContext: Sendable {
     let wakeups: WakeupHub
     let connections: ConnectionRegistry
     let metrics: ServerMetrics
+    let appendGate: AppendGate
     let logger: Logger
 
     /// The error line for a failed request: internal errors are logged; every

@@ -23,7 +23,7 @@ extension Session {
                 }
                 principal = name
                 role = granted
-                authenticated.set()
+                activity.setAuthenticated()
             }
             var result: [String: JSONValue] = ["principal": .string(principal), "role": .string(role?.name ?? "none")]
             if case .recipient(let id)? = role { result["recipientId"] = .string(id) }
@@ -49,22 +49,29 @@ extension Session {
 
     /// Closes the connection if it has not authenticated within the configured time.
     func closeIfSilent(_ close: @escaping @Sendable () -> Void, in group: inout DiscardingTaskGroup) {
-        let (flag, timeout, output, logger, context) = (authenticated, context.configuration.authTimeout, output, logger, context)
+        let (activity, timeout, output, logger, context) = (activity, context.configuration.authTimeout, output, logger, context)
         group.addTask {
-            try? await Task.sleep(for: timeout)
-            guard !flag.isSet else { return }
+            guard (try? await Task.sleep(for: timeout)) != nil, !activity.isAuthenticated else { return }
             logger.info("closing a connection that did not authenticate in time")
             try? await output.write(context.refusal(.null, WireError(.unauthenticated, "no valid hello within \(timeout); closing the connection")))
             close()
         }
     }
-}
 
-/// Whether a connection has authenticated, shared with its timeout task.
-final class AuthenticationFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-
-    var isSet: Bool { value.load(ordering: .acquiring) }
-
-    func set() { value.store(true, ordering: .releasing) }
+    /// Closes the connection once it has been idle (no line, no subscription
+    /// or watch) for the configured time; `nil` disables it.
+    func closeWhenIdle(_ close: @escaping @Sendable () -> Void, in group: inout DiscardingTaskGroup) {
+        guard let limit = context.configuration.idleTimeout else { return }
+        let (activity, logger) = (activity, logger)
+        group.addTask {
+            let tick = min(limit / 4, .seconds(30))
+            while (try? await Task.sleep(for: tick)) != nil {
+                if activity.isIdle(for: limit) {
+                    logger.info("closing an idle connection", metadata: ["idleTimeout": "\(limit)"])
+                    close()
+                    return
+                }
+            }
+        }
+    }
 }

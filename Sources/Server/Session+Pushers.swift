@@ -7,17 +7,23 @@ extension Session {
     /// Starts a subscription or watch: the response first, then its pushes.
     mutating func start(_ request: Request, _ slot: ResponseSlot, in group: inout DiscardingTaskGroup) async {
         do {
+            let most = context.configuration.maxPushersPerConnection
+            guard pushers.count < most else {
+                throw WireError(.overloaded, "a connection may run at most \(most) subscriptions and watches; unsubscribe one first")
+            }
             nextPusher += 1
             let name = (request.op == "subscribe" ? "s" : "w") + String(nextPusher)
             let control = PusherControl(wakeup: context.wakeups.register(), lag: context.metrics.subscriptionLag)
-            let metrics = context.metrics
+            let (metrics, activity) = (context.metrics, activity)
             if request.op == "subscribe" {
                 let subscription = try subscription(request, name: name, control: control)
                 pushers[name] = control
                 group.addTask { [output] in
                     await slot.deliver(Response.ok(request.id, ["sub": .string(name), "from": .integer(Int64(subscription.from))]))
                     metrics.activePushers.add(1, ordering: .relaxed)
+                    activity.pusherStarted()
                     await subscription.run(output)
+                    activity.pusherEnded()
                     metrics.activePushers.subtract(1, ordering: .relaxed)
                 }
             } else {
@@ -27,7 +33,9 @@ extension Session {
                 group.addTask { [output] in
                     await slot.deliver(Response.ok(request.id, ["watch": .string(name), "position": .integer(Int64(position)), "rows": .array(rows)]))
                     metrics.activePushers.add(1, ordering: .relaxed)
+                    activity.pusherStarted()
                     await watch.run(from: position, output)
+                    activity.pusherEnded()
                     metrics.activePushers.subtract(1, ordering: .relaxed)
                 }
             }

@@ -18,6 +18,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "HOST:PORT to listen on, port 0 for a free port (default 127.0.0.1:7411).") var listen: String?
     @Option(help: "The longest request line, in bytes (default 1048576).") var maxLineBytes: Int?
     @Option(help: "Open connections at most; more are told overloaded and closed (default 4096).") var maxConnections: Int?
+    @Option(help: "Appends waiting for their commit, server-wide; more are told overloaded (default 16384).") var maxPendingAppends: Int?
+    @Option(help: "Subscriptions and watches per connection; more are told overloaded (default 64).") var maxSubscriptionsPerConnection: Int?
+    @Option(help: "Close connections idle this many seconds (no line, no subscription); 0 never (default 600).") var idleTimeout: Int?
+    @Option(help: "Seconds a connection may stay unauthenticated when tokens are configured (default 10).") var authTimeout: Int?
     @Option(help: "The initial LMDB map size in MiB; it grows on demand (default 1024).") var mapSizeMiB: Int?
     @Option(help: "The largest the map may grow, in GiB (default 1024).") var maxMapSizeGiB: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
@@ -104,6 +108,11 @@ struct Serve: AsyncParsableCommand {
         configuration.maxConnections = maxConnections
         configuration.tokens = tokenStore
         configuration.tls = tls
+        configuration.maxPendingAppends = maxPendingAppends ?? file.maxPendingAppends ?? configuration.maxPendingAppends
+        configuration.maxPushersPerConnection = maxSubscriptionsPerConnection ?? file.maxSubscriptionsPerConnection ?? configuration.maxPushersPerConnection
+        let idle = idleTimeout ?? file.idleTimeout ?? 600
+        configuration.idleTimeout = idle > 0 ? .seconds(idle) : nil
+        configuration.authTimeout = .seconds(authTimeout ?? file.authTimeout ?? 10)
         let checkpointer = try Checkpointer(store: store, key: key)
         let server = AccordServer(configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)
         let checkpoints = CheckpointService(checkpointer: checkpointer, interval: .seconds(checkpointInterval), logger: logger)

@@ -27,8 +27,13 @@ struct ServeConfiguration: Decodable {
     var tlsCertificate: String?
     var tlsKey: String?
     var tlsClientCA: String?
+    var maxPendingAppends: Int?
+    var maxSubscriptionsPerConnection: Int?
+    var idleTimeout: Int?
+    var authTimeout: Int?
 
-    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey", "checkpointInterval", "tokens", "metricsListen", "tlsCertificate", "tlsKey", "tlsClientCA"]
+    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey", "checkpointInterval", "tokens", "metricsListen", "tlsCertificate", "tlsKey", "tlsClientCA",
+                                           "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout"]
 
     static func load(_ path: String?) throws -> ServeConfiguration {
         guard let path else { return ServeConfiguration() }
