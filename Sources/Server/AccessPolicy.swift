@@ -5,7 +5,8 @@ import WireProtocol
 ///
 /// | op | writer | reader | recipient | auditor | admin |
 /// |---|---|---|---|---|---|
-/// | `ping`, `hello`, `health`, `checkpoint`, `prove_*` (also before authenticating) | ✓ | ✓ | ✓ | ✓ | ✓ |
+/// | `ping`, `hello` (also before authenticating) | ✓ | ✓ | ✓ | ✓ | ✓ |
+/// | `health`, `checkpoint`, `prove_inclusion`, `prove_consistency` | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | `append` (agreement streams) | ✓ | | | | ✓ |
 /// | `append` (other `$` streams) | | | | | ✓ |
 /// | `read`, `read_all`, `subscribe`, `unsubscribe`, `position_at` | ✓ | | | ✓ | ✓ |
@@ -17,14 +18,16 @@ import WireProtocol
 /// A recipient's `agreement` is checked against the agreement's recipient
 /// when answered (`Operations.agreement`), since only the registry knows it.
 enum AccessPolicy {
-    /// Allowed to anyone, authenticated or not: the log's signed head and
-    /// proofs reveal hashes only, and anyone must be able to audit.
-    static let `public`: Set<String> = ["ping", "hello", "health", "checkpoint", "prove_inclusion", "prove_consistency"]
+    /// Allowed before authenticating.
+    static let `public`: Set<String> = ["ping", "hello"]
+    /// Allowed to every role: the log's signed head and proofs reveal hashes
+    /// only, and every client must be able to audit what it was told.
+    static let everyRole: Set<String> = ["health", "checkpoint", "prove_inclusion", "prove_consistency"]
 
     /// `nil` when `role` may run `request`; otherwise why not.
     static func denial(_ request: Request, for role: Role) -> String? {
         let op = request.op
-        if Self.public.contains(op) { return nil }
+        if Self.public.contains(op) || Self.everyRole.contains(op) { return nil }
         switch role {
         case .admin:
             return nil

@@ -120,6 +120,8 @@ struct Session {
             await slot.deliver(context.refusal(.null, WireError(.badJSON, "the line could not be read")))
             return
         }
+        // Op, id and principal only: never the line, which may hold a token or law-enforcement details.
+        logger.debug("request", metadata: ["op": "\(request.op)", "id": "\(request.id.canonicalString)", "principal": "\(principal)"])
         if let refusal = gate(request) { return await slot.deliver(refusal) }
         let operations = context.operations
         if request.op != "append", !pendingAppends.isEmpty {

@@ -38,7 +38,7 @@ extension Session {
         guard let role else {
             guard AccessPolicy.public.contains(request.op) else {
                 return context.refusal(request.id, WireError(
-                    .unauthenticated, "authenticate first with hello and a token; before that only ping, hello, checkpoint and proofs are allowed"))
+                    .unauthenticated, "authenticate first with hello and a token; before that only ping and hello are allowed"))
             }
             return nil
         }

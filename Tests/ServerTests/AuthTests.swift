@@ -84,7 +84,8 @@ import Testing
         try await TestServer.with(dir, configure: { $0.tokens = store }) { server in
             try await AccordClient.connect(port: server.port) { client in
                 #expect(await Self.code(client, "ping") == nil)
-                #expect(await Self.code(client, "checkpoint") == nil)
+                #expect(await Self.code(client, "checkpoint") == "unauthenticated")
+                #expect(await Self.code(client, "health") == "unauthenticated")
                 #expect(await Self.code(client, "register") == "unauthenticated")
                 #expect(await Self.code(client, "append", Requests.append("DSA-1", Requests.event("AgreementProposed", Requests.proposal))) == "unauthenticated")
                 #expect(await Self.code(client, "hello", ["token": "acc_not-a-token"]) == "unauthenticated")
@@ -92,8 +93,11 @@ import Testing
                 #expect(await Self.code(client, "register") == "unauthenticated")
                 // The principal is the token's name, whatever the client calls itself.
                 try await client.request("hello", ["token": .string(secrets["writer"]!)])
-                try await client.request("append", Requests.append("DSA-2", Requests.event("AgreementProposed", Requests.proposal)))
+                var forged = Requests.append("DSA-2", Requests.event("AgreementProposed", Requests.proposal))
+                forged["principal"] = "mallory"
+                try await client.request("append", forged)
             }
+            // A principal sent by the client is ignored: the token's name is stamped.
             #expect(try server.store.readStream(StreamName("DSA-2")).first?.principal == "case-system")
             #expect(server.store.head == 1)
         }
