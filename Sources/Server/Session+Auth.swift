@@ -14,6 +14,9 @@ extension Session {
                 guard !client.isEmpty, client.utf8.count <= 128 else { throw WireError.badRequest("client must be 1 to 128 bytes", field: "client") }
                 principal = client
             } else {
+                guard role == nil else {
+                    throw WireError(.forbidden, "this connection is already authenticated as \(principal); open another connection for another token")
+                }
                 guard let token = try request.optionalString("token") else {
                     throw WireError(.unauthenticated, "this server requires a token: send {\"op\":\"hello\",\"token\":\"acc_…\"}")
                 }
