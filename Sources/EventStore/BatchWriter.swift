@@ -1,4 +1,5 @@
 import AccordJSON
+import Foundation
 import LMDB
 import Merkle
 
@@ -78,7 +79,7 @@ final class BatchWriter: @unchecked Sendable {
             }
         } catch {
             hook?.rollback()
-            let failure = EventStoreError(storage: error)
+            let failure = EventStoreError(storage: Self.diagnose(error, at: environment.path))
             return requests.map { _ in .failure(failure) }
         }
         if nextHead != head {
@@ -168,6 +169,18 @@ final class BatchWriter: @unchecked Sendable {
             positions: first.position..<last.position + 1, streamVersion: last.version,
             recordedAt: last.recordedAt, wasDuplicate: true,
             leafHashes: merkleTree ? try originals.map { try batch.leaf(at: $0.position) ?? log.leafHash(at: $0.position, in: txn) } : [])
+    }
+}
+
+extension BatchWriter {
+    /// LMDB reports a short write as EIO; when the disk is (nearly) full that
+    /// is what happened, and the caller should hear `storage_full`, not a
+    /// hardware fault.
+    static func diagnose(_ error: any Error, at path: String) -> any Error {
+        guard case LMDBError.system(let code, _) = error, code == EIO else { return error }
+        var disk = statvfs()
+        guard statvfs(path, &disk) == 0, UInt64(disk.f_bavail) * UInt64(disk.f_frsize) < 64 << 20 else { return error }
+        return LMDBError.diskFull
     }
 }
 

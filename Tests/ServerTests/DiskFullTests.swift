@@ -1,0 +1,81 @@
+import AccordJSON
+import AccordTesting
+import Client
+import EventStore
+import Foundation
+import Testing
+
+/// A data directory on a tiny tmpfs that fills up mid-load. Needs root (to
+/// mount); elsewhere the test is skipped and says so.
+@Suite struct DiskFullTests {
+    static let canMount: Bool = {
+        guard geteuid() == 0 else { return false }
+        let probe = TemporaryDirectory("mount-probe")
+        guard shell("mount -t tmpfs -o size=1m tmpfs \(probe.path)") else { return false }
+        _ = shell("umount \(probe.path)")
+        return true
+    }()
+
+    @discardableResult
+    static func shell(_ command: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    @Test(.enabled(if: DiskFullTests.canMount, "mounting a tmpfs needs root"))
+    func aFullDiskRefusesAppendsLosesNothingAndRecovers() async throws {
+        let dir = TemporaryDirectory("diskfull")
+        try #require(Self.shell("mount -t tmpfs -o size=24m tmpfs \(dir.path)"))
+        defer { Self.shell("umount -l \(dir.path)") }
+        // Leave little room, and a file to delete later to make room again.
+        try #require(Self.shell("head -c 12m /dev/zero > \(dir.path)/filler"))
+        try await TestServer.with(dir, mapSize: 64 << 20, maxMapSize: 1 << 30) { server in
+            let pad = JSONValue.string(String(repeating: "x", count: 4_000))
+            let acknowledged = try await AccordClient.connect(port: server.port) { client in
+                var acknowledged: [String] = []
+                var refusal: String?
+                for n in 0..<10_000 where refusal == nil {
+                    let id = UUID().uuidString.lowercased()
+                    do {
+                        try await client.request("append", Requests.append("$fill", Requests.event("Pad", ["n": .integer(Int64(n)), "pad": pad], id: id)))
+                        acknowledged.append(id)
+                    } catch let error as AccordClientError {
+                        refusal = error.code
+                        if error.code != "storage_full" { Issue.record("append \(n): \(error)") }
+                    }
+                }
+                #expect(refusal == "storage_full")
+                return acknowledged
+            }
+            #expect(acknowledged.count > 100)
+            try await AccordClient.connect(port: server.port) { client in
+                // Reads work and hold every acknowledged event.
+                var seen: [String] = []
+                var from: Int64 = 0
+                while true {
+                    let page = try await client.request("read_all", ["from": .integer(from), "limit": 1000])
+                    seen += (page["events"]?.arrayValue ?? []).compactMap { $0["eventId"]?.stringValue }
+                    guard let next = page["next"]?.int64Value else { break }
+                    from = next
+                }
+                #expect(seen == acknowledged)
+                // A subscription catches up over all of them.
+                try await client.request("subscribe", ["from": "start"])
+                var pushes = client.pushes.makeAsyncIterator()
+                var pushed = 0
+                while let push = await pushes.next(), push["caught_up"] == nil { if push["event"] != nil { pushed += 1 } }
+                #expect(pushed == acknowledged.count)
+                // Free space: appends resume.
+                try FileManager.default.removeItem(atPath: dir.child("filler"))
+                let resumed = try await client.request("append", Requests.append("$fill", Requests.event("Pad", ["after": true])))
+                #expect(resumed["positions"] == [.integer(Int64(acknowledged.count))])
+            }
+        }
+    }
+}
