@@ -100,6 +100,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libFuzzer targets (ops/fuzz builds them with -sanitize=fuzzer,address).
+        .executableTarget(
+            name: "FuzzRequests", dependencies: ["WireProtocol", "AccordJSON"], path: "Fuzz/FuzzRequests",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "FuzzEvents", dependencies: ["Agreements", "AccordJSON"], path: "Fuzz/FuzzEvents",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .target(name: "AccordTesting", path: "Tests/AccordTesting"),
         .target(name: "AgreementsTesting", dependencies: ["Agreements"], path: "Tests/AgreementsTesting"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AccordTesting"]),
