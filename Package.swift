@@ -101,11 +101,12 @@ let package = Package(
             ]
         ),
         // libFuzzer targets (ops/fuzz builds them with -sanitize=fuzzer,address).
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
         .executableTarget(
-            name: "FuzzRequests", dependencies: ["WireProtocol", "AccordJSON"], path: "Fuzz/FuzzRequests",
+            name: "FuzzRequests", dependencies: ["FuzzSupport", "WireProtocol", "AccordJSON"], path: "Fuzz/FuzzRequests",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(
-            name: "FuzzEvents", dependencies: ["Agreements", "AccordJSON"], path: "Fuzz/FuzzEvents",
+            name: "FuzzEvents", dependencies: ["FuzzSupport", "Agreements", "AccordJSON"], path: "Fuzz/FuzzEvents",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .target(name: "AccordTesting", path: "Tests/AccordTesting"),
         .target(name: "AgreementsTesting", dependencies: ["Agreements"], path: "Tests/AgreementsTesting"),

@@ -1,4 +1,5 @@
 import AccordJSON
+import FuzzSupport
 import Agreements
 
 /// libFuzzer entry: the input's first line names an event type, the rest is
@@ -44,44 +45,9 @@ enum States {
     }()
 }
 
-import Foundation
-
-#if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-/// With libFuzzer (`ops/fuzz`): hands the command line to libFuzzer's driver.
 @main
-enum FuzzEvents {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(runFuzzerDriver(&argc, &argv, fuzzEvents))
-    }
-}
-#else
-
-/// Without libFuzzer (a normal build): replays the files or directories given
-/// as arguments through the entry point, for regression runs of a corpus.
-@main
-enum ReplayEvents {
+enum FuzzEventsMain {
     static func main() throws {
-        var count = 0
-        for argument in CommandLine.arguments.dropFirst() {
-            var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory)
-            let files = isDirectory.boolValue
-                ? try FileManager.default.contentsOfDirectory(atPath: argument).sorted().map { argument + "/" + $0 } : [argument]
-            for file in files {
-                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-                _ = bytes.withUnsafeBufferPointer { fuzzEvents($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
-                count += 1
-            }
-        }
-        print("replayed \(count) inputs without a crash")
+        try FuzzMain.run(fuzzEvents)
     }
 }
-#endif

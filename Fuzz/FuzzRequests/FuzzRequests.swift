@@ -1,4 +1,5 @@
 import AccordJSON
+import FuzzSupport
 import WireProtocol
 
 /// libFuzzer entry: the bytes a client could send, split into lines as the
@@ -25,44 +26,9 @@ public func fuzzRequests(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-import Foundation
-
-#if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-/// With libFuzzer (`ops/fuzz`): hands the command line to libFuzzer's driver.
 @main
-enum FuzzRequests {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(runFuzzerDriver(&argc, &argv, fuzzRequests))
-    }
-}
-#else
-
-/// Without libFuzzer (a normal build): replays the files or directories given
-/// as arguments through the entry point, for regression runs of a corpus.
-@main
-enum ReplayRequests {
+enum FuzzRequestsMain {
     static func main() throws {
-        var count = 0
-        for argument in CommandLine.arguments.dropFirst() {
-            var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory)
-            let files = isDirectory.boolValue
-                ? try FileManager.default.contentsOfDirectory(atPath: argument).sorted().map { argument + "/" + $0 } : [argument]
-            for file in files {
-                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-                _ = bytes.withUnsafeBufferPointer { fuzzRequests($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
-                count += 1
-            }
-        }
-        print("replayed \(count) inputs without a crash")
+        try FuzzMain.run(fuzzRequests)
     }
 }
-#endif
