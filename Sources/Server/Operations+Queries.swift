@@ -1,6 +1,7 @@
 import AccordJSON
 import Agreements
 import EventStore
+import LMDB
 import Registry
 import WireProtocol
 
@@ -58,33 +59,40 @@ extension Operations {
         try registry.state(asOf: try asOf(request), in: store)
     }
 
+    /// At the head, queries read the stored projections (kept in the same
+    /// transactions as the log) instead of loading every agreement: a query's
+    /// cost then follows its answer, not the register's size.
+    func atHead<R>(_ request: Request, _ body: (Transaction, Position) throws -> R) throws -> R? {
+        guard try asOf(request) == .head else { return nil }
+        return try store.read { txn in try body(txn, try registry.storedState(in: txn).position) }
+    }
+
     func register(_ request: Request) throws -> JSONValue {
         let date = try on(request)
         let filter = RegisterFilter(
             status: try request.optionalEnum("status", EffectiveStatus.self), recipientId: try request.optionalString("recipientId"),
             category: try request.optionalEnum("category", RecipientCategory.self), gatewayId: try request.optionalString("gatewayId"),
             expiringWithinDays: try request.optionalInt("expiringWithinDays", range: 0...36_500).map { Int($0) })
-        let state = try state(request)
-        return [
-            "position": .integer(Int64(state.position)), "on": .string(date.description),
-            "rows": try encode(state.register(on: date, filter: filter)),
-        ]
+        let (rows, position) = try atHead(request) { txn, position in (try registry.register(on: date, filter: filter, in: txn), position) }
+            ?? { let state = try state(request); return (state.register(on: date, filter: filter), state.position) }()
+        return ["position": .integer(Int64(position)), "on": .string(date.description), "rows": try encode(rows)]
     }
 
     func agreement(_ request: Request) throws -> (JSONValue, [ReadAudit.Record]) {
         let id = try request.agreementId()
         let date = try on(request)
-        let state = try state(request)
-        guard let agreement = state.agreements[id.rawValue] else {
-            throw WireError(.notFound, "no agreement \(id) \(state.position < store.head ? "as of position \(state.position)" : "has been proposed")")
+        let (found, position) = try atHead(request) { txn, position in (try registry.agreement(id.rawValue, in: txn), position) }
+            ?? { let state = try state(request); return (state.agreements[id.rawValue], state.position) }()
+        guard let agreement = found else {
+            throw WireError(.notFound, "no agreement \(id) \(position < store.head ? "as of position \(position)" : "has been proposed")")
         }
         var result: [String: JSONValue] = [
-            "position": .integer(Int64(state.position)), "agreement": try encode(agreement),
+            "position": .integer(Int64(position)), "agreement": try encode(agreement),
             "row": try encode(RegisterRow(agreement, on: date)),
         ]
         var disclosed: [ReadAudit.Record] = []
         if try request.optionalBool("history") == true {
-            let events = try store.readStream(id, limit: Int(agreement.version) + 1).filter { $0.position < state.position }
+            let events = try store.readStream(id, limit: Int(agreement.version) + 1).filter { $0.position < position }
             result["events"] = .array(try events.map { try JSONParser.parse($0.jsonBytes) })
             disclosed = ReadAudit.records(in: events)
         }
@@ -94,14 +102,18 @@ extension Operations {
     func recipient(_ request: Request) throws -> (JSONValue, [ReadAudit.Record]) {
         let recipientId = try request.string("recipientId")
         let date = try on(request)
-        let state = try state(request)
-        let agreements = state.agreements.values.filter { $0.recipient.id == recipientId }.sorted { $0.id < $1.id }
+        let (agreements, position) = try atHead(request) { txn, position in
+            (try registry.agreements(ofRecipient: recipientId, in: txn).sorted { $0.id < $1.id }, position)
+        } ?? {
+            let state = try state(request)
+            return (state.agreements.values.filter { $0.recipient.id == recipientId }.sorted { $0.id < $1.id }, state.position)
+        }()
         guard let recipient = agreements.first?.recipient else { throw WireError(.notFound, "no agreement names recipient \(recipientId)") }
         var requests: [JSONValue] = []
         var disclosed: [ReadAudit.Record] = []
         for agreement in agreements where agreement.lawEnforcement.requests > 0 {
             for event in try store.readStream(StreamName(agreement.id), limit: Int(agreement.version) + 1)
-            where event.type == "LawEnforcementAccessRecorded" && event.position < state.position {
+            where event.type == "LawEnforcementAccessRecorded" && event.position < position {
                 guard case .object(var members) = try event.data.value() else { continue }
                 members["agreementId"] = .string(agreement.id)
                 members["position"] = .integer(Int64(event.position))
@@ -110,7 +122,7 @@ extension Operations {
             }
         }
         let result: JSONValue = [
-            "position": .integer(Int64(state.position)), "recipient": try encode(recipient),
+            "position": .integer(Int64(position)), "recipient": try encode(recipient),
             "agreements": try encode(agreements.map { RegisterRow($0, on: date) }), "lawEnforcementRequests": .array(requests),
         ]
         return (result, disclosed)
@@ -122,9 +134,10 @@ extension Operations {
             throw WireError.badRequest("periodKind must be \"month\" or \"quarter\"", field: "periodKind")
         }
         let requester = try request.optionalEnum("requesterType", RequesterType.self)
-        let state = try state(request)
-        let rows = state.statistics.sortedRows.filter { (kind == nil || $0.periodKind == kind) && (requester == nil || $0.requesterType == requester) }
-        return ["position": .integer(Int64(state.position)), "rows": try encode(rows)]
+        let (statistics, position) = try atHead(request) { txn, position in (try registry.statistics(in: txn), position) }
+            ?? { let state = try state(request); return (state.statistics, state.position) }()
+        let rows = statistics.sortedRows.filter { (kind == nil || $0.periodKind == kind) && (requester == nil || $0.requesterType == requester) }
+        return ["position": .integer(Int64(position)), "rows": try encode(rows)]
     }
 
     func export(_ request: Request) throws -> JSONValue {
