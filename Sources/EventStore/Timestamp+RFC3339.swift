@@ -53,6 +53,13 @@ extension Timestamp {
         self.init(microseconds: Int64(seconds) * 1_000_000 + Int64(micros))
     }
 
+    /// A point to read history up to: RFC 3339, or a plain date meaning its
+    /// last microsecond (UTC), so "as of 1 March" includes all of 1 March.
+    public init?(upToTimeOrDate text: String) {
+        guard let time = Timestamp(rfc3339: text) else { return nil }
+        self = text.utf8.count == 10 ? Timestamp(microseconds: time.microseconds + 86_400_000_000 - 1) : time
+    }
+
     /// RFC 3339 in UTC with microseconds: `2026-11-29T07:48:15.123456Z`.
     public var rfc3339: String {
         let (days, micros) = microseconds.floorDivided(by: 86_400_000_000)

@@ -15,24 +15,17 @@ extension Operations {
             guard request.members["asOf"] == nil || request.members["asOf"] == .null else {
                 throw .badRequest("give asOf (what the register said) or effectiveAt (what was in force), not both", field: "effectiveAt")
             }
-            guard let time = Self.time(effective) else { throw .badRequest("effectiveAt must be an RFC 3339 time or a date", field: "effectiveAt") }
+            guard let time = Timestamp(upToTimeOrDate: effective) else { throw .badRequest("effectiveAt must be an RFC 3339 time or a date", field: "effectiveAt") }
             return .effectiveAt(time)
         }
         switch request.members["asOf"] {
         case nil, .null?: return .head
         case .integer(let p)? where p >= 0: return .position(Position(p))
         case .string(let text)?:
-            guard let time = Self.time(text) else { throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf") }
+            guard let time = Timestamp(upToTimeOrDate: text) else { throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf") }
             return .recordedAt(time)
         default: throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf")
         }
-    }
-
-    /// RFC 3339, or a date meaning its last microsecond.
-    static func time(_ text: String) -> Timestamp? {
-        guard var time = Timestamp(rfc3339: text) else { return nil }
-        if text.utf8.count == 10 { time.microseconds += 86_400_000_000 - 1 }
-        return time
     }
 
     /// `on`: the date agreements are judged on; by default the date of
@@ -51,7 +44,7 @@ extension Operations {
     /// `position_at`: the log's length at a recorded time (events recorded at or before it).
     func positionAt(_ request: Request) throws -> JSONValue {
         let text = try request.string("recordedAt")
-        guard let time = Self.time(text) else { throw WireError.badRequest("recordedAt must be an RFC 3339 time or a date", field: "recordedAt") }
+        guard let time = Timestamp(upToTimeOrDate: text) else { throw WireError.badRequest("recordedAt must be an RFC 3339 time or a date", field: "recordedAt") }
         return ["position": .integer(Int64(try registry.position(of: .recordedAt(time), in: store))), "head": .integer(Int64(store.head))]
     }
 

@@ -38,20 +38,13 @@ struct AsOfOptions: ParsableArguments {
     func point() throws -> AsOf {
         if let effectiveAt {
             guard asOf == nil else { throw ValidationError("give --as-of or --effective-at, not both") }
-            guard let time = Self.time(effectiveAt) else { throw ValidationError("--effective-at takes an RFC 3339 time or a date, not \(effectiveAt)") }
+            guard let time = Timestamp(upToTimeOrDate: effectiveAt) else { throw ValidationError("--effective-at takes an RFC 3339 time or a date, not \(effectiveAt)") }
             return .effectiveAt(time)
         }
         guard let asOf else { return .head }
         if let position = UInt64(asOf) { return .position(position) }
-        if let time = Self.time(asOf) { return .recordedAt(time) }
+        if let time = Timestamp(upToTimeOrDate: asOf) { return .recordedAt(time) }
         throw ValidationError("--as-of takes a position or an RFC 3339 time, not \(asOf)")
-    }
-
-    /// RFC 3339, or a date meaning its last microsecond (as the server reads them).
-    static func time(_ text: String) -> Timestamp? {
-        guard var time = Timestamp(rfc3339: text) else { return nil }
-        if text.utf8.count == 10 { time.microseconds += 86_400_000_000 - 1 }
-        return time
     }
 
     func date() throws -> CalendarDate {
