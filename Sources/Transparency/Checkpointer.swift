@@ -58,13 +58,9 @@ public final class Checkpointer: Sendable {
         return try env.read { txn in try txn.last(db).map { String(decoding: $0.1, as: UTF8.self) } }
     }
 
+    /// A checkpointer signs for a server, so its environment is writable;
+    /// read-only tools use `latestStored(in:)`.
     static func open(_ env: Environment) throws -> Database<UInt64, [UInt8]> {
-        if env.options.readOnly {
-            guard let db: Database<UInt64, [UInt8]> = try env.read({ txn in try Database.open("checkpoints", in: txn, create: false) }) else {
-                throw CheckpointError.malformedNote("no checkpoint has been stored in this data directory yet")
-            }
-            return db
-        }
-        return try env.write { txn in try Database.open("checkpoints", in: txn, create: true)! }
+        try env.write { txn in try Database.open("checkpoints", in: txn, create: true)! }
     }
 }
