@@ -13,13 +13,17 @@ public final class HeadMonitor: Sendable {
     }
 
     private let state: Mutex<State>
+    /// The head again, for readers: every subscription and watch reads it on
+    /// every wake-up, and taking the lock for that contended with `publish`.
+    private let current: Atomic<Position>
 
     init(head: Position) {
         state = Mutex(State(head: head))
+        current = Atomic(head)
     }
 
     /// The head as of the last commit: events occupy `0..<head`.
-    public var head: Position { state.withLock { $0.head } }
+    public var head: Position { current.load(ordering: .acquiring) }
 
     /// A stream of heads, starting with the current one.
     public func updates() -> AsyncStream<Position> {
@@ -41,6 +45,7 @@ public final class HeadMonitor: Sendable {
         state.withLock { state in
             guard head > state.head else { return }
             state.head = head
+            current.store(head, ordering: .releasing)
             for observer in state.observers.values { observer.yield(head) }
         }
     }

@@ -70,7 +70,10 @@ struct AgreementsHook: AppendHook {
             }
         }
         guard let state else { return nil }
-        if lifecycle { try layout.put(state, in: txn) }
+        if lifecycle {
+            try layout.put(state, in: txn)
+            try layout.indexEnd(of: state, replacing: before?.endDate, in: txn)
+        }
         if before == nil {
             try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(state.recipient.id, id), 0)
         }
@@ -108,7 +111,6 @@ struct AgreementsHook: AppendHook {
 /// whole batch for any storage error after a hook has run). Touched only by
 /// the group-commit thread.
 final class AgreementCache: @unchecked Sendable {
-    private var entries: [String: AgreementBox] = [:]
     /// Statistics rows as requests that succeeded left them. Never evicted:
     /// there are only a few per month, and rows changed in the current batch
     /// are written from here when it commits.
@@ -127,7 +129,19 @@ final class AgreementCache: @unchecked Sendable {
         defer { changedRows.removeAll(keepingCapacity: true) }
         return changedRows.compactMap { key in rows[key].map { (key, $0) } }
     }
-    private let capacity = 100_000
+    /// Agreements in two generations: lookups search the young one, then
+    /// the old one (moving a hit back to the young); when the young one is
+    /// full it becomes the old one and the previous old one is dropped. So
+    /// the agreements being worked on stay, memory is bounded by
+    /// `2 × generationSize` agreements (a few MB), and no bookkeeping is
+    /// done per hit.
+    private var young: [String: AgreementBox] = [:]
+    private var old: [String: AgreementBox] = [:]
+    private let generationSize: Int
+
+    init(generationSize: Int = 2_048) {
+        self.generationSize = generationSize
+    }
 
     func agreement(_ id: String, atVersion version: UInt64) -> Agreement? {
         box(id, atVersion: version)?.value
@@ -135,21 +149,36 @@ final class AgreementCache: @unchecked Sendable {
 
     /// The cached agreement itself, to update in place.
     func box(_ id: String, atVersion version: UInt64) -> AgreementBox? {
-        guard let entry = entries[id], entry.value.version == version else { return nil }
+        guard let entry = entry(id), entry.value.version == version else { return nil }
         return entry
     }
 
     func store(_ agreement: Agreement) {
-        if entries.count >= capacity, entries[agreement.id] == nil { entries.removeAll(keepingCapacity: true) }
-        if let box = entries[agreement.id] {
+        if let box = entry(agreement.id) {
             box.value = agreement
         } else {
-            entries[agreement.id] = AgreementBox(agreement)
+            insert(AgreementBox(agreement), as: agreement.id)
         }
     }
 
+    private func entry(_ id: String) -> AgreementBox? {
+        if let box = young[id] { return box }
+        guard let box = old.removeValue(forKey: id) else { return nil }
+        insert(box, as: id)
+        return box
+    }
+
+    private func insert(_ box: AgreementBox, as id: String) {
+        if young.count >= generationSize {
+            old = young
+            young = Dictionary(minimumCapacity: generationSize)
+        }
+        young[id] = box
+    }
+
     func removeAll() {
-        entries.removeAll(keepingCapacity: true)
+        young.removeAll(keepingCapacity: true)
+        old.removeAll()
         rows.removeAll(keepingCapacity: true)
         changedRows.removeAll(keepingCapacity: true)
     }

@@ -77,12 +77,14 @@ extension Registry {
         try env.write { txn in
             try txn.clear(layout.agreements)
             try txn.clear(layout.recipientAgreements)
+            try txn.clear(layout.agreementEnds)
             try txn.clear(layout.statistics)
             for id in state.agreements.keys.sorted() {
                 let agreement = state.agreements[id]!
                 try layout.put(agreement, in: txn)
                 try layout.log.setSummary(CountsSummary.bytes(agreement.lawEnforcement), of: id, in: txn)
                 try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(agreement.recipient.id, id), 0)
+                try layout.indexEnd(of: agreement, replacing: nil, in: txn)
             }
             for row in state.statistics.sortedRows {
                 guard let key = LawEnforcementStatistics.Key(row) else { continue }

@@ -50,17 +50,39 @@ public final class Registry: Sendable {
     }
 
     /// The current register on `date`, from the stored projections.
+    ///
+    /// A recipient's register reads that recipient's agreements only, and
+    /// "expiring within N days" only the agreements ending in that window;
+    /// other filters read every agreement.
     public func register(on date: CalendarDate, filter: RegisterFilter = RegisterFilter(), in txn: Transaction) throws -> [RegisterRow] {
+        let candidates: [Agreement]
         if let recipientId = filter.recipientId {
-            return try agreements(ofRecipient: recipientId, in: txn).map { RegisterRow($0, on: date) }.filter { filter.matches($0, on: date) }
+            candidates = try agreements(ofRecipient: recipientId, in: txn)
+        } else if let days = filter.expiringWithinDays {
+            candidates = try agreements(endingFrom: date, to: date.adding(days: days), in: txn)
+        } else {
+            var rows: [RegisterRow] = []
+            try txn.scanRaw(layout.agreements) { _, value in
+                let row = RegisterRow(try layout.agreement(json: Array(value), in: txn), on: date)
+                if filter.matches(row, on: date) { rows.append(row) }
+                return true
+            }
+            return rows
         }
-        var rows: [RegisterRow] = []
-        try txn.scanRaw(layout.agreements) { _, value in
-            let row = RegisterRow(try layout.agreement(json: Array(value), in: txn), on: date)
-            if filter.matches(row, on: date) { rows.append(row) }
+        return candidates.map { RegisterRow($0, on: date) }.filter { filter.matches($0, on: date) }
+    }
+
+    /// Agreements whose end date is in `first...last`, in reference order.
+    func agreements(endingFrom first: CalendarDate, to last: CalendarDate, in txn: Transaction) throws -> [Agreement] {
+        guard first <= last else { return [] }
+        let stop = last.description + "\u{1}"
+        var ids: [String] = []
+        try txn.scan(layout.agreementEnds, from: first.description) { key, _ in
+            guard key < stop, let separator = key.utf8.firstIndex(of: 0) else { return false }
+            ids.append(String(key[key.index(after: separator)...]))
             return true
         }
-        return rows
+        return try ids.sorted().compactMap { try layout.agreement($0, in: txn) }
     }
 
     /// A recipient's agreements in reference order.

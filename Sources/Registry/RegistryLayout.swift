@@ -9,6 +9,7 @@ import LMDB
 /// |------------------------|---------------------------------------|-------|
 /// | `agreements`           | agreement id, UTF-8                   | `Agreement`, canonical JSON, rewritten on lifecycle events |
 /// | `recipient_agreements` | recipient id ‖ 0x00 ‖ agreement id    | u64 0 |
+/// | `agreement_ends`       | end date `YYYY-MM-DD` ‖ 0x00 ‖ agreement id | u64 0 |
 /// | `le_statistics`        | `StatisticsKey` (5 bytes)             | `StatisticsCounters` |
 /// | `projection_meta`      | `version`, `position`                 | u64 BE |
 ///
@@ -16,15 +17,20 @@ import LMDB
 /// with every event; they are read from its stream's entry in the event store
 /// (the counters as the stream's `CountsSummary`), not from the JSON.
 ///
+/// `agreement_ends` holds every agreement that has an end date, in end-date
+/// order, so that "expiring within N days" reads only the agreements ending
+/// in that window instead of the whole register.
+///
 /// `position` is the log length the projections reflect; it moves in the same
 /// transaction as the events, so it always equals the log's head once open.
 struct RegistryLayout: Sendable {
     /// Bump when the projections' shape or meaning changes: the next start rebuilds.
-    static let projectionVersion: UInt64 = 4
+    static let projectionVersion: UInt64 = 5
 
     let log: LogReader
     let agreements: Database<String, [UInt8]>
     let recipientAgreements: Database<String, UInt64>
+    let agreementEnds: Database<String, UInt64>
     let statistics: Database<StatisticsKey, StatisticsCounters>
     let meta: Database<String, UInt64>
 
@@ -40,6 +46,7 @@ struct RegistryLayout: Sendable {
             }
             return try RegistryLayout(
                 log: log, agreements: db("agreements"), recipientAgreements: db("recipient_agreements"),
+                agreementEnds: db("agreement_ends"),
                 statistics: db("le_statistics"), meta: db("projection_meta"))
         }
         return create ? try env.write(open) : try env.read(open)
@@ -71,6 +78,18 @@ struct RegistryLayout: Sendable {
 
     func put(_ row: LawEnforcementStatistics.Row, at key: LawEnforcementStatistics.Key, in txn: Transaction) throws {
         try txn.put(statistics, StatisticsKey(key), StatisticsCounters(row))
+    }
+
+    /// Moves `agreement`'s entry in the end-date index from `old` (its end
+    /// date before this change, if any) to its current end date.
+    func indexEnd(of agreement: Agreement, replacing old: CalendarDate?, in txn: Transaction) throws {
+        guard old != agreement.endDate else { return }
+        if let old { _ = try txn.delete(agreementEnds, Self.endKey(old, agreement.id)) }
+        if let end = agreement.endDate { try txn.put(agreementEnds, Self.endKey(end, agreement.id), 0) }
+    }
+
+    static func endKey(_ end: CalendarDate, _ agreementId: String) -> String {
+        end.description + "\u{0}" + agreementId
     }
 
     static func recipientKey(_ recipientId: String, _ agreementId: String) -> String {

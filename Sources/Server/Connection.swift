@@ -10,7 +10,8 @@ import WireProtocol
 /// runs the connection's subscriptions and watches.
 ///
 /// Appends run concurrently (so one connection's pipelined appends share
-/// group commits); every other request is answered inline. The writer sends
+/// group commits); every other request is answered before the next line is
+/// read (see `Answerer`). The writer sends
 /// responses strictly in request order.
 struct Connection {
     let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
@@ -166,7 +167,9 @@ struct Session {
         case "hello":
             await slot.deliver(hello(request))
         default:
-            let answer = answer(request)
+            // The connection reads its next line only after this answer, as a
+            // pipelined append must not land inside this read's snapshot.
+            let answer = await Answerer(context: context, role: role, principal: principal).answer(request)
             guard !answer.disclosed.isEmpty else { return await slot.deliver(answer.bytes) }
             // Law-enforcement details leave only once the read is on record.
             let (context, principal) = (context, principal)
@@ -178,35 +181,6 @@ struct Session {
                     await slot.deliver(context.failure(request, error))
                 }
             }
-        }
-    }
-
-    /// Requests answered inline from a read snapshot.
-    private func answer(_ request: Request) -> Answer {
-        let operations = context.operations
-        do {
-            switch request.op {
-            case "ping": return Answer(Response.ok(request.id, operations.ping()))
-            case "read": return try operations.read(request, id: request.id)
-            case "read_all": return try operations.readAll(request, id: request.id)
-            case "register": return Answer(Response.ok(request.id, try operations.register(request)))
-            case "agreement", "recipient":
-                let (result, disclosed) = try request.op == "agreement" ? operations.agreement(request) : operations.recipient(request)
-                if case .recipient(let id)? = role, request.op == "agreement", result["agreement"]?["recipient"]?["id"] != .string(id) {
-                    throw WireError(.forbidden, "\(principal) (recipient) may see its own agreements only")
-                }
-                return Answer(Response.ok(request.id, result), disclosing: disclosed)
-            case "law_enforcement_stats": return Answer(Response.ok(request.id, try operations.statistics(request)))
-            case "export": return Answer(Response.ok(request.id, try operations.export(request)))
-            case "health": return Answer(Response.ok(request.id, try operations.health()))
-            case "position_at": return Answer(Response.ok(request.id, try operations.positionAt(request)))
-            case "checkpoint": return Answer(Response.ok(request.id, try operations.checkpoint()))
-            case "prove_inclusion": return Answer(Response.ok(request.id, try operations.proveInclusion(request)))
-            case "prove_consistency": return Answer(Response.ok(request.id, try operations.proveConsistency(request)))
-            default: throw WireError(.unknownOp, "unknown operation \"\(request.op)\"")
-            }
-        } catch {
-            return Answer(context.failure(request, error))
         }
     }
 }

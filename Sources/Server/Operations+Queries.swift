@@ -135,14 +135,21 @@ extension Operations {
 
     func export(_ request: Request) throws -> JSONValue {
         let table = try request.string("table")
-        let state = try state(request)
-        let csv: String
-        switch table {
-        case "register": csv = CSVExport.register(state.register(on: try on(request)), gateways: registry.rules.gateways)
-        case "statistics": csv = CSVExport.statistics(state.statistics)
-        default: throw WireError.badRequest("table must be \"register\" or \"statistics\"", field: "table")
+        guard table == "register" || table == "statistics" else {
+            throw WireError.badRequest("table must be \"register\" or \"statistics\"", field: "table")
         }
-        return ["position": .integer(Int64(state.position)), "contentType": "text/csv", "csv": .string(csv)]
+        let date = try on(request)
+        let (csv, position) = try atHead(request) { txn, position in
+            table == "register"
+                ? (CSVExport.register(try registry.register(on: date, in: txn), gateways: registry.rules.gateways), position)
+                : (CSVExport.statistics(try registry.statistics(in: txn)), position)
+        } ?? {
+            let state = try state(request)
+            return table == "register"
+                ? (CSVExport.register(state.register(on: date), gateways: registry.rules.gateways), state.position)
+                : (CSVExport.statistics(state.statistics), state.position)
+        }()
+        return ["position": .integer(Int64(position)), "contentType": "text/csv", "csv": .string(csv)]
     }
 
     func encode<T: Encodable>(_ value: T) throws -> JSONValue {

@@ -46,6 +46,28 @@ import Testing
             #expect(try registry.fold(store, upTo: Position(end), parallelFrom: 2) == registry.fold(store, upTo: Position(end)))
         }
         #expect(stored.position == store.head)
+        try expectStoredRegisterQueries(store, registry, equal: model)
+        try registry.rebuild(store)
+        try expectStoredRegisterQueries(store, registry, equal: model)
+    }
+
+    /// Filtered register queries read indexes (recipient, end date): they
+    /// answer exactly what filtering the whole folded register answers,
+    /// whatever renewals and amendments moved the end dates to.
+    func expectStoredRegisterQueries(_ store: EventStore, _ registry: Registry, equal model: RegisterState) throws {
+        let filters = [RegisterFilter(), RegisterFilter(recipientId: Samples.police.id), RegisterFilter(status: .inForce)]
+            + [0, 1, 30, 200, 400, 900].map { RegisterFilter(expiringWithinDays: $0) }
+            + [RegisterFilter(recipientId: Samples.university.id, expiringWithinDays: 400)]
+        var matched = 0
+        for day in ["2025-01-01", "2025-06-30", "2025-12-31", "2026-06-01", "2027-06-30"] {
+            for filter in filters {
+                let stored = try store.read { try registry.register(on: date(day), filter: filter, in: $0) }
+                let expected = model.register(on: date(day), filter: filter)
+                #expect(stored == expected, "on \(day) with \(filter)")
+                if filter.expiringWithinDays != nil { matched += expected.count }
+            }
+        }
+        #expect(matched > 10, "the expiring filters should select some rows")
     }
 }
 

@@ -57,13 +57,8 @@ import Transparency
 
     @Test func restoreRefusesADirectoryAServerIsUsing() async throws {
         let live = dir.child("live")
-        let server = Process()
-        server.executableURL = try #require(accordBinary())
-        server.arguments = ["serve", "--data", live, "--listen", "127.0.0.1:0", "--ready-file", dir.child("ready"), "--log-level", "error"]
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
-        for _ in 0..<1_000 where !FileManager.default.fileExists(atPath: dir.child("ready")) { try await Task.sleep(for: .milliseconds(10)) }
+        let server = try await ServerProcess.start(data: live, ready: dir.child("ready"))
+        defer { server.stop() }
         let backup = try runAccord(["backup", dir.child("copy"), "--data", live])
         #expect(backup.status == 0, "\(backup.stdout)\(backup.stderr)")
         let restore = try runAccord(["restore", dir.child("copy"), "--data", live, "--force"])

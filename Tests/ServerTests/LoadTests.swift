@@ -52,55 +52,48 @@ import Testing
     }
 
     /// A subscriber that stops reading costs bounded memory, does not slow
-    /// writers, and later receives everything in order.
+    /// writers, and later receives everything in order. The server is a child
+    /// process, so that its memory is measured apart from the other tests.
     @Test func aSlowSubscriberIsBoundedAndMissesNothing() async throws {
-        try await TestServer.with(dir, mapSize: 256 << 20) { server in
-            let socket = try LineSocket(port: server.port, receiveBuffer: 4_096)
-            _ = await socket.readLine()
-            try await socket.send(#"{"id":1,"op":"subscribe","from":"start"}"# + "\n")
-            #expect(await socket.readLine()?.contains(#""sub":"s1""#) == true)
-            let anonymousBefore = residentAnonymousBytes()
-            let total = 100_000
-            let payload = try CanonicalJSON(["note": .string(String(repeating: "x", count: 400))])
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for worker in 0..<50 {
-                    group.addTask {
+        let server = try await ServerProcess.start(data: dir.child("data"), ready: dir.child("ready"))
+        defer { server.stop() }
+        let socket = try LineSocket(port: server.port, receiveBuffer: 4_096)
+        _ = await socket.readLine()
+        try await socket.send(#"{"id":1,"op":"subscribe","from":"start"}"# + "\n")
+        #expect(await socket.readLine()?.contains(#""sub":"s1""#) == true)
+        #expect(await socket.readLine() == #"{"caught_up":0,"sub":"s1"}"#)
+        let anonymousBefore = server.residentAnonymousBytes
+        let total = 100_000
+        let note = JSONValue.string(String(repeating: "x", count: 400))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<50 {
+                group.addTask {
+                    try await AccordClient.connect(port: server.port) { client in
                         for _ in 0..<(total / 50 / 100) {
-                            let events = (0..<100).map { _ in NewEvent(eventId: .timeOrdered(), type: "Noted", data: payload) }
-                            try await server.store.append(to: StreamName("$slow-\(worker)"), events: events)
+                            let events = (0..<100).map { _ in Requests.event("Noted", ["note": note]) }
+                            try await client.request("append", ["agreementId": .string("$slow-\(worker)"), "events": .array(events)])
                         }
                     }
                 }
-                try await group.waitForAll()
             }
-            let growth = residentAnonymousBytes() - anonymousBefore
-            // 100,000 events of ~550 bytes are ~55 MB on the wire; the server holds one chunk.
-            #expect(growth < 40 << 20, "anonymous memory grew by \(growth >> 20) MiB")
-            socket.setReceiveBuffer(1 << 20)
-            // The log was empty at subscribe time, so the subscription was caught up at 0.
-            #expect(await socket.readLine() == #"{"caught_up":0,"sub":"s1"}"#)
-            var expected: Int64 = 0
-            while expected < Int64(total) {
-                guard let line = await socket.readLine(timeout: .seconds(60)),
-                      let event = try? JSONParser.parse(line)["event"] else { break }
-                if event["position"]?.int64Value != expected {
-                    Issue.record("expected position \(expected), got \(line.prefix(120))")
-                    break
-                }
-                expected += 1
-            }
-            #expect(expected == Int64(total))
+            try await group.waitForAll()
         }
+        let growth = server.residentAnonymousBytes - anonymousBefore
+        // 100,000 events of ~550 bytes are ~55 MB on the wire; the server holds one chunk.
+        #expect(growth < 40 << 20, "anonymous memory grew by \(growth >> 20) MiB")
+        socket.setReceiveBuffer(1 << 20)
+        var expected: Int64 = 0
+        while expected < Int64(total) {
+            guard let line = await socket.readLine(timeout: .seconds(60)),
+                  let event = try? JSONParser.parse(line)["event"] else { break }
+            if event["position"]?.int64Value != expected {
+                Issue.record("expected position \(expected), got \(line.prefix(120))")
+                break
+            }
+            expected += 1
+        }
+        #expect(expected == Int64(total))
     }
-}
-
-/// Anonymous resident memory (heap and stacks, not the LMDB map) of this process.
-func residentAnonymousBytes() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
-          let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
-    else { return 0 }
-    return kib * 1_024
 }
 
 @Suite struct ManyConnectionsTests {

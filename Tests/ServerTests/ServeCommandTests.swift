@@ -26,14 +26,8 @@ import Testing
     }
 
     @Test func aSecondServerOnTheSameDirectoryIsRefused() async throws {
-        let binary = try #require(accordBinary())
-        let first = Process()
-        first.executableURL = binary
-        first.arguments = ["serve", "--data", dir.child("data"), "--listen", "127.0.0.1:0", "--ready-file", dir.child("ready"), "--log-level", "error"]
-        first.standardOutput = FileHandle.nullDevice
-        try first.run()
-        defer { first.terminate(); first.waitUntilExit() }
-        for _ in 0..<1_000 where !FileManager.default.fileExists(atPath: dir.child("ready")) { try await Task.sleep(for: .milliseconds(10)) }
+        let first = try await ServerProcess.start(data: dir.child("data"), ready: dir.child("ready"))
+        defer { first.stop() }
         let (status, stderr) = try run(["serve", "--data", dir.child("data"), "--listen", "127.0.0.1:0"])
         #expect(status != 0)
         #expect(stderr.contains("in use by another accord process"))
