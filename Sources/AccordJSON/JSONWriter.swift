@@ -76,7 +76,10 @@ public struct JSONWriter {
     }
 
     public mutating func write(string: String) {
-        write(utf8: string.utf8)
+        // Through the contiguous buffer: scanning and copying a buffer is a
+        // loop the compiler vectorises; a `UTF8View` is walked byte by byte.
+        var string = string
+        string.withUTF8 { write(utf8: $0) }
     }
 
     /// Writes UTF-8 text (already valid) as a JSON string, escaped canonically.

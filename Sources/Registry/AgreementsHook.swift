@@ -133,13 +133,13 @@ final class AgreementCache: @unchecked Sendable {
     /// the old one (moving a hit back to the young); when the young one is
     /// full it becomes the old one and the previous old one is dropped. So
     /// the agreements being worked on stay, memory is bounded by
-    /// `2 × generationSize` agreements (a few MB), and no bookkeeping is
+    /// `2 × generationSize` agreements (about 12 MB at the default), and no bookkeeping is
     /// done per hit.
     private var young: [String: AgreementBox] = [:]
     private var old: [String: AgreementBox] = [:]
     private let generationSize: Int
 
-    init(generationSize: Int = 2_048) {
+    init(generationSize: Int = 4_096) {
         self.generationSize = generationSize
     }
 

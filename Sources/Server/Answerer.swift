@@ -8,9 +8,9 @@ import WireProtocol
 /// on the connection's task. Requests whose cost follows the register's or
 /// the log's size (the register, a recipient's view, reads, exports, and any
 /// `asOf`/`effectiveAt` replay) run on NIO's blocking thread pool: the
-/// cooperative pool the connections share has one thread per core, and a
-/// query holding one for a second would stall every other connection's
-/// appends; a pool thread is preempted by the kernel instead.
+/// threads the connections' tasks share are one per core, and a query
+/// holding one for a second would stall every other connection on it; a
+/// blocking-pool thread is preempted by the kernel instead.
 struct Answerer: Sendable {
     let context: ServerContext
     let role: Role?

@@ -144,9 +144,8 @@ struct Session {
                 do {
                     let started = ContinuousClock.now
                     let result = try await operations.append(request, principal: principal)
-                    let written = result["duplicate"] == false ? result["positions"]?.arrayValue?.count ?? 0 : 0
-                    context.metrics.appended(events: written, since: started)
-                    await slot.deliver(Response.ok(request.id, result))
+                    context.metrics.appended(events: result.wasDuplicate ? 0 : result.positions.count, since: started)
+                    await slot.deliver(result.responseLine(id: request.id))
                 } catch {
                     await slot.deliver(context.failure(request, error))
                 }

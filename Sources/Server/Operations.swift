@@ -19,7 +19,7 @@ struct Operations: Sendable {
         ["head": .integer(Int64(store.head))]
     }
 
-    func append(_ request: Request, principal: String) async throws -> JSONValue {
+    func append(_ request: Request, principal: String) async throws -> AppendResult {
         let stream = try request.agreementId()
         let expected = try request.members["expectedVersion"].map { value throws(WireError) in try ExpectedVersion(json: value) } ?? .any
         guard case .array(let items)? = request.members["events"] else {
@@ -29,17 +29,7 @@ struct Operations: Sendable {
         guard stream != ReadAudit.stream else {
             throw WireError(.forbidden, "the \(ReadAudit.stream) stream is written by the server only", details: ["field": "agreementId"])
         }
-        let result = try await store.append(to: stream, expected: expected, events: events, principal: principal)
-        return [
-            "positions": .array(result.positions.map { .integer(Int64($0)) }),
-            "streamVersion": .integer(Int64(result.streamVersion)),
-            "recordedAt": .string(result.recordedAt.rfc3339),
-            "duplicate": .bool(result.wasDuplicate),
-            "receipt": [
-                "treeSize": .integer(Int64(result.treeSize)),
-                "leafHashes": .array(result.leafHashes.map { .string($0.base64) }),
-            ],
-        ]
+        return try await store.append(to: stream, expected: expected, events: events, principal: principal)
     }
 
     static func newEvent(_ item: JSONValue, index: Int) throws(WireError) -> NewEvent {

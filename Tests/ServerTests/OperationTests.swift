@@ -136,6 +136,8 @@ import Testing
             for i in 0..<300 {
                 let line = await socket.readLine() ?? ""
                 #expect(line.hasPrefix(#"{"id":\#(i),"ok":true"#), "response \(i): \(line)")
+                // Every response is canonical JSON, the append's (written by hand) too.
+                #expect((try? JSONParser.parse(line).canonicalString) == line, "response \(i)")
             }
             #expect(server.store.head == 100)
         }

@@ -1,0 +1,34 @@
+import AccordJSON
+import EventStore
+import WireProtocol
+
+extension AppendResult {
+    /// The `append` response line, written directly in canonical member order
+    /// (`duplicate`, `positions`, `receipt`, `recordedAt`, `streamVersion`):
+    /// the commonest response, so it skips building a `JSONValue` to sort.
+    func responseLine(id: JSONValue) -> [UInt8] {
+        var writer = JSONWriter(capacity: 160 + positions.count * 56)
+        writer.writeRaw(#"{"id":"#)
+        writer.write(id)
+        writer.writeRaw(#","ok":true,"result":{"duplicate":"#)
+        writer.writeRaw(wasDuplicate ? "true" : "false")
+        writer.writeRaw(#","positions":["#)
+        for (i, position) in positions.enumerated() {
+            if i > 0 { writer.writeRaw(",") }
+            writer.write(integer: Int64(position))
+        }
+        writer.writeRaw(#"],"receipt":{"leafHashes":["#)
+        for (i, hash) in leafHashes.enumerated() {
+            if i > 0 { writer.writeRaw(",") }
+            writer.write(string: hash.base64)
+        }
+        writer.writeRaw(#"],"treeSize":"#)
+        writer.write(integer: Int64(treeSize))
+        writer.writeRaw(#"},"recordedAt":"#)
+        writer.write(string: recordedAt.rfc3339)
+        writer.writeRaw(#","streamVersion":"#)
+        writer.write(integer: Int64(streamVersion))
+        writer.writeRaw("}}\n")
+        return writer.bytes
+    }
+}
