@@ -1,6 +1,7 @@
 import AccordJSON
 import Agreements
 import EventStore
+import NIOPosix
 import WireProtocol
 
 extension Session {
@@ -28,7 +29,8 @@ extension Session {
                 }
             } else {
                 let watch = try watch(request, name: name, control: control)
-                let (rows, position) = try watch.snapshot()
+                // The first rows are a whole projection: read them off the shared threads (see `Answerer`).
+                let (rows, position) = try await NIOThreadPool.singleton.runIfActive { try watch.snapshot() }
                 pushers[name] = control
                 group.addTask { [output] in
                     await slot.deliver(Response.ok(request.id, ["watch": .string(name), "position": .integer(Int64(position)), "rows": .array(rows)]))
