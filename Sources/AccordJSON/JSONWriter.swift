@@ -76,14 +76,19 @@ public struct JSONWriter {
     }
 
     public mutating func write(string: String) {
-        // Through the contiguous buffer: scanning and copying a buffer is a
-        // loop the compiler vectorises; a `UTF8View` is walked byte by byte.
         var string = string
-        string.withUTF8 { write(utf8: $0) }
+        string.withUTF8 { writeEscaped($0) }
     }
 
     /// Writes UTF-8 text (already valid) as a JSON string, escaped canonically.
     public mutating func write(utf8 text: some Collection<UInt8>) {
+        // Strings' UTF-8 views and stored bytes are contiguous: scan and copy
+        // the buffer (a loop the compiler vectorises) rather than the view.
+        if text.withContiguousStorageIfAvailable({ writeEscaped($0) }) != nil { return }
+        writeEscaped(text)
+    }
+
+    private mutating func writeEscaped(_ text: some Collection<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escapes: copy them whole.
         if !text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {

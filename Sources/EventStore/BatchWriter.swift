@@ -20,6 +20,8 @@ final class BatchWriter: @unchecked Sendable {
     private let merkleTree: Bool
     /// Reused for each event's canonical JSON while hashing it.
     private var entry = JSONWriter(capacity: 4_096)
+    /// The batch's `recordedAt` as JSON: every event of a commit shares it.
+    private var recordedAtJSON: (time: Timestamp, text: [UInt8]) = (Timestamp(microseconds: .min), [])
 
     init(
         environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp, merkleTree: Bool
@@ -138,10 +140,15 @@ final class BatchWriter: @unchecked Sendable {
 
     /// Finishes a leaf hash begun by the caller with the members the commit decided.
     private func leafHash(of record: RecordedEvent, head: LeafHasher) -> TreeHash {
+        if recordedAtJSON.time != record.recordedAt {
+            var text = JSONWriter(capacity: 32)
+            record.recordedAt.writeRFC3339(into: &text)
+            recordedAtJSON = (record.recordedAt, text.bytes)
+        }
         entry.bytes.removeAll(keepingCapacity: true)
         entry.writeEventTail(
-            position: record.position, principal: record.principal?.utf8, recordedAt: record.recordedAt,
-            stream: record.stream.rawValue.utf8, type: record.type.utf8, version: record.version)
+            position: record.position, principal: record.principal?.utf8, stream: record.stream.rawValue.utf8, type: record.type.utf8,
+            version: record.version, writeRecordedAt: { $0.writeRaw(recordedAtJSON.text) })
         var hasher = head
         hasher.update(entry.bytes)
         return hasher.finalize()

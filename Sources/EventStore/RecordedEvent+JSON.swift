@@ -70,6 +70,16 @@ extension JSONWriter {
     mutating func writeEventTail<P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
         position: Position, principal: P?, recordedAt: Timestamp, stream: S, type: T, version: StreamVersion
     ) {
+        writeEventTail(position: position, principal: principal, stream: stream, type: type, version: version) {
+            recordedAt.writeRFC3339(into: &$0)
+        }
+    }
+
+    /// The tail with `recordedAt` written by `writeRecordedAt` (the commit
+    /// writes the batch's one time once and copies it).
+    mutating func writeEventTail<P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
+        position: Position, principal: P?, stream: S, type: T, version: StreamVersion, writeRecordedAt: (inout JSONWriter) -> Void
+    ) {
         writeRaw(#","position":"#)
         write(integer: Int64(position))
         if let principal {
@@ -77,7 +87,7 @@ extension JSONWriter {
             write(utf8: principal)
         }
         writeRaw(#","recordedAt":"#)
-        recordedAt.writeRFC3339(into: &self)
+        writeRecordedAt(&self)
         writeRaw(#","stream":"#)
         write(utf8: stream)
         writeRaw(#","type":"#)
