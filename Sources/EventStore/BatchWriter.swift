@@ -18,10 +18,6 @@ final class BatchWriter: @unchecked Sendable {
     /// The Merkle tree's peaks as of the last commit; `tree.size == head`.
     private var tree: CompactRange
     private let merkleTree: Bool
-    /// Reused for each event's canonical JSON while hashing it.
-    private var entry = JSONWriter(capacity: 4_096)
-    /// The batch's `recordedAt` as JSON: every event of a commit shares it.
-    private var recordedAtJSON: (time: Timestamp, text: [UInt8]) = (Timestamp(microseconds: .min), [])
 
     init(
         environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp, merkleTree: Bool
@@ -58,22 +54,24 @@ final class BatchWriter: @unchecked Sendable {
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
                 batch = MerkleBatch(continuing: tree)
+                var leaves = PendingLeaves(first: head)
                 for request in requests {
-                    let mark = batch.mark
+                    let mark = leaves.mark
                     do {
                         let (result, after) = try txn.nested { child in
-                            try append(request, at: nextHead, recordedAt: recordedAt, tree: &batch, in: child)
+                            try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child)
                         }
                         nextHead = after
                         results.append(.success(result))
                     } catch let error as LMDBError where error.failsWholeBatch {
                         throw error
                     } catch {
-                        batch.reset(to: mark)
+                        leaves.reset(to: mark)
                         results.append(.failure(error))
                     }
                 }
                 if nextHead != head {
+                    if merkleTree { addLeaves(leaves, recordedAt: recordedAt, to: &batch, results: &results) }
                     try batch.write(to: log.layout.merkle, in: txn)
                     try hook?.willCommit(head: nextHead, in: txn, log: log)
                     try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: recordedAt.microseconds))
@@ -95,9 +93,9 @@ final class BatchWriter: @unchecked Sendable {
     }
 
     private func append(
-        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, tree: inout MerkleBatch, in txn: Transaction
+        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, leaves: inout PendingLeaves, in txn: Transaction
     ) throws -> (AppendResult, Position) {
-        if let original = try originalResult(of: request, batch: tree, in: txn) { return (original, head) }
+        if let original = try originalResult(of: request, batchStart: leaves.first, in: txn) { return (original, head) }
         let layout = log.layout
         let info = try txn.get(layout.streams, request.stream.rawValue)
         let current = info?.lastVersion
@@ -109,14 +107,12 @@ final class BatchWriter: @unchecked Sendable {
         var position = head
         var recorded: [RecordedEvent] = []
         recorded.reserveCapacity(request.events.count)
-        var leaves: [TreeHash] = []
-        leaves.reserveCapacity(request.events.count)
         for event in request.events {
             let record = RecordedEvent(
                 position: position, stream: request.stream, version: version, eventId: event.eventId, type: event.type,
                 data: event.data, metadata: event.metadata, occurredAt: event.occurredAt, recordedAt: recordedAt,
                 principal: request.principal)
-            if merkleTree { leaves.append(leafHash(of: record, head: request.leafHeads[recorded.count])) }
+            if merkleTree { leaves.add(record, head: request.leafHeads[recorded.count]) }
             try txn.put(layout.events, position, EventRecord.encode(record, previousInStream: previous), append: true)
             try txn.put(layout.eventIds, EventIDKey(event.eventId), position, noOverwrite: true)
             if version % StorageLayout.markInterval == 0 {
@@ -132,31 +128,30 @@ final class BatchWriter: @unchecked Sendable {
             throw EventStoreError.corrupted("an append hook returned a stream summary of \(summary.count) bytes")
         }
         try txn.put(layout.streams, request.stream.rawValue, StreamInfo(lastVersion: version - 1, lastPosition: position - 1, summary: summary))
-        for leaf in leaves { tree.append(leaf) }
-        let result = AppendResult(
-            positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false, leafHashes: leaves)
+        // Its leaf hashes are filled in once the batch's leaves are finished.
+        let result = AppendResult(positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false)
         return (result, position)
     }
 
-    /// Finishes a leaf hash begun by the caller with the members the commit decided.
-    private func leafHash(of record: RecordedEvent, head: LeafHasher) -> TreeHash {
-        if recordedAtJSON.time != record.recordedAt {
-            var text = JSONWriter(capacity: 32)
-            record.recordedAt.writeRFC3339(into: &text)
-            recordedAtJSON = (record.recordedAt, text.bytes)
+    /// Finishes the batch's leaves, grows the tree with them, and puts each
+    /// result's leaf hashes in its receipt (a retry's too, when its original
+    /// is in this batch).
+    private func addLeaves(
+        _ leaves: PendingLeaves, recordedAt: Timestamp, to batch: inout MerkleBatch, results: inout [Result<AppendResult, any Error>]
+    ) {
+        let hashes = leaves.hashes(recordedAt: recordedAt)
+        for hash in hashes { batch.append(hash) }
+        // A request's events are all in one commit: a result is wholly in this batch or wholly before it.
+        for index in results.indices {
+            guard case .success(var result) = results[index], result.positions.lowerBound >= leaves.first else { continue }
+            result.leafHashes = result.positions.map { hashes[Int($0 - leaves.first)] }
+            results[index] = .success(result)
         }
-        entry.bytes.removeAll(keepingCapacity: true)
-        entry.writeEventTail(
-            position: record.position, principal: record.principal?.utf8, stream: record.stream.rawValue.utf8, type: record.type.utf8,
-            version: record.version, writeRecordedAt: { $0.writeRaw(recordedAtJSON.text) })
-        var hasher = head
-        hasher.update(entry.bytes)
-        return hasher.finalize()
     }
 
     /// The result of an earlier identical request, `nil` for a new one; throws
     /// `eventIdConflict` when ids were used before for something else.
-    private func originalResult(of request: AppendRequest, batch: MerkleBatch, in txn: Transaction) throws -> AppendResult? {
+    private func originalResult(of request: AppendRequest, batchStart: Position, in txn: Transaction) throws -> AppendResult? {
         var originals: [RecordedEvent] = []
         for (index, event) in request.events.enumerated() {
             guard let original = try log.event(withId: event.eventId, in: txn) else {
@@ -175,7 +170,8 @@ final class BatchWriter: @unchecked Sendable {
         return AppendResult(
             positions: first.position..<last.position + 1, streamVersion: last.version,
             recordedAt: last.recordedAt, wasDuplicate: true,
-            leafHashes: merkleTree ? try originals.map { try batch.leaf(at: $0.position) ?? log.leafHash(at: $0.position, in: txn) } : [])
+            // Originals in this batch get their leaf hashes with the batch's (`addLeaves`).
+            leafHashes: merkleTree && first.position < batchStart ? try originals.map { try log.leafHash(at: $0.position, in: txn) } : [])
     }
 }
 

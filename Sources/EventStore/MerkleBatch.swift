@@ -5,7 +5,7 @@ import Merkle
 /// the transaction's events complete, kept in memory and stored as one
 /// `merkle` entry at the end (one put per commit, however many events).
 ///
-/// A request that fails inside the batch is undone with `mark`/`reset`.
+/// Only leaves of requests that succeeded are appended (see `PendingLeaves`).
 struct MerkleBatch {
     private(set) var range: CompactRange
     /// The storage index of `pending[0]`.
@@ -20,21 +20,6 @@ struct MerkleBatch {
 
     mutating func append(_ leaf: TreeHash) {
         range.append(leaf) { _, _, hash in pending.append(hash) }
-    }
-
-    /// The state to return to if the next request fails.
-    var mark: (CompactRange, Int) { (range, pending.count) }
-
-    mutating func reset(to mark: (CompactRange, Int)) {
-        range = mark.0
-        pending.removeSubrange(mark.1...)
-    }
-
-    /// The leaf hash of an event appended earlier in this batch.
-    func leaf(at position: Position) -> TreeHash? {
-        let index = TreeShape.storageIndex(level: 0, index: position)
-        guard index >= firstIndex, index - firstIndex < UInt64(pending.count) else { return nil }
-        return pending[Int(index - firstIndex)]
     }
 
     /// Stores the pending subtrees as one entry keyed by the first one's storage index.

@@ -18,20 +18,22 @@ import Testing
 
     @Test func concurrentAppendsKeepATreeThatClientsCanRecompute() async throws {
         let store = try fixture.store()
-        let receipts = try await withThrowingTaskGroup(of: AppendResult.self) { group in
-            for task in 0..<16 {
+        // Enough appenders that commits hold 64 leaves and more, which are
+        // finished on two threads (`PendingLeaves`).
+        let receipts = try await withThrowingTaskGroup(of: [AppendResult].self) { group in
+            for task in 0..<48 {
                 group.addTask {
-                    var last: AppendResult?
-                    for _ in 0..<20 { last = try await store.append(to: stream("S-\(task)"), events: [event(), event("Other", ["n": 1])]) }
-                    return last!
+                    var mine: [AppendResult] = []
+                    for _ in 0..<10 { mine.append(try await store.append(to: stream("S-\(task)"), events: [event(), event("Other", ["n": 1])])) }
+                    return mine
                 }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            return try await group.reduce(into: []) { $0 += $1 }
         }
         let events = try store.readAll(limit: 10_000)
-        #expect(events.count == 640)
+        #expect(events.count == 960)
         let head = try store.treeHead()
-        #expect(head.size == 640)
+        #expect(head.size == 960)
         #expect(head.root == Self.clientRoot(events))
         for receipt in receipts {
             #expect(receipt.leafHashes == receipt.positions.map { RFC6962.leafHash(events[Int($0)].jsonBytes) })
@@ -44,7 +46,7 @@ import Testing
             }
         }
         let report = try store.read { try LogVerifier(store: store).verify(in: $0) }
-        #expect(report.problem == nil && report.root == head.root && report.eventsChecked == 640)
+        #expect(report.problem == nil && report.root == head.root && report.eventsChecked == 960)
     }
 
     @Test func rejectedRequestsInABatchLeaveTheTreeWhole() async throws {
@@ -61,6 +63,23 @@ import Testing
         let report = try store.read { try LogVerifier(store: store).verify(in: $0) }
         #expect(report.problem == nil)
         #expect(report.root == Self.clientRoot(try store.readAll(limit: 1_000)))
+    }
+
+    @Test func retriesInTheSameCommitGetTheOriginalLeafHashes() async throws {
+        let store = try fixture.store()
+        let originals = (0..<100).map { _ in event() }
+        let receipts = try await withThrowingTaskGroup(of: AppendResult.self) { group in
+            for (index, original) in originals.enumerated() {
+                for _ in 0..<2 { group.addTask { try await store.append(to: stream("R-\(index)"), events: [original]) } }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let events = try store.readAll(limit: 1_000)
+        #expect(events.count == 100)
+        #expect(receipts.filter(\.wasDuplicate).count == 100)
+        for receipt in receipts {
+            #expect(receipt.leafHashes == receipt.positions.map { RFC6962.leafHash(events[Int($0)].jsonBytes) })
+        }
     }
 
     @Test func aRetryGetsTheOriginalReceipt() async throws {
