@@ -54,7 +54,7 @@ final class BatchWriter: @unchecked Sendable {
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
                 batch = MerkleBatch(continuing: tree)
-                var leaves = PendingLeaves(first: head)
+                var leaves = PendingLeaves(first: head, capacity: merkleTree ? requests.reduce(0) { $0 + $1.events.count } : 0)
                 for request in requests {
                     let mark = leaves.mark
                     do {

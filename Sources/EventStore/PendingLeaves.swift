@@ -24,9 +24,9 @@ struct PendingLeaves {
     let first: Position
     private(set) var jobs: [Job] = []
 
-    init(first: Position) {
+    init(first: Position, capacity: Int) {
         self.first = first
-        jobs.reserveCapacity(512)
+        jobs.reserveCapacity(capacity)
     }
 
     mutating func add(_ record: RecordedEvent, head: LeafHasher) {

@@ -9,7 +9,7 @@ import Testing
     /// RFC 6962 leaf hash over its canonical JSON, in position order.
     @Test(arguments: [1, 64, Int.max]) func leavesAreTheEventsLeafHashes(parallelFrom: Int) throws {
         let recordedAt = Timestamp(microseconds: 1_764_000_000_123_456)
-        var leaves = PendingLeaves(first: 1_000)
+        var leaves = PendingLeaves(first: 1_000, capacity: 150)
         var records: [RecordedEvent] = []
         for index in 0..<150 {
             let event = NewEvent(eventId: .timeOrdered(), type: index % 3 == 0 ? "Noted" : "Other",
