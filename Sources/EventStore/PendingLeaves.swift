@@ -7,8 +7,8 @@ import Merkle
 ///
 /// A leaf hash needs the members the commit decides (position, version,
 /// `recordedAt`); its head was hashed by the appending task. Finishing them
-/// at the end of the batch, split over two threads when there are many,
-/// takes most of the tree's work off the single writer's critical path.
+/// together at the end of the batch lets a large batch split the work over
+/// two threads, so the single writer does half of it.
 /// Leaves are added only for requests that succeeded, in position order, so
 /// leaf `i` is at position `first + i`.
 struct PendingLeaves {
