@@ -67,8 +67,9 @@ struct CompareBench: AsyncParsableCommand {
 
     private func measure(_ wire: any PeerWire, host: String, port: Int, connections: Int, prefix: String) async throws -> (rate: Double, p50: Double, p99: Double) {
         let payload = try benchPayload(bytes: size).bytes
-        // Everyone connects first, then all start together.
-        let start = ContinuousClock.now + .milliseconds(200 + connections * 2)
+        // Everyone connects first (PostgreSQL forks a process per connection),
+        // then all start together.
+        let start = ContinuousClock.now + .milliseconds(300 + connections * 8)
         let deadline = start + .seconds(seconds)
         let total = try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { group in
             for n in 0..<connections {
