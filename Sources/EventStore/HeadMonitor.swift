@@ -7,18 +7,17 @@ import Synchronization
 /// sees fewer, later heads and reads the events between from the log.
 public final class HeadMonitor: Sendable {
     private struct State {
-        var head: Position
         var observers: [UInt64: AsyncStream<Position>.Continuation] = [:]
         var nextId: UInt64 = 0
     }
 
-    private let state: Mutex<State>
-    /// The head again, for readers: every subscription and watch reads it on
-    /// every wake-up, and taking the lock for that contended with `publish`.
+    private let state = Mutex(State())
+    /// Outside the lock: every subscription and watch reads the head on every
+    /// wake-up, and taking the lock for that contended with `publish`. Written
+    /// only under the lock, so `publish` never moves it backwards.
     private let current: Atomic<Position>
 
     init(head: Position) {
-        state = Mutex(State(head: head))
         current = Atomic(head)
     }
 
@@ -32,7 +31,7 @@ public final class HeadMonitor: Sendable {
             let id = state.nextId
             state.nextId += 1
             state.observers[id] = continuation
-            continuation.yield(state.head)
+            continuation.yield(current.load(ordering: .acquiring))
             return id
         }
         continuation.onTermination = { [weak self] _ in
@@ -43,8 +42,7 @@ public final class HeadMonitor: Sendable {
 
     func publish(_ head: Position) {
         state.withLock { state in
-            guard head > state.head else { return }
-            state.head = head
+            guard head > current.load(ordering: .acquiring) else { return }
             current.store(head, ordering: .releasing)
             for observer in state.observers.values { observer.yield(head) }
         }

@@ -75,7 +75,7 @@ struct AgreementsHook: AppendHook {
             try layout.indexEnd(of: state, replacing: before?.endDate, in: txn)
         }
         if before == nil {
-            try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(state.recipient.id, id), 0)
+            try txn.put(layout.recipientAgreements, RegistryLayout.indexKey(state.recipient.id, id), 0)
         }
         cache.store(state)
         for (key, row) in statistics { cache.store(row, at: key) }

@@ -83,7 +83,7 @@ extension Registry {
                 let agreement = state.agreements[id]!
                 try layout.put(agreement, in: txn)
                 try layout.log.setSummary(CountsSummary.bytes(agreement.lawEnforcement), of: id, in: txn)
-                try txn.put(layout.recipientAgreements, RegistryLayout.recipientKey(agreement.recipient.id, id), 0)
+                try txn.put(layout.recipientAgreements, RegistryLayout.indexKey(agreement.recipient.id, id), 0)
                 try layout.indexEnd(of: agreement, replacing: nil, in: txn)
             }
             for row in state.statistics.sortedRows {

@@ -75,26 +75,14 @@ public final class Registry: Sendable {
     /// Agreements whose end date is in `first...last`, in reference order.
     func agreements(endingFrom first: CalendarDate, to last: CalendarDate, in txn: Transaction) throws -> [Agreement] {
         guard first <= last else { return [] }
-        let stop = last.description + "\u{1}"
-        var ids: [String] = []
-        try txn.scan(layout.agreementEnds, from: first.description) { key, _ in
-            guard key < stop, let separator = key.utf8.firstIndex(of: 0) else { return false }
-            ids.append(String(key[key.index(after: separator)...]))
-            return true
-        }
+        let ids = try layout.agreementIds(in: layout.agreementEnds, from: first.description, through: last.description, in: txn)
         return try ids.sorted().compactMap { try layout.agreement($0, in: txn) }
     }
 
     /// A recipient's agreements in reference order.
     public func agreements(ofRecipient recipientId: String, in txn: Transaction) throws -> [Agreement] {
-        let prefix = recipientId + "\u{0}"
-        var ids: [String] = []
-        try txn.scan(layout.recipientAgreements, from: prefix) { key, _ in
-            guard key.hasPrefix(prefix) else { return false }
-            ids.append(String(key.dropFirst(prefix.count)))
-            return true
-        }
-        return try ids.compactMap { try layout.agreement($0, in: txn) }
+        try layout.agreementIds(in: layout.recipientAgreements, from: recipientId, through: recipientId, in: txn)
+            .compactMap { try layout.agreement($0, in: txn) }
     }
 
     /// Every law-enforcement statistics row, in key order.

@@ -84,16 +84,26 @@ struct RegistryLayout: Sendable {
     /// date before this change, if any) to its current end date.
     func indexEnd(of agreement: Agreement, replacing old: CalendarDate?, in txn: Transaction) throws {
         guard old != agreement.endDate else { return }
-        if let old { _ = try txn.delete(agreementEnds, Self.endKey(old, agreement.id)) }
-        if let end = agreement.endDate { try txn.put(agreementEnds, Self.endKey(end, agreement.id), 0) }
+        if let old { _ = try txn.delete(agreementEnds, Self.indexKey(old.description, agreement.id)) }
+        if let end = agreement.endDate { try txn.put(agreementEnds, Self.indexKey(end.description, agreement.id), 0) }
     }
 
-    static func endKey(_ end: CalendarDate, _ agreementId: String) -> String {
-        end.description + "\u{0}" + agreementId
+    /// A key of the agreement indexes: the indexed value ‖ 0x00 ‖ agreement id.
+    static func indexKey(_ value: String, _ agreementId: String) -> String {
+        value + "\u{0}" + agreementId
     }
 
-    static func recipientKey(_ recipientId: String, _ agreementId: String) -> String {
-        recipientId + "\u{0}" + agreementId
+    /// The agreement ids an index holds for values in `first...last`, in key order.
+    func agreementIds(in index: Database<String, UInt64>, from first: String, through last: String, in txn: Transaction) throws -> [String] {
+        // Bytes, as LMDB orders them: every key for `last` sorts below `last ‖ 0x01`.
+        let stop = Array((last + "\u{1}").utf8)
+        var ids: [String] = []
+        try txn.scan(index, from: first + "\u{0}") { key, _ in
+            guard key.utf8.lexicographicallyPrecedes(stop), let separator = key.utf8.firstIndex(of: 0) else { return false }
+            ids.append(String(key[key.utf8.index(after: separator)...]))
+            return true
+        }
+        return ids
     }
 }
 

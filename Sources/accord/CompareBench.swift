@@ -45,7 +45,7 @@ struct CompareBench: AsyncParsableCommand {
             }
             var cells = [label]
             for count in counts {
-                let result = try await measure(wire, host: host, port: port, connections: count, prefix: "r\(round)c\(count)x")
+                let result = try await measure(wire, host: host, port: port, connections: count, payload: payload, prefix: "r\(round)c\(count)x")
                 if summary {
                     print("\(label) connections=\(count) events_per_s=\(fmt(result.rate)) p50_ms=\(fmt(result.p50, 2)) p99_ms=\(fmt(result.p99, 2))")
                 }
@@ -65,8 +65,9 @@ struct CompareBench: AsyncParsableCommand {
         if !summary { table.print() }
     }
 
-    private func measure(_ wire: any PeerWire, host: String, port: Int, connections: Int, prefix: String) async throws -> (rate: Double, p50: Double, p99: Double) {
-        let payload = try benchPayload(bytes: size).bytes
+    private func measure(
+        _ wire: any PeerWire, host: String, port: Int, connections: Int, payload: [UInt8], prefix: String
+    ) async throws -> (rate: Double, p50: Double, p99: Double) {
         // Everyone connects first (PostgreSQL forks a process per connection),
         // then all start together.
         let start = ContinuousClock.now + .milliseconds(300 + connections * 8)
@@ -80,7 +81,7 @@ struct CompareBench: AsyncParsableCommand {
                     }
                 }
             }
-            var total = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+            var total = Histogram<UInt64>.latencies()
             for try await part in group { total.add(part) }
             return total
         }

@@ -44,7 +44,7 @@ struct PeerConnection {
 
     /// Appends one event at a time until `deadline`, recording each latency in microseconds.
     mutating func drive(payload: [UInt8], until deadline: ContinuousClock.Instant) async throws -> Histogram<UInt64> {
-        var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+        var histogram = Histogram<UInt64>.latencies()
         var sequence = 0
         while ContinuousClock.now < deadline {
             let request = wire.append(connection: name, sequence: sequence, payload: payload)

@@ -42,7 +42,7 @@ struct ProofBench: AsyncParsableCommand {
         let (host, port) = try Serve.parse(server.endpoint)
         let (count, treeSize) = (requests, UInt64(events))
         let latencies = try await AccordClient.connect(host: host, port: port) { client in
-            var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+            var histogram = Histogram<UInt64>.latencies()
             var random = SystemRandomNumberGenerator()
             for _ in 0..<count {
                 let position = UInt64.random(in: 0..<treeSize, using: &random)

@@ -57,7 +57,7 @@ struct RawConnection {
 
     /// Keeps `inflight` appends outstanding until `deadline`, recording each latency.
     func drive(template: RequestTemplate, inflight: Int, until deadline: ContinuousClock.Instant) async throws -> Histogram<UInt64> {
-        var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+        var histogram = Histogram<UInt64>.latencies()
         var sent: [ContinuousClock.Instant] = []
         var next = 0
         var lines = inbound.makeAsyncIterator()

@@ -82,7 +82,7 @@ struct LoadRun {
                     }
                 }
             }
-            var total = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+            var total = Histogram<UInt64>.latencies()
             for try await part in group { total.add(part) }
             return total
         }
