@@ -51,7 +51,7 @@ public final class EventStore: Sendable {
         self.merkleTree = merkleTree
         let layout = try StorageLayout.open(environment)
         try Self.checkTreeSetting(merkleTree, layout: layout, environment: environment)
-        if merkleTree, layout.storedFormat < StorageLayout.formatVersion {
+        if merkleTree, layout.storedFormat < StorageLayout.treeFormat {
             try LogReader.addMerkleTree(environment, layout: layout, logger: logger)
         }
         log = LogReader(layout: layout)

@@ -6,7 +6,7 @@ import Merkle
 extension LogReader {
     /// Upgrades a format-1 log (no Merkle tree) in place: hashes every event
     /// into the tree, in write transactions of `chunk` events, then stamps
-    /// format 2. Safe to interrupt: it resumes from the subtrees already stored.
+    /// the current format. Safe to interrupt: it resumes from the subtrees already stored.
     static func addMerkleTree(_ env: Environment, layout: StorageLayout, chunk: Int = 16_384, logger: Logger) throws {
         let log = LogReader(layout: layout)
         var writer = JSONWriter(capacity: 4_096)

@@ -10,7 +10,7 @@ import Merkle
 /// | `meta`        | UTF-8 name                            | u64 BE, see below |
 /// | `events`      | position, u64 big-endian              | event record (`EventRecord`) |
 /// | `event_ids`   | event id, 16 raw UUID bytes           | position, u64 BE |
-/// | `streams`     | stream name, UTF-8                    | `StreamInfo`: last version u64 BE, last position u64 BE, the hook's summary (0–255 bytes) |
+/// | `streams`     | stream name, UTF-8                    | `StreamInfo`: 0x01, last version and last position (LEB128), the hook's summary (0–255 bytes) |
 /// | `stream_marks`| stream name ‖ 0x00 ‖ version u64 BE   | position, u64 BE, for every version divisible by 1024 |
 /// | `merkle`      | storage index of the first, u64 BE    | the 32-byte SHA-256 hashes of consecutive complete subtrees |
 ///
@@ -30,15 +30,18 @@ import Merkle
 /// streams appended at once, per-event index entries land on as many distinct
 /// pages, and every dirty page is written and synced at commit.
 ///
-/// `meta` keys: `format` (the layout version, currently 2; version 1 had no
-/// `merkle` database and is upgraded on first writable open) and
+/// `meta` keys: `format` (the layout version, currently 3; version 1 had no
+/// `merkle` database and version 2 wrote `streams` entries with fixed-width
+/// integers: both are upgraded on first writable open) and
 /// `last_recorded_at` (µs since the epoch, so `recordedAt` never goes back).
 ///
 /// Opening a directory whose `format` is newer than ``StorageLayout/formatVersion``
 /// fails with `unsupportedFormat`; an empty directory is stamped with the current one.
 /// Higher layers (projections) keep their own databases in the same environment.
 struct StorageLayout: Sendable {
-    static let formatVersion: UInt64 = 2
+    static let formatVersion: UInt64 = 3
+    /// The first format with the `merkle` database.
+    static let treeFormat: UInt64 = 2
 
     let meta: Database<String, UInt64>
     let events: Database<UInt64, [UInt8]>
@@ -74,6 +77,10 @@ struct StorageLayout: Sendable {
             throw EventStoreError.unsupportedFormat(found: found, supported: formatVersion)
         case 1 where !create:
             throw EventStoreError.corrupted("the data directory was written by an older Accord without a Merkle tree; start `accord serve` on it once to add the tree")
+        case 2 where create:
+            // Format 3 only writes `streams` entries compactly and reads both
+            // layouts, so the upgrade is the stamp alone.
+            try txn.put(meta, "format", formatVersion)
         case .some:
             break
         case nil:
@@ -88,8 +95,16 @@ struct StorageLayout: Sendable {
 
 /// Per-stream bookkeeping kept in `streams`, with the append hook's summary
 /// of the stream (see `AppendHook`), so both change on the same page.
+///
+/// Stored as `0x01 ‖ LEB128 lastVersion ‖ LEB128 lastPosition ‖ summary`.
+/// Appends touching many streams dirty one `streams` page per stream, so the
+/// smaller the entries, the fewer pages a commit writes. Entries written by
+/// format 2 (`lastVersion u64 BE ‖ lastPosition u64 BE ‖ summary`, so their
+/// first byte is 0) are still read, and rewritten compactly on their stream's
+/// next append.
 struct StreamInfo: LMDBCodable, Equatable {
     static let maxSummaryBytes = 255
+    private static let compactTag: UInt8 = 1
 
     var lastVersion: StreamVersion
     var lastPosition: Position
@@ -97,9 +112,10 @@ struct StreamInfo: LMDBCodable, Equatable {
 
     func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(16 + summary.count)
-        withUnsafeBytes(of: lastVersion.bigEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: lastPosition.bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.reserveCapacity(1 + 20 + summary.count)
+        bytes.append(Self.compactTag)
+        CompactInteger.append(lastVersion, to: &bytes)
+        CompactInteger.append(lastPosition, to: &bytes)
         bytes += summary
         return try bytes.withUnsafeBytes(body)
     }
@@ -111,6 +127,15 @@ struct StreamInfo: LMDBCodable, Equatable {
     }
 
     init(lmdbBytes: UnsafeRawBufferPointer) throws {
+        if lmdbBytes.first == Self.compactTag {
+            var offset = 1
+            guard let version = CompactInteger.read(lmdbBytes, at: &offset), let position = CompactInteger.read(lmdbBytes, at: &offset),
+                  lmdbBytes.count - offset <= Self.maxSummaryBytes else {
+                throw EventStoreError.corrupted("stream info of \(lmdbBytes.count) bytes does not decode")
+            }
+            (lastVersion, lastPosition, summary) = (version, position, Array(lmdbBytes[offset...]))
+            return
+        }
         guard (16...16 + Self.maxSummaryBytes).contains(lmdbBytes.count) else {
             throw EventStoreError.corrupted("stream info of \(lmdbBytes.count) bytes")
         }

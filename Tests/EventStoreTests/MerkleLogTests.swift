@@ -139,4 +139,36 @@ import Testing
         try await reopened.append(to: stream("S-0"), events: [event()])
         #expect(try reopened.read { try LogVerifier(store: reopened).verify(in: $0) }.problem == nil)
     }
+
+    @Test func aFormatTwoLogKeepsItsStreamsAndWritesThemCompactly() async throws {
+        do {
+            let store = try fixture.store()
+            for n in 0..<10 { try await store.append(to: stream("S-\(n % 2)"), events: [event()]) }
+            // S-0 holds versions 0–4 at positions 0, 2, …, 8; write its entry as format 2 did,
+            // with a summary, and give S-1 a last position format 2 would have written as 9.
+            try store.environment.write { txn in
+                let streams = try Database<String, [UInt8]>.open("streams", in: txn, create: false)!
+                try txn.put(streams, "S-0", [0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 8] + [7, 7, 7])
+                try txn.put(streams, "S-1", [0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 9])
+                try txn.put(Database<String, UInt64>.open("meta", in: txn, create: false)!, "format", 2)
+            }
+            store.close()
+        }
+        let reopened = try fixture.store()
+        let (format, info) = try reopened.read { txn in
+            (try txn.get(Database<String, UInt64>.open("meta", in: txn, create: false)!, "format"),
+             try reopened.log.streamState("S-0", in: txn))
+        }
+        #expect(format == 3)
+        #expect(try reopened.streamVersion(stream("S-1")) == 4)
+        #expect(info?.version == 4 && info?.position == 8 && info?.summary == [7, 7, 7])
+        #expect(try reopened.readStream(stream("S-0")).map(\.position) == [0, 2, 4, 6, 8])
+        let result = try await reopened.append(to: stream("S-0"), expected: .exact(4), events: [event()])
+        #expect(result.streamVersion == 5)
+        let raw = try reopened.read { txn in try txn.get(Database<String, [UInt8]>.open("streams", in: txn, create: false)!, "S-0") }
+        // 0x01, version 5, position 10, and the summary the store keeps when a hook returns none.
+        #expect(raw == [1, 5, 10, 7, 7, 7])
+        #expect(try reopened.read { try LogVerifier(store: reopened).verify(in: $0) }.problem == nil)
+    }
 }
+
