@@ -18,6 +18,7 @@ final class BatchWriter: @unchecked Sendable {
     /// The Merkle tree's peaks as of the last commit; `tree.size == head`.
     private var tree: CompactRange
     private let merkleTree: Bool
+    private let grower = TreeGrower()
 
     init(
         environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp, merkleTree: Bool
@@ -54,24 +55,29 @@ final class BatchWriter: @unchecked Sendable {
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
                 batch = MerkleBatch(continuing: tree)
-                var leaves = PendingLeaves(first: head, capacity: merkleTree ? requests.reduce(0) { $0 + $1.events.count } : 0)
+                if merkleTree { grower.begin(continuing: tree, recordedAt: recordedAt, requests: requests.count) }
+                var leaves: [PendingLeaf] = []
                 for request in requests {
-                    let mark = leaves.mark
                     do {
                         let (result, after) = try txn.nested { child in
                             try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child)
                         }
                         nextHead = after
                         results.append(.success(result))
+                        if !leaves.isEmpty { grower.add(leaves) }
                     } catch let error as LMDBError where error.failsWholeBatch {
                         throw error
                     } catch {
-                        leaves.reset(to: mark)
                         results.append(.failure(error))
                     }
+                    leaves.removeAll(keepingCapacity: true)
+                }
+                if merkleTree {
+                    let grown = grower.finish()
+                    batch = grown.batch
+                    addReceipts(grown.hashes, first: head, to: &results)
                 }
                 if nextHead != head {
-                    if merkleTree { addLeaves(leaves, recordedAt: recordedAt, to: &batch, results: &results) }
                     try batch.write(to: log.layout.merkle, in: txn)
                     try hook?.willCommit(head: nextHead, in: txn, log: log)
                     try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: recordedAt.microseconds))
@@ -92,10 +98,15 @@ final class BatchWriter: @unchecked Sendable {
         return results.map { $0.map { result in result.included(inTreeOf: nextHead) } }
     }
 
+    /// Ends the helper that grows the tree beside the writer.
+    func close() {
+        grower.stop()
+    }
+
     private func append(
-        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, leaves: inout PendingLeaves, in txn: Transaction
+        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, leaves: inout [PendingLeaf], in txn: Transaction
     ) throws -> (AppendResult, Position) {
-        if let original = try originalResult(of: request, batchStart: leaves.first, in: txn) { return (original, head) }
+        if let original = try originalResult(of: request, batchStart: self.head, in: txn) { return (original, head) }
         let layout = log.layout
         let info = try txn.get(layout.streams, request.stream.rawValue)
         let current = info?.lastVersion
@@ -112,7 +123,7 @@ final class BatchWriter: @unchecked Sendable {
                 position: position, stream: request.stream, version: version, eventId: event.eventId, type: event.type,
                 data: event.data, metadata: event.metadata, occurredAt: event.occurredAt, recordedAt: recordedAt,
                 principal: request.principal)
-            if merkleTree { leaves.add(record, head: request.leafHeads[recorded.count]) }
+            if merkleTree { leaves.append(PendingLeaf(record, head: request.leafHeads[recorded.count])) }
             try txn.put(layout.events, position, EventRecord.encode(record, previousInStream: previous), append: true)
             try txn.put(layout.eventIds, EventIDKey(event.eventId), position, noOverwrite: true)
             if version % StorageLayout.markInterval == 0 {
@@ -128,23 +139,18 @@ final class BatchWriter: @unchecked Sendable {
             throw EventStoreError.corrupted("an append hook returned a stream summary of \(summary.count) bytes")
         }
         try txn.put(layout.streams, request.stream.rawValue, StreamInfo(lastVersion: version - 1, lastPosition: position - 1, summary: summary))
-        // Its leaf hashes are filled in once the batch's leaves are finished.
+        // Its leaf hashes are filled in once the commit's tree is grown.
         let result = AppendResult(positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false)
         return (result, position)
     }
 
-    /// Finishes the batch's leaves, grows the tree with them, and puts each
-    /// result's leaf hashes in its receipt (a retry's too, when its original
-    /// is in this batch).
-    private func addLeaves(
-        _ leaves: PendingLeaves, recordedAt: Timestamp, to batch: inout MerkleBatch, results: inout [Result<AppendResult, any Error>]
-    ) {
-        let hashes = leaves.hashes(recordedAt: recordedAt)
-        for hash in hashes { batch.append(hash) }
-        // A request's events are all in one commit: a result is wholly in this batch or wholly before it.
+    /// Puts each new result's leaf hashes in its receipt (a retry's too, when
+    /// its original is in this commit); `hashes[i]` is the leaf at `first + i`.
+    private func addReceipts(_ hashes: [TreeHash], first: Position, to results: inout [Result<AppendResult, any Error>]) {
+        // A request's events are all in one commit: a result is wholly in this commit or wholly before it.
         for index in results.indices {
-            guard case .success(var result) = results[index], result.positions.lowerBound >= leaves.first else { continue }
-            result.leafHashes = result.positions.map { hashes[Int($0 - leaves.first)] }
+            guard case .success(var result) = results[index], result.positions.lowerBound >= first else { continue }
+            result.leafHashes = result.positions.map { hashes[Int($0 - first)] }
             results[index] = .success(result)
         }
     }

@@ -97,6 +97,7 @@ final class GroupCommitter: @unchecked Sendable {
                 pending.continuation.resume(with: result)
             }
         }
+        writer.close()
         exited.signal()
     }
 

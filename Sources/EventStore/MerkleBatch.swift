@@ -5,7 +5,7 @@ import Merkle
 /// the transaction's events complete, kept in memory and stored as one
 /// `merkle` entry at the end (one put per commit, however many events).
 ///
-/// Only leaves of requests that succeeded are appended (see `PendingLeaves`).
+/// Only leaves of requests that succeeded are appended (see `TreeGrower`).
 struct MerkleBatch {
     private(set) var range: CompactRange
     /// The storage index of `pending[0]`.

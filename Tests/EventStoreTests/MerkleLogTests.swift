@@ -19,7 +19,7 @@ import Testing
     @Test func concurrentAppendsKeepATreeThatClientsCanRecompute() async throws {
         let store = try fixture.store()
         // Enough appenders that commits hold 64 leaves and more, which are
-        // finished on two threads (`PendingLeaves`).
+        // grown beside the writer (`TreeGrower`).
         let receipts = try await withThrowingTaskGroup(of: [AppendResult].self) { group in
             for task in 0..<48 {
                 group.addTask {

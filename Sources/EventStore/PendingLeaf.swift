@@ -1,0 +1,36 @@
+import AccordJSON
+import Merkle
+
+/// One event's Merkle leaf, waiting for the members its commit decides.
+///
+/// The appending task hashed the event's own members (`NewEvent.leafHead`);
+/// the leaf is finished with `position` … `version` once the event's request
+/// has succeeded in its commit.
+struct PendingLeaf {
+    var head: LeafHasher
+    var position: Position
+    var principal: String?
+    var stream: StreamName
+    var type: String
+    var version: StreamVersion
+
+    init(_ record: RecordedEvent, head: LeafHasher) {
+        self.head = head
+        position = record.position
+        principal = record.principal
+        stream = record.stream
+        type = record.type
+        version = record.version
+    }
+
+    /// The leaf hash, given the commit's `recordedAt` as JSON; `scratch` is reused between leaves.
+    func hash(recordedAtJSON: [UInt8], scratch: inout JSONWriter) -> TreeHash {
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.writeEventTail(
+            position: position, principal: principal?.utf8, stream: stream.rawValue.utf8, type: type.utf8,
+            version: version, writeRecordedAt: { $0.writeRaw(recordedAtJSON) })
+        var hasher = head
+        hasher.update(scratch.bytes)
+        return hasher.finalize()
+    }
+}
