@@ -150,16 +150,19 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes, the bytes are the string.
+        // Fast path: no escapes, the bytes are the string; ASCII needs no
+        // UTF-8 validation (most keys and values of a request are ASCII).
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return try validated(slice, at: start)
+                return ascii ? String(decoding: slice, as: UTF8.self) : try validated(slice, at: start)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in string") }
+            ascii = ascii && byte < 0x80
             index += 1
         }
         var scratch = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
