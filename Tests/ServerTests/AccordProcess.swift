@@ -4,12 +4,16 @@ import Testing
 /// Runs the built `accord` executable to completion, as an operator would.
 func runAccord(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
-    process.executableURL = try #require(accordBinary(), "the accord executable is built beside the tests by `swift build --build-tests`")
+    let binary: URL = try #require(accordBinary(), "the accord executable is built beside the tests by `swift build --build-tests`")
+    process.executableURL = binary
     process.arguments = arguments
     // Files, not pipes: a chatty child can never block on a full pipe.
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("accord-run-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: base.path + ".out", contents: nil)
-    FileManager.default.createFile(atPath: base.path + ".err", contents: nil)
+    for suffix in [".out", ".err"] {
+        guard FileManager.default.createFile(atPath: base.path + suffix, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: base.path + suffix])
+        }
+    }
     defer {
         try? FileManager.default.removeItem(atPath: base.path + ".out")
         try? FileManager.default.removeItem(atPath: base.path + ".err")
