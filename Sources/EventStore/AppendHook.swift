@@ -3,12 +3,14 @@ import LMDB
 /// Code that runs inside the log's write transaction for each append request:
 /// domain validation and projection updates.
 ///
-/// `didAppend` runs in the request's own nested transaction, after its events
-/// are written there. Throwing rejects the request: its events and every write
-/// the hook made are discarded, its neighbours in the group commit are not
-/// affected, and the error reaches the caller unchanged. Because this runs under
-/// the single writer, two concurrent requests can never both pass a check that
-/// only one of them should.
+/// By default `didAppend` runs in the request's own nested transaction, after
+/// its events are written there. Throwing rejects the request: its events and
+/// every write the hook made are discarded, its neighbours in the group commit
+/// are not affected, and the error reaches the caller unchanged. A hook that
+/// `decidesBeforeWriting` runs before the events are written and without the
+/// nested transaction, which LMDB makes costly (it allocates about 3 MiB for
+/// each). Because this runs under the single writer, two concurrent requests
+/// can never both pass a check that only one of them should.
 ///
 /// Rules: no I/O outside `txn`, no `await`, no wall clock (use the events' times).
 /// The closure may run more than once for the same request when the map grows.
@@ -31,6 +33,12 @@ public protocol AppendHook: Sendable {
     /// the batch. Throwing fails the whole batch.
     func willCommit(head: Position, in txn: Transaction, log: LogReader) throws
 
+    /// `true` when `didAppend` throws only before its first write (all its
+    /// checks come first): it then runs before the request's events are
+    /// written, outside a nested transaction, and a failure after it has
+    /// begun writing fails the whole batch. `false` by default.
+    var decidesBeforeWriting: Bool { get }
+
     /// The write transaction the hook last worked in was rolled back (a retry
     /// after map growth, or a storage failure): forget any cached state that
     /// came from it. Requests that the hook itself rejected are not reported.
@@ -38,6 +46,8 @@ public protocol AppendHook: Sendable {
 }
 
 extension AppendHook {
+    public var decidesBeforeWriting: Bool { false }
+
     public func willCommit(head: Position, in txn: Transaction, log: LogReader) throws {}
 
     public func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)? { nil }

@@ -13,17 +13,22 @@ final class BatchWriter: @unchecked Sendable {
     let hook: (any AppendHook)?
     let clock: @Sendable () -> Timestamp
     let headMonitor: HeadMonitor
-    private var head: Position
+    private(set) var head: Position
     private var lastRecordedAt: Timestamp
     /// The Merkle tree's peaks as of the last commit; `tree.size == head`.
     private var tree: CompactRange
-    private let merkleTree: Bool
+    let merkleTree: Bool
     private let grower = TreeGrower()
+    /// Whether each request needs a nested transaction to be undone alone:
+    /// only for a hook that may throw after writing. LMDB allocates about
+    /// 3 MiB for every nested transaction, a cost per request on the writer.
+    private let isolated: Bool
 
     init(
         environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp, merkleTree: Bool
     ) throws {
         self.merkleTree = merkleTree
+        isolated = !(hook?.decidesBeforeWriting ?? true)
         self.environment = environment
         self.log = log
         self.hook = hook
@@ -39,9 +44,13 @@ final class BatchWriter: @unchecked Sendable {
 
     /// Commits `requests` together with one sync; each gets its own result.
     ///
-    /// Each request runs in a nested transaction, so a request that fails
-    /// validation is rolled back alone. Storage failures (a full map at its
-    /// maximum, a full disk) fail the whole batch and leave the log as it was.
+    /// A request that fails validation fails alone: either nothing of it was
+    /// written yet (every check runs before its first write, when the hook
+    /// decides before writing or there is no hook), or it ran in a nested
+    /// transaction that is rolled back. Storage failures (a full map at its
+    /// maximum, a full disk), and any failure after a request began writing
+    /// outside a nested transaction, fail the whole batch and leave the log as
+    /// it was.
     func commit(_ requests: [AppendRequest]) -> [Result<AppendResult, any Error>] {
         var results: [Result<AppendResult, any Error>] = []
         var nextHead = head
@@ -59,13 +68,17 @@ final class BatchWriter: @unchecked Sendable {
                 var leaves: [PendingLeaf] = []
                 for request in requests {
                     do {
-                        let (result, after) = try txn.nested { child in
-                            try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child)
-                        }
+                        let (result, after) = isolated
+                            ? try txn.nested { child in
+                                try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, isolated: true, in: child)
+                            }
+                            : try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, isolated: false, in: txn)
                         nextHead = after
                         results.append(.success(result))
                         if !leaves.isEmpty { grower.add(leaves) }
                     } catch let error as LMDBError where error.failsWholeBatch {
+                        throw error
+                    } catch let error as HalfWrittenRequest {
                         throw error
                     } catch {
                         results.append(.failure(error))
@@ -103,47 +116,6 @@ final class BatchWriter: @unchecked Sendable {
         grower.stop()
     }
 
-    private func append(
-        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, leaves: inout [PendingLeaf], in txn: Transaction
-    ) throws -> (AppendResult, Position) {
-        if let original = try originalResult(of: request, batchStart: self.head, in: txn) { return (original, head) }
-        let layout = log.layout
-        let info = try txn.get(layout.streams, request.stream.rawValue)
-        let current = info?.lastVersion
-        var previous = info?.lastPosition
-        guard request.expected.isSatisfied(by: current) else {
-            throw EventStoreError.wrongExpectedVersion(stream: request.stream, expected: request.expected, actual: current)
-        }
-        var version = current.map { $0 + 1 } ?? 0
-        var position = head
-        var recorded: [RecordedEvent] = []
-        recorded.reserveCapacity(request.events.count)
-        for event in request.events {
-            let record = RecordedEvent(
-                position: position, stream: request.stream, version: version, eventId: event.eventId, type: event.type,
-                data: event.data, metadata: event.metadata, occurredAt: event.occurredAt, recordedAt: recordedAt,
-                principal: request.principal)
-            if merkleTree { leaves.append(PendingLeaf(record, head: request.leafHeads[recorded.count])) }
-            try txn.put(layout.events, position, EventRecord.encode(record, previousInStream: previous), append: true)
-            try txn.put(layout.eventIds, EventIDKey(event.eventId), position, noOverwrite: true)
-            if version % StorageLayout.markInterval == 0 {
-                try txn.put(layout.streamMarks, StreamIndexKey(stream: request.stream, version: version), position)
-            }
-            previous = position
-            recorded.append(record)
-            position += 1
-            version += 1
-        }
-        let summary = try hook?.didAppend(recorded, prepared: request.prepared, in: txn, log: log) ?? info?.summary ?? []
-        guard summary.count <= StreamInfo.maxSummaryBytes else {
-            throw EventStoreError.corrupted("an append hook returned a stream summary of \(summary.count) bytes")
-        }
-        try txn.put(layout.streams, request.stream.rawValue, StreamInfo(lastVersion: version - 1, lastPosition: position - 1, summary: summary))
-        // Its leaf hashes are filled in once the commit's tree is grown.
-        let result = AppendResult(positions: head..<position, streamVersion: version - 1, recordedAt: recordedAt, wasDuplicate: false)
-        return (result, position)
-    }
-
     /// Puts each new result's leaf hashes in its receipt (a retry's too, when
     /// its original is in this commit); `hashes[i]` is the leaf at `first + i`.
     private func addReceipts(_ hashes: [TreeHash], first: Position, to results: inout [Result<AppendResult, any Error>]) {
@@ -153,31 +125,6 @@ final class BatchWriter: @unchecked Sendable {
             result.leafHashes = result.positions.map { hashes[Int($0 - first)] }
             results[index] = .success(result)
         }
-    }
-
-    /// The result of an earlier identical request, `nil` for a new one; throws
-    /// `eventIdConflict` when ids were used before for something else.
-    private func originalResult(of request: AppendRequest, batchStart: Position, in txn: Transaction) throws -> AppendResult? {
-        var originals: [RecordedEvent] = []
-        for (index, event) in request.events.enumerated() {
-            guard let original = try log.event(withId: event.eventId, in: txn) else {
-                guard originals.isEmpty else {
-                    throw EventStoreError.eventIdConflict(eventId: originals[0].eventId, existingPosition: originals[0].position)
-                }
-                continue
-            }
-            let follows = originals.last.map { $0.position + 1 == original.position } ?? true
-            guard index == originals.count, follows, original.hasSameContent(as: event, in: request.stream) else {
-                throw EventStoreError.eventIdConflict(eventId: event.eventId, existingPosition: original.position)
-            }
-            originals.append(original)
-        }
-        guard let first = originals.first, let last = originals.last else { return nil }
-        return AppendResult(
-            positions: first.position..<last.position + 1, streamVersion: last.version,
-            recordedAt: last.recordedAt, wasDuplicate: true,
-            // Originals in this batch get their leaf hashes with the batch's (`addLeaves`).
-            leafHashes: merkleTree && first.position < batchStart ? try originals.map { try log.leafHash(at: $0.position, in: txn) } : [])
     }
 }
 

@@ -6,7 +6,7 @@ import Merkle
 /// commit is large.
 ///
 /// The writer hands over each request's leaves as soon as the request has
-/// succeeded in its nested transaction; a helper thread finishes the leaf
+/// succeeded in the commit; a helper thread finishes the leaf
 /// hashes and the subtrees they complete while the writer goes on with the
 /// commit's later requests, so at the end the writer waits only for the last
 /// few. A commit of few requests is grown inline: waking another thread would

@@ -16,7 +16,7 @@ public struct Database<Key: LMDBCodable, Value: LMDBCodable>: Sendable {
         let flags = create ? UInt32(MDB_CREATE) : 0
         let rc = mdb_dbi_open(txn.handle, name, flags, &dbi)
         if rc == MDB_NOTFOUND { return nil }
-        try LMDBError.check(rc)
+        if create, !txn.isReadOnly { try txn.checkWrite(rc) } else { try LMDBError.check(rc) }
         return Database(dbi: dbi, name: name)
     }
 }

@@ -28,6 +28,9 @@ public final class Environment: @unchecked Sendable {
     /// Set when a put inside the current write transaction hit `MDB_MAP_FULL`,
     /// even if the caller swallowed that error. Touched only under LMDB's writer lock.
     var writeHitMapFull = false
+    /// Writes attempted in write transactions so far (see `Transaction.writeCount`).
+    /// Touched only under LMDB's writer lock.
+    var writes: UInt64 = 0
 
     /// Opens (creating if needed) the environment in the directory `path`.
     public init(path: String, options: Options = Options()) throws {

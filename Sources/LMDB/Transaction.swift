@@ -39,7 +39,13 @@ public struct Transaction {
         return result
     }
 
+    /// A count of the writes (puts, deletes, clears, database creations)
+    /// attempted so far, for telling whether code that threw had written
+    /// anything: compare it before and after. Write transactions only.
+    public var writeCount: UInt64 { environment.writes }
+
     func checkWrite(_ rc: Int32) throws(LMDBError) {
+        environment.writes &+= 1
         if rc == MDB_MAP_FULL { environment.writeHitMapFull = true }
         try LMDBError.check(rc)
     }

@@ -9,6 +9,9 @@ struct AgreementsHook: AppendHook {
     let layout: RegistryLayout
     let rules: AgreementRules
     let cache = AgreementCache()
+    /// Every rule is checked before the first write (`count` writes nothing;
+    /// `apply` writes after deciding every event).
+    let decidesBeforeWriting = true
 
     /// Decodes the events on the caller's task; the writer only decides.
     func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)? {

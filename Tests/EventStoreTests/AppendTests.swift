@@ -43,8 +43,8 @@ import Testing
         }
     }
 
-    @Test func aRejectedRequestWritesNothing() async throws {
-        let store = try fixture.store(hook: RejectingHook())
+    @Test(arguments: [false, true]) func aRejectedRequestWritesNothing(decidesBeforeWriting: Bool) async throws {
+        let store = try fixture.store(hook: RejectingHook(decidesBeforeWriting: decidesBeforeWriting))
         await #expect(throws: RejectingHook.Rejected()) {
             try await store.append(to: stream("A"), events: [event(), event("Bad", ["reject": true]), event()])
         }
@@ -55,8 +55,8 @@ import Testing
         #expect(ok.positions == 0..<1)
     }
 
-    @Test func oneFailingRequestDoesNotFailItsNeighboursInTheSameBatch() async throws {
-        let store = try fixture.store(hook: RejectingHook())
+    @Test(arguments: [false, true]) func oneFailingRequestDoesNotFailItsNeighboursInTheSameBatch(decidesBeforeWriting: Bool) async throws {
+        let store = try fixture.store(hook: RejectingHook(decidesBeforeWriting: decidesBeforeWriting))
         let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
             for i in 0..<200 {
                 group.addTask {
@@ -119,6 +119,39 @@ final class LockedCounter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return values.count > 1 ? values.removeFirst() : values[0]
+    }
+}
+
+/// Claims to decide before writing, then writes and throws: the store can only
+/// abandon the whole batch.
+struct HalfWritingHook: AppendHook {
+    struct Late: Error {}
+
+    let decidesBeforeWriting = true
+
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]? {
+        guard events.contains(where: { $0.type == "Late" }) else { return nil }
+        try txn.put(try Database<String, String>.open("hook_notes", in: txn, create: true)!, events[0].stream.rawValue, "written")
+        throw Late()
+    }
+}
+
+@Suite struct HalfWrittenRequestTests {
+    let fixture = Fixture()
+
+    /// Without a nested transaction nothing can undo one request's writes, so
+    /// the batch fails as a whole and the log and the hook's writes stay as before.
+    @Test func aHookThatThrowsAfterWritingFailsTheWholeBatch() async throws {
+        let store = try fixture.store(hook: HalfWritingHook())
+        try await store.append(to: stream("A"), events: [event()])
+        await #expect(throws: EventStoreError.self) { try await store.append(to: stream("B"), events: [event("Late")]) }
+        #expect(store.head == 1)
+        #expect(try store.streamVersion(stream("B")) == nil)
+        let notes = try store.read { txn in try Database<String, String>.open("hook_notes", in: txn, create: false) }
+        #expect(notes == nil)
+        let next = try await store.append(to: stream("B"), events: [event()])
+        #expect(next.positions == 1..<2)
+        #expect(try store.read { try LogVerifier(store: store).verify(in: $0) }.problem == nil)
     }
 }
 

@@ -27,9 +27,12 @@ func event(_ type: String = "Noted", _ fields: [String: JSONValue] = [:], id: UU
 
 func stream(_ name: String) -> StreamName { try! StreamName(name) }
 
-/// Rejects any event whose data has `"reject": true`, like a domain rule would.
+/// Rejects any event whose data has `"reject": true`, like a domain rule would;
+/// with `decidesBeforeWriting`, without a nested transaction around it.
 struct RejectingHook: AppendHook {
     struct Rejected: Error, Equatable {}
+
+    var decidesBeforeWriting = false
 
     func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]? {
         for event in events where try event.data.value()["reject"] == .bool(true) {

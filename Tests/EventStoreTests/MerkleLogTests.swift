@@ -49,8 +49,8 @@ import Testing
         #expect(report.problem == nil && report.root == head.root && report.eventsChecked == 960)
     }
 
-    @Test func rejectedRequestsInABatchLeaveTheTreeWhole() async throws {
-        let store = try fixture.store(hook: RejectingHook())
+    @Test(arguments: [false, true]) func rejectedRequestsInABatchLeaveTheTreeWhole(decidesBeforeWriting: Bool) async throws {
+        let store = try fixture.store(hook: RejectingHook(decidesBeforeWriting: decidesBeforeWriting))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<32 {
                 group.addTask {
