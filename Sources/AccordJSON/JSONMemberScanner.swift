@@ -72,16 +72,4 @@ public enum JSONMemberScanner {
             }
         }
     }
-
-    /// Calls `body` with the object's top-level members by key; the buffers
-    /// are valid only inside `body`. Does not call it for a non-object.
-    public static func withMembers(of object: [UInt8], _ body: ([String: UnsafeRawBufferPointer]) -> Void) {
-        object.withUnsafeBytes { bytes in
-            var members: [String: UnsafeRawBufferPointer] = [:]
-            let complete = forEachMember(in: bytes) { key, value in
-                members[String(decoding: key, as: UTF8.self)] = value
-            }
-            if complete { body(members) }
-        }
-    }
 }

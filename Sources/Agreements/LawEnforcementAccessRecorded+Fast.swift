@@ -5,76 +5,112 @@ extension LawEnforcementAccessRecorded {
     /// most appends are these requests, and the writer's budget is microseconds.
     /// Accepts and refuses exactly what the `Decodable` conformance does.
     init(canonical data: CanonicalJSON) throws(AgreementError) {
-        var result: Result<LawEnforcementAccessRecorded, AgreementError>?
-        JSONMemberScanner.withMembers(of: data.bytes) { members in
-            result = Result { () throws(AgreementError) in try Self.decode(members) }
+        let result: Result<Self, AgreementError> = data.bytes.withUnsafeBytes { bytes in
+            var fields = Fields()
+            guard JSONMemberScanner.forEachMember(in: bytes, { key, value in fields.set(key, value) }) else {
+                return .failure(.validationFailed("LawEnforcementAccessRecorded: data is not a JSON object"))
+            }
+            return Result { () throws(AgreementError) in try Self.decode(fields) }
         }
-        guard let result else { throw .validationFailed("LawEnforcementAccessRecorded: data is not a JSON object") }
         self = try result.get()
     }
 
-    private static func decode(_ f: [String: UnsafeRawBufferPointer]) throws(AgreementError) -> LawEnforcementAccessRecorded {
-        func raw(_ key: String) throws(AgreementError) -> UnsafeRawBufferPointer {
+    /// The members this type reads, found by comparing key bytes: no
+    /// dictionary and no `String` per key. Other members are ignored, as
+    /// `Decodable` ignores them.
+    private struct Fields {
+        static let keys = Key.allCases.map { Array($0.rawValue.utf8) }
+        private var values = [UnsafeRawBufferPointer?](repeating: nil, count: Key.allCases.count)
+        /// Canonical JSON sorts its members as `Key` does, so the next key is usually the one after the last.
+        private var next = 0
+
+        mutating func set(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) {
+            for offset in 0..<Self.keys.count {
+                let index = (next + offset) % Self.keys.count
+                if Self.keys[index].elementsEqual(key) {
+                    values[index] = value
+                    next = index + 1
+                    return
+                }
+            }
+        }
+
+        subscript(key: Key) -> UnsafeRawBufferPointer? { values[Key.allCases.firstIndex(of: key)!] }
+    }
+
+    private enum Key: String, CaseIterable {
+        case courtOrderReference, dataItemsDisclosed, dataItemsRequested, decidedBy, decision, evidenceReference, grounds
+        case legalAuthority, requestDate, requestReference, requesterOrganisation, requesterType, subjectsDisclosed, subjectsMatched
+        case subjectsRequested
+    }
+
+    private static func decode(_ f: Fields) throws(AgreementError) -> LawEnforcementAccessRecorded {
+        func raw(_ key: Key) throws(AgreementError) -> UnsafeRawBufferPointer {
             guard let value = f[key], !(value.count == 4 && value.elementsEqual("null".utf8)) else {
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key) is required")
+                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue) is required")
             }
             return value
         }
-        func value(_ key: String) throws(AgreementError) -> JSONValue {
+        func value(_ key: Key) throws(AgreementError) -> JSONValue {
             do { return try JSONParser.parse(raw(key)) } catch let error as AgreementError { throw error } catch {
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key): \(error)")
+                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue): \(error)")
             }
         }
-        func string(_ key: String) throws(AgreementError) -> String {
+        func string(_ key: Key) throws(AgreementError) -> String {
             let v = try raw(key)
             if v.count >= 2, v.first == 0x22, v.last == 0x22, !v.contains(0x5C) {
                 return String(decoding: UnsafeRawBufferPointer(rebasing: v.dropFirst().dropLast()), as: UTF8.self)
             }
-            guard let s = try value(key).stringValue else { throw mismatch(key, "a string", try value(key)) }
+            guard let s = try value(key).stringValue else { throw mismatch(key.rawValue, "a string", try value(key)) }
             return s
         }
-        func optionalString(_ key: String) throws(AgreementError) -> String? {
+        func optionalString(_ key: Key) throws(AgreementError) -> String? {
             guard let v = f[key], !(v.count == 4 && v.elementsEqual("null".utf8)) else { return nil }
             return try string(key)
         }
-        func int(_ key: String) throws(AgreementError) -> Int {
-            let v = try value(key)
-            guard let i = v.int64Value, let exact = Int(exactly: i) else { throw mismatch(key, "an integer", v) }
+        func int(_ key: Key) throws(AgreementError) -> Int {
+            // Canonical integers are plain digits; anything else takes the parser's word.
+            let v = try raw(key)
+            if (1...18).contains(v.count), v.first != UInt8(ascii: "0") || v.count == 1, v.allSatisfy({ (0x30...0x39).contains($0) }) {
+                return v.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            }
+            let parsed = try value(key)
+            guard let i = parsed.int64Value, let exact = Int(exactly: i) else { throw mismatch(key.rawValue, "an integer", parsed) }
             return exact
         }
-        func strings(_ key: String) throws(AgreementError) -> [String] {
+        func strings(_ key: Key) throws(AgreementError) -> [String] {
             let v = try value(key)
-            guard let array = v.arrayValue else { throw mismatch(key, "an array", v) }
+            guard let array = v.arrayValue else { throw mismatch(key.rawValue, "an array", v) }
             var out: [String] = []
             for (i, element) in array.enumerated() {
-                guard let s = element.stringValue else { throw mismatch("\(key)[\(i)]", "a string", element) }
+                guard let s = element.stringValue else { throw mismatch("\(key.rawValue)[\(i)]", "a string", element) }
                 out.append(s)
             }
             return out
         }
-        func enumeration<E: RawRepresentable<String>>(_ key: String, _ type: E.Type) throws(AgreementError) -> E {
+        func enumeration<E: RawRepresentable<String>>(_ key: Key, _ type: E.Type) throws(AgreementError) -> E {
             let text = try string(key)
             guard let e = E(rawValue: text) else {
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key): Cannot initialize \(E.self) from invalid String value \(text)")
+                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue): Cannot initialize \(E.self) from invalid String value \(text)")
             }
             return e
         }
-        func date(_ key: String) throws(AgreementError) -> CalendarDate {
+        func date(_ key: Key) throws(AgreementError) -> CalendarDate {
             let text = try string(key)
             guard let d = CalendarDate(text) else {
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key): \"\(text)\" is not a date (YYYY-MM-DD)")
+                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue): \"\(text)\" is not a date (YYYY-MM-DD)")
             }
             return d
         }
         return LawEnforcementAccessRecorded(
-            requestReference: try string("requestReference"), requestDate: try date("requestDate"),
-            requesterType: try enumeration("requesterType", RequesterType.self),
-            requesterOrganisation: try string("requesterOrganisation"), legalAuthority: try string("legalAuthority"),
-            grounds: try enumeration("grounds", AccessGrounds.self), evidenceReference: try optionalString("evidenceReference"),
-            courtOrderReference: try optionalString("courtOrderReference"), dataItemsRequested: try strings("dataItemsRequested"),
-            dataItemsDisclosed: try strings("dataItemsDisclosed"), subjectsRequested: try int("subjectsRequested"),
-            subjectsMatched: try int("subjectsMatched"), subjectsDisclosed: try int("subjectsDisclosed"),
-            decision: try enumeration("decision", AccessDecision.self), decidedBy: try string("decidedBy"))
+            requestReference: try string(.requestReference), requestDate: try date(.requestDate),
+            requesterType: try enumeration(.requesterType, RequesterType.self),
+            requesterOrganisation: try string(.requesterOrganisation), legalAuthority: try string(.legalAuthority),
+            grounds: try enumeration(.grounds, AccessGrounds.self), evidenceReference: try optionalString(.evidenceReference),
+            courtOrderReference: try optionalString(.courtOrderReference), dataItemsRequested: try strings(.dataItemsRequested),
+            dataItemsDisclosed: try strings(.dataItemsDisclosed), subjectsRequested: try int(.subjectsRequested),
+            subjectsMatched: try int(.subjectsMatched), subjectsDisclosed: try int(.subjectsDisclosed),
+            decision: try enumeration(.decision, AccessDecision.self), decidedBy: try string(.decidedBy))
     }
 
     private static func mismatch(_ key: String, _ expected: String, _ found: JSONValue) -> AgreementError {

@@ -147,4 +147,21 @@ import Testing
             #expect(throws: AgreementError.self) { try AgreementEvent(type: "LawEnforcementAccessRecorded", data: data.value()) }
         }
     }
+
+    /// Members the type does not read, anywhere in the order, and integers of
+    /// every shape decode as `Decodable` decodes them.
+    @Test func unknownMembersAndIntegerShapesAgreeWithCodable() throws {
+        guard case .object(let members) = Samples.access().data else { return }
+        for (extra, subjects) in [("aardvark", JSONValue.integer(0)), ("subjectsMatchedNote", .integer(-3)), ("zz", .integer(123_456_789_012_345_678)),
+                                  ("", .integer(Int64.max)), ("\u{e9}t\u{e9}", .integer(7))] {
+            var copy = members
+            copy[extra] = "ignored"
+            copy["subjectsMatched"] = subjects
+            let data = try CanonicalJSON(.object(copy))
+            let codable = Result { try AgreementEvent(type: "LawEnforcementAccessRecorded", data: data.value()) }
+            let fast = Result { try AgreementEvent(type: "LawEnforcementAccessRecorded", canonical: data) }
+            #expect(try fast.get() == codable.get())
+        }
+    }
 }
+
