@@ -3,15 +3,24 @@ import FuzzSupport
 import Agreements
 
 /// libFuzzer entry: the input's first line names an event type, the rest is
-/// its `data`. The event is decoded, decided against agreements in several
-/// states (none, proposed, reviewed, approved), and folded when allowed.
+/// its `data`. The event is decoded (by `Decodable` and by the canonical fast
+/// path, which must agree), decided against agreements in several states
+/// (none, proposed, reviewed, approved), and folded when allowed.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEvents(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: data, count: size))
     let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
     let typeName = String(decoding: bytes[..<newline], as: UTF8.self)
     let body = newline < bytes.count ? Array(bytes[(newline + 1)...]) : []
-    guard let value = try? JSONParser.parse(body), let event = try? AgreementEvent(type: typeName, data: value) else { return 0 }
+    guard let value = try? JSONParser.parse(body) else { return 0 }
+    let decoded = try? AgreementEvent(type: typeName, data: value)
+    // The writer decodes the canonical bytes on a fast path of its own: it
+    // must accept and refuse exactly what `Decodable` does.
+    if let canonical = try? CanonicalJSON(value) {
+        let fast = try? AgreementEvent(type: typeName, canonical: canonical)
+        precondition(fast == decoded, "the canonical fast path and Decodable disagree on \(typeName)")
+    }
+    guard let event = decoded else { return 0 }
     _ = event.data.canonicalBytes
     for state in States.all {
         do {
