@@ -2,13 +2,13 @@ import LMDB
 
 extension BatchWriter {
     /// Writes one request's events at `head`; returns its result and the next
-    /// free position. When not `isolated` (no nested transaction), the hook
+    /// free position. When not `isolated` (no nested transaction around
+    /// this call), the hook
     /// decides before the events are written, and any failure after the first
     /// write (the hook's or the store's) is `HalfWrittenRequest`, which fails
     /// the whole batch; a failure before it fails the request alone.
     func append(
-        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, leaves: inout [PendingLeaf], isolated: Bool,
-        in txn: Transaction
+        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, leaves: inout [PendingLeaf], in txn: Transaction
     ) throws -> (AppendResult, Position) {
         if let original = try originalResult(of: request, batchStart: self.head, in: txn) { return (original, head) }
         let layout = log.layout

@@ -22,7 +22,7 @@ final class BatchWriter: @unchecked Sendable {
     /// Whether each request needs a nested transaction to be undone alone:
     /// only for a hook that may throw after writing. LMDB allocates about
     /// 3 MiB for every nested transaction, a cost per request on the writer.
-    private let isolated: Bool
+    let isolated: Bool
 
     init(
         environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp, merkleTree: Bool
@@ -63,16 +63,13 @@ final class BatchWriter: @unchecked Sendable {
                 if attempts > 1 { hook?.rollback() }
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
-                batch = MerkleBatch(continuing: tree)
                 if merkleTree { grower.begin(continuing: tree, recordedAt: recordedAt, requests: requests.count) }
                 var leaves: [PendingLeaf] = []
                 for request in requests {
                     do {
                         let (result, after) = isolated
-                            ? try txn.nested { child in
-                                try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, isolated: true, in: child)
-                            }
-                            : try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, isolated: false, in: txn)
+                            ? try txn.nested { child in try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child) }
+                            : try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: txn)
                         nextHead = after
                         results.append(.success(result))
                         if !leaves.isEmpty { grower.add(leaves) }
