@@ -28,6 +28,9 @@ public final class EventStore: Sendable {
     private let headMonitor: HeadMonitor
     private let logger: Logger
     private let merkleTree: Bool
+    /// Whether the log has its Merkle tree: always, except a benchmark's log
+    /// opened with `merkleTree: false` to measure the tree's cost.
+    public var hasMerkleTree: Bool { merkleTree }
 
     /// Opens the log in `environment`, creating its databases on first use.
     ///

@@ -31,6 +31,11 @@ final class GroupCommitter: @unchecked Sendable {
     private var queue: [Pending] = []
     private var lifecycle = Lifecycle.running
     private var lastBatch = 0
+    /// How many queued requests wake the writer: 1 while it idles, the last
+    /// batch's size while it lingers, never while it commits. A submitter
+    /// signals only on reaching it, so a lingering writer wakes once, not
+    /// once per request.
+    private var wakeAt = Int.max
     private let exited = DispatchSemaphore(value: 0)
     /// Events per commit, and each commit's duration (`accord_commit_*`).
     private let batchEvents: Recorder
@@ -60,7 +65,10 @@ final class GroupCommitter: @unchecked Sendable {
             switch lifecycle {
             case .running:
                 queue.append(Pending(request: request, continuation: continuation))
-                condition.signal()
+                if queue.count >= wakeAt {
+                    wakeAt = .max
+                    condition.signal()
+                }
             case .draining:
                 continuation.resume(throwing: EventStoreError.shuttingDown)
             case .stopped:
@@ -107,7 +115,9 @@ final class GroupCommitter: @unchecked Sendable {
         defer { condition.unlock() }
         while queue.isEmpty {
             switch lifecycle {
-            case .running: condition.wait()
+            case .running:
+                wakeAt = 1
+                condition.wait()
             case .draining, .stopped:
                 lifecycle = .stopped
                 return nil
@@ -117,8 +127,11 @@ final class GroupCommitter: @unchecked Sendable {
         // commit, so one commit serves all of them instead of half.
         if lastBatch >= 16, queue.count < lastBatch {
             let deadline = Date(timeIntervalSinceNow: 0.000_3)
-            while queue.count < lastBatch, condition.wait(until: deadline) {}
+            repeat {
+                wakeAt = lastBatch
+            } while queue.count < lastBatch && condition.wait(until: deadline)
         }
+        wakeAt = .max
         var events = 0
         var bytes = 0
         var count = 0

@@ -5,13 +5,14 @@ import Merkle
 /// Grows the Merkle tree by one commit's leaves, beside the writer when the
 /// commit is large.
 ///
-/// The writer hands over each request's leaves as soon as the request has
-/// succeeded in the commit; a helper thread finishes the leaf
-/// hashes and the subtrees they complete while the writer goes on with the
-/// commit's later requests, so at the end the writer waits only for the last
-/// few. A commit of few requests is grown inline: waking another thread would
-/// cost its one client more than the hashing. Either way the result is the
-/// same tree, stored in the same transaction as the events.
+/// The writer hands over succeeded requests' leaves in chunks; a helper
+/// thread finishes the leaf hashes and the subtrees they complete while the
+/// writer goes on with the commit's later requests, and at the end the
+/// writer hashes the leaves the helper has not started itself. Waking a
+/// thread costs several microseconds here (an interrupt to another CPU), so
+/// hand-overs are few, and a commit of few requests is grown inline. Either
+/// way the result is the same tree, stored in the same transaction as the
+/// events.
 ///
 /// Used by the group-commit thread only, one commit at a time: `begin`, any
 /// number of `add`, then `finish`. Lifecycle of the helper: `idle` until the
@@ -51,11 +52,14 @@ final class TreeGrower: @unchecked Sendable {
     private var recordedAtJSON: [UInt8] = []
     private var scratch = JSONWriter(capacity: 512)
     private var spare: [PendingLeaf] = []
+    /// The writer's own: leaves not yet handed over.
+    private var unsent: [PendingLeaf] = []
 
     /// Starts a commit that continues `range`, with `requests` requests.
     /// Leaves of an abandoned commit (one that threw) are dropped.
     func begin(continuing range: CompactRange, recordedAt: Timestamp, requests: Int) {
         waitForOutstanding()
+        unsent.removeAll(keepingCapacity: true)
         beside = requests >= Self.besideFrom && helperRuns()
         batch = MerkleBatch(continuing: range)
         hashes.removeAll(keepingCapacity: true)
@@ -64,20 +68,46 @@ final class TreeGrower: @unchecked Sendable {
         recordedAtJSON = stamp.bytes
     }
 
-    /// Adds a succeeded request's leaves, in position order.
+    /// Adds a succeeded request's leaves, in position order. Beside the
+    /// writer they are handed over in chunks of `wakeAt`: one lock and at
+    /// most one wake-up per chunk.
     func add(_ leaves: [PendingLeaf]) {
         guard beside else { return grow(leaves, scratch: &scratch) }
+        unsent.append(contentsOf: leaves)
+        guard unsent.count >= Self.wakeAt else { return }
         condition.lock()
-        queue.append(contentsOf: leaves)
-        submitted += leaves.count
-        if helperWaiting, queue.count >= Self.wakeAt { condition.broadcast() }
+        queue.append(contentsOf: unsent)
+        submitted += unsent.count
+        if helperWaiting {
+            helperWaiting = false
+            condition.signal()
+        }
         condition.unlock()
+        unsent.removeAll(keepingCapacity: true)
     }
 
     /// The commit's leaf hashes (leaf `i` is the commit's `i`th event) and
     /// the subtrees they complete.
+    ///
+    /// The writer hashes the leaves the helper has not started (the last
+    /// chunk, and any the helper has not woken for) while the helper
+    /// finishes the ones it has, rather than waiting for a sleeping thread
+    /// to wake: leaf hashes are independent, and only the subtrees need the
+    /// leaves in order, which the helper's always precede.
     func finish() -> (hashes: [TreeHash], batch: MerkleBatch) {
+        guard beside else { return (hashes, batch) }
+        condition.lock()
+        let unstarted = queue + unsent
+        submitted -= queue.count
+        queue.removeAll(keepingCapacity: true)
+        condition.unlock()
+        unsent.removeAll(keepingCapacity: true)
+        let tail = unstarted.map { $0.hash(recordedAtJSON: recordedAtJSON, scratch: &scratch) }
         waitForOutstanding()
+        for hash in tail {
+            hashes.append(hash)
+            batch.append(hash)
+        }
         return (hashes, batch)
     }
 
@@ -102,7 +132,10 @@ final class TreeGrower: @unchecked Sendable {
     private func waitForOutstanding() {
         condition.lock()
         while finished < submitted {
-            if helperWaiting { condition.broadcast() }
+            if helperWaiting {
+                helperWaiting = false
+                condition.broadcast()
+            }
             writerWaiting = true
             condition.wait()
             writerWaiting = false
@@ -131,10 +164,11 @@ final class TreeGrower: @unchecked Sendable {
         condition.lock()
         while true {
             while queue.isEmpty, lifecycle == .running {
+                // Whoever wakes the helper clears this, so it is woken once.
                 helperWaiting = true
                 condition.wait()
-                helperWaiting = false
             }
+            helperWaiting = false
             guard !queue.isEmpty else { break }
             swap(&queue, &spare)
             condition.unlock()

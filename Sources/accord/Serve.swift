@@ -39,6 +39,9 @@ struct Serve: AsyncParsableCommand {
     var checkConfig = false
     @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
     var readyFile: String?
+    /// Only for `accord bench server --tree-cost`: an empty data directory
+    /// opened this way is marked and never gets a tree, checkpoints or proofs.
+    @Flag(help: .hidden) var withoutMerkleTree = false
 
     func run() async throws {
         let file = try ServeConfiguration.load(config)
@@ -97,7 +100,7 @@ struct Serve: AsyncParsableCommand {
         let key = try SigningKeyLocation.loadOrCreate(at: keyPath, origin: origin ?? file.origin)
         let env = try Environment(path: data, options: options)
         let registry = try Registry(environment: env, logger: logger)
-        let store = try EventStore(environment: env, hook: registry.hook, logger: logger)
+        let store = try EventStore(environment: env, hook: registry.hook, logger: logger, merkleTree: !withoutMerkleTree)
         try registry.attach(store) { done, total in
             logger.notice("rebuilding projections", metadata: ["done": "\(done)", "total": "\(total)"])
         }
@@ -116,7 +119,8 @@ struct Serve: AsyncParsableCommand {
         let checkpointer = try Checkpointer(store: store, key: key)
         let server = AccordServer(configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)
         let checkpoints = CheckpointService(checkpointer: checkpointer, interval: .seconds(checkpointInterval), logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: checkpoints), .init(service: server)]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = withoutMerkleTree ? [] : [.init(service: checkpoints)]
+        services.append(.init(service: server))
         if let (metricsHost, metricsPort) = metricsAddress {
             services.append(.init(service: MetricsEndpoint(host: metricsHost, port: metricsPort, logger: logger) {
                 server.refreshMetrics()

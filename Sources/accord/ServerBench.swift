@@ -18,7 +18,14 @@ struct ServerBench: AsyncParsableCommand {
     @Option(help: "Bytes of JSON data per event.") var size = 400
     @Option(help: "Seconds per connection count.") var seconds: Double = 5
     @Option(help: "Fill the log to this many events, then time a subscriber catching up from the start (0 skips).") var catchUp = 0
+    @Flag(help: "Also measure each connection count against servers with and without the Merkle tree, alternating, to report the tree's cost (needs no --server).")
+    var treeCost = false
+    @Option(help: "Alternating rounds with and without the tree for --tree-cost (the median ratio is reported).") var rounds = 3
     @Flag(help: "Print one line per measurement: name events_per_s=N p50_ms=X p99_ms=Y.") var summary = false
+
+    func validate() throws {
+        if treeCost, server != nil { throw ValidationError("--tree-cost starts its own servers, with and without the tree: omit --server") }
+    }
 
     func run() async throws {
         let report = BenchReport(summary: summary)
@@ -40,6 +47,7 @@ struct ServerBench: AsyncParsableCommand {
                 "connections": "\(count)", "events_per_s": fmt(result.eventsPerSecond),
                 "p50_ms": fmt(result.p50, 2), "p99_ms": fmt(result.p99, 2), "p999_ms": fmt(result.p999, 2),
             ])
+            if treeCost { try await measureTreeCost(connections: count, data: data, report: report) }
         }
         if catchUp > 0 {
             let rate = try await CatchUpRun(host: host, port: port, data: data).run(events: catchUp) { done in
@@ -47,6 +55,21 @@ struct ServerBench: AsyncParsableCommand {
             }
             report.row("catch_up", ["events": "\(rate.events)", "events_per_s": fmt(rate.eventsPerSecond)])
         }
+    }
+}
+
+extension ServerBench {
+    /// Each run gets a fresh server on a fresh data folder, so the two kinds
+    /// of run differ only in the tree.
+    func measureTreeCost(connections count: Int, data: CanonicalJSON, report: BenchReport) async throws {
+        let cost = try await TreeCost.measure(rounds: rounds) { tree in
+            let spawned = try SpawnedServer.start(arguments: tree ? [] : ["--without-merkle-tree"])
+            defer { spawned.stop() }
+            let (host, port) = try Serve.parse(spawned.endpoint)
+            return try await LoadRun(host: host, port: port, data: data, eventsPerAppend: eventsPerAppend, inflight: inflight)
+                .run(connections: count, seconds: seconds).eventsPerSecond
+        }
+        report.row("tree_cost", cost.fields("connections", count))
     }
 }
 

@@ -14,14 +14,16 @@ final class SpawnedServer {
     }
 
     /// Starts a server on `data` (default: a new folder in `directory`).
-    static func start(in directory: ScratchDirectory = ScratchDirectory(in: NSTemporaryDirectory()), data: String? = nil) throws -> SpawnedServer {
+    static func start(
+        in directory: ScratchDirectory = ScratchDirectory(in: NSTemporaryDirectory()), data: String? = nil, arguments: [String] = []
+    ) throws -> SpawnedServer {
         let ready = directory.path + "/ready"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
             process.executableURL = Bundle.main.executableURL
         }
-        process.arguments = ["serve", "--data", data ?? directory.path + "/data", "--listen", "127.0.0.1:0", "--ready-file", ready, "--log-level", "warning"]
+        process.arguments = ["serve", "--data", data ?? directory.path + "/data", "--listen", "127.0.0.1:0", "--ready-file", ready, "--log-level", "warning"] + arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         for _ in 0..<3_000 {

@@ -68,26 +68,13 @@ final class ScratchDirectory {
 }
 
 extension StoreBench {
-    /// Runs with and without the tree in alternation, `rounds` times each, and
-    /// reports medians: on a noisy machine one pair of runs can differ by a third.
     func measureTreeCost(appenders count: Int, report: BenchReport) async throws {
-        var with: [Double] = []
-        var without: [Double] = []
-        var ratios: [Double] = []
-        for _ in 0..<rounds {
-            for tree in [true, false] {
-                let dir = ScratchDirectory(in: scratch)
-                var bench = AppendBench(path: dir.path, eventSize: size, randomIds: randomIds)
-                bench.merkleTree = tree
-                let rate = try await bench.run(appenders: count, seconds: seconds).eventsPerSecond
-                if tree { with.append(rate) } else { without.append(rate) }
-            }
-            ratios.append(with.last! / without.last!)
+        let cost = try await TreeCost.measure(rounds: rounds) { tree in
+            let dir = ScratchDirectory(in: scratch)
+            var bench = AppendBench(path: dir.path, eventSize: size, randomIds: randomIds)
+            bench.merkleTree = tree
+            return try await bench.run(appenders: count, seconds: seconds).eventsPerSecond
         }
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        report.row("tree_cost", [
-            "appenders": "\(count)", "with_tree": fmt(median(with)), "without_tree": fmt(median(without)),
-            "cost_pct": fmt(max(0, 1 - median(ratios)) * 100, 1), "rounds": "\(rounds)",
-        ])
+        report.row("tree_cost", cost.fields("appenders", count))
     }
 }
