@@ -170,5 +170,21 @@ import Testing
         #expect(raw == [1, 5, 10, 7, 7, 7])
         #expect(try reopened.read { try LogVerifier(store: reopened).verify(in: $0) }.problem == nil)
     }
-}
 
+    /// A benchmark's log (`accord bench … --tree-cost`): appends work, every
+    /// tree question is refused, and the log never gets a tree later.
+    @Test func aLogWithoutItsTreeRefusesProofsAndStaysWithout() async throws {
+        do {
+            let store = try EventStore(environment: fixture.environment(), merkleTree: false)
+            #expect(!store.hasMerkleTree)
+            let result = try await store.append(to: stream("S"), events: [event(), event()])
+            #expect(result.positions == 0..<2 && result.leafHashes.isEmpty)
+            #expect(throws: EventStoreError.self) { try store.treeHead() }
+            #expect(throws: EventStoreError.self) { try store.root(size: 1) }
+            #expect(throws: EventStoreError.self) { try store.inclusionProof(position: 0, treeSize: 2) }
+            #expect(throws: EventStoreError.self) { try store.consistencyProof(oldSize: 1, newSize: 2) }
+            store.close()
+        }
+        #expect(throws: EventStoreError.self) { try EventStore(environment: fixture.environment()) }
+    }
+}
