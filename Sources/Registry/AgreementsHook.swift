@@ -1,6 +1,7 @@
 import Agreements
 import EventStore
 import LMDB
+import Synchronization
 
 /// Validates agreement events and updates the projections inside the log's
 /// write transaction (see `AppendHook`): an invalid history cannot be written,
@@ -141,6 +142,15 @@ final class AgreementCache: @unchecked Sendable {
     private var young: [String: AgreementBox] = [:]
     private var old: [String: AgreementBox] = [:]
     private let generationSize: Int
+    /// For metrics, read from other threads: agreements held, and how many
+    /// were ever dropped (once any are, the cache has reached its bound).
+    private let held = Atomic<Int>(0)
+    private let dropped = Atomic<Int>(0)
+
+    /// Agreements held now, at most `capacity`, and agreements dropped so far.
+    var occupancy: (held: Int, capacity: Int, dropped: Int) {
+        (held.load(ordering: .relaxed), 2 * generationSize, dropped.load(ordering: .relaxed))
+    }
 
     init(generationSize: Int = 4_096) {
         self.generationSize = generationSize
@@ -173,15 +183,18 @@ final class AgreementCache: @unchecked Sendable {
 
     private func insert(_ box: AgreementBox, as id: String) {
         if young.count >= generationSize {
+            dropped.add(old.count, ordering: .relaxed)
             old = young
             young = Dictionary(minimumCapacity: generationSize)
         }
         young[id] = box
+        held.store(young.count + old.count, ordering: .relaxed)
     }
 
     func removeAll() {
         young.removeAll(keepingCapacity: true)
         old.removeAll()
+        held.store(0, ordering: .relaxed)
         rows.removeAll(keepingCapacity: true)
         changedRows.removeAll(keepingCapacity: true)
     }

@@ -16,14 +16,21 @@ public final class Registry: Sendable {
     public let rules: AgreementRules
     /// The hook to install in the event store.
     public let hook: any AppendHook
+    private let cache: AgreementCache
     private let logger: Logger
 
     public init(environment: Environment, rules: AgreementRules = AgreementRules(), logger: Logger = Logger(label: "accord.registry")) throws {
         layout = try RegistryLayout.open(environment)
         self.rules = rules
         self.logger = logger
-        hook = AgreementsHook(layout: layout, rules: rules)
+        let hook = AgreementsHook(layout: layout, rules: rules)
+        self.hook = hook
+        cache = hook.cache
     }
+
+    /// The writer's cache of decoded agreements: how many it holds, its bound,
+    /// and how many it has dropped (any, once it has reached the bound).
+    public var agreementCache: (held: Int, capacity: Int, dropped: Int) { cache.occupancy }
 
     /// The projection version and log position stored with the projections.
     public func storedState(in txn: Transaction) throws -> (version: UInt64?, position: UInt64) {

@@ -54,7 +54,7 @@ public final class AccordServer: Service, Sendable {
 
     /// Sets the gauges that are sampled rather than pushed; call before exporting metrics.
     public func refreshMetrics() {
-        context.metrics.refresh(store: context.operations.store, connections: context.connections.count)
+        context.metrics.refresh(store: context.operations.store, registry: context.operations.registry, connections: context.connections.count)
     }
 
     /// Open connections now.

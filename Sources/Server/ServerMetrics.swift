@@ -1,5 +1,6 @@
 import CoreMetrics
 import EventStore
+import Registry
 import Synchronization
 
 /// What the server reports through swift-metrics (exported by `accord serve`
@@ -16,6 +17,8 @@ import Synchronization
 /// | `accord_subscription_lag_events` | histogram | events between a pusher's position and the head, at each step |
 /// | `accord_head_position` | gauge | the log's length |
 /// | `accord_map_used_bytes`, `accord_map_size_bytes`, `accord_map_max_bytes` | gauge | LMDB map use |
+/// | `accord_agreement_cache_agreements`, `accord_agreement_cache_capacity` | gauge | decoded agreements the writer holds, and its bound |
+/// | `accord_agreement_cache_dropped_total` | counter | agreements dropped from that cache (any: it has reached its bound) |
 ///
 /// The event store adds `accord_commit_batch_events` and `accord_commit_duration_seconds`.
 final class ServerMetrics: Sendable {
@@ -29,6 +32,11 @@ final class ServerMetrics: Sendable {
     let mapUsed: Gauge
     let mapSize: Gauge
     let mapMax: Gauge
+    let cacheHeld: Gauge
+    let cacheCapacity: Gauge
+    let cacheDropped: Counter
+    /// What `cacheDropped` has been told so far (the cache counts on its own).
+    private let cacheDroppedReported = Mutex<Int>(0)
     /// Running pushers; the gauge is set from it when scraped.
     let activePushers = Atomic<Int>(0)
 
@@ -43,6 +51,9 @@ final class ServerMetrics: Sendable {
         mapUsed = Gauge(label: "accord_map_used_bytes", factory: factory)
         mapSize = Gauge(label: "accord_map_size_bytes", factory: factory)
         mapMax = Gauge(label: "accord_map_max_bytes", factory: factory)
+        cacheHeld = Gauge(label: "accord_agreement_cache_agreements", factory: factory)
+        cacheCapacity = Gauge(label: "accord_agreement_cache_capacity", factory: factory)
+        cacheDropped = Counter(label: "accord_agreement_cache_dropped_total", factory: factory)
     }
 
     /// One acknowledged append of `events` new events, begun at `start`.
@@ -57,7 +68,7 @@ final class ServerMetrics: Sendable {
     }
 
     /// Sets the gauges that are read rather than pushed; called before each scrape.
-    func refresh(store: EventStore, connections open: Int) {
+    func refresh(store: EventStore, registry: Registry, connections open: Int) {
         let info = store.environment.info()
         head.record(Int64(store.head))
         mapUsed.record(Int64(info.bytesUsed))
@@ -65,5 +76,13 @@ final class ServerMetrics: Sendable {
         mapMax.record(Int64(store.environment.options.maxMapSize))
         connections.record(Int64(open))
         subscriptions.record(Int64(activePushers.load(ordering: .relaxed)))
+        let cache = registry.agreementCache
+        cacheHeld.record(Int64(cache.held))
+        cacheCapacity.record(Int64(cache.capacity))
+        let newlyDropped = cacheDroppedReported.withLock { reported in
+            defer { reported = max(reported, cache.dropped) }
+            return cache.dropped - reported
+        }
+        if newlyDropped > 0 { cacheDropped.increment(by: Int64(newlyDropped)) }
     }
 }
