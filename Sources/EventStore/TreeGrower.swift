@@ -97,12 +97,12 @@ final class TreeGrower: @unchecked Sendable {
     func finish() -> (hashes: [TreeHash], batch: MerkleBatch) {
         guard beside else { return (hashes, batch) }
         condition.lock()
-        let unstarted = queue + unsent
+        unsent.insert(contentsOf: queue, at: 0)
         submitted -= queue.count
         queue.removeAll(keepingCapacity: true)
         condition.unlock()
+        let tail = unsent.map { $0.hash(recordedAtJSON: recordedAtJSON, scratch: &scratch) }
         unsent.removeAll(keepingCapacity: true)
-        let tail = unstarted.map { $0.hash(recordedAtJSON: recordedAtJSON, scratch: &scratch) }
         waitForOutstanding()
         for hash in tail {
             hashes.append(hash)

@@ -80,7 +80,7 @@ final class ServerMetrics: Sendable {
         cacheHeld.record(Int64(cache.held))
         cacheCapacity.record(Int64(cache.capacity))
         let newlyDropped = cacheDroppedReported.withLock { reported in
-            defer { reported = max(reported, cache.dropped) }
+            defer { reported = cache.dropped }
             return cache.dropped - reported
         }
         if newlyDropped > 0 { cacheDropped.increment(by: Int64(newlyDropped)) }

@@ -2,8 +2,8 @@
 /// alternation, reported as medians, since on a noisy machine one pair of
 /// runs can differ by a third.
 struct TreeCost {
-    private(set) var withTree: [Double] = []
-    private(set) var withoutTree: [Double] = []
+    private var withTree: [Double] = []
+    private var withoutTree: [Double] = []
     private var ratios: [Double] = []
 
     /// Calls `rate(tree)` with the tree and then without it, `rounds` times.

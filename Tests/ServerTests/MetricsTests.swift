@@ -34,7 +34,8 @@ import Testing
         let metrics = (factory: PrometheusMetricsFactory(registry: registry) as any MetricsFactory, render: { @Sendable in registry.emitToBuffer() })
         try await TestServer.with(dir, metrics: metrics) { server in
             try await AccordClient.connect(port: server.port) { client in
-                for n in 0..<3 { try await client.request("append", Requests.append("$m", Requests.event("Noted", ["n": .integer(Int64(n))]))) }
+                for n in 0..<2 { try await client.request("append", Requests.append("$m", Requests.event("Noted", ["n": .integer(Int64(n))]))) }
+                try await client.request("append", Requests.append("DSA-M-1", Requests.event("AgreementProposed", Requests.proposal)))
                 _ = try? await client.request("teleport")
                 _ = try? await client.request("teleport")
                 let (status, body) = try await Self.scrape(port: try #require(server.metricsPort))
@@ -47,6 +48,9 @@ import Testing
                 #expect((series["accord_commit_batch_events_count"] ?? 0) >= 1)
                 #expect(series["accord_connections"] == 1)
                 #expect((series["accord_map_used_bytes"] ?? 0) > 0)
+                #expect(series["accord_agreement_cache_agreements"] == 1)
+                #expect(series["accord_agreement_cache_capacity"] == 8_192)
+                #expect(series["accord_agreement_cache_dropped_total"] ?? 0 == 0)
             }
         }
     }
