@@ -14,6 +14,13 @@ final class InFlightLimiter: Sendable {
     init(limit: Int) { state = Mutex(State(available: limit)) }
 
     func acquire() async {
+        // The common case takes a place without suspending.
+        let taken = state.withLock { state -> Bool in
+            guard state.available > 0, state.waiters.isEmpty else { return false }
+            state.available -= 1
+            return true
+        }
+        if taken { return }
         await withCheckedContinuation { continuation in
             let granted = state.withLock { state -> Bool in
                 if state.available > 0 {

@@ -37,6 +37,8 @@ final class ResponseSlot: Sendable {
 
     /// Returns once this response has been written.
     func written() async {
+        // The common case: written already, so no need to suspend.
+        if isWritten { return }
         await withCheckedContinuation { continuation in
             let done = state.withLock { state -> Bool in
                 if state.written { return true }
