@@ -115,12 +115,6 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Appends `value` as two lower-case hex digits.
-    public mutating func writeHexByte(_ value: UInt8) {
-        bytes.append(Self.hex[Int(value >> 4)])
-        bytes.append(Self.hex[Int(value & 0xF)])
-    }
-
     private static let hex = Array("0123456789abcdef".utf8)
 }
 

@@ -52,12 +52,7 @@ extension JSONWriter {
         writeRaw(#"{"data":"#)
         writeRaw(data)
         writeRaw(#","eventId":""#)
-        withUnsafeBytes(of: eventId.uuid) { id in
-            for (index, byte) in id.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                writeHexByte(byte)
-            }
-        }
+        eventId.appendLowercaseText(to: &bytes)
         writeRaw(#"","metadata":"#)
         writeRaw(metadata)
         if let occurredAt {
