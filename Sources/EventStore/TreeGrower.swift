@@ -32,7 +32,7 @@ final class TreeGrower: @unchecked Sendable {
         case stopped
     }
 
-    // Guards everything down to `spare`.
+    // Guards `lifecycle` through `writerWaiting`.
     private let condition = NSCondition()
     private var lifecycle = Lifecycle.idle
     private var queue: [PendingLeaf] = []
@@ -104,10 +104,7 @@ final class TreeGrower: @unchecked Sendable {
         let tail = unsent.map { $0.hash(recordedAtJSON: recordedAtJSON, scratch: &scratch) }
         unsent.removeAll(keepingCapacity: true)
         waitForOutstanding()
-        for hash in tail {
-            hashes.append(hash)
-            batch.append(hash)
-        }
+        tail.forEach(record)
         return (hashes, batch)
     }
 
@@ -122,11 +119,13 @@ final class TreeGrower: @unchecked Sendable {
     }
 
     private func grow(_ leaves: [PendingLeaf], scratch: inout JSONWriter) {
-        for leaf in leaves {
-            let hash = leaf.hash(recordedAtJSON: recordedAtJSON, scratch: &scratch)
-            hashes.append(hash)
-            batch.append(hash)
-        }
+        for leaf in leaves { record(leaf.hash(recordedAtJSON: recordedAtJSON, scratch: &scratch)) }
+    }
+
+    /// The next leaf of the commit, in position order.
+    private func record(_ hash: TreeHash) {
+        hashes.append(hash)
+        batch.append(hash)
     }
 
     private func waitForOutstanding() {
