@@ -6,7 +6,6 @@ import PackageDescription
 // EventStore → Transparency (signed checkpoints, offline audit) → Server/accord
 // AccordJSON and Merkle (RFC 6962 hashing and proofs) are leaves that EventStore
 // and everything above it share; Checkpoints (signed tree heads) sits on Merkle.
-let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
     name: "Accord",
@@ -36,32 +35,31 @@ let package = Package(
         ),
         .target(name: "LMDB", dependencies: ["CLMDB"]),
         .target(name: "AccordJSON"),
-        // Merkle is optimised even in debug builds: the exhaustive proof tests hash
-        // tens of millions of nodes, and unoptimised they take minutes.
-        .target(name: "Merkle", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimised),
+        .target(name: "AccordCore", dependencies: ["AccordJSON"]),
+        .target(name: "Merkle", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Checkpoints", dependencies: ["Merkle", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "EventStore",
             dependencies: [
-                "LMDB", "AccordJSON", "Merkle",
+                "LMDB", "AccordCore", "AccordJSON", "Merkle",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
-        .target(name: "Agreements", dependencies: ["EventStore", "AccordJSON"]),
+        .target(name: "Agreements", dependencies: ["AccordCore", "AccordJSON"]),
         .target(
             name: "Registry",
             dependencies: [
-                "Agreements", "EventStore", "LMDB", "AccordJSON",
+                "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Transparency", dependencies: ["EventStore", "Checkpoints", "Merkle", "LMDB"]),
-        .target(name: "WireProtocol", dependencies: ["AccordJSON", "EventStore", "Agreements", "Merkle"]),
+        .target(name: "Transparency", dependencies: ["EventStore", "AccordCore", "Checkpoints", "Merkle", "LMDB"]),
+        .target(name: "WireProtocol", dependencies: ["AccordCore", "AccordJSON"]),
         .target(
             name: "Server",
             dependencies: [
-                "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "Transparency", "Checkpoints", "Merkle",
+                "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Transparency", "Checkpoints", "Merkle",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -76,7 +74,7 @@ let package = Package(
         .target(
             name: "Client",
             dependencies: [
-                "WireProtocol", "AccordJSON",
+                "WireProtocol", "AccordCore", "AccordJSON",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -86,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "accord",
             dependencies: [
-                "EventStore", "LMDB", "AccordJSON", "Agreements", "Registry", "Server", "Client", "WireProtocol",
+                "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry", "Server", "Client", "WireProtocol",
                 "Transparency", "Checkpoints", "Merkle",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -106,20 +104,21 @@ let package = Package(
             name: "FuzzRequests", dependencies: ["FuzzSupport", "WireProtocol", "AccordJSON"], path: "Fuzz/FuzzRequests",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .executableTarget(
-            name: "FuzzEvents", dependencies: ["FuzzSupport", "Agreements", "AccordJSON"], path: "Fuzz/FuzzEvents",
+            name: "FuzzEvents", dependencies: ["FuzzSupport", "Agreements", "AccordCore", "AccordJSON"], path: "Fuzz/FuzzEvents",
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
         .target(name: "AccordTesting", path: "Tests/AccordTesting"),
-        .target(name: "AgreementsTesting", dependencies: ["Agreements"], path: "Tests/AgreementsTesting"),
+        .target(name: "AgreementsTesting", dependencies: ["Agreements", "AccordCore"], path: "Tests/AgreementsTesting"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AccordTesting"]),
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
-        .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Checkpoints"], swiftSettings: optimised),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "LMDB", "AccordJSON", "AccordTesting", "Merkle"]),
-        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "AgreementsTesting", "EventStore", "AccordJSON", "AccordTesting"]),
-        .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "AccordJSON", "EventStore"]),
+        .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordJSON"]),
+        .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Checkpoints"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "AccordCore", "LMDB", "AccordJSON", "AccordTesting", "Merkle"]),
+        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "AccordCore", "AgreementsTesting", "EventStore", "AccordJSON", "AccordTesting"]),
+        .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "AccordCore", "AccordJSON", "EventStore"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Client", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting",
+                "Server", "Client", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON", "AccordTesting",
                 "Transparency", "Checkpoints", "Merkle",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -129,7 +128,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "AgreementsTesting", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "AccordCore", "AgreementsTesting", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

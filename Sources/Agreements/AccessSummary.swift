@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 
 /// The parts of a law-enforcement request that the projections count.

@@ -1,4 +1,4 @@
-import EventStore
+import AccordCore
 
 /// One agreement as its events left it: the fold of its stream.
 ///

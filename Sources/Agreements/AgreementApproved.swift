@@ -1,3 +1,4 @@
+import AccordCore
 /// The panel's approval against the Five Safes and the sharing principles.
 public struct AgreementApproved: Codable, Sendable, Hashable {
     /// The approving panel, e.g. `DSAP`.

@@ -1,5 +1,7 @@
+import AccordCore
+
 /// Why an agreement event was refused. Messages are for case workers.
-public enum AgreementError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum AgreementError: CodedError, Sendable, Equatable {
     /// The event does not fit the agreement's current state
     /// ("cannot approve DSA-0042: no lawful legal review recorded").
     case invalidTransition(String)
@@ -10,6 +12,13 @@ public enum AgreementError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .invalidTransition(let message), .validationFailed(let message): message
+        }
+    }
+
+    public var code: ErrorCode {
+        switch self {
+        case .invalidTransition: .invalidTransition
+        case .validationFailed: .validationFailed
         }
     }
 }

@@ -1,3 +1,4 @@
+import AccordCore
 /// An application to share data: the first event of every agreement.
 public struct AgreementProposed: Codable, Sendable, Hashable {
     public var recipient: Recipient

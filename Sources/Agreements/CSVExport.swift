@@ -1,3 +1,4 @@
+import AccordCore
 /// The register and the statistics as CSV (RFC 4180: comma-separated, CRLF
 /// line ends, fields quoted when they hold a comma, quote or line break).
 /// Column names are stable: new columns are only ever added at the end.

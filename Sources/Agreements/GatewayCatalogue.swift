@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 
 /// The legal gateways a legal review may cite, loaded once at start.

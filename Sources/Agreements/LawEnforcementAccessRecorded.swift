@@ -1,3 +1,4 @@
+import AccordCore
 /// One police, Home Office or court request and what was decided.
 public struct LawEnforcementAccessRecorded: Codable, Sendable, Hashable {
     public var requestReference: String

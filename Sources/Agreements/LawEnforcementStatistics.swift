@@ -1,4 +1,4 @@
-import EventStore
+import AccordCore
 
 /// The figures a department publishes about police, Home Office and court
 /// use of its data, counted from the records (never by hand).

@@ -1,3 +1,4 @@
+import AccordCore
 /// The panel refused the application. Final.
 public struct AgreementRejected: Codable, Sendable, Hashable {
     public var reasons: [String]

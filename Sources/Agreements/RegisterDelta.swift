@@ -1,4 +1,3 @@
-import EventStore
 
 /// What a later stretch of the log adds to a `RegisterState`, folded without
 /// knowing the state before it, so that two stretches can be folded at once.
@@ -17,19 +16,24 @@ public struct RegisterDelta: Sendable {
 
     public init() {}
 
-    public mutating func apply(_ record: RecordView) throws {
-        position = record.position + 1
-        guard record.stream.first != UInt8(ascii: "$") else { return }
-        let id = String(decoding: record.stream, as: UTF8.self)
-        last[id] = (record.version, record.position)
-        if record.hasType("LawEnforcementAccessRecorded") {
-            let access = try AccessSummary(canonical: record.data)
-            counts[id, default: LawEnforcementCounts()].record(access)
-            statistics.record(access)
-        } else {
-            let recorded = record.decode()
-            lifecycle.append((id, try AgreementEvent(type: recorded.type, canonical: recorded.data), EventContext(recorded)))
-        }
+    /// Counts one law-enforcement request under agreement `id`.
+    public mutating func recordAccess(_ access: AccessSummary, agreementId id: String, version: UInt64, position: UInt64) {
+        self.position = position + 1
+        last[id] = (version, position)
+        counts[id, default: LawEnforcementCounts()].record(access)
+        statistics.record(access)
+    }
+
+    /// Keeps a lifecycle event, to replay onto the state before this stretch.
+    public mutating func apply(_ event: AgreementEvent, agreementId id: String, context: EventContext) {
+        position = context.position + 1
+        last[id] = (context.version, context.position)
+        lifecycle.append((id, event, context))
+    }
+
+    /// Advances past an event outside agreement streams (a system stream's).
+    public mutating func skip(position: UInt64) {
+        self.position = position + 1
     }
 }
 

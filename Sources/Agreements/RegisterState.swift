@@ -1,5 +1,5 @@
+import AccordCore
 import AccordJSON
-import EventStore
 
 /// Every projection held in memory: agreements and law-enforcement figures,
 /// the pure fold of a log prefix. Used to answer "as of" questions, to
@@ -20,29 +20,23 @@ public struct RegisterState: Sendable, Hashable {
         let id = recorded.stream.rawValue
         if recorded.type == "LawEnforcementAccessRecorded" {
             // Most of a log; fold the counted members in place.
-            let access = try AccessSummary(data: recorded.data)
-            agreements[id]?.recordAccess(access, version: recorded.version, position: recorded.position)
-            statistics.record(access)
-            return
+            return recordAccess(try AccessSummary(data: recorded.data), agreementId: id, version: recorded.version, position: recorded.position)
         }
         let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
         apply(event, id: id, context: EventContext(recorded))
     }
 
-    /// Folds one stored event read in place: the fast path for replays.
-    public mutating func apply(_ record: RecordView) throws {
-        position = record.position + 1
-        guard record.stream.first != UInt8(ascii: "$") else { return }
-        guard record.hasType("LawEnforcementAccessRecorded") else {
-            let recorded = record.decode()
-            let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
-            apply(event, id: recorded.stream.rawValue, context: EventContext(recorded))
-            return
-        }
-        let access = try AccessSummary(canonical: record.data)
-        let id = String(decoding: record.stream, as: UTF8.self)
-        agreements[id]?.recordAccess(access, version: record.version, position: record.position)
+    /// Counts one law-enforcement request under agreement `id` (the replay
+    /// fast path, from the few members the statistics read).
+    public mutating func recordAccess(_ access: AccessSummary, agreementId id: String, version: UInt64, position: UInt64) {
+        self.position = position + 1
+        agreements[id]?.recordAccess(access, version: version, position: position)
         statistics.record(access)
+    }
+
+    /// Advances past an event outside agreement streams (a system stream's).
+    public mutating func skip(position: UInt64) {
+        self.position = position + 1
     }
 
     public mutating func apply(_ event: AgreementEvent, id: String, context: EventContext) {

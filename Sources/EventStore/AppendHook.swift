@@ -1,3 +1,4 @@
+import AccordCore
 import LMDB
 
 /// Code that runs inside the log's write transaction for each append request:
@@ -24,14 +25,14 @@ public protocol AppendHook: Sendable {
     /// Validates and projects a request's events; returns the stream's new
     /// summary (at most 255 bytes, stored beside the stream's version so it
     /// costs no extra page), or `nil` to leave the summary as it was.
-    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]?
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: borrowing Transaction, log: LogReader) throws -> [UInt8]?
 
     /// Called once per group commit, in the outer transaction, after every
     /// request of the batch was processed and before the commit, when at least
     /// one request was written: the place for writes that can be batched
     /// (totals, the projection's position). `head` is the log's length after
     /// the batch. Throwing fails the whole batch.
-    func willCommit(head: Position, in txn: Transaction, log: LogReader) throws
+    func willCommit(head: Position, in txn: borrowing Transaction, log: LogReader) throws
 
     /// `true` when `didAppend` throws only before its first write (all its
     /// checks come first): it then runs before the request's events are
@@ -48,7 +49,7 @@ public protocol AppendHook: Sendable {
 extension AppendHook {
     public var decidesBeforeWriting: Bool { false }
 
-    public func willCommit(head: Position, in txn: Transaction, log: LogReader) throws {}
+    public func willCommit(head: Position, in txn: borrowing Transaction, log: LogReader) throws {}
 
     public func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)? { nil }
     public func rollback() {}

@@ -1,3 +1,4 @@
+import AccordCore
 import Merkle
 
 /// One caller's append: atomic, all events or none.

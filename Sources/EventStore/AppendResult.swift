@@ -1,3 +1,4 @@
+import AccordCore
 import Merkle
 
 /// What an append wrote (or, for a retry, what the original append wrote),

@@ -1,3 +1,4 @@
+import AccordCore
 import LMDB
 
 extension BatchWriter {
@@ -8,7 +9,7 @@ extension BatchWriter {
     /// write (the hook's or the store's) is `HalfWrittenRequest`, which fails
     /// the whole batch; a failure before it fails the request alone.
     func append(
-        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, leaves: inout [PendingLeaf], in txn: Transaction
+        _ request: AppendRequest, at head: Position, recordedAt: Timestamp, leaves: inout [PendingLeaf], in txn: borrowing Transaction
     ) throws -> (AppendResult, Position) {
         if let original = try originalResult(of: request, batchStart: self.head, in: txn) { return (original, head) }
         let layout = log.layout
@@ -66,7 +67,7 @@ extension BatchWriter {
 
     /// The result of an earlier identical request, `nil` for a new one; throws
     /// `eventIdConflict` when ids were used before for something else.
-    func originalResult(of request: AppendRequest, batchStart: Position, in txn: Transaction) throws -> AppendResult? {
+    func originalResult(of request: AppendRequest, batchStart: Position, in txn: borrowing Transaction) throws -> AppendResult? {
         var originals: [RecordedEvent] = []
         for (index, event) in request.events.enumerated() {
             guard let original = try log.event(withId: event.eventId, in: txn) else {

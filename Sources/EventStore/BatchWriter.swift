@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Foundation
 import LMDB
@@ -5,9 +6,9 @@ import Merkle
 
 /// Writes batches of append requests in one LMDB transaction each.
 ///
-/// Used only from the group-commit thread: its state (`head`,
-/// `lastRecordedAt`) is never shared, so it needs no lock.
-final class BatchWriter: @unchecked Sendable {
+/// Used only by the holder of the writer role (it lives in a `WriterBound`):
+/// its state (`head`, `lastRecordedAt`, the tree's peaks) is never shared.
+final class BatchWriter {
     let environment: Environment
     let log: LogReader
     let hook: (any AppendHook)?
@@ -146,7 +147,7 @@ extension LMDBError {
         // A request too large for one commit also fails its batch: hooks may
         // have cached state from its writes, and only a rollback clears it.
         case .transactionFull, .mapFull, .mapResized, .storageFull, .diskFull, .readersFull, .databasesFull,
-             .corrupted, .incompatible, .misuse, .system: true
+             .corrupted, .incompatible, .misuse, .system, .alreadyOpen: true
         }
     }
 }

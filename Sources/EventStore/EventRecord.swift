@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Foundation
 
@@ -40,11 +41,6 @@ enum EventRecord {
         appendLong(e.metadata.bytes, to: &out)
         appendLong(e.data.bytes, to: &out)
         return out
-    }
-
-    /// Reading is `RecordView`'s: the layout above is parsed in one place.
-    static func decode(_ raw: UnsafeRawBufferPointer) throws -> RecordedEvent {
-        try RecordView(raw).decode()
     }
 
     private static func append(_ value: UInt64, to out: inout [UInt8]) {

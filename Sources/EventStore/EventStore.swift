@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import CoreMetrics
 import Foundation
@@ -25,6 +26,9 @@ public final class EventStore: Sendable {
     public let limits: Limits
     private let hook: (any AppendHook)?
     private let committer: GroupCommitter
+    /// Held by every commit; maintenance that touches the writer's state
+    /// (the hook's caches) runs holding it too (`withWriterRole`).
+    private let role = WriterRole()
     private let headMonitor: HeadMonitor
     private let logger: Logger
     private let merkleTree: Bool
@@ -61,7 +65,7 @@ public final class EventStore: Sendable {
         let writer = try BatchWriter(environment: environment, log: log, hook: hook, clock: clock, merkleTree: merkleTree)
         headMonitor = writer.headMonitor
         committer = GroupCommitter(
-            writer: writer, maxBatchEvents: limits.maxBatchEvents, maxBatchBytes: limits.maxBatchBytes, metrics: metrics)
+            writer: writer, role: role, maxBatchEvents: limits.maxBatchEvents, maxBatchBytes: limits.maxBatchBytes, metrics: metrics)
         logger.info("event store open", metadata: ["path": "\(environment.path)", "head": "\(headMonitor.head)"])
     }
 
@@ -84,7 +88,15 @@ public final class EventStore: Sendable {
         try limits.validate(request)
         request.prepared = try hook?.prepare(events, for: stream)
         if merkleTree { request.leafHeads = events.map { $0.leafHead() } }
-        return try await committer.submit(request)
+        return try await withCheckedThrowingContinuation { continuation in
+            committer.submit(PendingAppend(request: request) { continuation.resume(with: $0) })
+        }
+    }
+
+    /// Runs `body` holding the writer role, between commits: for maintenance
+    /// of state the append hook keeps (a rebuild resetting its caches).
+    public func withWriterRole<R>(_ body: () throws -> R) rethrows -> R {
+        try role.run(body)
     }
 
     /// Whether appends are accepted now (not read-only and not closing).
@@ -108,7 +120,7 @@ public final class EventStore: Sendable {
     }
 
     /// Runs `body` in a read snapshot, for several reads that must agree.
-    public func read<R>(_ body: (Transaction) throws -> R) throws -> R {
+    public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         try environment.read(body)
     }
 }

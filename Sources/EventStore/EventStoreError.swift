@@ -1,7 +1,9 @@
+import AccordCore
+import AccordJSON
 import Foundation
 
 /// Every way an event-store call can fail. Each leaves the log unchanged.
-public enum EventStoreError: Error, Sendable, Equatable {
+public enum EventStoreError: CodedError, Sendable, Equatable {
     /// The stream's version did not match the request's `ExpectedVersion`.
     case wrongExpectedVersion(stream: StreamName, expected: ExpectedVersion, actual: StreamVersion?)
     /// An event id was already used for an event with different content or stream.
@@ -37,6 +39,30 @@ extension EventStoreError: CustomStringConvertible {
         case .shuttingDown: "the store is shutting down and accepts no more appends"
         case .readOnly: "the store was opened read-only and accepts no appends"
         case .storage(let why): why
+        }
+    }
+}
+
+extension EventStoreError {
+    public var code: ErrorCode {
+        switch self {
+        case .wrongExpectedVersion: .wrongExpectedVersion
+        case .eventIdConflict: .eventIdConflict
+        case .invalidRequest: .badRequest
+        case .storageFull: .storageFull
+        case .shuttingDown, .readOnly: .shuttingDown
+        case .unsupportedFormat, .corrupted, .storage: .internal
+        }
+    }
+
+    public var details: [String: JSONValue] {
+        switch self {
+        case .wrongExpectedVersion(let stream, let expected, let actual):
+            ["agreementId": .string(stream.rawValue), "expected": expected.json, "actual": actual.map { .integer(Int64($0)) } ?? .null]
+        case .eventIdConflict(let eventId, let position):
+            ["eventId": .string(eventId.lowercaseText), "position": .integer(Int64(position))]
+        default:
+            [:]
         }
     }
 }

@@ -1,3 +1,4 @@
+import AccordCore
 import Synchronization
 
 /// Publishes the log's head (its length) after every commit.

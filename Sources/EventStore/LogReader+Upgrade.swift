@@ -33,7 +33,7 @@ extension LogReader {
 
     /// The number of leaves whose subtrees are all stored (chunks always end
     /// with a leaf's subtrees complete, so the count determines the size).
-    private func resumableSize(in txn: Transaction) throws -> UInt64 {
+    private func resumableSize(in txn: borrowing Transaction) throws -> UInt64 {
         let stored = try storedSubtreeCount(in: txn)
         var low: UInt64 = 0
         var high = stored

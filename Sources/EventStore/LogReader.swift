@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Foundation
 import LMDB
@@ -11,18 +12,17 @@ public struct LogReader: Sendable {
     let layout: StorageLayout
 
     /// The log's length in `txn`: events occupy positions `0..<head`.
-    public func head(in txn: Transaction) throws -> Position {
+    public func head(in txn: borrowing Transaction) throws -> Position {
         try txn.last(layout.events).map { $0.0 + 1 } ?? 0
     }
 
     /// The event at `position`, or `nil` past the head.
-    public func event(at position: Position, in txn: Transaction) throws -> RecordedEvent? {
-        guard let raw = try txn.getRaw(layout.events, position) else { return nil }
-        return try EventRecord.decode(raw)
+    public func event(at position: Position, in txn: borrowing Transaction) throws -> RecordedEvent? {
+        try txn.withValue(layout.events, position) { raw in try RecordView(raw).decode() }
     }
 
     /// The event appended under `eventId`, or `nil`.
-    public func event(withId eventId: UUID, in txn: Transaction) throws -> RecordedEvent? {
+    public func event(withId eventId: UUID, in txn: borrowing Transaction) throws -> RecordedEvent? {
         guard let position = try txn.get(layout.eventIds, EventIDKey(eventId)) else { return nil }
         return try event(at: position, in: txn)
     }
@@ -34,13 +34,13 @@ public struct LogReader: Sendable {
     }
 
     /// The stream's last version and position and its hook summary, or `nil` for an empty stream.
-    public func streamState(_ stream: String, in txn: Transaction) throws -> (version: StreamVersion, position: Position, summary: [UInt8])? {
+    public func streamState(_ stream: String, in txn: borrowing Transaction) throws -> (version: StreamVersion, position: Position, summary: [UInt8])? {
         try txn.get(layout.streams, stream).map { ($0.lastVersion, $0.lastPosition, $0.summary) }
     }
 
     /// Replaces a stream's hook summary. For hooks that rebuild their state
     /// from the log, with no appends in flight.
-    public func setSummary(_ summary: [UInt8], of stream: String, in txn: Transaction) throws {
+    public func setSummary(_ summary: [UInt8], of stream: String, in txn: borrowing Transaction) throws {
         guard var info = try txn.get(layout.streams, stream) else { return }
         guard summary.count <= StreamInfo.maxSummaryBytes else { throw EventStoreError.invalidRequest("a stream summary is at most 255 bytes") }
         info.summary = summary
@@ -48,7 +48,7 @@ public struct LogReader: Sendable {
     }
 
     /// The version of the stream's last event, or `nil` if it has none.
-    public func streamVersion(_ stream: StreamName, in txn: Transaction) throws -> StreamVersion? {
+    public func streamVersion(_ stream: StreamName, in txn: borrowing Transaction) throws -> StreamVersion? {
         try txn.get(layout.streams, stream.rawValue)?.lastVersion
     }
 
@@ -56,7 +56,7 @@ public struct LogReader: Sendable {
     /// at the first event forwards or the last backwards).
     public func readStream(
         _ stream: StreamName, from version: StreamVersion? = nil, direction: ScanDirection = .forward,
-        limit: Int, in txn: Transaction
+        limit: Int, in txn: borrowing Transaction
     ) throws -> [RecordedEvent] {
         guard limit > 0, let info = try txn.get(layout.streams, stream.rawValue) else { return [] }
         let span = StreamVersion(limit - 1)
@@ -82,7 +82,7 @@ public struct LogReader: Sendable {
     /// The positions of versions `high` down to `low` of a stream, walking its
     /// chain from the nearest mark at or above `high` (at most 1023 extra steps).
     private func chain(
-        of stream: StreamName, _ info: StreamInfo, from high: StreamVersion, downTo low: StreamVersion, in txn: Transaction
+        of stream: StreamName, _ info: StreamInfo, from high: StreamVersion, downTo low: StreamVersion, in txn: borrowing Transaction
     ) throws -> [Position] {
         var version = info.lastVersion
         var position = info.lastPosition
@@ -94,16 +94,17 @@ public struct LogReader: Sendable {
         var positions: [Position] = []
         positions.reserveCapacity(Int(high - low) + 1)
         while true {
-            guard let raw = try txn.getRaw(layout.events, position) else {
-                throw EventStoreError.corrupted("stream \(stream) links to missing position \(position)")
+            let link = try txn.withValue(layout.events, position) { raw in
+                let view = try RecordView(raw)
+                return (version: view.version, previous: view.previousInStream)
             }
-            let link = try RecordView(raw)
+            guard let link else { throw EventStoreError.corrupted("stream \(stream) links to missing position \(position)") }
             guard link.version == version else {
                 throw EventStoreError.corrupted("stream \(stream) expected version \(version) at position \(position)")
             }
             if version <= high { positions.append(position) }
             if version == low { return positions }
-            guard let previous = link.previousInStream else {
+            guard let previous = link.previous else {
                 throw EventStoreError.corrupted("stream \(stream) chain ends early at version \(version)")
             }
             position = previous
@@ -116,22 +117,22 @@ public struct LogReader: Sendable {
     /// those types are decoded and visited.
     public func scan(
         from position: Position? = nil, direction: ScanDirection = .forward, types: Set<String>? = nil,
-        in txn: Transaction, _ body: (RecordedEvent) throws -> Bool
+        in txn: borrowing Transaction, _ body: (RecordedEvent) throws -> Bool
     ) throws {
         let typeFilter = types.map { $0.map { Array($0.utf8) } }
         try txn.scanRaw(layout.events, from: position, direction: direction) { _, value in
+            let record = try RecordView(value)
             if let typeFilter {
-                let type = try RecordView(value).type
-                guard typeFilter.contains(where: { $0.elementsEqual(type) }) else { return true }
+                guard typeFilter.contains(where: { $0.elementsEqual(record.type) }) else { return true }
             }
-            return try body(EventRecord.decode(value))
+            return try body(record.decode())
         }
     }
 
     /// Up to `limit` events of the global log, like `scan`.
     public func readAll(
         from position: Position? = nil, direction: ScanDirection = .forward, types: Set<String>? = nil,
-        limit: Int, in txn: Transaction
+        limit: Int, in txn: borrowing Transaction
     ) throws -> [RecordedEvent] {
         var events: [RecordedEvent] = []
         guard limit > 0 else { return events }
@@ -143,7 +144,7 @@ public struct LogReader: Sendable {
     }
 
     /// The number of streams with at least one event.
-    public func streamCount(in txn: Transaction) throws -> Int {
+    public func streamCount(in txn: borrowing Transaction) throws -> Int {
         try txn.count(layout.streams)
     }
 }

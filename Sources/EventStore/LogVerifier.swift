@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import LMDB
 import Merkle
@@ -45,6 +46,14 @@ public struct LogVerifier {
             }
         }
 
+        /// The mismatch of a recomputed subtree with the stored one, or `nil` when they agree.
+        init?(level: Int, index: UInt64, computed: TreeHash, stored: TreeHash?) {
+            guard stored != computed else { return nil }
+            self = level == 0
+                ? .leafMismatch(position: index, stored: stored, computed: computed)
+                : .subtreeMismatch(level: level, positions: (index << level)..<((index + 1) << level))
+        }
+
         /// The earliest position the problem involves.
         public var position: Position? {
             switch self {
@@ -62,19 +71,12 @@ public struct LogVerifier {
     }
 
     /// Checks the whole log; `progress` is called every 65,536 events with the count so far.
-    public func verify(in txn: Transaction, progress: (UInt64) -> Void = { _ in }) throws -> Report {
+    public func verify(in txn: borrowing Transaction, progress: (UInt64) -> Void = { _ in }) throws -> Report {
         var tree = CompactRange()
         var writer = JSONWriter(capacity: 4_096)
         var problem: Problem?
         try txn.withCursor(log.layout.merkle) { cursor in
             var stored = try StoredSubtrees(cursor)
-            /// Compares one recomputed subtree with the next stored one.
-            func check(_ level: Int, _ index: UInt64, _ hash: TreeHash) throws -> Problem? {
-                let storedHash = try stored.next()
-                guard storedHash != hash else { return nil }
-                if level == 0 { return .leafMismatch(position: index, stored: storedHash, computed: hash) }
-                return .subtreeMismatch(level: level, positions: (index << level)..<((index + 1) << level))
-            }
             try txn.scanRaw(log.layout.events) { key, value in
                 let record: RecordView
                 do {
@@ -87,14 +89,16 @@ public struct LogVerifier {
                     problem = .positionGap(expected: tree.size, found: record.position)
                     return false
                 }
-                let leaf = record.leafHash(using: &writer)
-                try tree.append(leaf) { level, index, hash in
-                    if problem == nil { problem = try check(level, index, hash) }
+                // Each subtree the leaf completes is compared with the next stored one.
+                var completed: [(level: Int, index: UInt64, hash: TreeHash)] = []
+                tree.append(record.leafHash(using: &writer)) { level, index, hash in completed.append((level, index, hash)) }
+                for (level, index, hash) in completed where problem == nil {
+                    problem = Problem(level: level, index: index, computed: hash, stored: try stored.next(cursor))
                 }
                 if tree.size & 0xFFFF == 0 { progress(tree.size) }
                 return problem == nil
             }
-            if problem == nil, case let extra = try stored.remaining(), extra > 0 {
+            if problem == nil, case let extra = try stored.remaining(cursor), extra > 0 {
                 problem = .extraSubtrees(count: extra)
             }
         }
@@ -102,36 +106,45 @@ public struct LogVerifier {
     }
 }
 
-/// The stored subtrees in storage order, read entry by entry (`MerkleBatch`).
+/// The stored subtrees in storage order, read entry by entry (`MerkleBatch`):
+/// each entry's hashes are copied out as the cursor reaches it.
 private struct StoredSubtrees {
-    let cursor: Cursor<UInt64, [UInt8]>
-    var entry: Cursor<UInt64, [UInt8]>.Entry?
+    typealias MerkleCursor = Cursor<UInt64, [UInt8]>
+    /// The current entry: its first storage index and its hashes.
+    var entry: (first: UInt64, hashes: [TreeHash])?
     var offset = 0
     /// The storage index the next hash should have.
     var expected: UInt64 = 0
 
-    init(_ cursor: Cursor<UInt64, [UInt8]>) throws {
-        self.cursor = cursor
-        entry = try cursor.first()
+    init(_ cursor: borrowing MerkleCursor) throws {
+        entry = try cursor.first(Self.copy)
+    }
+
+    private static func copy(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws -> (first: UInt64, hashes: [TreeHash]) {
+        let count = value.count / TreeHash.byteCount
+        let hashes = (0..<count).map { i in
+            TreeHash(unsafeBytes: UnsafeRawBufferPointer(rebasing: value[i * TreeHash.byteCount..<(i + 1) * TreeHash.byteCount]))
+        }
+        // A partial hash at the end is left out: the next index then mismatches.
+        return (try UInt64(lmdbBytes: key), hashes)
     }
 
     /// The next stored hash, or `nil` when the tree ends or skips a number here.
-    mutating func next() throws -> TreeHash? {
+    mutating func next(_ cursor: borrowing MerkleCursor) throws -> TreeHash? {
         defer { expected += 1 }
-        if let current = entry, offset >= current.value.count {
-            entry = try cursor.next()
+        if let current = entry, offset >= current.hashes.count {
+            entry = try cursor.next(Self.copy)
             offset = 0
         }
-        guard let current = entry, offset + TreeHash.byteCount <= current.value.count,
-              try UInt64(lmdbBytes: current.key) + UInt64(offset / TreeHash.byteCount) == expected else { return nil }
-        defer { offset += TreeHash.byteCount }
-        return TreeHash(unsafeBytes: UnsafeRawBufferPointer(rebasing: current.value[offset..<offset + TreeHash.byteCount]))
+        guard let current = entry, offset < current.hashes.count, current.first + UInt64(offset) == expected else { return nil }
+        defer { offset += 1 }
+        return current.hashes[offset]
     }
 
     /// How many stored hashes were not read.
-    mutating func remaining() throws -> UInt64 {
-        var count = UInt64(max(0, (entry?.value.count ?? 0) - offset) / TreeHash.byteCount)
-        while let next = try cursor.next() { count += UInt64(next.value.count / TreeHash.byteCount) }
+    mutating func remaining(_ cursor: borrowing MerkleCursor) throws -> UInt64 {
+        var count = UInt64(max(0, (entry?.hashes.count ?? 0) - offset))
+        while let next = try cursor.next({ _, value in value.count / TreeHash.byteCount }) { count += UInt64(next) }
         entry = nil
         return count
     }

@@ -23,7 +23,7 @@ struct MerkleBatch {
     }
 
     /// Stores the pending subtrees as one entry keyed by the first one's storage index.
-    func write(to db: Database<UInt64, [UInt8]>, in txn: Transaction) throws {
+    func write(to db: Database<UInt64, [UInt8]>, in txn: borrowing Transaction) throws {
         guard !pending.isEmpty else { return }
         var blob: [UInt8] = []
         blob.reserveCapacity(pending.count * TreeHash.byteCount)

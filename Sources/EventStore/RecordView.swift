@@ -1,10 +1,16 @@
+import AccordCore
 import AccordJSON
 import Foundation
 import LMDB
 
 /// A stored event read in place, without copying: for replays that look at a
-/// few fields of every event. Valid only inside the scan that produced it.
-public struct RecordView {
+/// few fields of every event.
+///
+/// Non-copyable and lent to the closure of a scan (`LogReader.scanRecords`),
+/// so it cannot outlive the read that produced it. Its fixed-size fields are
+/// copies; its byte fields stay in the map and are reached only inside
+/// `withData`/`withStream` closures, or copied out (`streamName`, `decode()`).
+public struct RecordView: ~Copyable {
     public let position: Position
     public let version: StreamVersion
     public let eventId: UUID
@@ -12,34 +18,34 @@ public struct RecordView {
     public let occurredAt: Timestamp?
     /// The position of the stream's previous event; `nil` for a stream's first.
     public let previousInStream: Position?
-    /// The stream name's UTF-8 bytes.
-    public let stream: UnsafeRawBufferPointer
-    /// The event type's UTF-8 bytes.
-    public let type: UnsafeRawBufferPointer
-    /// The principal's UTF-8 bytes, when one was stored.
-    public let principal: UnsafeRawBufferPointer?
-    /// The canonical JSON bytes of `metadata`.
-    public let metadata: UnsafeRawBufferPointer
-    /// The canonical JSON bytes of `data`.
-    public let data: UnsafeRawBufferPointer
+    let stream: UnsafeRawBufferPointer
+    let type: UnsafeRawBufferPointer
+    let principal: UnsafeRawBufferPointer?
+    let metadata: UnsafeRawBufferPointer
+    let data: UnsafeRawBufferPointer
 
     /// Reads the fields of a stored record (layout: `EventRecord`) in place.
     init(_ raw: UnsafeRawBufferPointer) throws {
+        // Every field is read before any is stored: a non-copyable value is
+        // either wholly initialised or not at all.
         var reader = EventRecord.Reader(raw: raw)
         guard try reader.byte() == EventRecord.format else { throw EventStoreError.corrupted("unknown event record format") }
-        position = try reader.u64()
-        version = try reader.u64()
-        eventId = UUID(uuid: try reader.uuid())
-        recordedAt = Timestamp(microseconds: Int64(bitPattern: try reader.u64()))
+        let position = try reader.u64()
+        let version = try reader.u64()
+        let eventId = UUID(uuid: try reader.uuid())
+        let recordedAt = Timestamp(microseconds: Int64(bitPattern: try reader.u64()))
         let flags = try reader.byte()
-        occurredAt = flags & 1 != 0 ? Timestamp(microseconds: Int64(bitPattern: try reader.u64())) : nil
-        previousInStream = flags & 4 != 0 ? try reader.u64() : nil
-        stream = try reader.slice(lengthBytes: 2)
-        type = try reader.slice(lengthBytes: 2)
-        principal = flags & 2 != 0 ? try reader.slice(lengthBytes: 2) : nil
-        metadata = try reader.slice(lengthBytes: 4)
-        data = try reader.slice(lengthBytes: 4)
+        let occurredAt = flags & 1 != 0 ? Timestamp(microseconds: Int64(bitPattern: try reader.u64())) : nil
+        let previousInStream = flags & 4 != 0 ? try reader.u64() : nil
+        let stream = try reader.slice(lengthBytes: 2)
+        let type = try reader.slice(lengthBytes: 2)
+        let principal = flags & 2 != 0 ? try reader.slice(lengthBytes: 2) : nil
+        let metadata = try reader.slice(lengthBytes: 4)
+        let data = try reader.slice(lengthBytes: 4)
         guard reader.offset == raw.count else { throw EventStoreError.corrupted("trailing bytes in event record \(position)") }
+        (self.position, self.version, self.eventId, self.recordedAt) = (position, version, eventId, recordedAt)
+        (self.occurredAt, self.previousInStream) = (occurredAt, previousInStream)
+        (self.stream, self.type, self.principal, self.metadata, self.data) = (stream, type, principal, metadata, data)
     }
 
     /// The effective time: `occurredAt` when given, else `recordedAt`.
@@ -48,6 +54,17 @@ public struct RecordView {
     /// Whether the type is `name`, without making a string.
     public func hasType(_ name: StaticString) -> Bool {
         type.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+
+    /// Whether the event is in a system stream (`$audit` and the like).
+    public var isInSystemStream: Bool { stream.first == UInt8(ascii: "$") }
+
+    /// The stream's name, copied out.
+    public var streamName: String { String(decoding: stream, as: UTF8.self) }
+
+    /// Calls `body` with the canonical JSON bytes of `data`, valid only inside it.
+    public func withData<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(data)
     }
 
     /// The whole event, copied out of the map.
@@ -62,7 +79,7 @@ public struct RecordView {
 
 extension LogReader {
     /// Visits stored events from `position` as views, until `body` returns `false`.
-    public func scanRecords(from position: Position? = nil, in txn: Transaction, _ body: (RecordView) throws -> Bool) throws {
+    public func scanRecords(from position: Position? = nil, in txn: borrowing Transaction, _ body: (borrowing RecordView) throws -> Bool) throws {
         try txn.scanRaw(layout.events, from: position) { _, value in try body(RecordView(value)) }
     }
 }

@@ -1,3 +1,4 @@
+import AccordCore
 import LMDB
 import Merkle
 
@@ -63,7 +64,7 @@ struct StorageLayout: Sendable {
         return try env.write { txn in try open(txn, create: true) }
     }
 
-    private static func open(_ txn: Transaction, create: Bool) throws -> StorageLayout {
+    private static func open(_ txn: borrowing Transaction, create: Bool) throws -> StorageLayout {
         func db<K, V>(_ name: String) throws -> Database<K, V> {
             guard let db = try Database<K, V>.open(name, in: txn, create: create) else {
                 throw EventStoreError.corrupted("database \(name) is missing; is this an Accord data directory?")

@@ -1,89 +1,72 @@
+import AccordCore
 import AccordJSON
-import Foundation
 import Merkle
 
 /// Grows the Merkle tree by one commit's leaves, beside the writer when the
 /// commit is large.
 ///
 /// The writer hands over succeeded requests' leaves in chunks; a helper
-/// thread finishes the leaf hashes and the subtrees they complete while the
-/// writer goes on with the commit's later requests, and at the end the
+/// thread finishes the leaf hashes and grows the subtrees they complete while
+/// the writer goes on with the commit's later requests, and at the end the
 /// writer hashes the leaves the helper has not started itself. Waking a
 /// thread costs several microseconds here (an interrupt to another CPU), so
 /// hand-overs are few, and a commit of few requests is grown inline. Either
 /// way the result is the same tree, stored in the same transaction as the
 /// events.
 ///
-/// Used by the group-commit thread only, one commit at a time: `begin`, any
-/// number of `add`, then `finish`. Lifecycle of the helper: `idle` until the
-/// first large commit starts it, `running` while it serves commits,
-/// `stopping` once `stop()` asks it to exit, `stopped` after it has.
-final class TreeGrower: @unchecked Sendable {
+/// Used by the writer only, one commit at a time: `begin`, any number of
+/// `add`, then `finish`. What the two threads share is `TreeGrowerState`,
+/// behind a `ConditionLock`; the growing tree itself is owned by whichever
+/// thread holds it (the helper takes it out of the state while it works).
+final class TreeGrower {
     /// Commits of at least this many requests are grown beside the writer.
     static let besideFrom = 16
     /// The writer wakes a sleeping helper once this many leaves wait, so a
     /// commit costs a handful of wake-ups rather than one per request.
-    private static let wakeAt = 16
+    static let wakeAt = 16
 
-    private enum Lifecycle {
-        case idle
-        case running
-        case stopping
-        case stopped
-    }
-
-    // Guards `lifecycle` through `writerWaiting`.
-    private let condition = NSCondition()
-    private var lifecycle = Lifecycle.idle
-    private var queue: [PendingLeaf] = []
-    private var submitted = 0
-    private var finished = 0
-    private var helperWaiting = false
-    private var writerWaiting = false
-    private let exited = DispatchSemaphore(value: 0)
-
-    // The commit being grown. Written by `begin` while no leaves are
-    // outstanding, then only by whoever finishes leaves (the helper, or the
-    // writer inline), and read by `finish` once all are finished: the lock
-    // orders each hand-over.
+    private let shared = ConditionLock(TreeGrowerState())
+    private var helper: WriterThread?
     private var beside = false
-    private var batch = MerkleBatch(continuing: CompactRange())
-    private var hashes: [TreeHash] = []
+    /// The growing tree while the writer grows inline.
+    private var growing = GrowingTree(continuing: CompactRange())
     private var recordedAtJSON: [UInt8] = []
     private var scratch = JSONWriter(capacity: 512)
-    private var spare: [PendingLeaf] = []
-    /// The writer's own: leaves not yet handed over.
+    /// Leaves not yet handed over.
     private var unsent: [PendingLeaf] = []
 
     /// Starts a commit that continues `range`, with `requests` requests.
     /// Leaves of an abandoned commit (one that threw) are dropped.
     func begin(continuing range: CompactRange, recordedAt: Timestamp, requests: Int) {
-        waitForOutstanding()
+        _ = shared.withLock { $0.takeUnstarted() }
+        _ = takeBack()
         unsent.removeAll(keepingCapacity: true)
-        beside = requests >= Self.besideFrom && helperRuns()
-        batch = MerkleBatch(continuing: range)
-        hashes.removeAll(keepingCapacity: true)
         var stamp = JSONWriter(capacity: 32)
         recordedAt.writeRFC3339(into: &stamp)
         recordedAtJSON = stamp.bytes
+        let tree = GrowingTree(continuing: range)
+        beside = requests >= Self.besideFrom && helperRuns()
+        if beside {
+            let json = recordedAtJSON
+            shared.withLock { $0.begin(tree, recordedAtJSON: json) }
+        } else {
+            growing = tree
+        }
     }
 
     /// Adds a succeeded request's leaves, in position order. Beside the
     /// writer they are handed over in chunks of `wakeAt`: one lock and at
     /// most one wake-up per chunk.
     func add(_ leaves: [PendingLeaf]) {
-        guard beside else { return grow(leaves, scratch: &scratch) }
+        guard beside else {
+            for leaf in leaves { growing.record(leaf.hash(recordedAtJSON: recordedAtJSON, scratch: &scratch)) }
+            return
+        }
         unsent.append(contentsOf: leaves)
         guard unsent.count >= Self.wakeAt else { return }
-        condition.lock()
-        queue.append(contentsOf: unsent)
-        submitted += unsent.count
-        if helperWaiting {
-            helperWaiting = false
-            condition.signal()
-        }
-        condition.unlock()
+        let wake = shared.withLock { $0.handOver(unsent) }
         unsent.removeAll(keepingCapacity: true)
+        if wake { shared.broadcast() }
     }
 
     /// The commit's leaf hashes (leaf `i` is the commit's `i`th event) and
@@ -95,91 +78,63 @@ final class TreeGrower: @unchecked Sendable {
     /// to wake: leaf hashes are independent, and only the subtrees need the
     /// leaves in order, which the helper's always precede.
     func finish() -> (hashes: [TreeHash], batch: MerkleBatch) {
-        guard beside else { return (hashes, batch) }
-        condition.lock()
-        unsent.insert(contentsOf: queue, at: 0)
-        submitted -= queue.count
-        queue.removeAll(keepingCapacity: true)
-        condition.unlock()
-        let tail = unsent.map { $0.hash(recordedAtJSON: recordedAtJSON, scratch: &scratch) }
+        guard beside else { return (growing.hashes, growing.batch) }
+        let unstarted = shared.withLock { $0.takeUnstarted() }
+        let tail = (unstarted + unsent).map { $0.hash(recordedAtJSON: recordedAtJSON, scratch: &scratch) }
         unsent.removeAll(keepingCapacity: true)
-        waitForOutstanding()
-        tail.forEach(record)
-        return (hashes, batch)
+        var tree = takeBack() ?? growing
+        tail.forEach { tree.record($0) }
+        beside = false
+        return (tree.hashes, tree.batch)
     }
 
     /// Ends the helper thread, if it was started.
     func stop() {
-        condition.lock()
-        let started = lifecycle == .running
-        lifecycle = started ? .stopping : .stopped
-        condition.broadcast()
-        condition.unlock()
-        if started { exited.wait() }
+        if shared.withLock({ $0.stop() }) { shared.broadcast() }
+        helper?.join()
+        helper = nil
     }
 
-    private func grow(_ leaves: [PendingLeaf], scratch: inout JSONWriter) {
-        for leaf in leaves { record(leaf.hash(recordedAtJSON: recordedAtJSON, scratch: &scratch)) }
-    }
-
-    /// The next leaf of the commit, in position order.
-    private func record(_ hash: TreeHash) {
-        hashes.append(hash)
-        batch.append(hash)
-    }
-
-    private func waitForOutstanding() {
-        condition.lock()
-        while finished < submitted {
-            if helperWaiting {
-                helperWaiting = false
-                condition.broadcast()
-            }
-            writerWaiting = true
-            condition.wait()
-            writerWaiting = false
-        }
-        condition.unlock()
+    /// Waits until the helper has finished every leaf handed to it; returns
+    /// the tree it was growing, if a commit was grown beside.
+    private func takeBack() -> GrowingTree? {
+        shared.wait { state in state.writerTakeBack() }
     }
 
     /// Starts the helper on first use; `false` once it has been stopped.
     private func helperRuns() -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        switch lifecycle {
+        switch shared.withLock({ $0.start() }) {
         case .running: return true
-        case .stopping, .stopped: return false
-        case .idle:
-            lifecycle = .running
-            let thread = Thread { [self] in runHelper() }
-            thread.name = "accord-merkle"
-            thread.start()
+        case .stopped: return false
+        case .startThread:
+            let shared = shared
+            helper = WriterThread(name: "accord-merkle") { Self.runHelper(shared) }
             return true
         }
     }
 
-    private func runHelper() {
-        var helperScratch = JSONWriter(capacity: 512)
-        condition.lock()
-        while true {
-            while queue.isEmpty, lifecycle == .running {
-                // Whoever wakes the helper clears this, so it is woken once.
-                helperWaiting = true
-                condition.wait()
-            }
-            helperWaiting = false
-            guard !queue.isEmpty else { break }
-            swap(&queue, &spare)
-            condition.unlock()
-            grow(spare, scratch: &helperScratch)
-            let count = spare.count
-            spare.removeAll(keepingCapacity: true)
-            condition.lock()
-            finished += count
-            if writerWaiting { condition.broadcast() }
+    private static func runHelper(_ shared: ConditionLock<TreeGrowerState>) {
+        var scratch = JSONWriter(capacity: 512)
+        while let (leaves, json, tree) = shared.wait({ $0.helperNext() }) {
+            var tree = tree
+            for leaf in leaves { tree.record(leaf.hash(recordedAtJSON: json, scratch: &scratch)) }
+            if shared.withLock({ $0.helperFinished(leaves.count, tree) }) { shared.broadcast() }
         }
-        lifecycle = .stopped
-        condition.unlock()
-        exited.signal()
+    }
+}
+
+/// A commit's tree as it grows: its leaf hashes, in order, and the subtrees they complete.
+struct GrowingTree: Sendable {
+    var hashes: [TreeHash] = []
+    var batch: MerkleBatch
+
+    init(continuing range: CompactRange) {
+        batch = MerkleBatch(continuing: range)
+    }
+
+    /// The next leaf of the commit, in position order.
+    mutating func record(_ hash: TreeHash) {
+        hashes.append(hash)
+        batch.append(hash)
     }
 }

@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +10,8 @@ import Darwin
 /// An open LMDB environment: one data directory, one memory map.
 ///
 /// Invariants and limits:
-/// - Open one `Environment` per data directory per process (an LMDB rule).
+/// - One `Environment` per data directory per process (an LMDB rule): opening
+///   a directory that is already open in this process throws `alreadyOpen`.
 /// - Transactions are closure-scoped and synchronous: ``read(_:)`` and ``write(_:)``
 ///   must never be held across an `await`. A write commits when its closure
 ///   returns and aborts when it throws.
@@ -19,45 +21,72 @@ import Darwin
 ///   leak side effects outside the transaction before they return. At the maximum,
 ///   writes throw ``LMDBError/storageFull(mapSize:)`` and reads keep working.
 /// - Commits are synced to disk unless `Options.durability` says otherwise.
-public final class Environment: @unchecked Sendable {
-    let handle: OpaquePointer
+public final class Environment: Sendable {
+    /// LMDB's environment handle: safe to use from any thread (with `MDB_NOTLS`).
+    nonisolated(unsafe) let handle: OpaquePointer
     public let path: String
     public let options: Options
+    /// Identifies this environment to the databases opened in it.
+    let id: UInt64
+    /// The canonical path registered in `openPaths`.
+    private let canonicalPath: String
     /// Transactions hold this shared; remapping holds it exclusively.
     let remapLock = ReadWriteLock()
     /// Set when a put inside the current write transaction hit `MDB_MAP_FULL`,
-    /// even if the caller swallowed that error. Touched only under LMDB's writer lock.
-    var writeHitMapFull = false
+    /// even if the caller swallowed that error.
+    let writeHitMapFull = Atomic<Bool>(false)
     /// Writes attempted in write transactions so far (see `Transaction.writeCount`).
-    /// Touched only under LMDB's writer lock.
-    var writes: UInt64 = 0
+    let writes = Atomic<UInt64>(0)
+
+    private static let nextID = Atomic<UInt64>(1)
+    /// Directories open in this process: LMDB forbids opening one twice (its
+    /// locks are per process), as heed does.
+    private static let openPaths = Mutex<Set<String>>([])
 
     /// Opens (creating if needed) the environment in the directory `path`.
+    /// - Throws: `LMDBError.alreadyOpen` when this process has it open already.
     public init(path: String, options: Options = Options()) throws {
         self.path = path
         self.options = options
         if !options.readOnly { mkdir(path, 0o750) }
+        let canonical = Self.canonical(path)
+        let registered = Self.openPaths.withLock { $0.insert(canonical).inserted }
+        guard registered else { throw LMDBError.alreadyOpen(path) }
         var env: OpaquePointer?
-        try LMDBError.check(mdb_env_create(&env))
-        guard let env else { throw LMDBError.misuse("mdb_env_create returned no handle") }
         do {
-            try LMDBError.check(mdb_env_set_maxdbs(env, MDB_dbi(options.maxDatabases)))
-            try LMDBError.check(mdb_env_set_maxreaders(env, UInt32(options.maxReaders)))
-            try LMDBError.check(mdb_env_set_mapsize(env, options.mapSize))
-            try LMDBError.check(mdb_env_open(env, path, options.flags, 0o640))
+            try LMDBError.check(mdb_env_create(&env))
+            guard let env else { throw LMDBError.misuse("mdb_env_create returned no handle") }
+            do {
+                try LMDBError.check(mdb_env_set_maxdbs(env, MDB_dbi(options.maxDatabases)))
+                try LMDBError.check(mdb_env_set_maxreaders(env, UInt32(options.maxReaders)))
+                try LMDBError.check(mdb_env_set_mapsize(env, options.mapSize))
+                try LMDBError.check(mdb_env_open(env, path, options.flags, 0o640))
+            } catch {
+                mdb_env_close(env)
+                throw error
+            }
         } catch {
-            mdb_env_close(env)
+            _ = Self.openPaths.withLock { $0.remove(canonical) }
             throw error
         }
-        handle = env
+        handle = env!
+        canonicalPath = canonical
+        id = Self.nextID.add(1, ordering: .relaxed).oldValue
     }
 
     deinit {
         mdb_env_close(handle)
+        _ = Self.openPaths.withLock { $0.remove(canonicalPath) }
+    }
+
+    private static func canonical(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Runs `body` in a read-only snapshot of the environment.
-    public func read<R>(_ body: (Transaction) throws -> R) throws -> R {
+    public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         while true {
             do {
                 return try remapLock.withShared {
@@ -83,20 +112,20 @@ public final class Environment: @unchecked Sendable {
     /// Runs `body` in a write transaction, committed with sync when it returns.
     ///
     /// The closure may run more than once when the map has to grow.
-    public func write<R>(_ body: (Transaction) throws -> R) throws -> R {
+    public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         precondition(!options.readOnly, "write transaction on a read-only environment")
         while true {
             do {
                 return try remapLock.withShared {
                     let txn = try Transaction.begin(in: self, parent: nil, readOnly: false)
-                    writeHitMapFull = false
+                    writeHitMapFull.store(false, ordering: .relaxed)
                     let result: R
                     do {
                         result = try body(txn)
-                        if writeHitMapFull { throw LMDBError.mapFull }
+                        if writeHitMapFull.load(ordering: .relaxed) { throw LMDBError.mapFull }
                     } catch {
                         mdb_txn_abort(txn.handle)
-                        throw writeHitMapFull ? LMDBError.mapFull : error
+                        throw writeHitMapFull.load(ordering: .relaxed) ? LMDBError.mapFull : error
                     }
                     try LMDBError.check(mdb_txn_commit(txn.handle))
                     return result

@@ -35,6 +35,9 @@ public enum LMDBError: Error, Equatable, Sendable {
     case misuse(String)
     /// An operating-system error such as a missing directory or denied permission.
     case system(errno: Int32, message: String)
+    /// The directory is already open in this process (LMDB allows one
+    /// environment per file per process).
+    case alreadyOpen(String)
 
     /// Raised internally when the map is full; `Environment.write` grows the map
     /// and retries, so callers only ever see ``storageFull(mapSize:)``.
@@ -89,6 +92,7 @@ extension LMDBError: CustomStringConvertible {
         case .readOnlyTransaction: "cannot write in a read-only transaction"
         case .misuse(let why): "LMDB API misuse: \(why)"
         case .system(let code, let message): "system error \(code): \(message)"
+        case .alreadyOpen(let path): "the data directory \(path) is already open in this process"
         case .mapFull: "the map is full"
         case .mapResized: "the map was resized by another process"
         }

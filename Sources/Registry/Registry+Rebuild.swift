@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Foundation
 import Synchronization
@@ -48,7 +49,7 @@ extension Registry {
     }
 
     /// Visits stored events `start..<end` in chunks, so no read transaction stays open long.
-    func scan(_ store: EventStore, from start: Position, to end: Position, _ body: (RecordView) throws -> Void) throws {
+    func scan(_ store: EventStore, from start: Position, to end: Position, _ body: (borrowing RecordView) throws -> Void) throws {
         var next = start
         while next < end {
             try store.read { txn in
@@ -70,7 +71,7 @@ extension Registry {
     public func rebuild(_ store: EventStore, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws {
         let state = try fold(store, progress: progress)
         try write(state, in: store.environment)
-        hook.rollback()
+        store.withWriterRole { hook.rollback() }
     }
 
     func write(_ state: RegisterState, in env: Environment) throws {

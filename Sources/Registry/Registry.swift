@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Agreements
 import EventStore
@@ -33,7 +34,7 @@ public final class Registry: Sendable {
     public var agreementCache: (held: Int, capacity: Int, dropped: Int) { cache.occupancy }
 
     /// The projection version and log position stored with the projections.
-    public func storedState(in txn: Transaction) throws -> (version: UInt64?, position: UInt64) {
+    public func storedState(in txn: borrowing Transaction) throws -> (version: UInt64?, position: UInt64) {
         (try txn.get(layout.meta, "version"), try txn.get(layout.meta, "position") ?? 0)
     }
 
@@ -52,7 +53,7 @@ public final class Registry: Sendable {
     }
 
     /// The stored state of one agreement, or `nil`.
-    public func agreement(_ id: String, in txn: Transaction) throws -> Agreement? {
+    public func agreement(_ id: String, in txn: borrowing Transaction) throws -> Agreement? {
         try layout.agreement(id, in: txn)
     }
 
@@ -61,7 +62,7 @@ public final class Registry: Sendable {
     /// A recipient's register reads that recipient's agreements only, and
     /// "expiring within N days" only the agreements ending in that window;
     /// other filters read every agreement.
-    public func register(on date: CalendarDate, filter: RegisterFilter = RegisterFilter(), in txn: Transaction) throws -> [RegisterRow] {
+    public func register(on date: CalendarDate, filter: RegisterFilter = RegisterFilter(), in txn: borrowing Transaction) throws -> [RegisterRow] {
         let candidates: [Agreement]
         if let recipientId = filter.recipientId {
             candidates = try agreements(ofRecipient: recipientId, in: txn)
@@ -80,20 +81,20 @@ public final class Registry: Sendable {
     }
 
     /// Agreements whose end date is in `first...last`, in reference order.
-    func agreements(endingFrom first: CalendarDate, to last: CalendarDate, in txn: Transaction) throws -> [Agreement] {
+    func agreements(endingFrom first: CalendarDate, to last: CalendarDate, in txn: borrowing Transaction) throws -> [Agreement] {
         guard first <= last else { return [] }
         let ids = try layout.agreementIds(in: layout.agreementEnds, from: first.description, through: last.description, in: txn)
         return try ids.sorted().compactMap { try layout.agreement($0, in: txn) }
     }
 
     /// A recipient's agreements in reference order.
-    public func agreements(ofRecipient recipientId: String, in txn: Transaction) throws -> [Agreement] {
+    public func agreements(ofRecipient recipientId: String, in txn: borrowing Transaction) throws -> [Agreement] {
         try layout.agreementIds(in: layout.recipientAgreements, from: recipientId, through: recipientId, in: txn)
             .compactMap { try layout.agreement($0, in: txn) }
     }
 
     /// Every law-enforcement statistics row, in key order.
-    public func statistics(in txn: Transaction) throws -> LawEnforcementStatistics {
+    public func statistics(in txn: borrowing Transaction) throws -> LawEnforcementStatistics {
         var statistics = LawEnforcementStatistics()
         try txn.scan(layout.statistics) { key, counters in
             statistics.insert(counters.row(for: key.key))

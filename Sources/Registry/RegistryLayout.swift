@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Agreements
 import EventStore
@@ -37,7 +38,7 @@ struct RegistryLayout: Sendable {
     static func open(_ env: Environment) throws -> RegistryLayout {
         let create = !env.options.readOnly
         let log = try LogReader.open(env)
-        func open(_ txn: Transaction) throws -> RegistryLayout {
+        func open(_ txn: borrowing Transaction) throws -> RegistryLayout {
             func db<K, V>(_ name: String) throws -> Database<K, V> {
                 guard let db = try Database<K, V>.open(name, in: txn, create: create) else {
                     throw RegistryError.notBuilt
@@ -52,12 +53,12 @@ struct RegistryLayout: Sendable {
         return create ? try env.write(open) : try env.read(open)
     }
 
-    func agreement(_ id: String, in txn: Transaction) throws -> Agreement? {
+    func agreement(_ id: String, in txn: borrowing Transaction) throws -> Agreement? {
         guard let bytes = try txn.get(agreements, id) else { return nil }
         return try agreement(json: bytes, in: txn)
     }
 
-    func agreement(json: [UInt8], in txn: Transaction) throws -> Agreement {
+    func agreement(json: [UInt8], in txn: borrowing Transaction) throws -> Agreement {
         var agreement = try JSONValueDecoder().decode(Agreement.self, from: json)
         if let stream = try log.streamState(agreement.id, in: txn) {
             agreement.version = stream.version
@@ -68,21 +69,21 @@ struct RegistryLayout: Sendable {
     }
 
     /// Stores `agreement`'s JSON (its counters travel in the stream summary).
-    func put(_ agreement: Agreement, in txn: Transaction) throws {
+    func put(_ agreement: Agreement, in txn: borrowing Transaction) throws {
         try txn.put(agreements, agreement.id, try JSONValueEncoder().canonicalBytes(agreement))
     }
 
-    func statisticsRow(_ key: LawEnforcementStatistics.Key, in txn: Transaction) throws -> LawEnforcementStatistics.Row? {
+    func statisticsRow(_ key: LawEnforcementStatistics.Key, in txn: borrowing Transaction) throws -> LawEnforcementStatistics.Row? {
         try txn.get(statistics, StatisticsKey(key))?.row(for: key)
     }
 
-    func put(_ row: LawEnforcementStatistics.Row, at key: LawEnforcementStatistics.Key, in txn: Transaction) throws {
+    func put(_ row: LawEnforcementStatistics.Row, at key: LawEnforcementStatistics.Key, in txn: borrowing Transaction) throws {
         try txn.put(statistics, StatisticsKey(key), StatisticsCounters(row))
     }
 
     /// Moves `agreement`'s entry in the end-date index from `old` (its end
     /// date before this change, if any) to its current end date.
-    func indexEnd(of agreement: Agreement, replacing old: CalendarDate?, in txn: Transaction) throws {
+    func indexEnd(of agreement: Agreement, replacing old: CalendarDate?, in txn: borrowing Transaction) throws {
         guard old != agreement.endDate else { return }
         if let old { _ = try txn.delete(agreementEnds, Self.indexKey(old.description, agreement.id)) }
         if let end = agreement.endDate { try txn.put(agreementEnds, Self.indexKey(end.description, agreement.id), 0) }
@@ -94,7 +95,7 @@ struct RegistryLayout: Sendable {
     }
 
     /// The agreement ids an index holds for values in `first...last`, in key order.
-    func agreementIds(in index: Database<String, UInt64>, from first: String, through last: String, in txn: Transaction) throws -> [String] {
+    func agreementIds(in index: Database<String, UInt64>, from first: String, through last: String, in txn: borrowing Transaction) throws -> [String] {
         // Bytes, as LMDB orders them: every key for `last` sorts below `last ‖ 0x01`.
         let stop = Array((last + "\u{1}").utf8)
         var ids: [String] = []
@@ -104,20 +105,5 @@ struct RegistryLayout: Sendable {
             return true
         }
         return ids
-    }
-}
-
-/// Why a registry call failed.
-public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The data directory has no projections yet (open it writable once).
-    case notBuilt
-    /// A query named something that does not exist.
-    case notFound(String)
-
-    public var description: String {
-        switch self {
-        case .notBuilt: "this data directory has no projections yet; start the server on it once to build them"
-        case .notFound(let what): "\(what) was not found"
-        }
     }
 }

@@ -1,3 +1,5 @@
+import AccordCore
+import AccordCore
 import EventStore
 import Foundation
 import Logging
@@ -21,7 +23,8 @@ import Transparency
 /// line, close connections, then return.
 public final class AccordServer: Service, Sendable {
     let context: ServerContext
-    private let address = Mutex<(SocketAddress?, [CheckedContinuation<SocketAddress, any Error>])>((nil, []))
+    /// The bound address, once listening, or why binding failed.
+    private let address = Eventual<SocketAddress>()
 
     /// One event-loop thread: framing is cheap, and on a small machine every
     /// extra thread is another context switch per request.
@@ -42,14 +45,7 @@ public final class AccordServer: Service, Sendable {
 
     /// The bound address, once listening (port 0 becomes the chosen port).
     public func listeningAddress() async throws -> SocketAddress {
-        try await withCheckedThrowingContinuation { continuation in
-            let known = address.withLock { state -> SocketAddress? in
-                if let bound = state.0 { return bound }
-                state.1.append(continuation)
-                return nil
-            }
-            if let known { continuation.resume(returning: known) }
-        }
+        try await address.value()
     }
 
     /// Sets the gauges that are sampled rather than pushed; call before exporting metrics.
@@ -80,11 +76,11 @@ public final class AccordServer: Service, Sendable {
                     }
                 }
         } catch {
-            fail(error)
+            address.fail(error)
             throw error
         }
         let bound = server.channel.localAddress!
-        publish(bound)
+        address.succeed(bound)
         context.logger.notice("listening", metadata: ["address": "\(bound)", "head": "\(context.operations.store.head)"])
         let context = context
         try await withGracefulShutdownHandler {
@@ -131,22 +127,5 @@ public final class AccordServer: Service, Sendable {
             context.connections.shutDown()
         }
         context.logger.notice("stopped", metadata: ["head": "\(context.operations.store.head)"])
-    }
-
-    private func publish(_ bound: SocketAddress) {
-        let waiters = address.withLock { state in
-            state.0 = bound
-            defer { state.1.removeAll() }
-            return state.1
-        }
-        for waiter in waiters { waiter.resume(returning: bound) }
-    }
-
-    private func fail(_ error: any Error) {
-        let waiters = address.withLock { state in
-            defer { state.1.removeAll() }
-            return state.1
-        }
-        for waiter in waiters { waiter.resume(throwing: error) }
     }
 }

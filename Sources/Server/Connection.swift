@@ -69,29 +69,38 @@ struct Session {
     }
 
     mutating func serve(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, close: @escaping @Sendable () -> Void) async {
-        let limiter = InFlightLimiter(limit: context.configuration.maxInFlightPerConnection)
         // Timers run beside the session and are cancelled when it ends.
         await withDiscardingTaskGroup { timers in
             if role == nil { closeIfSilent(close, in: &timers) }
             closeWhenIdle(close, in: &timers)
-            await serveLines(inbound, limiter: limiter)
+            await serveLines(inbound)
             timers.cancelAll()
         }
     }
 
-    private mutating func serveLines(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, limiter: InFlightLimiter) async {
+    private mutating func serveLines(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async {
+        // The last `maxInFlightPerConnection` responses: before reading
+        // another request, the oldest must be written, so a client that
+        // pipelines without reading is slowed by TCP backpressure instead of
+        // growing server memory.
+        var inFlight: [ResponseSlot] = []
+        let limit = context.configuration.maxInFlightPerConnection
+        func place(after last: ResponseSlot?) async -> ResponseSlot {
+            if inFlight.count >= limit { _ = try? await inFlight.removeFirst().written.wait() }
+            let slot = ResponseSlot(after: last, output: output)
+            inFlight.append(slot)
+            return slot
+        }
         var last: ResponseSlot?
         await withDiscardingTaskGroup { group in
             do {
                 for try await buffer in inbound {
-                    await limiter.acquire()
-                    let slot = ResponseSlot(after: last, output: output, limiter: limiter)
+                    let slot = await place(after: last)
                     last = slot
                     await handle(buffer, slot, in: &group)
                 }
             } catch is ByteToMessageDecoderError.PayloadTooLargeError {
-                await limiter.acquire()
-                let slot = ResponseSlot(after: last, output: output, limiter: limiter)
+                let slot = await place(after: last)
                 let limit = context.configuration.maxLineBytes
                 await slot.deliver(context.refusal(.null, WireError(.lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
                                                                    details: ["maxLineBytes": .integer(Int64(limit))])))
@@ -126,7 +135,7 @@ struct Session {
         if let refusal = gate(request) { return await slot.deliver(refusal) }
         let operations = context.operations
         if request.op != "append", !pendingAppends.isEmpty {
-            for append in pendingAppends { await append.written() }
+            for append in pendingAppends { _ = try? await append.written.wait() }
             pendingAppends.removeAll()
         }
         switch request.op {

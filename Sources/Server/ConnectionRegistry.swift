@@ -1,3 +1,4 @@
+import AccordCore
 import NIOCore
 import Synchronization
 
@@ -7,10 +8,11 @@ final class ConnectionRegistry: Sendable {
         var channels: [UInt64: any Channel] = [:]
         var next: UInt64 = 0
         var shuttingDown = false
-        var emptyWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
+    /// Settled once no connection is open after shutdown began.
+    private let drained = Eventual<Void>()
 
     var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
 
@@ -27,13 +29,11 @@ final class ConnectionRegistry: Sendable {
     }
 
     func remove(_ id: UInt64) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let empty = state.withLock { state in
             state.channels.removeValue(forKey: id)
-            guard state.channels.isEmpty else { return [] }
-            defer { state.emptyWaiters.removeAll() }
-            return state.emptyWaiters
+            return state.shuttingDown && state.channels.isEmpty
         }
-        for waiter in waiters { waiter.resume() }
+        if empty { drained.succeed() }
     }
 
     /// Closes every connection now, failing writes that are waiting on slow clients.
@@ -41,16 +41,10 @@ final class ConnectionRegistry: Sendable {
         for channel in state.withLock({ Array($0.channels.values) }) { channel.close(promise: nil) }
     }
 
-    /// Returns once no connection is open.
+    /// Returns once shutdown has begun and no connection is open (or the
+    /// waiting task is cancelled).
     func waitUntilEmpty() async {
-        await withCheckedContinuation { continuation in
-            let empty = state.withLock { state -> Bool in
-                if state.channels.isEmpty { return true }
-                state.emptyWaiters.append(continuation)
-                return false
-            }
-            if empty { continuation.resume() }
-        }
+        _ = try? await drained.wait()
     }
 
     /// Stops reading from every connection: each finishes what it started,
@@ -60,6 +54,7 @@ final class ConnectionRegistry: Sendable {
             state.shuttingDown = true
             return Array(state.channels.values)
         }
+        if channels.isEmpty { drained.succeed() }
         for channel in channels { channel.close(mode: .input, promise: nil) }
     }
 }

@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Agreements
 import EventStore
@@ -20,7 +21,7 @@ struct EventFilter: Sendable {
     }
 
     /// Whether `event` passes (types are already filtered by the scan).
-    func matches(_ event: RecordedEvent, in txn: Transaction) throws -> Bool {
+    func matches(_ event: RecordedEvent, in txn: borrowing Transaction) throws -> Bool {
         if let types, !types.contains(event.type) { return false }
         if let agreement, event.stream != agreement { return false }
         if let recipientId {
@@ -34,7 +35,7 @@ struct EventFilter: Sendable {
     /// events (of the filtered types), so that a filter matching little still
     /// bounds the work. `exhausted`: the scan reached the end of the log.
     func collect(
-        from start: Position?, direction: ScanDirection = .forward, limit: Int, budget: Int, log: LogReader, in txn: Transaction
+        from start: Position?, direction: ScanDirection = .forward, limit: Int, budget: Int, log: LogReader, in txn: borrowing Transaction
     ) throws -> (events: [RecordedEvent], last: Position?, exhausted: Bool) {
         var events: [RecordedEvent] = []
         var last: Position?

@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import EventStore
 import Foundation

@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Agreements
 import EventStore
@@ -55,7 +56,7 @@ extension Operations {
     /// At the head, queries read the stored projections (kept in the same
     /// transactions as the log) instead of loading every agreement: a query's
     /// cost then follows its answer, not the register's size.
-    func atHead<R>(_ request: Request, _ body: (Transaction, Position) throws -> R) throws -> R? {
+    func atHead<R>(_ request: Request, _ body: (borrowing Transaction, Position) throws -> R) throws -> R? {
         guard try asOf(request) == .head else { return nil }
         return try store.read { txn in try body(txn, try registry.storedState(in: txn).position) }
     }

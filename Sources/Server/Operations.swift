@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Agreements
 import EventStore
@@ -61,7 +62,7 @@ struct Operations: Sendable {
         let stream = try request.agreementId()
         let from = try request.optionalInt("from").map { StreamVersion($0) }
         let (events, version) = try store.read { txn in
-            (try store.log.readStream(stream, from: from, direction: try request.direction(), limit: try request.limit(), in: txn),
+            (try store.log.readStream(stream, from: from, direction: try request.direction().scan, limit: try request.limit(), in: txn),
              try store.log.streamVersion(stream, in: txn))
         }
         return Answer(
@@ -70,7 +71,7 @@ struct Operations: Sendable {
     }
 
     func readAll(_ request: Request, id: JSONValue) throws -> Answer {
-        let direction = try request.direction()
+        let direction = try request.direction().scan
         let limit = try request.limit()
         let filter = try EventFilter(request, registry: registry)
         let head = store.head

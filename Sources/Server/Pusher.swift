@@ -1,6 +1,7 @@
+import AccordCore
+import AccordCore
 import CoreMetrics
 import EventStore
-
 import Synchronization
 
 /// The lifecycle shared by subscriptions and watches: running until stopped
@@ -15,7 +16,9 @@ final class PusherControl: Sendable {
         case disconnected
     }
 
-    private let state = Mutex<(stop: Stop?, finished: Bool, waiters: [CheckedContinuation<Void, Never>])>((nil, false, []))
+    private let stop = Mutex<Stop?>(nil)
+    /// Settled once the pusher has ended.
+    private let ended = Eventual<Void>()
     let wakeup: Wakeup
     /// Where each step's distance behind the head is recorded (metrics).
     let lag: Recorder?
@@ -25,34 +28,22 @@ final class PusherControl: Sendable {
         self.lag = lag
     }
 
-    var stopReason: Stop? { state.withLock { $0.stop } }
+    var stopReason: Stop? { stop.withLock { $0 } }
 
     func stop(_ reason: Stop) {
-        state.withLock { if $0.stop == nil { $0.stop = reason } }
+        stop.withLock { if $0 == nil { $0 = reason } }
         wakeup.wake()
     }
 
     /// Called by the pusher as it ends.
     func finish() {
         wakeup.cancel()
-        let waiters = state.withLock { state in
-            state.finished = true
-            defer { state.waiters.removeAll() }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
+        ended.succeed()
     }
 
-    /// Returns once the pusher has ended.
+    /// Returns once the pusher has ended (or the waiting task is cancelled).
     func finished() async {
-        await withCheckedContinuation { continuation in
-            let done = state.withLock { state -> Bool in
-                if state.finished { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if done { continuation.resume() }
-        }
+        _ = try? await ended.wait()
     }
 }
 

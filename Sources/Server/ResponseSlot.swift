@@ -1,4 +1,4 @@
-import Synchronization
+import AccordCore
 
 /// One response's place in a connection's output order.
 ///
@@ -8,44 +8,27 @@ import Synchronization
 /// written. A response that is ready in turn (the common case) is written by
 /// the task that computed it, with no hand-off to another task.
 final class ResponseSlot: Sendable {
-    private let state: Mutex<(previous: ResponseSlot?, written: Bool, waiters: [CheckedContinuation<Void, Never>])>
+    private let previous: ResponseSlot?
     private let output: Output
-    private let limiter: InFlightLimiter
+    /// Settled once this response is written (or dropped).
+    let written = Eventual<Void>()
 
-    init(after previous: ResponseSlot?, output: Output, limiter: InFlightLimiter) {
-        state = Mutex((previous, false, []))
+    init(after previous: ResponseSlot?, output: Output) {
+        self.previous = previous
         self.output = output
-        self.limiter = limiter
     }
 
-    var isWritten: Bool { state.withLock { $0.written } }
+    var isWritten: Bool { written.isResolved }
 
     /// Writes `line` once every earlier response is written. A failed write
     /// (the client left) is ignored: later responses are dropped the same way.
     func deliver(_ line: [UInt8]) async {
-        if let previous = state.withLock({ $0.previous }) { await previous.written() }
+        // Cancelled only when the connection is torn down: nothing more is written then.
+        if let previous, (try? await previous.written.wait()) == nil {
+            written.succeed()
+            return
+        }
         if !line.isEmpty { try? await output.write(line) }
-        let waiters = state.withLock { state in
-            state.previous = nil
-            state.written = true
-            defer { state.waiters.removeAll() }
-            return state.waiters
-        }
-        limiter.release()
-        for waiter in waiters { waiter.resume() }
-    }
-
-    /// Returns once this response has been written.
-    func written() async {
-        // The common case: written already, so no need to suspend.
-        if isWritten { return }
-        await withCheckedContinuation { continuation in
-            let done = state.withLock { state -> Bool in
-                if state.written { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if done { continuation.resume() }
-        }
+        written.succeed()
     }
 }

@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Agreements
 import EventStore
@@ -55,15 +56,16 @@ struct Watch: Sendable {
             var statistics: [LawEnforcementStatistics.Key: Position] = [:]
             try store.log.scanRecords(from: start, in: txn) { record in
                 guard record.position < reached else { return false }
-                guard record.stream.first != UInt8(ascii: "$") else { return true }
+                guard !record.isInSystemStream else { return true }
                 if projection == .statistics {
                     if record.hasType("LawEnforcementAccessRecorded") {
-                        for key in LawEnforcementStatistics.keys(for: try AccessSummary(canonical: record.data)) {
+                        let access = try record.withData { data throws(AgreementError) in try AccessSummary(canonical: data) }
+                        for key in LawEnforcementStatistics.keys(for: access) {
                             statistics[key] = record.position
                         }
                     }
                 } else {
-                    agreements[String(decoding: record.stream, as: UTF8.self)] = record.position
+                    agreements[record.streamName] = record.position
                 }
                 return true
             }

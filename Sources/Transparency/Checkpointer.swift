@@ -44,7 +44,7 @@ public final class Checkpointer: Sendable {
     public func persist() throws -> SignedCheckpoint {
         let signed = try current()
         try store.environment.write { txn in
-            if try txn.getRaw(checkpoints, signed.checkpoint.size) == nil {
+            if try !txn.contains(checkpoints, signed.checkpoint.size) {
                 try txn.put(checkpoints, signed.checkpoint.size, Array(signed.text.utf8))
             }
         }

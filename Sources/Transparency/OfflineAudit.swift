@@ -47,7 +47,7 @@ public struct OfflineAudit {
                     report.checkpointProblem = "the checkpoint covers \(size) events but the log holds \(log.size): events were removed"
                     return report
                 }
-                let root = try store.log.proofs(in: txn).root(size: size)
+                let root = try store.log.root(size: size, in: txn)
                 if root != signed.checkpoint.root {
                     report.checkpointProblem = "the signed root for \(size) events is \(signed.checkpoint.root.base64) but the log's is \(root.base64)"
                 }

@@ -1,5 +1,5 @@
+import AccordCore
 import AccordJSON
-import EventStore
 
 /// Typed access to a request's members; each failure names the member.
 extension Request {
@@ -56,15 +56,6 @@ extension Request {
     public func optionalAgreementId(_ name: String = "agreementId") throws(WireError) -> StreamName? {
         guard members[name] != nil, members[name] != .null else { return nil }
         return try agreementId(name)
-    }
-
-    /// `direction`: `"forward"` (default) or `"backward"`.
-    public func direction() throws(WireError) -> ScanDirection {
-        switch try optionalString("direction") {
-        case nil, "forward": .forward
-        case "backward": .backward
-        default: throw .badRequest("direction must be \"forward\" or \"backward\"", field: "direction")
-        }
     }
 
     /// `limit`, default `fallback`, at most `maximum`.

@@ -1,5 +1,5 @@
+import AccordCore
 import AccordJSON
-import EventStore
 
 /// Builds the lines the server sends. Every line is one JSON object and `\n`.
 public enum Response {

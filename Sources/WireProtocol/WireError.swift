@@ -1,10 +1,8 @@
+import AccordCore
 import AccordJSON
-import Agreements
-import EventStore
-import Merkle
 
 /// An error as the protocol reports it: a code, a sentence, and details.
-public struct WireError: Error, Sendable, Equatable {
+public struct WireError: CodedError, Sendable, Equatable {
     public var code: ErrorCode
     public var message: String
     /// Extra members of the `error` object (`expected`, `actual`, `field`, …).
@@ -20,6 +18,8 @@ public struct WireError: Error, Sendable, Equatable {
         WireError(.badRequest, message, details: field.map { ["field": .string($0)] } ?? [:])
     }
 
+    public var description: String { "\(code.rawValue): \(message)" }
+
     /// The error object of a response.
     public var json: JSONValue {
         var members = details
@@ -30,58 +30,20 @@ public struct WireError: Error, Sendable, Equatable {
 }
 
 extension WireError {
-    /// Maps any failure of an operation to its protocol error. Unknown errors
-    /// become `internal`; the caller logs them.
+    /// Maps any failure of an operation to its protocol error: whatever
+    /// code the failing layer's error says; anything else becomes `internal`
+    /// (the caller logs it).
     public init(_ error: any Error) {
-        switch error {
-        case let error as WireError:
-            self = error
-        case let error as AgreementError:
-            switch error {
-            case .invalidTransition(let message): self.init(.invalidTransition, message)
-            case .validationFailed(let message): self.init(.validationFailed, message)
-            }
-        case let error as EventStoreError:
-            self.init(eventStore: error)
-        case let error as JSONError:
-            self.init(.badRequest, error.description)
-        case MerkleError.outOfRange(let message):
-            self.init(.badRequest, message)
-        default:
+        if let coded = error as? any CodedError {
+            self.init(coded.code, coded.message, details: coded.details)
+        } else {
             self.init(.internal, "an internal error occurred; it has been logged")
-        }
-    }
-
-    private init(eventStore error: EventStoreError) {
-        switch error {
-        case .wrongExpectedVersion(let stream, let expected, let actual):
-            self.init(.wrongExpectedVersion, error.description, details: [
-                "agreementId": .string(stream.rawValue), "expected": ExpectedVersion.json(expected),
-                "actual": actual.map { .integer(Int64($0)) } ?? .null,
-            ])
-        case .eventIdConflict(let eventId, let position):
-            self.init(.eventIdConflict, error.description, details: [
-                "eventId": .string(eventId.uuidString.lowercased()), "position": .integer(Int64(position)),
-            ])
-        case .invalidRequest(let message): self.init(.badRequest, message)
-        case .storageFull(let message): self.init(.storageFull, message)
-        case .shuttingDown, .readOnly: self.init(.shuttingDown, error.description)
-        case .unsupportedFormat, .corrupted, .storage: self.init(.internal, error.description)
         }
     }
 }
 
 extension ExpectedVersion {
-    /// The wire form: an integer, `"any"`, `"no_stream"` or `"exists"`.
-    public static func json(_ expected: ExpectedVersion) -> JSONValue {
-        switch expected {
-        case .any: "any"
-        case .noStream: "no_stream"
-        case .streamExists: "exists"
-        case .exact(let version): .integer(Int64(version))
-        }
-    }
-
+    /// Parses the wire form: an integer, `"any"`, `"no_stream"` or `"exists"`.
     public init(json: JSONValue) throws(WireError) {
         switch json {
         case .string("any"): self = .any

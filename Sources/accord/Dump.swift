@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import AccordCore
 import Glibc
 #endif
 import AccordJSON

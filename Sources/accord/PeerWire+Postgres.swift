@@ -1,3 +1,4 @@
+import AccordCore
 import EventStore
 import Foundation
 import NIOCore

@@ -1,3 +1,4 @@
+import AccordCore
 import Agreements
 
 /// Sample agreement events shared by the domain and registry tests.

@@ -1,3 +1,4 @@
+import AccordCore
 import LMDB
 import AccordJSON
 import EventStore
@@ -80,8 +81,8 @@ import Testing
         await #expect(throws: EventStoreError.self) { try await store.append(to: stream("A"), events: [event(id: id), event(id: id)]) }
         let tooMany = (0...store.limits.maxEventsPerAppend).map { _ in event() }
         await #expect(throws: EventStoreError.self) { try await store.append(to: stream("A"), events: tooMany) }
-        #expect(throws: EventStoreError.self) { try StreamName("") }
-        #expect(throws: EventStoreError.self) { try StreamName("bad\nname") }
+        #expect(throws: CoreError.self) { try StreamName("") }
+        #expect(throws: CoreError.self) { try StreamName("bad\nname") }
         #expect(store.head == 0)
     }
 
@@ -129,7 +130,7 @@ struct HalfWritingHook: AppendHook {
 
     let decidesBeforeWriting = true
 
-    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]? {
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: borrowing Transaction, log: LogReader) throws -> [UInt8]? {
         guard events.contains(where: { $0.type == "Late" }) else { return nil }
         try txn.put(try Database<String, String>.open("hook_notes", in: txn, create: true)!, events[0].stream.rawValue, "written")
         throw Late()
@@ -157,7 +158,7 @@ struct HalfWritingHook: AppendHook {
 
 /// Counts a stream's events in its summary, as the registry counts requests.
 struct CountingHook: AppendHook {
-    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]? {
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: borrowing Transaction, log: LogReader) throws -> [UInt8]? {
         guard events[0].type != "Quiet" else { return nil }
         let before = try log.streamState(events[0].stream.rawValue, in: txn)?.summary.first ?? 0
         return [before + UInt8(events.count)]

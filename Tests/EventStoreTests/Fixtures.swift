@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import AccordTesting
 import EventStore
@@ -34,7 +35,7 @@ struct RejectingHook: AppendHook {
 
     var decidesBeforeWriting = false
 
-    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: Transaction, log: LogReader) throws -> [UInt8]? {
+    func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: borrowing Transaction, log: LogReader) throws -> [UInt8]? {
         for event in events where try event.data.value()["reject"] == .bool(true) {
             throw Rejected()
         }

@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import EventStore
 import Foundation
@@ -102,7 +103,7 @@ import Testing
             #expect(proof.oldRoot == old.root && proof.newRoot == new.root)
             try ProofVerifier.verifyConsistency(oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: proof.path)
         }
-        #expect(throws: MerkleError.self) { try store.consistencyProof(oldSize: 1, newSize: 64) }
+        #expect(throws: EventStoreError.self) { try store.consistencyProof(oldSize: 1, newSize: 64) }
     }
 
     @Test func oneAlteredByteIsFoundAtItsPosition() async throws {

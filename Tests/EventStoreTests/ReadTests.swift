@@ -1,3 +1,4 @@
+import AccordCore
 import Foundation
 import AccordJSON
 import EventStore

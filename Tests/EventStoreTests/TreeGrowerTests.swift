@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 @testable import EventStore
 import Foundation

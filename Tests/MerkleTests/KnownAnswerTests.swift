@@ -76,7 +76,7 @@ struct KnownAnswerTests {
     @Test func referenceInclusionProofsAreBuiltAndVerify() throws {
         let tree = StoredTree(leaves: Self.leaves.map { RFC6962.leafHash($0) })
         for (leaf, size, path) in Self.inclusionProofs {
-            #expect(try tree.builder.inclusionProof(index: leaf - 1, size: size) == path)
+            #expect(try tree.inclusionProof(index: leaf - 1, size: size) == path)
             try ProofVerifier.verifyInclusion(
                 leaf: RFC6962.leafHash(Self.leaves[Int(leaf - 1)]), index: leaf - 1, size: size, proof: path, root: Self.roots[Int(size - 1)])
         }
@@ -85,7 +85,7 @@ struct KnownAnswerTests {
     @Test func referenceConsistencyProofsAreBuiltAndVerify() throws {
         let tree = StoredTree(leaves: Self.leaves.map { RFC6962.leafHash($0) })
         for (old, new, proof) in Self.consistencyProofs {
-            #expect(try tree.builder.consistencyProof(oldSize: old, newSize: new) == proof)
+            #expect(try tree.consistencyProof(oldSize: old, newSize: new) == proof)
             try ProofVerifier.verifyConsistency(
                 oldSize: old, newSize: new, oldRoot: Self.roots[Int(old - 1)], newRoot: Self.roots[Int(new - 1)], proof: proof)
         }
@@ -169,13 +169,22 @@ struct StoredTree {
         }
     }
 
-    var builder: ProofBuilder {
-        let nodes = nodes
-        return ProofBuilder { level, index in
-            guard let hash = nodes[TreeShape.storageIndex(level: level, index: index)] else {
-                throw MerkleError.missingNode(level: level, index: index)
-            }
-            return hash
+    func subtree(level: Int, index: UInt64) throws -> TreeHash {
+        guard let hash = nodes[TreeShape.storageIndex(level: level, index: index)] else {
+            throw MerkleError.missingNode(level: level, index: index)
         }
+        return hash
+    }
+
+    func root(size: UInt64) throws -> TreeHash {
+        try ProofBuilder.root(size: size, subtree: subtree)
+    }
+
+    func inclusionProof(index: UInt64, size: UInt64) throws -> [TreeHash] {
+        try ProofBuilder.inclusionProof(index: index, size: size, subtree: subtree)
+    }
+
+    func consistencyProof(oldSize: UInt64, newSize: UInt64) throws -> [TreeHash] {
+        try ProofBuilder.consistencyProof(oldSize: oldSize, newSize: newSize, subtree: subtree)
     }
 }

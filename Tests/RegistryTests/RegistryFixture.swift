@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import AccordTesting
 import Agreements

@@ -4,8 +4,3 @@ public typealias Position = UInt64
 
 /// An event's place in its own stream: `0` for the first event, dense.
 public typealias StreamVersion = UInt64
-
-import LMDB
-
-/// Which way a read walks: re-exported so callers need not import LMDB.
-public typealias ScanDirection = LMDB.ScanDirection

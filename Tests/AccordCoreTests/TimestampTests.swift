@@ -1,4 +1,4 @@
-import EventStore
+import AccordCore
 import Testing
 
 @Suite struct TimestampTests {

@@ -1,5 +1,3 @@
-import EventStore
-
 /// A calendar date in UTC, written `YYYY-MM-DD`: agreement start, end and
 /// review dates, decision dates, request dates.
 public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -15,7 +13,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     /// Parses a JSON string `"YYYY-MM-DD"` in place (quotes included).
-    init?(quoted b: UnsafeRawBufferPointer) {
+    public init?(quoted b: UnsafeRawBufferPointer) {
         guard b.count == 12, b[0] == 0x22, b[11] == 0x22, b[5] == 0x2D, b[8] == 0x2D else { return nil }
         func digits(_ range: Range<Int>) -> Int? {
             var value = 0

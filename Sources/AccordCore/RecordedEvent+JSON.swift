@@ -1,6 +1,5 @@
 import AccordJSON
 import Foundation
-import Merkle
 
 extension RecordedEvent {
     /// Writes the event as one canonical JSON object (see `JSONWriter.writeEvent`).
@@ -18,16 +17,6 @@ extension RecordedEvent {
     }
 }
 
-extension RecordView {
-    /// Writes the stored event as one canonical JSON object, byte for byte what
-    /// `RecordedEvent.writeJSON` writes for it.
-    public func writeJSON(into writer: inout JSONWriter) {
-        writer.writeEvent(
-            data: data, eventId: eventId, metadata: metadata, occurredAt: occurredAt, position: position,
-            principal: principal, recordedAt: recordedAt, stream: stream, type: type, version: version)
-    }
-}
-
 extension JSONWriter {
     /// A recorded event as one canonical JSON object (keys sorted, `data` and
     /// `metadata` copied from storage byte-for-byte):
@@ -36,7 +25,7 @@ extension JSONWriter {
     /// `occurredAt` and `principal` are omitted when absent. These bytes are the
     /// event's entry in the Merkle tree (`protocol/transparency.md`), so this is
     /// the one place they are produced.
-    mutating func writeEvent<D: Collection<UInt8>, M: Collection<UInt8>, P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
+    public mutating func writeEvent<D: Collection<UInt8>, M: Collection<UInt8>, P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
         data: D, eventId: UUID, metadata: M, occurredAt: Timestamp?, position: Position, principal: P?,
         recordedAt: Timestamp, stream: S, type: T, version: StreamVersion
     ) {
@@ -46,7 +35,7 @@ extension JSONWriter {
 
     /// The members a client chose (`data` … `occurredAt`), which sort first:
     /// the writer hashes them before the event reaches the single writer.
-    mutating func writeEventHead<D: Collection<UInt8>, M: Collection<UInt8>>(
+    public mutating func writeEventHead<D: Collection<UInt8>, M: Collection<UInt8>>(
         data: D, eventId: UUID, metadata: M, occurredAt: Timestamp?
     ) {
         writeRaw(#"{"data":"#)
@@ -62,7 +51,7 @@ extension JSONWriter {
     }
 
     /// The members the commit decides (`position` … `version`), and the closing brace.
-    mutating func writeEventTail<P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
+    public mutating func writeEventTail<P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
         position: Position, principal: P?, recordedAt: Timestamp, stream: S, type: T, version: StreamVersion
     ) {
         writeEventTail(position: position, principal: principal, stream: stream, type: type, version: version) {
@@ -72,7 +61,7 @@ extension JSONWriter {
 
     /// The tail with `recordedAt` written by `writeRecordedAt` (the commit
     /// writes the batch's one time once and copies it).
-    mutating func writeEventTail<P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
+    public mutating func writeEventTail<P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
         position: Position, principal: P?, stream: S, type: T, version: StreamVersion, writeRecordedAt: (inout JSONWriter) -> Void
     ) {
         writeRaw(#","position":"#)
@@ -90,17 +79,5 @@ extension JSONWriter {
         writeRaw(#","version":"#)
         write(integer: Int64(version))
         writeRaw("}")
-    }
-}
-
-extension NewEvent {
-    /// The leaf hash's state after this event's own members (`writeEventHead`):
-    /// hashed by the appending task so the writer only hashes the tail.
-    func leafHead() -> LeafHasher {
-        var writer = JSONWriter(capacity: data.bytes.count + metadata.bytes.count + 128)
-        writer.writeEventHead(data: data.bytes, eventId: eventId, metadata: metadata.bytes, occurredAt: occurredAt)
-        var hasher = LeafHasher()
-        hasher.update(writer.bytes)
-        return hasher
     }
 }

@@ -7,20 +7,21 @@ public struct StreamName: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     public let rawValue: String
 
-    /// Validates `rawValue`; throws `EventStoreError.invalidRequest` with the reason.
-    public init(_ rawValue: String) throws(EventStoreError) {
+    /// Validates `rawValue`; throws `CoreError.invalidValue` with the reason.
+    public init(_ rawValue: String) throws(CoreError) {
         let utf8 = rawValue.utf8
-        guard !utf8.isEmpty else { throw .invalidRequest("a stream name must not be empty") }
+        guard !utf8.isEmpty else { throw .invalidValue("a stream name must not be empty") }
         guard utf8.count <= Self.maxBytes else {
-            throw .invalidRequest("a stream name must be at most \(Self.maxBytes) bytes")
+            throw .invalidValue("a stream name must be at most \(Self.maxBytes) bytes")
         }
         guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
-            throw .invalidRequest("a stream name must not contain control characters")
+            throw .invalidValue("a stream name must not contain control characters")
         }
         self.rawValue = rawValue
     }
 
-    init(trusted rawValue: String) {
+    /// A name read back from storage, where it was validated when written.
+    package init(trusted rawValue: String) {
         self.rawValue = rawValue
     }
 

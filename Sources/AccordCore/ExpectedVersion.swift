@@ -1,3 +1,5 @@
+import AccordJSON
+
 /// What a writer believes about a stream before appending to it (optimistic
 /// concurrency). A mismatch throws `EventStoreError.wrongExpectedVersion` and
 /// writes nothing.
@@ -27,6 +29,18 @@ public enum ExpectedVersion: Sendable, Hashable, CustomStringConvertible {
         case .noStream: "no_stream"
         case .streamExists: "exists"
         case .exact(let version): String(version)
+        }
+    }
+}
+
+extension ExpectedVersion {
+    /// The wire form: an integer, `"any"`, `"no_stream"` or `"exists"`.
+    public var json: JSONValue {
+        switch self {
+        case .any: "any"
+        case .noStream: "no_stream"
+        case .streamExists: "exists"
+        case .exact(let version): .integer(Int64(version))
         }
     }
 }

@@ -1,4 +1,4 @@
-import EventStore
+import AccordCore
 import Foundation
 import Testing
 
@@ -12,6 +12,15 @@ import Testing
             var bytes = Array("x".utf8)
             id.appendLowercaseText(to: &bytes)
             #expect(bytes == Array(("x" + id.uuidString.lowercased()).utf8))
+        }
+    }
+
+    @Test func parsesLikeFoundation() {
+        for text in ["0193a000-0000-7000-8000-000000000043", "F81D4FAE-7DEC-11D0-A765-00A0C91E6BF6", UUID().uuidString, UUID.timeOrdered().uuidString.lowercased()] {
+            #expect(UUID(text: text) == UUID(uuidString: text))
+        }
+        for bad in ["", "0193a000-0000-7000-8000-00000000004", "0193a000x0000-7000-8000-000000000043", "0193a000-0000-7000-8000-00000000004g"] {
+            #expect(UUID(text: bad) == nil)
         }
     }
 }

@@ -39,9 +39,4 @@ public struct RecordedEvent: Sendable, Hashable {
     /// The effective time: `occurredAt` when given, else `recordedAt`.
     public var effectiveAt: Timestamp { occurredAt ?? recordedAt }
 
-    /// Whether `new` carries the same content as this event (for idempotent retries).
-    func hasSameContent(as new: NewEvent, in stream: StreamName) -> Bool {
-        self.stream == stream && type == new.type && data == new.data
-            && metadata == new.metadata && occurredAt == new.occurredAt
-    }
 }
