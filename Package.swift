@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "accord", targets: ["accord"]),
+        .executable(name: "accord-bench", targets: ["AccordBench"]),
+        .library(name: "AccordClient", targets: ["AccordClient"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "LMDB", targets: ["LMDB"]),
     ],
@@ -72,24 +74,25 @@ let package = Package(
             ]
         ),
         .target(
-            name: "Client",
+            name: "AccordClient",
             dependencies: [
-                "WireProtocol", "AccordCore", "AccordJSON",
+                "AccordCore", "AccordJSON", "Merkle",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ]
+        ),
+        .target(
+            name: "CommandSupport",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
-            name: "accord",
+            name: "AccordBench",
             dependencies: [
-                "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry", "Server", "Client", "WireProtocol",
+                "CommandSupport", "AccordClient", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry",
                 "Transparency", "Checkpoints", "Merkle",
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -98,14 +101,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "accord",
+            dependencies: [
+                "CommandSupport", "AccordClient", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry", "Server",
+                "Transparency", "Checkpoints", "Merkle",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // libFuzzer targets (ops/fuzz builds them with -sanitize=fuzzer,address).
-        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzRequests", dependencies: ["FuzzSupport", "WireProtocol", "AccordJSON"], path: "Tests/Fuzz/FuzzRequests"),
         .executableTarget(
-            name: "FuzzRequests", dependencies: ["FuzzSupport", "WireProtocol", "AccordJSON"], path: "Fuzz/FuzzRequests",
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
-        .executableTarget(
-            name: "FuzzEvents", dependencies: ["FuzzSupport", "Agreements", "AccordCore", "AccordJSON"], path: "Fuzz/FuzzEvents",
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+            name: "FuzzEvents", dependencies: ["FuzzSupport", "Agreements", "AccordCore", "AccordJSON"], path: "Tests/Fuzz/FuzzEvents"),
         .target(name: "AccordTesting", path: "Tests/AccordTesting"),
         .target(name: "AgreementsTesting", dependencies: ["Agreements", "AccordCore"], path: "Tests/AgreementsTesting"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AccordTesting"]),
@@ -118,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Client", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON", "AccordTesting",
+                "Server", "AccordClient", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON", "AccordTesting",
                 "Transparency", "Checkpoints", "Merkle",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

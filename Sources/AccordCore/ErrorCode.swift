@@ -2,10 +2,12 @@
 ///
 /// Each module's error says its own code (`CodedError`), so the protocol layer
 /// never needs to know the modules below it. Codes are only ever added.
-public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
     public let rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
+
+    public init(stringLiteral value: String) { self.rawValue = value }
 
     public var description: String { rawValue }
 
@@ -28,6 +30,9 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let overloaded = ErrorCode(rawValue: "overloaded")
     public static let shuttingDown = ErrorCode(rawValue: "shutting_down")
     public static let `internal` = ErrorCode(rawValue: "internal")
+    /// A client could not reach the server (never sent by the server itself
+    /// except where the protocol says so).
+    public static let unavailable = ErrorCode(rawValue: "unavailable")
 
     /// Every code the server sends, in the order protocol/README.md lists them.
     public static let all: [ErrorCode] = [

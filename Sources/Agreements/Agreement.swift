@@ -50,47 +50,6 @@ public struct Agreement: Codable, Sendable, Hashable {
     public var itemsAwaitingReview: [String] { dataItems.filter { !reviewedItems.contains($0) } }
 }
 
-/// Law-enforcement requests recorded under one agreement.
-public struct LawEnforcementCounts: Codable, Sendable, Hashable {
-    public var requests = 0
-    public var disclosures = 0
-    public var refusals = 0
-    public var noMatches = 0
-    public var subjectsRequested = 0
-    public var subjectsDisclosed = 0
-
-    public init() {}
-
-    mutating func record(_ access: AccessSummary) {
-        requests += 1
-        subjectsRequested += access.subjectsRequested
-        subjectsDisclosed += access.subjectsDisclosed
-        switch access.decision {
-        case .disclosed: disclosures += 1
-        case .refused: refusals += 1
-        case .noMatch: noMatches += 1
-        }
-    }
-}
-
-/// Where and when an event sits, as the log recorded it.
-public struct EventContext: Sendable, Hashable {
-    public var position: UInt64
-    public var version: UInt64
-    /// The event's effective date: `occurredAt`, else `recordedAt`.
-    public var effectiveDate: CalendarDate
-
-    public init(position: UInt64, version: UInt64, effectiveDate: CalendarDate) {
-        self.position = position
-        self.version = version
-        self.effectiveDate = effectiveDate
-    }
-
-    public init(_ event: RecordedEvent) {
-        self.init(position: event.position, version: event.version, effectiveDate: CalendarDate(event.effectiveAt))
-    }
-}
-
 extension Agreement {
     /// The agreement's standing on `date`, from its status and dates.
     public func effectiveStatus(on date: CalendarDate) -> EffectiveStatus {

@@ -1,21 +1,3 @@
-/// A panel's assessment of one of the five safes.
-public enum SafeRating: String, Codable, Sendable, CaseIterable {
-    case met
-    case metWithConditions = "met_with_conditions"
-    case notMet = "not_met"
-}
-
-/// One safe's rating with the panel's note.
-public struct SafeAssessment: Codable, Sendable, Hashable {
-    public var rating: SafeRating
-    public var note: String?
-
-    public init(_ rating: SafeRating, note: String? = nil) {
-        self.rating = rating
-        self.note = note
-    }
-}
-
 /// The Five Safes: people, projects, settings, data, outputs.
 public struct FiveSafes: Codable, Sendable, Hashable {
     public var people: SafeAssessment

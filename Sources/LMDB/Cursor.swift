@@ -56,12 +56,6 @@ public struct Cursor<Key: LMDBCodable, Value: LMDBCodable>: ~Copyable {
     }
 }
 
-/// Which way a scan walks the keys.
-public enum ScanDirection: Sendable {
-    case forward
-    case backward
-}
-
 extension Transaction {
     /// Opens a cursor on `db` for the duration of `body`.
     public func withCursor<K, V, R>(_ db: Database<K, V>, _ body: (borrowing Cursor<K, V>) throws -> R) throws -> R {

@@ -99,8 +99,3 @@ public struct TokenStore: Sendable {
         var tokens: [Entry]
     }
 }
-
-public struct TokenError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

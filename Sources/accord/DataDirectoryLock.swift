@@ -1,3 +1,4 @@
+import CommandSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -32,10 +33,4 @@ final class DataDirectoryLock {
         flock(fd, LOCK_UN)
         close(fd)
     }
-}
-
-/// A failure a command reports to the person who ran it, then exits non-zero.
-struct CommandError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

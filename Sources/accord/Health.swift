@@ -1,3 +1,4 @@
+import CommandSupport
 import AccordJSON
 import ArgumentParser
 

@@ -1,6 +1,7 @@
+import AccordCore
 import AccordJSON
 import Checkpoints
-import Client
+import AccordClient
 import Merkle
 
 /// An auditor's checks against a running server, trusting nothing it says
@@ -27,8 +28,7 @@ struct OnlineAudit {
                 results.lines.append("FAILED  \(what): \(error)")
             }
         }
-        let answer = try await client.request("checkpoint")
-        let text = answer["checkpoint"]?.stringValue ?? ""
+        let text = try await client.checkpoint().text
         guard let current = try? SignedCheckpoint(text: text, verifiedBy: key).checkpoint else {
             results.passed = false
             results.lines.append("FAILED  checkpoint: the server's checkpoint does not verify with key \(key.name)")
@@ -38,40 +38,21 @@ struct OnlineAudit {
         results.lines.append("ok      checkpoint: \(current.origin) at \(current.size) events, root \(current.root.base64), signature verified")
         if let previous {
             await check("consistency \(previous.size) → \(current.size)") {
-                let proof = try await client.request("prove_consistency", [
-                    "oldSize": .integer(Int64(previous.size)), "newSize": .integer(Int64(current.size)),
-                ])
-                try ProofVerifier.verifyConsistency(
-                    oldSize: previous.size, newSize: current.size, oldRoot: previous.root, newRoot: current.root, proof: hashes(proof["path"]))
+                try await client.verifyConsistency(old: (previous.size, previous.root), new: (current.size, current.root))
                 return "the earlier log is a prefix of the current one"
             }
         }
         for position in events {
             await check("event \(position)") {
                 let read = try await client.request("read_all", ["from": .integer(Int64(position)), "limit": 1])
-                guard let event = read["events"]?.arrayValue?.first, event["position"] == .integer(Int64(position)) else {
+                guard let json = read["events"]?.arrayValue?.first, json["position"] == .integer(Int64(position)) else {
                     throw AuditFailure("the server did not return event \(position)")
                 }
-                let leaf = RFC6962.leafHash(event.canonicalBytes)
-                let proof = try await client.request("prove_inclusion", [
-                    "position": .integer(Int64(position)), "treeSize": .integer(Int64(current.size)),
-                ])
-                try ProofVerifier.verifyInclusion(leaf: leaf, index: position, size: current.size, proof: hashes(proof["path"]), root: current.root)
-                return "\(event["type"]?.stringValue ?? "?") on \(event["stream"]?.stringValue ?? "?") is included, unchanged"
+                let event = try RecordedEvent(json: json)
+                try await client.verifyInclusion(of: event, in: (current.size, current.root))
+                return "\(event.type) on \(event.stream) is included, unchanged"
             }
         }
         return results
     }
-
-    private func hashes(_ value: JSONValue?) throws -> [TreeHash] {
-        try (value?.arrayValue ?? []).map { item in
-            guard let text = item.stringValue, let hash = TreeHash(base64: text) else { throw AuditFailure("a proof hash is not base64 SHA-256") }
-            return hash
-        }
-    }
-}
-
-struct AuditFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 
 struct Rebuild: ParsableCommand {
@@ -10,10 +11,9 @@ struct Rebuild: ParsableCommand {
     func run() throws {
         let lock = try DataDirectoryLock(directory: dataDirectory.data)
         let (store, registry) = try dataDirectory.openForWriting(lock: lock)
-        let report = BenchReport(summary: false)
         let start = ContinuousClock.now
         try registry.rebuild(store) { done, total in
-            report.progress("rebuilt \(done)/\(total) events", done: done == total)
+            Progress.show("rebuilt \(done)/\(total) events", done: done == total)
         }
         let seconds = (ContinuousClock.now - start).seconds
         print("rebuilt projections from \(store.head) events in \(fmt(seconds, 2)) s")

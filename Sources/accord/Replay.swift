@@ -1,7 +1,7 @@
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import Client
+import AccordClient
 import EventStore
 import Foundation
 
@@ -71,24 +71,5 @@ struct Replay: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data("replay: \(count) events between positions \(start) and \(end)\n".utf8))
         }
-    }
-}
-
-/// One replayed event as a CSV row (RFC 4180 quoting).
-enum CSVRow {
-    static let header = "position,recorded_at,occurred_at,agreement_id,version,type,principal,event_id,data"
-
-    static func line(_ event: JSONValue) -> String {
-        let fields = [
-            event.cell("position"), event.cell("recordedAt"), event["occurredAt"]?.stringValue ?? "", event.cell("stream"),
-            event.cell("version"), event.cell("type"), event["principal"]?.stringValue ?? "", event.cell("eventId"),
-            event["data"]?.canonicalString ?? "{}",
-        ]
-        return fields.map(quote).joined(separator: ",")
-    }
-
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

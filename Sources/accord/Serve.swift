@@ -1,3 +1,4 @@
+import CommandSupport
 import ArgumentParser
 import EventStore
 import Foundation
@@ -61,7 +62,7 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "accord")
-        let (host, port) = try Self.parse(listen)
+        let (host, port) = try Endpoint.parse(listen, option: "--listen")
         let tokenPath = tokens ?? file.tokens ?? URL(fileURLWithPath: data).appendingPathComponent("tokens.json").path
         let tokenStore = try TokenStore.load(tokenPath)
         guard !tokenStore.isEmpty || Self.isLoopback(host) else {
@@ -71,7 +72,7 @@ struct Serve: AsyncParsableCommand {
                 """)
         }
         let metricsAddress = try (metricsListen ?? file.metricsListen).map { text in
-            let (metricsHost, metricsPort) = try Self.parse(text)
+            let (metricsHost, metricsPort) = try Endpoint.parse(text, option: "--metrics-listen")
             guard Self.isLoopback(metricsHost) else { throw CommandError("the metrics endpoint has no authentication: --metrics-listen must be a loopback address") }
             return (metricsHost, metricsPort)
         }
@@ -146,14 +147,5 @@ struct Serve: AsyncParsableCommand {
     /// Loopback addresses, where an unauthenticated server is allowed (protected mode).
     static func isLoopback(_ host: String) -> Bool {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
-
-    static func parse(_ listen: String) throws -> (String, Int) {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65_535).contains(port) else {
-            throw ValidationError("--listen takes HOST:PORT, such as 127.0.0.1:7411")
-        }
-        var host = String(listen[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host, port)
     }
 }

@@ -1,7 +1,8 @@
+import CommandSupport
 import AccordJSON
 import Foundation
 import ArgumentParser
-import Client
+import AccordClient
 import NIOSSL
 import Server
 
@@ -21,18 +22,24 @@ struct ServerOptions: ParsableArguments {
         return try ServerTLS.clientContext(ca: tlsCa, certificate: tlsCertificate, key: tlsKey)
     }
 
+    /// The client configuration these options describe.
+    func configuration() throws -> ClientConfiguration {
+        let (host, port) = try Endpoint.parse(server)
+        return ClientConfiguration(
+            host: host, port: port, tls: try tlsContext(), token: token ?? ProcessInfo.processInfo.environment["ACCORD_TOKEN"],
+            clientName: "accord-cli")
+    }
+
+    /// Connects and authenticates, runs `body`, and closes the connection.
     func connect<R: Sendable>(_ body: @Sendable (AccordClient) async throws -> R) async throws -> R {
-        let (host, port) = try Serve.parse(server)
+        try await connect(try configuration(), body)
+    }
+
+    /// The same with a configuration the command adjusted.
+    func connect<R: Sendable>(_ configuration: ClientConfiguration, _ body: @Sendable (AccordClient) async throws -> R) async throws -> R {
         do {
-            return try await AccordClient.connect(host: host, port: port, tls: try tlsContext()) { client in
-                if let token = token ?? ProcessInfo.processInfo.environment["ACCORD_TOKEN"] {
-                    _ = try await client.request("hello", ["token": .string(token)])
-                } else {
-                    _ = try await client.request("hello", ["client": "accord-cli"])
-                }
-                return try await body(client)
-            }
-        } catch let error as AccordClientError {
+            return try await AccordClient.connect(configuration, body)
+        } catch let error as ClientError {
             throw CommandError(error.description)
         }
     }

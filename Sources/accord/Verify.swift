@@ -1,7 +1,8 @@
+import CommandSupport
 import AccordJSON
 import ArgumentParser
 import Checkpoints
-import Client
+import AccordClient
 import EventStore
 import Foundation
 import Merkle
@@ -77,15 +78,15 @@ struct Verify: AsyncParsableCommand {
         guard let key = try SigningKeyLocation.verifier(key, data: nil) else {
             throw ValidationError("online verification needs --key: the verifier key the log's operator published")
         }
-        let (host, port) = try Serve.parse(server ?? "")
+        let (host, port) = try Endpoint.parse(server ?? "")
+        let configuration = ClientConfiguration(
+            host: host, port: port, token: token ?? ProcessInfo.processInfo.environment["ACCORD_TOKEN"], clientName: "accord-verify")
         let old = try checkpoint.map { path in
             try SignedCheckpoint(text: try String(contentsOfFile: path, encoding: .utf8), verifiedBy: key).checkpoint
         }
         let events = event
-        let token = token ?? ProcessInfo.processInfo.environment["ACCORD_TOKEN"]
-        let results = try await AccordClient.connect(host: host, port: port) { client in
-            if let token { _ = try await client.request("hello", ["token": .string(token)]) }
-            return try await OnlineAudit(client: client, key: key).run(previous: old, events: events)
+        let results = try await AccordClient.connect(configuration) { client in
+            try await OnlineAudit(client: client, key: key).run(previous: old, events: events)
         }
         for line in results.lines { print(line) }
         if let save, let text = results.checkpointText {

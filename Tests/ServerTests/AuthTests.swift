@@ -1,7 +1,7 @@
 import AccordCore
 import AccordJSON
 import AccordTesting
-import Client
+import AccordClient
 import EventStore
 import Foundation
 import Server
@@ -27,7 +27,7 @@ import Testing
             _ = try await client.request(op, members)
             return nil
         } catch {
-            return (error as? AccordClientError)?.code ?? "?"
+            return (error as? ClientError)?.code.rawValue ?? "?"
         }
     }
 

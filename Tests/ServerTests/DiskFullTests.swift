@@ -1,6 +1,6 @@
 import AccordJSON
 import AccordTesting
-import Client
+import AccordClient
 import EventStore
 import Foundation
 import Testing
@@ -45,8 +45,8 @@ import Testing
                     do {
                         try await client.request("append", Requests.append("$fill", Requests.event("Pad", ["n": .integer(Int64(n)), "pad": pad], id: id)))
                         acknowledged.append(id)
-                    } catch let error as AccordClientError {
-                        refusal = error.code
+                    } catch let error as ClientError {
+                        refusal = error.code.rawValue
                         if error.code != "storage_full" { Issue.record("append \(n): \(error)") }
                     }
                 }

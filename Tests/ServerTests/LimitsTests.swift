@@ -1,6 +1,6 @@
 import AccordJSON
 import AccordTesting
-import Client
+import AccordClient
 import Foundation
 import Testing
 
@@ -21,8 +21,8 @@ import Testing
                                         do {
                                             try await client.request("append", Requests.append("$l\(connection)", Requests.event("Noted", ["n": .integer(Int64(n))])))
                                             codes.append("ok")
-                                        } catch let error as AccordClientError {
-                                            codes.append(error.code ?? "?")
+                                        } catch let error as ClientError {
+                                            codes.append(error.code.rawValue)
                                         }
                                     }
                                 }
@@ -53,7 +53,7 @@ import Testing
                 do {
                     try await client.request("subscribe", ["from": "end"])
                     Issue.record("a third pusher was accepted")
-                } catch let error as AccordClientError {
+                } catch let error as ClientError {
                     #expect(error.code == "overloaded")
                 }
                 try await client.request("unsubscribe", ["sub": "s1"])

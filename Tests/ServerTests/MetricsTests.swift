@@ -1,6 +1,6 @@
 import AccordJSON
 import AccordTesting
-import Client
+import AccordClient
 import CoreMetrics
 import Foundation
 import Prometheus

@@ -1,6 +1,6 @@
 import AccordJSON
 import AccordTesting
-import Client
+import AccordClient
 import Foundation
 import Testing
 
@@ -76,7 +76,7 @@ import Testing
                         _ = try await client.request(op, members)
                         return nil
                     } catch {
-                        return (error as? AccordClientError)?.code
+                        return (error as? ClientError)?.code.rawValue
                     }
                 }
                 let id = UUID().uuidString.lowercased()
@@ -90,7 +90,7 @@ import Testing
                 do {
                     _ = try await client.request("append", Requests.append("DSA-1", Requests.event("LegalReviewCompleted", Requests.review), expected: 5))
                     Issue.record("a wrong expected version was accepted")
-                } catch AccordClientError.server(let code, _, let error) {
+                } catch ClientError.server(let code, _, let error) {
                     #expect(code == "wrong_expected_version")
                     #expect(error["expected"] == 5)
                     #expect(error["actual"] == 0)
@@ -202,8 +202,8 @@ import Testing
                 for i in 0..<200 where code == nil {
                     do {
                         _ = try await client.request("append", Requests.append("$fill", Requests.event("Pad", ["i": .integer(Int64(i)), "pad": pad])))
-                    } catch let error as AccordClientError {
-                        code = error.code
+                    } catch let error as ClientError {
+                        code = error.code.rawValue
                     }
                 }
                 #expect(code == "storage_full")
@@ -226,7 +226,7 @@ import Testing
                 do {
                     _ = try await client.request("append", Requests.append("$late", Requests.event("Noted", [:])))
                     Issue.record("an append was accepted after the store closed")
-                } catch let error as AccordClientError {
+                } catch let error as ClientError {
                     #expect(error.code == "shutting_down")
                 }
                 #expect(try await client.request("ping")["head"] == 0)

@@ -1,7 +1,7 @@
 import AccordCore
 import AccordJSON
 import AccordTesting
-import Client
+import AccordClient
 import EventStore
 import Foundation
 import LMDB

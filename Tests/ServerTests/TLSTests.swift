@@ -1,6 +1,6 @@
 import AccordJSON
 import AccordTesting
-import Client
+import AccordClient
 import Foundation
 import NIOSSL
 import Server

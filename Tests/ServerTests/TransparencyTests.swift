@@ -2,7 +2,7 @@ import AccordCore
 import AccordJSON
 import AccordTesting
 import Checkpoints
-import Client
+import AccordClient
 import EventStore
 import Foundation
 import Merkle
@@ -52,7 +52,7 @@ import Transparency
                     oldSize: 3, newSize: 9, oldRoot: oldRoot, newRoot: signed.checkpoint.root, proof: Self.hashes(consistency["path"]))
 
                 func code(_ op: String, _ members: [String: JSONValue]) async -> String? {
-                    do { _ = try await client.request(op, members); return nil } catch { return (error as? AccordClientError)?.code }
+                    do { _ = try await client.request(op, members); return nil } catch { return (error as? ClientError)?.code.rawValue }
                 }
                 #expect(await code("prove_inclusion", ["position": 9, "treeSize": 9]) == "bad_request")
                 #expect(await code("prove_inclusion", ["position": 1, "treeSize": 99]) == "bad_request")

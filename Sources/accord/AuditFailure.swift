@@ -1,0 +1,10 @@
+import AccordCore
+import AccordJSON
+import Checkpoints
+import AccordClient
+import Merkle
+
+struct AuditFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,8 +1,0 @@
-import Logging
-
-extension Logger {
-    /// A logger that drops everything, for one-shot commands whose output is data.
-    static var quiet: Logger {
-        Logger(label: "accord.quiet", factory: { _ in SwiftLogNoOpLogHandler() })
-    }
-}
