@@ -61,7 +61,8 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Transparency", "Checkpoints", "Merkle",
+                "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Transparency", "Checkpoints",
+                "Merkle",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -116,7 +117,8 @@ let package = Package(
         ),
         // libFuzzer targets (ops/fuzz builds them with -sanitize=fuzzer,address).
         .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"),
-        .executableTarget(name: "FuzzRequests", dependencies: ["FuzzSupport", "WireProtocol", "AccordJSON"], path: "Tests/Fuzz/FuzzRequests"),
+        .executableTarget(
+            name: "FuzzRequests", dependencies: ["FuzzSupport", "WireProtocol", "AccordJSON"], path: "Tests/Fuzz/FuzzRequests"),
         .executableTarget(
             name: "FuzzEvents", dependencies: ["FuzzSupport", "Agreements", "AccordCore", "AccordJSON"], path: "Tests/Fuzz/FuzzEvents"),
         .target(name: "AccordTesting", path: "Tests/AccordTesting"),
@@ -126,12 +128,15 @@ let package = Package(
         .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordJSON"]),
         .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Checkpoints"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "AccordCore", "LMDB", "AccordJSON", "AccordTesting", "Merkle"]),
-        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "AccordCore", "AgreementsTesting", "EventStore", "AccordJSON", "AccordTesting"]),
+        .testTarget(
+            name: "AgreementsTests",
+            dependencies: ["Agreements", "AccordCore", "AgreementsTesting", "EventStore", "AccordJSON", "AccordTesting"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "AccordCore", "AccordJSON", "EventStore"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "AccordClient", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON", "AccordTesting",
+                "Server", "AccordClient", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON",
+                "AccordTesting",
                 "Transparency", "Checkpoints", "Merkle",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -141,7 +146,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "AccordCore", "AgreementsTesting", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting"]),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: [
+                "Registry", "AccordCore", "AgreementsTesting", "Agreements", "EventStore", "LMDB", "AccordJSON", "AccordTesting",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,5 @@
-import CommandSupport
 import AccordCore
+import CommandSupport
 import EventStore
 import Foundation
 import NIOCore
@@ -10,7 +10,9 @@ struct AccordWire: PeerWire {
     func setup() -> [UInt8] { [] }
 
     func append(connection: String, sequence: Int, payload: [UInt8]) -> [UInt8] {
-        var line = Array(#"{"id":\#(sequence),"op":"append","agreementId":"$compare-\#(connection)","expectedVersion":\#(sequence == 0 ? "\"no_stream\"" : "\(sequence - 1)"),"events":[{"eventId":""#.utf8)
+        var line = Array(
+            #"{"id":\#(sequence),"op":"append","agreementId":"$compare-\#(connection)","expectedVersion":\#(sequence == 0 ? "\"no_stream\"" : "\(sequence - 1)"),"events":[{"eventId":""#
+                .utf8)
         UUID.timeOrdered().appendLowercaseText(to: &line)
         line += #"","type":"BenchEvent","data":"#.utf8
         return line + payload + Array("}]}\n".utf8)

@@ -36,7 +36,8 @@ struct AppendBench {
                     while ContinuousClock.now < deadline {
                         let stream = try StreamName("DSA-\(streams.map { Int(rng.next() % UInt64($0)) } ?? appender)")
                         let t0 = ContinuousClock.now
-                        try await store.append(to: stream, events: [NewEvent(eventId: randomIds ? UUID() : .timeOrdered(), type: "BenchEvent", data: data)])
+                        try await store.append(
+                            to: stream, events: [NewEvent(eventId: randomIds ? UUID() : .timeOrdered(), type: "BenchEvent", data: data)])
                         mine.append((ContinuousClock.now - t0).seconds)
                     }
                     return mine

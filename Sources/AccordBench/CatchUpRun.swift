@@ -1,8 +1,8 @@
-import CommandSupport
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
+import CommandSupport
 import EventStore
 import Foundation
 import Histogram
@@ -15,7 +15,9 @@ struct CatchUpRun {
 
     func run(events: Int, progress: @escaping @Sendable (Int) -> Void) async throws -> (events: Int, eventsPerSecond: Double) {
         let dataValue = try data.value()
-        let head = try await AccordClient.connect(host: host, port: port) { client in try await client.request("ping")["head"]?.int64Value ?? 0 }
+        let head = try await AccordClient.connect(host: host, port: port) { client in
+            try await client.request("ping")["head"]?.int64Value ?? 0
+        }
         var filled = Int(head)
         while filled < events {
             let round = min(events - filled, 64 * 500)
@@ -28,9 +30,13 @@ struct CatchUpRun {
                             var left = count
                             while left > 0 {
                                 let batch = (0..<min(left, 500)).map { _ in
-                                    JSONValue.object(["eventId": .string(UUID.timeOrdered().uuidString.lowercased()), "type": "BenchEvent", "data": dataValue])
+                                    JSONValue.object([
+                                        "eventId": .string(UUID.timeOrdered().uuidString.lowercased()), "type": "BenchEvent",
+                                        "data": dataValue,
+                                    ])
                                 }
-                                _ = try await client.request("append", ["agreementId": .string("$fill-\(worker)"), "events": .array(batch)])
+                                _ = try await client.request(
+                                    "append", ["agreementId": .string("$fill-\(worker)"), "events": .array(batch)])
                                 left -= batch.count
                             }
                         }

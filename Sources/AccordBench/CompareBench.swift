@@ -1,5 +1,5 @@
-import CommandSupport
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Histogram
 
@@ -36,7 +36,9 @@ struct CompareBench: AsyncParsableCommand {
         if let postgres { targets.append(("postgresql", postgres, PostgresWire(user: postgresUser))) }
         if let nats { targets.append(("nats", nats, NATSWire())) }
         if let natsUnsynced { targets.append(("nats-unsynced", natsUnsynced, NATSWire())) }
-        if !summary { print("accord bench compare: \(payload.count)-byte events, one in flight per connection, \(fmt(seconds, 1)) s per cell") }
+        if !summary {
+            print("accord bench compare: \(payload.count)-byte events, one in flight per connection, \(fmt(seconds, 1)) s per cell")
+        }
         var table = Table(columns: ["store"] + counts.map { "\($0) conn: ev/s  p50/p99 ms" }, rows: [])
         for (round, (label, endpoint, wire)) in targets.enumerated() {
             let (host, port) = try Endpoint.parse(endpoint)
@@ -46,9 +48,12 @@ struct CompareBench: AsyncParsableCommand {
             }
             var cells = [label]
             for count in counts {
-                let result = try await measure(wire, host: host, port: port, connections: count, payload: payload, prefix: "r\(round)c\(count)x")
+                let result = try await measure(
+                    wire, host: host, port: port, connections: count, payload: payload, prefix: "r\(round)c\(count)x")
                 if summary {
-                    print("\(label) connections=\(count) events_per_s=\(fmt(result.rate)) p50_ms=\(fmt(result.p50, 2)) p99_ms=\(fmt(result.p99, 2))")
+                    print(
+                        "\(label) connections=\(count) events_per_s=\(fmt(result.rate)) p50_ms=\(fmt(result.p50, 2)) p99_ms=\(fmt(result.p99, 2))"
+                    )
                 }
                 cells.append("\(fmt(result.rate))  \(fmt(result.p50, 2))/\(fmt(result.p99, 2))")
             }
@@ -87,6 +92,8 @@ struct CompareBench: AsyncParsableCommand {
             return total
         }
         let elapsed = (ContinuousClock.now - start).seconds
-        return (Double(total.totalCount) / elapsed, Double(total.valueAtPercentile(50)) / 1_000, Double(total.valueAtPercentile(99)) / 1_000)
+        return (
+            Double(total.totalCount) / elapsed, Double(total.valueAtPercentile(50)) / 1_000, Double(total.valueAtPercentile(99)) / 1_000
+        )
     }
 }

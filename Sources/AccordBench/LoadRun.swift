@@ -1,8 +1,8 @@
-import CommandSupport
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
+import CommandSupport
 import EventStore
 import Foundation
 import Histogram
@@ -45,7 +45,8 @@ struct LoadRun {
         }
         let elapsed = (ContinuousClock.now - start).seconds
         func ms(_ p: Double) -> Double { Double(histograms.valueAtPercentile(p)) / 1_000 }
-        return Result(eventsPerSecond: Double(histograms.totalCount) * Double(eventsPerAppend) / elapsed,
-                      p50: ms(50), p99: ms(99), p999: ms(99.9))
+        return Result(
+            eventsPerSecond: Double(histograms.totalCount) * Double(eventsPerAppend) / elapsed,
+            p50: ms(50), p99: ms(99), p999: ms(99.9))
     }
 }

@@ -1,8 +1,8 @@
-import CommandSupport
 import AccordCore
 import AccordJSON
 import Agreements
 import ArgumentParser
+import CommandSupport
 import EventStore
 import Foundation
 import LMDB
@@ -37,7 +37,8 @@ struct MixedHistory {
                     let share = (events - lifecycle) / appenders + (worker < (events - lifecycle) % appenders ? 1 : 0)
                     for i in 0..<share {
                         let n = lawEnforcement[Int(rng.next() % UInt64(lawEnforcement.count))]
-                        let event = i % 100 < 2
+                        let event =
+                            i % 100 < 2
                             ? Self.newEvent(Self.ongoing(i, &rng))
                             : NewEvent(eventId: .timeOrdered(), type: "LawEnforcementAccessRecorded", data: requests[i % requests.count])
                         try await store.append(to: StreamName(Self.id(n)), events: [event])
@@ -64,17 +65,21 @@ struct MixedHistory {
         let day = CalendarDate("2025-01-01")!
         let safes = FiveSafes(people: .init(.met), projects: .init(.met), settings: .init(.met), data: .init(.met), outputs: .init(.met))
         return [
-            .proposed(AgreementProposed(
-                recipient: recipient, projectTitle: "Project \(n)", purpose: "Research into attainment and attendance",
-                publicBenefit: "Better evidence for schools", datasets: ["npd"], dataItems: ["name", "date_of_birth", "address", "school", "ks4_results"],
-                identifiability: .identifiable, specialCategory: false, accessRoute: .secureResearchService, frequency: .regular,
-                requestedStart: day, requestedEnd: day.adding(days: 1_095), proposer: "applicant-\(n)")),
-            .legalReviewCompleted(LegalReviewCompleted(
-                reviewer: "legal", lawfulBasis: .publicTask, gatewayId: gateway, necessity: "Necessary for the task",
-                dpiaReference: "DPIA-\(n)", outcome: .lawful)),
-            .approved(AgreementApproved(
-                panel: "DSAP", decisionDate: day, fiveSafes: safes, principlesMet: [.clearBenefit, .informsDebate],
-                startDate: day, endDate: day.adding(days: 1_095), reviewDate: day.adding(days: 365))),
+            .proposed(
+                AgreementProposed(
+                    recipient: recipient, projectTitle: "Project \(n)", purpose: "Research into attainment and attendance",
+                    publicBenefit: "Better evidence for schools", datasets: ["npd"],
+                    dataItems: ["name", "date_of_birth", "address", "school", "ks4_results"],
+                    identifiability: .identifiable, specialCategory: false, accessRoute: .secureResearchService, frequency: .regular,
+                    requestedStart: day, requestedEnd: day.adding(days: 1_095), proposer: "applicant-\(n)")),
+            .legalReviewCompleted(
+                LegalReviewCompleted(
+                    reviewer: "legal", lawfulBasis: .publicTask, gatewayId: gateway, necessity: "Necessary for the task",
+                    dpiaReference: "DPIA-\(n)", outcome: .lawful)),
+            .approved(
+                AgreementApproved(
+                    panel: "DSAP", decisionDate: day, fiveSafes: safes, principlesMet: [.clearBenefit, .informsDebate],
+                    startDate: day, endDate: day.adding(days: 1_095), reviewDate: day.adding(days: 365))),
         ]
     }
 
@@ -87,12 +92,13 @@ struct MixedHistory {
         default:
             let decision: AccessDecision = i % 7 == 0 ? .refused : i % 11 == 0 ? .noMatch : .disclosed
             let subjects = Int(rng.next() % 5) + 1
-            return .lawEnforcementAccess(LawEnforcementAccessRecorded(
-                requestReference: "REQ-\(i)", requestDate: day, requesterType: .police, requesterOrganisation: "Constabulary",
-                legalAuthority: "DPA 2018 Sch 2 para 2", grounds: .criminalActivity, evidenceReference: "EV-\(i)",
-                dataItemsRequested: ["name", "address"], dataItemsDisclosed: decision == .disclosed ? ["name", "address"] : [],
-                subjectsRequested: subjects, subjectsMatched: decision == .noMatch ? 0 : subjects,
-                subjectsDisclosed: decision == .disclosed ? subjects : 0, decision: decision, decidedBy: "DPO"))
+            return .lawEnforcementAccess(
+                LawEnforcementAccessRecorded(
+                    requestReference: "REQ-\(i)", requestDate: day, requesterType: .police, requesterOrganisation: "Constabulary",
+                    legalAuthority: "DPA 2018 Sch 2 para 2", grounds: .criminalActivity, evidenceReference: "EV-\(i)",
+                    dataItemsRequested: ["name", "address"], dataItemsDisclosed: decision == .disclosed ? ["name", "address"] : [],
+                    subjectsRequested: subjects, subjectsMatched: decision == .noMatch ? 0 : subjects,
+                    subjectsDisclosed: decision == .disclosed ? subjects : 0, decision: decision, decidedBy: "DPO"))
         }
     }
 }

@@ -12,7 +12,10 @@ struct PeerConnection {
     private var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     private var buffer = ByteBuffer()
 
-    private init(wire: any PeerWire, name: String, inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+    private init(
+        wire: any PeerWire, name: String, inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) {
         self.wire = wire
         self.name = name
         self.iterator = inbound.makeAsyncIterator()

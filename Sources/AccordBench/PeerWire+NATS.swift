@@ -9,7 +9,11 @@ import NIOCore
 struct NATSWire: PeerWire {
     func greeting(connection: String) -> (bytes: [UInt8], replies: Int) {
         // INFO arrives first; PONG answers our PING once CONNECT and SUB are processed.
-        (Array(#"CONNECT {"verbose":false,"pedantic":false,"headers":true,"no_responders":true}\#r\#nSUB _INBOX.\#(connection).* 1\#r\#nPING\#r\#n"#.utf8), 2)
+        (
+            Array(
+                #"CONNECT {"verbose":false,"pedantic":false,"headers":true,"no_responders":true}\#r\#nSUB _INBOX.\#(connection).* 1\#r\#nPING\#r\#n"#
+                    .utf8), 2
+        )
     }
 
     func setup() -> [UInt8] {

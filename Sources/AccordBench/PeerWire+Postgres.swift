@@ -1,5 +1,5 @@
-import CommandSupport
 import AccordCore
+import CommandSupport
 import EventStore
 import Foundation
 import NIOCore
@@ -23,7 +23,8 @@ struct PostgresWire: PeerWire {
     }
 
     func setup() -> [UInt8] {
-        query("""
+        query(
+            """
             CREATE TABLE IF NOT EXISTS events (position bigserial PRIMARY KEY, stream text NOT NULL, version bigint NOT NULL, \
             event_id uuid NOT NULL UNIQUE, type text NOT NULL, data jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), \
             UNIQUE (stream, version))
@@ -32,13 +33,14 @@ struct PostgresWire: PeerWire {
 
     func append(connection: String, sequence: Int, payload: [UInt8]) -> [UInt8] {
         // The payload is canonical JSON without quotes of its own to escape.
-        query("INSERT INTO events (stream, version, event_id, type, data) VALUES ('\(connection)', \(sequence), "
-              + "'\(UUID.timeOrdered().uuidString.lowercased())', 'BenchEvent', '\(String(decoding: payload, as: UTF8.self))')")
+        query(
+            "INSERT INTO events (stream, version, event_id, type, data) VALUES ('\(connection)', \(sequence), "
+                + "'\(UUID.timeOrdered().uuidString.lowercased())', 'BenchEvent', '\(String(decoding: payload, as: UTF8.self))')")
     }
 
     func takeReply(_ buffer: inout ByteBuffer) throws -> PeerReply? {
         guard buffer.readableBytes >= 5, let kind = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
-              let length = buffer.getInteger(at: buffer.readerIndex + 1, as: Int32.self), buffer.readableBytes >= Int(length) + 1
+            let length = buffer.getInteger(at: buffer.readerIndex + 1, as: Int32.self), buffer.readableBytes >= Int(length) + 1
         else { return nil }
         buffer.moveReaderIndex(forwardBy: 5)
         let body = buffer.readBytes(length: Int(length) - 4) ?? []
@@ -48,7 +50,9 @@ struct PostgresWire: PeerWire {
             let fields = body.split(separator: 0).map { String(decoding: $0.dropFirst(), as: UTF8.self) }
             throw CommandError("PostgreSQL refused: \(fields.joined(separator: "; "))")
         case UInt8(ascii: "R"):
-            guard body.count >= 4, body[0...3] == [0, 0, 0, 0] else { throw CommandError("PostgreSQL asked for a password; the benchmark needs trust authentication on loopback") }
+            guard body.count >= 4, body[0...3] == [0, 0, 0, 0] else {
+                throw CommandError("PostgreSQL asked for a password; the benchmark needs trust authentication on loopback")
+            }
             return .ignore
         default: return .ignore
         }

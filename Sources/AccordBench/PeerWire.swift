@@ -1,5 +1,5 @@
-import CommandSupport
 import AccordCore
+import CommandSupport
 import EventStore
 import Foundation
 import NIOCore

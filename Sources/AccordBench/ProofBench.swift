@@ -1,8 +1,8 @@
-import CommandSupport
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
+import CommandSupport
 import EventStore
 import Foundation
 import Histogram
@@ -51,14 +51,16 @@ struct ProofBench: AsyncParsableCommand {
             for _ in 0..<count {
                 let position = UInt64.random(in: 0..<treeSize, using: &random)
                 let start = ContinuousClock.now
-                let proof = try await client.request("prove_inclusion", ["position": .integer(Int64(position)), "treeSize": .integer(Int64(treeSize))])
+                let proof = try await client.request(
+                    "prove_inclusion", ["position": .integer(Int64(position)), "treeSize": .integer(Int64(treeSize))])
                 histogram.record(UInt64((ContinuousClock.now - start).seconds * 1_000_000))
                 guard proof["path"]?.arrayValue?.isEmpty == false else { throw CommandError("an empty proof for position \(position)") }
             }
             return histogram
         }
         func ms(_ p: Double) -> String { fmt(Double(latencies.valueAtPercentile(p)) / 1_000, 3) }
-        report.row("inclusion", ["tree_size": "\(events)", "requests": "\(requests)", "p50_ms": ms(50), "p99_ms": ms(99), "p999_ms": ms(99.9)])
+        report.row(
+            "inclusion", ["tree_size": "\(events)", "requests": "\(requests)", "p50_ms": ms(50), "p99_ms": ms(99), "p999_ms": ms(99.9)])
     }
 
     /// Appends `events` small events from 8 tasks, 1,000 per request, through

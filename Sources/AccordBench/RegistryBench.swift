@@ -1,8 +1,8 @@
-import CommandSupport
 import AccordCore
 import AccordJSON
 import Agreements
 import ArgumentParser
+import CommandSupport
 import EventStore
 import Foundation
 import LMDB
@@ -35,7 +35,9 @@ struct RegistryBench: AsyncParsableCommand {
                 let baseline = try await AppendBench(path: dir.path, eventSize: 400, randomIds: false, streams: streams)
                     .run(appenders: appenders, seconds: baselineSeconds)
                 baselines.append((streams ?? appenders, baseline.eventsPerSecond))
-                report.row("store", ["appenders": "\(appenders)", "streams": "\(streams ?? appenders)", "events_per_s": fmt(baseline.eventsPerSecond)])
+                report.row(
+                    "store",
+                    ["appenders": "\(appenders)", "streams": "\(streams ?? appenders)", "events_per_s": fmt(baseline.eventsPerSecond)])
             }
         }
         let dir = ScratchDirectory(in: scratch)
@@ -51,10 +53,12 @@ struct RegistryBench: AsyncParsableCommand {
         let appendSeconds = (ContinuousClock.now - start).seconds
         let commits = env.info().lastTransactionID - commitsBefore
         let validated = Double(store.head) / appendSeconds
-        report.row("validated", [
-            "appenders": "\(appenders)", "events": "\(store.head)", "events_per_s": fmt(validated),
-            "events_per_commit": fmt(Double(store.head) / Double(max(commits, 1)), 1),
-        ])
+        report.row(
+            "validated",
+            [
+                "appenders": "\(appenders)", "events": "\(store.head)", "events_per_s": fmt(validated),
+                "events_per_commit": fmt(Double(store.head) / Double(max(commits, 1)), 1),
+            ])
         for baseline in baselines {
             report.row("kept", ["of_store_with_streams": "\(baseline.streams)", "pct": fmt(100 * validated / baseline.eventsPerSecond, 1)])
         }
@@ -71,7 +75,8 @@ struct RegistryBench: AsyncParsableCommand {
             let t1 = ContinuousClock.now
             let past = try registry.state(asOf: .position(position), in: store)
             let rows = past.register(on: CalendarDate("2025-06-01")!)
-            report.row("as_of", ["position": "\(position)", "rows": "\(rows.count)", "seconds": fmt((ContinuousClock.now - t1).seconds, 3)])
+            report.row(
+                "as_of", ["position": "\(position)", "rows": "\(rows.count)", "seconds": fmt((ContinuousClock.now - t1).seconds, 3)])
         }
         store.close()
     }

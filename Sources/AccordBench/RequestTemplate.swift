@@ -1,6 +1,6 @@
-import CommandSupport
 import AccordCore
 import AccordJSON
+import CommandSupport
 import EventStore
 import Foundation
 import Histogram

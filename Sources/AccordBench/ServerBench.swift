@@ -1,8 +1,8 @@
-import CommandSupport
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
+import CommandSupport
 import EventStore
 import Foundation
 import Histogram
@@ -20,7 +20,10 @@ struct ServerBench: AsyncParsableCommand {
     @Option(help: "Bytes of JSON data per event.") var size = 400
     @Option(help: "Seconds per connection count.") var seconds: Double = 5
     @Option(help: "Fill the log to this many events, then time a subscriber catching up from the start (0 skips).") var catchUp = 0
-    @Flag(help: "Also measure each connection count against servers with and without the Merkle tree, alternating, to report the tree's cost (needs no --server).")
+    @Flag(
+        help:
+            "Also measure each connection count against servers with and without the Merkle tree, alternating, to report the tree's cost (needs no --server)."
+    )
     var treeCost = false
     @Option(help: "Alternating rounds with and without the tree for --tree-cost (the median ratio is reported).") var rounds = 3
     @Flag(help: "Print one line per measurement: name events_per_s=N p50_ms=X p99_ms=Y.") var summary = false
@@ -34,7 +37,9 @@ struct ServerBench: AsyncParsableCommand {
         let spawned = server == nil ? try SpawnedServer.start() : nil
         defer { spawned?.stop() }
         let (host, port) = try Endpoint.parse(server ?? spawned!.endpoint)
-        report.header("accord bench server: \(host):\(port), \(size)-byte events, \(eventsPerAppend) per append, \(inflight) in flight per connection, durable sync on")
+        report.header(
+            "accord bench server: \(host):\(port), \(size)-byte events, \(eventsPerAppend) per append, \(inflight) in flight per connection, durable sync on"
+        )
         let data = try benchPayload(bytes: size)
         if server == nil {
             // One synced LMDB commit on this disk, the floor for a single client's latency.
@@ -45,10 +50,12 @@ struct ServerBench: AsyncParsableCommand {
         for count in connections.split(separator: ",").compactMap({ Int($0) }) {
             let result = try await LoadRun(host: host, port: port, data: data, eventsPerAppend: eventsPerAppend, inflight: inflight)
                 .run(connections: count, seconds: seconds)
-            report.row("append", [
-                "connections": "\(count)", "events_per_s": fmt(result.eventsPerSecond),
-                "p50_ms": fmt(result.p50, 2), "p99_ms": fmt(result.p99, 2), "p999_ms": fmt(result.p999, 2),
-            ])
+            report.row(
+                "append",
+                [
+                    "connections": "\(count)", "events_per_s": fmt(result.eventsPerSecond),
+                    "p50_ms": fmt(result.p50, 2), "p99_ms": fmt(result.p99, 2), "p999_ms": fmt(result.p999, 2),
+                ])
             if treeCost { try await measureTreeCost(connections: count, data: data, report: report) }
         }
         if catchUp > 0 {

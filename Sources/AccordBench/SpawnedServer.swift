@@ -26,7 +26,11 @@ final class SpawnedServer {
         guard FileManager.default.isExecutableFile(atPath: process.executableURL!.path) else {
             throw CommandError("no accord beside accord-bench at \(process.executableURL!.path); build both: swift build -c release")
         }
-        process.arguments = ["serve", "--data", data ?? directory.path + "/data", "--listen", "127.0.0.1:0", "--ready-file", ready, "--log-level", "warning"] + arguments
+        process.arguments =
+            [
+                "serve", "--data", data ?? directory.path + "/data", "--listen", "127.0.0.1:0", "--ready-file", ready, "--log-level",
+                "warning",
+            ] + arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         for _ in 0..<3_000 {

@@ -1,6 +1,6 @@
-import CommandSupport
 import AccordJSON
 import ArgumentParser
+import CommandSupport
 import EventStore
 import Foundation
 import LMDB
@@ -33,12 +33,15 @@ struct StoreBench: AsyncParsableCommand {
         }
         for count in appenders.split(separator: ",").compactMap({ Int($0) }) {
             let dir = ScratchDirectory(in: scratch)
-            let result = try await AppendBench(path: dir.path, eventSize: size, randomIds: randomIds).run(appenders: count, seconds: seconds)
-            report.row(randomIds ? "append_v4" : "append", [
-                "appenders": "\(count)", "events_per_s": fmt(result.eventsPerSecond),
-                "p50_ms": fmt(result.p50 * 1_000, 2), "p99_ms": fmt(result.p99 * 1_000, 2),
-                "events_per_commit": fmt(result.eventsPerCommit, 1),
-            ])
+            let result = try await AppendBench(path: dir.path, eventSize: size, randomIds: randomIds).run(
+                appenders: count, seconds: seconds)
+            report.row(
+                randomIds ? "append_v4" : "append",
+                [
+                    "appenders": "\(count)", "events_per_s": fmt(result.eventsPerSecond),
+                    "p50_ms": fmt(result.p50 * 1_000, 2), "p99_ms": fmt(result.p99 * 1_000, 2),
+                    "events_per_commit": fmt(result.eventsPerCommit, 1),
+                ])
             if treeCost { try await measureTreeCost(appenders: count, report: report) }
         }
         if readEvents > 0 {

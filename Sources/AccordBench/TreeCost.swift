@@ -1,4 +1,5 @@
 import CommandSupport
+
 /// What the Merkle tree costs in throughput: runs with and without it in
 /// alternation, reported as medians, since on a noisy machine one pair of
 /// runs can differ by a third.

@@ -23,7 +23,8 @@ extension AccordClient {
         var members: [String: JSONValue] = ["position": .integer(Int64(position))]
         if let treeSize { members["treeSize"] = .integer(Int64(treeSize)) }
         let result = try await request("prove_inclusion", members)
-        guard let size = result["treeSize"]?.int64Value, let leaf = try Self.hash(result["leafHash"]), let root = try Self.hash(result["root"])
+        guard let size = result["treeSize"]?.int64Value, let leaf = try Self.hash(result["leafHash"]),
+            let root = try Self.hash(result["root"])
         else { throw ClientError.unexpectedAnswer("an inclusion proof lacks its size, leaf or root") }
         return InclusionProof(position: position, treeSize: UInt64(size), leafHash: leaf, root: root, path: try Self.hashes(result["path"]))
     }
@@ -33,9 +34,11 @@ extension AccordClient {
         var members: [String: JSONValue] = ["oldSize": .integer(Int64(oldSize))]
         if let newSize { members["newSize"] = .integer(Int64(newSize)) }
         let result = try await request("prove_consistency", members)
-        guard let new = result["newSize"]?.int64Value, let oldRoot = try Self.hash(result["oldRoot"]), let newRoot = try Self.hash(result["newRoot"])
+        guard let new = result["newSize"]?.int64Value, let oldRoot = try Self.hash(result["oldRoot"]),
+            let newRoot = try Self.hash(result["newRoot"])
         else { throw ClientError.unexpectedAnswer("a consistency proof lacks its sizes or roots") }
-        return ConsistencyProof(oldSize: oldSize, newSize: UInt64(new), oldRoot: oldRoot, newRoot: newRoot, path: try Self.hashes(result["path"]))
+        return ConsistencyProof(
+            oldSize: oldSize, newSize: UInt64(new), oldRoot: oldRoot, newRoot: newRoot, path: try Self.hashes(result["path"]))
     }
 
     /// Proves that the tree `old` (a size and root the caller trusts) is a
@@ -43,7 +46,8 @@ extension AccordClient {
     public func verifyConsistency(old: (size: UInt64, root: TreeHash), new: (size: UInt64, root: TreeHash)) async throws {
         let proof = try await consistencyProof(oldSize: old.size, newSize: new.size)
         do {
-            try ProofVerifier.verifyConsistency(oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: proof.path)
+            try ProofVerifier.verifyConsistency(
+                oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: proof.path)
         } catch {
             throw ClientError.verificationFailed("the tree of \(old.size) is not a prefix of the tree of \(new.size): \(error)")
         }

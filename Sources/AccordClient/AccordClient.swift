@@ -124,7 +124,8 @@ public final class AccordClient: Sendable {
         var members: [String: JSONValue] = ["client": .string(configuration.clientName)]
         if required {
             guard let token = configuration.token else {
-                throw ClientError.server(code: .unauthenticated, message: "this server requires a token (--token or ACCORD_TOKEN)", error: .null)
+                throw ClientError.server(
+                    code: .unauthenticated, message: "this server requires a token (--token or ACCORD_TOKEN)", error: .null)
             }
             members = ["token": .string(token)]
         }

@@ -47,9 +47,12 @@ final class ClientConnection: Sendable {
     }
 
     /// Connects and reads the info line, within `configuration.connectTimeout`.
-    static func open(_ configuration: ClientConfiguration, unclaimed: @escaping @Sendable (JSONValue) -> Void) async throws -> ClientConnection {
-        let timeout = TimeAmount.nanoseconds(Int64(configuration.connectTimeout.components.seconds) * 1_000_000_000
-            + configuration.connectTimeout.components.attoseconds / 1_000_000_000)
+    static func open(
+        _ configuration: ClientConfiguration, unclaimed: @escaping @Sendable (JSONValue) -> Void
+    ) async throws -> ClientConnection {
+        let timeout = TimeAmount.nanoseconds(
+            Int64(configuration.connectTimeout.components.seconds) * 1_000_000_000
+                + configuration.connectTimeout.components.attoseconds / 1_000_000_000)
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
         let handler = try await eventLoop.submit { NIOLoopBound(LineHandler(), eventLoop: eventLoop) }.get()
         let channel: any Channel
@@ -63,7 +66,8 @@ final class ClientConnection: Sendable {
                             try channel.pipeline.syncOperations.addHandler(
                                 NIOSSLClientHandler(context: tls, serverHostname: configuration.tlsServerName))
                         }
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFramer(maxLineBytes: configuration.maxLineBytes)))
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(LineFramer(maxLineBytes: configuration.maxLineBytes)))
                         try channel.pipeline.syncOperations.addHandler(handler.value)
                     }
                 }
@@ -171,8 +175,10 @@ final class ClientConnection: Sendable {
             return
         }
         guard ok else {
-            pending.answer.fail(ClientError.server(
-                code: ErrorCode(rawValue: error["code"]?.stringValue ?? "internal"), message: error["message"]?.stringValue ?? "", error: error))
+            pending.answer.fail(
+                ClientError.server(
+                    code: ErrorCode(rawValue: error["code"]?.stringValue ?? "internal"), message: error["message"]?.stringValue ?? "",
+                    error: error))
             return
         }
         let result = value["result"] ?? .null
@@ -195,7 +201,8 @@ final class ClientConnection: Sendable {
 
     private func startSweeping(every interval: Duration) {
         let nanoseconds = Int64(interval.components.seconds) * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
-        channel.eventLoop.scheduleRepeatedTask(initialDelay: .nanoseconds(nanoseconds), delay: .nanoseconds(nanoseconds)) { [weak self] task in
+        channel.eventLoop.scheduleRepeatedTask(initialDelay: .nanoseconds(nanoseconds), delay: .nanoseconds(nanoseconds)) {
+            [weak self] task in
             guard let self else { return task.cancel() }
             let now = ContinuousClock.now
             let expired = state.withLock { state -> [Pending] in

@@ -91,7 +91,8 @@ public final class EventSubscription: AsyncSequence, ResumableStream, Sendable {
             }
             if first { buffer.push(.caughtUp(UInt64(head))) }
         } else if line["closed"] != nil, client.configuration.reconnect == .never {
-            buffer.finish(ClientError.connectionLost(serverSaid: "the server closed the subscription: \(line["closed"]?.stringValue ?? "")"))
+            buffer.finish(
+                ClientError.connectionLost(serverSaid: "the server closed the subscription: \(line["closed"]?.stringValue ?? "")"))
         }
     }
 

@@ -16,7 +16,9 @@ struct LineFramer: ByteToMessageDecoder {
         let view = buffer.readableBytesView
         guard let newline = view[(view.startIndex + scanned)...].firstIndex(of: UInt8(ascii: "\n")) else {
             scanned = view.count
-            guard view.count <= maxLineBytes + 1 else { throw ClientError.unexpectedAnswer("a line from the server exceeds \(maxLineBytes) bytes") }
+            guard view.count <= maxLineBytes + 1 else {
+                throw ClientError.unexpectedAnswer("a line from the server exceeds \(maxLineBytes) bytes")
+            }
             return .needMoreData
         }
         let length = newline - view.startIndex

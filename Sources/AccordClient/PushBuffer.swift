@@ -46,7 +46,10 @@ final class PushBuffer<Element: Sendable>: Sendable {
     func finish(_ error: (any Error)? = nil) {
         let (waiter, relieved) = state.withLock { state -> (Eventual<Void>?, Bool) in
             if state.end == nil { state.end = error.map { .failure($0) } ?? .success(()) }
-            defer { state.waiter = nil; state.paused = false }
+            defer {
+                state.waiter = nil
+                state.paused = false
+            }
             return (state.waiter, state.paused)
         }
         waiter?.succeed()
@@ -56,7 +59,8 @@ final class PushBuffer<Element: Sendable>: Sendable {
     /// The next element; `nil` once finished and drained; throws the error it finished with.
     func next() async throws -> Element? {
         while true {
-            let step = state.withLock { state -> (element: Element?, relieved: Bool, wait: Eventual<Void>?, end: Result<Void, any Error>?) in
+            let step = state.withLock {
+                state -> (element: Element?, relieved: Bool, wait: Eventual<Void>?, end: Result<Void, any Error>?) in
                 if state.head < state.queue.count {
                     let element = state.queue[state.head]
                     state.head += 1

@@ -25,16 +25,17 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
             return value
         }
         guard let year = digits(1..<5), let month = digits(6..<8), let day = digits(9..<11), year >= 1, (1...12).contains(month),
-              (1...Timestamp.days(inMonth: month, year: year)).contains(day)
+            (1...Timestamp.days(inMonth: month, year: year)).contains(day)
         else { return nil }
         self.init(day: Timestamp.day(year: year, month: month, day: day))
     }
 
     /// The UTC date of an instant.
     public init(_ timestamp: Timestamp) {
-        day = Int(timestamp.microseconds >= 0
-            ? timestamp.microseconds / 86_400_000_000
-            : (timestamp.microseconds + 1) / 86_400_000_000 - 1)
+        day = Int(
+            timestamp.microseconds >= 0
+                ? timestamp.microseconds / 86_400_000_000
+                : (timestamp.microseconds + 1) / 86_400_000_000 - 1)
     }
 
     /// Midnight UTC at the start of this date.
@@ -49,7 +50,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = CalendarDate(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a date (YYYY-MM-DD)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a date (YYYY-MM-DD)"))
         }
         self = date
     }

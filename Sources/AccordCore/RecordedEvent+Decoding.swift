@@ -11,11 +11,15 @@ extension RecordedEvent {
             return s
         }
         func integer(_ key: String) throws(CoreError) -> UInt64 {
-            guard case .integer(let i)? = m[key], i >= 0 else { throw .invalidValue("a recorded event's \(key) must be a non-negative integer") }
+            guard case .integer(let i)? = m[key], i >= 0 else {
+                throw .invalidValue("a recorded event's \(key) must be a non-negative integer")
+            }
             return UInt64(i)
         }
         func time(_ key: String) throws(CoreError) -> Timestamp {
-            guard let t = Timestamp(rfc3339: try string(key)) else { throw .invalidValue("a recorded event's \(key) must be an RFC 3339 time") }
+            guard let t = Timestamp(rfc3339: try string(key)) else {
+                throw .invalidValue("a recorded event's \(key) must be an RFC 3339 time")
+            }
             return t
         }
         func object(_ key: String) throws(CoreError) -> CanonicalJSON {

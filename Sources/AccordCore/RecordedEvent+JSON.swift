@@ -25,7 +25,9 @@ extension JSONWriter {
     /// `occurredAt` and `principal` are omitted when absent. These bytes are the
     /// event's entry in the Merkle tree (`protocol/transparency.md`), so this is
     /// the one place they are produced.
-    public mutating func writeEvent<D: Collection<UInt8>, M: Collection<UInt8>, P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>>(
+    public mutating func writeEvent<
+        D: Collection<UInt8>, M: Collection<UInt8>, P: Collection<UInt8>, S: Collection<UInt8>, T: Collection<UInt8>
+    >(
         data: D, eventId: UUID, metadata: M, occurredAt: Timestamp?, position: Position, principal: P?,
         recordedAt: Timestamp, stream: S, type: T, version: StreamVersion
     ) {

@@ -1,4 +1,5 @@
 import AccordJSON
+
 extension Timestamp {
     /// Parses RFC 3339 date-times (`2024-04-04T16:08:00Z`, fractional seconds up to
     /// microseconds, `Z` or a `±hh:mm` offset) and plain dates (`2024-04-04`,
@@ -16,14 +17,14 @@ extension Timestamp {
             return value
         }
         guard let year = digits(0, 4), b.count >= 10, b[4] == 45, let month = digits(5, 2), b[7] == 45,
-              let day = digits(8, 2), (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day), year >= 1
+            let day = digits(8, 2), (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day), year >= 1
         else { return nil }
         var seconds = Self.daysFromCivil(year: year, month: month, day: day) * 86_400
         var micros = 0
         if b.count > 10 {
             guard b.count >= 20, b[10] | 0x20 == UInt8(ascii: "t") || b[10] == 32,
-                  let hour = digits(11, 2), b[13] == 58, let minute = digits(14, 2), b[16] == 58, let second = digits(17, 2),
-                  hour < 24, minute < 60, second < 60
+                let hour = digits(11, 2), b[13] == 58, let minute = digits(14, 2), b[16] == 58, let second = digits(17, 2),
+                hour < 24, minute < 60, second < 60
             else { return nil }
             seconds += hour * 3600 + minute * 60 + second
             var i = 19
@@ -66,7 +67,8 @@ extension Timestamp {
         let (year, month, day) = Self.civilFromDays(Int(days))
         let secondOfDay = Int(micros / 1_000_000)
         let fraction = Int(micros % 1_000_000)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
+        return
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
     }
 
     /// Writes `rfc3339` as a JSON string without making a `String` (hot in replays).
@@ -165,7 +167,10 @@ extension Int64 {
     func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         var q = self / divisor
         var r = self % divisor
-        if r < 0 { q -= 1; r += divisor }
+        if r < 0 {
+            q -= 1
+            r += divisor
+        }
         return (q, r)
     }
 }

@@ -18,13 +18,17 @@ public enum JSONMemberScanner {
     ) rethrows -> Bool {
         do {
             var i = 0
-            func skipSpace() { while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 } }
+            func skipSpace() {
+                while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+            }
             func skipString() -> Bool {
                 i += 1
                 while i < bytes.count {
                     switch bytes[i] {
                     case UInt8(ascii: "\\"): i += 2
-                    case UInt8(ascii: "\""): i += 1; return true
+                    case UInt8(ascii: "\""):
+                        i += 1
+                        return true
                     default: i += 1
                     }
                 }
@@ -34,12 +38,18 @@ public enum JSONMemberScanner {
                 var depth = 0
                 while i < bytes.count {
                     switch bytes[i] {
-                    case UInt8(ascii: "\""): if !skipString() { return false }; if depth == 0 { return true }; continue
+                    case UInt8(ascii: "\""):
+                        if !skipString() { return false }
+                        if depth == 0 { return true }
+                        continue
                     case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
                     case UInt8(ascii: "}"), UInt8(ascii: "]"):
                         if depth == 0 { return true }
                         depth -= 1
-                        if depth == 0 { i += 1; return true }
+                        if depth == 0 {
+                            i += 1
+                            return true
+                        }
                     case UInt8(ascii: ","): if depth == 0 { return true }
                     default: break
                     }

@@ -46,26 +46,36 @@ public struct AccessSummary: Sendable, Hashable {
             guard let first = key.first else { return }
             switch first {
             case UInt8(ascii: "r"):
-                if named(key, "requestDate") { date = CalendarDate(quoted: value) ?? string(value).flatMap(CalendarDate.init) }
-                else if named(key, "requesterType") { requester = string(value).flatMap(RequesterType.init(rawValue:)) }
+                if named(key, "requestDate") {
+                    date = CalendarDate(quoted: value) ?? string(value).flatMap(CalendarDate.init)
+                } else if named(key, "requesterType") {
+                    requester = string(value).flatMap(RequesterType.init(rawValue:))
+                }
             case UInt8(ascii: "d"):
                 if named(key, "decision") { decision = string(value).flatMap(AccessDecision.init(rawValue:)) }
             case UInt8(ascii: "s"):
-                if named(key, "subjectsRequested") { counts[0] = int(value) }
-                else if named(key, "subjectsMatched") { counts[1] = int(value) }
-                else if named(key, "subjectsDisclosed") { counts[2] = int(value) }
+                if named(key, "subjectsRequested") {
+                    counts[0] = int(value)
+                } else if named(key, "subjectsMatched") {
+                    counts[1] = int(value)
+                } else if named(key, "subjectsDisclosed") {
+                    counts[2] = int(value)
+                }
             default: break
             }
         }
         guard complete, let date, let requester, let decision, !counts.contains(-1) else {
             throw .validationFailed("LawEnforcementAccessRecorded: a stored request lacks the fields the statistics count")
         }
-        self.init(requestDate: date, requesterType: requester, decision: decision,
-                  subjectsRequested: counts[0], subjectsMatched: counts[1], subjectsDisclosed: counts[2])
+        self.init(
+            requestDate: date, requesterType: requester, decision: decision,
+            subjectsRequested: counts[0], subjectsMatched: counts[1], subjectsDisclosed: counts[2])
     }
 
-    public init(requestDate: CalendarDate, requesterType: RequesterType, decision: AccessDecision,
-                subjectsRequested: Int, subjectsMatched: Int, subjectsDisclosed: Int) {
+    public init(
+        requestDate: CalendarDate, requesterType: RequesterType, decision: AccessDecision,
+        subjectsRequested: Int, subjectsMatched: Int, subjectsDisclosed: Int
+    ) {
         self.requestDate = requestDate
         self.requesterType = requesterType
         self.decision = decision
@@ -77,7 +87,8 @@ public struct AccessSummary: Sendable, Hashable {
 
 extension LawEnforcementAccessRecorded {
     public var summary: AccessSummary {
-        AccessSummary(requestDate: requestDate, requesterType: requesterType, decision: decision,
-                      subjectsRequested: subjectsRequested, subjectsMatched: subjectsMatched, subjectsDisclosed: subjectsDisclosed)
+        AccessSummary(
+            requestDate: requestDate, requesterType: requesterType, decision: decision,
+            subjectsRequested: subjectsRequested, subjectsMatched: subjectsMatched, subjectsDisclosed: subjectsDisclosed)
     }
 }

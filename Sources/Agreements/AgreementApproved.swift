@@ -1,4 +1,5 @@
 import AccordCore
+
 /// The panel's approval against the Five Safes and the sharing principles.
 public struct AgreementApproved: Codable, Sendable, Hashable {
     /// The approving panel, e.g. `DSAP`.

@@ -72,19 +72,20 @@ public enum AgreementEvent: Sendable, Hashable {
     /// The event's data as JSON.
     public var data: JSONValue {
         let encoder = JSONValueEncoder()
-        let value: JSONValue? = switch self {
-        case .proposed(let e): try? encoder.encode(e)
-        case .legalReviewCompleted(let e): try? encoder.encode(e)
-        case .approved(let e): try? encoder.encode(e)
-        case .rejected(let e): try? encoder.encode(e)
-        case .withdrawn(let e): try? encoder.encode(e)
-        case .renewed(let e): try? encoder.encode(e)
-        case .amended(let e): try? encoder.encode(e)
-        case .suspended(let e): try? encoder.encode(e)
-        case .reinstated(let e): try? encoder.encode(e)
-        case .revoked(let e): try? encoder.encode(e)
-        case .lawEnforcementAccess(let e): try? encoder.encode(e)
-        }
+        let value: JSONValue? =
+            switch self {
+            case .proposed(let e): try? encoder.encode(e)
+            case .legalReviewCompleted(let e): try? encoder.encode(e)
+            case .approved(let e): try? encoder.encode(e)
+            case .rejected(let e): try? encoder.encode(e)
+            case .withdrawn(let e): try? encoder.encode(e)
+            case .renewed(let e): try? encoder.encode(e)
+            case .amended(let e): try? encoder.encode(e)
+            case .suspended(let e): try? encoder.encode(e)
+            case .reinstated(let e): try? encoder.encode(e)
+            case .revoked(let e): try? encoder.encode(e)
+            case .lawEnforcementAccess(let e): try? encoder.encode(e)
+            }
         return value ?? .object([:])
     }
 }

@@ -1,4 +1,5 @@
 import AccordCore
+
 /// An application to share data: the first event of every agreement.
 public struct AgreementProposed: Codable, Sendable, Hashable {
     public var recipient: Recipient

@@ -43,7 +43,8 @@ public struct AgreementRules: Sendable {
         case .renewed(let renewal):
             try require(a.status == .approved || a.status == .suspended, "renew", a)
             if let end = a.endDate, renewal.newEndDate <= end {
-                throw .validationFailed("cannot renew \(id): the new end date \(renewal.newEndDate) is not after the current end date \(end)")
+                throw .validationFailed(
+                    "cannot renew \(id): the new end date \(renewal.newEndDate) is not after the current end date \(end)")
             }
             try nonBlank(renewal.approver, "approver")
         case .amended(let amendment):
@@ -86,11 +87,13 @@ public struct AgreementRules: Sendable {
     private func checkReview(_ review: LegalReviewCompleted, for a: Agreement) throws(AgreementError) {
         try nonBlank(review.reviewer, "reviewer")
         guard let gateway = gateways[review.gatewayId] else {
-            throw .validationFailed("unknown legal gateway \(review.gatewayId); known gateways: \(gateways.gateways.map(\.id).joined(separator: ", "))")
+            throw .validationFailed(
+                "unknown legal gateway \(review.gatewayId); known gateways: \(gateways.gateways.map(\.id).joined(separator: ", "))")
         }
         guard gateway.permits.contains(a.recipient.category) else {
             throw .validationFailed(
-                "\(gateway.title) (\(gateway.id)) does not permit sharing with \(a.recipient.name), a \(a.recipient.category.rawValue) recipient")
+                "\(gateway.title) (\(gateway.id)) does not permit sharing with \(a.recipient.name), a \(a.recipient.category.rawValue) recipient"
+            )
         }
         if gateway.deIdentifiedOnly == true, a.identifiability == .identifiable {
             throw .validationFailed("\(gateway.title) permits de-identified data only; \(a.id) asks for identifiable data")
@@ -106,7 +109,8 @@ public struct AgreementRules: Sendable {
             throw .validationFailed("cannot approve \(id): safe \(unmet.joined(separator: ", safe ")) not met")
         }
         guard approval.endDate > approval.startDate else {
-            throw .validationFailed("cannot approve \(id): the end date \(approval.endDate) must be after the start date \(approval.startDate)")
+            throw .validationFailed(
+                "cannot approve \(id): the end date \(approval.endDate) must be after the start date \(approval.startDate)")
         }
         try nonEmpty(approval.principlesMet, "principlesMet")
         try nonBlank(approval.panel, "panel")
@@ -115,7 +119,8 @@ public struct AgreementRules: Sendable {
     private func checkAccess(_ access: LawEnforcementAccessRecorded, under a: Agreement) throws(AgreementError) {
         guard a.recipient.category.isLawEnforcement else {
             throw .validationFailed(
-                "cannot record law-enforcement access under \(a.id): its recipient \(a.recipient.name) is a \(a.recipient.category.rawValue), not police, Home Office, court or crime prevention")
+                "cannot record law-enforcement access under \(a.id): its recipient \(a.recipient.name) is a \(a.recipient.category.rawValue), not police, Home Office, court or crime prevention"
+            )
         }
         guard a.status == .approved else {
             throw .invalidTransition("cannot record law-enforcement access under \(a.id): it is \(a.status.rawValue)")
@@ -123,7 +128,8 @@ public struct AgreementRules: Sendable {
         switch a.effectiveStatus(on: access.requestDate) {
         case .inForce: break
         case let other:
-            throw .invalidTransition("cannot record law-enforcement access under \(a.id): on \(access.requestDate) it is \(other.rawValue.replacingUnderscores)")
+            throw .invalidTransition(
+                "cannot record law-enforcement access under \(a.id): on \(access.requestDate) it is \(other.rawValue.replacingUnderscores)")
         }
         try nonBlank(access.requestReference, "requestReference")
         try nonBlank(access.decidedBy, "decidedBy")
@@ -155,7 +161,9 @@ public struct AgreementRules: Sendable {
             throw .validationFailed("subject counts cannot be negative")
         }
         guard access.subjectsDisclosed <= access.subjectsMatched, access.subjectsMatched <= access.subjectsRequested else {
-            throw .validationFailed("subjects disclosed (\(access.subjectsDisclosed)) ≤ matched (\(access.subjectsMatched)) ≤ requested (\(access.subjectsRequested)) must hold")
+            throw .validationFailed(
+                "subjects disclosed (\(access.subjectsDisclosed)) ≤ matched (\(access.subjectsMatched)) ≤ requested (\(access.subjectsRequested)) must hold"
+            )
         }
         switch access.decision {
         case .disclosed:

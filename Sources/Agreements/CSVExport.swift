@@ -1,4 +1,5 @@
 import AccordCore
+
 /// The register and the statistics as CSV (RFC 4180: comma-separated, CRLF
 /// line ends, fields quoted when they hold a comma, quote or line break).
 /// Column names are stable: new columns are only ever added at the end.
@@ -59,7 +60,10 @@ public enum CSVExport {
 extension String {
     fileprivate var replacingQuotes: String {
         var out = ""
-        for c in self { out.append(c); if c == "\"" { out.append("\"") } }
+        for c in self {
+            out.append(c)
+            if c == "\"" { out.append("\"") }
+        }
         return out
     }
 }

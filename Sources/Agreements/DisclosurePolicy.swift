@@ -13,7 +13,10 @@ public struct DisclosurePolicy: Sendable {
     /// The department's published limits: identifying and contact details
     /// only; nationality, country of birth and English proficiency never.
     public static let standard = DisclosurePolicy(
-        allowed: ["name", "former_name", "date_of_birth", "gender", "address", "postcode", "school", "school_urn", "upn", "unique_learner_number", "attendance_dates"],
+        allowed: [
+            "name", "former_name", "date_of_birth", "gender", "address", "postcode", "school", "school_urn", "upn", "unique_learner_number",
+            "attendance_dates",
+        ],
         forbidden: ["nationality", "country_of_birth", "english_proficiency"]
     )
 }

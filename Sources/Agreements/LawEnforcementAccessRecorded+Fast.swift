@@ -92,7 +92,8 @@ extension LawEnforcementAccessRecorded {
         func enumeration<E: RawRepresentable<String>>(_ key: Key, _ type: E.Type) throws(AgreementError) -> E {
             let text = try string(key)
             guard let e = E(rawValue: text) else {
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue): Cannot initialize \(E.self) from invalid String value \(text)")
+                throw .validationFailed(
+                    "LawEnforcementAccessRecorded: \(key.rawValue): Cannot initialize \(E.self) from invalid String value \(text)")
             }
             return e
         }

@@ -1,4 +1,5 @@
 import AccordCore
+
 /// One police, Home Office or court request and what was decided.
 public struct LawEnforcementAccessRecorded: Codable, Sendable, Hashable {
     public var requestReference: String

@@ -1,4 +1,3 @@
-
 /// What a later stretch of the log adds to a `RegisterState`, folded without
 /// knowing the state before it, so that two stretches can be folded at once.
 ///

@@ -9,8 +9,10 @@ public struct RegisterFilter: Sendable, Hashable {
     /// In force on the register's date and ending within this many days of it.
     public var expiringWithinDays: Int?
 
-    public init(status: EffectiveStatus? = nil, recipientId: String? = nil, category: RecipientCategory? = nil,
-                gatewayId: String? = nil, expiringWithinDays: Int? = nil) {
+    public init(
+        status: EffectiveStatus? = nil, recipientId: String? = nil, category: RecipientCategory? = nil,
+        gatewayId: String? = nil, expiringWithinDays: Int? = nil
+    ) {
         self.status = status
         self.recipientId = recipientId
         self.category = category

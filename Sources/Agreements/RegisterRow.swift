@@ -1,4 +1,5 @@
 import AccordCore
+
 /// One line of the published register: what the department shares, with
 /// whom, under which law, and how it stands on the register's date.
 public struct RegisterRow: Codable, Sendable, Hashable {

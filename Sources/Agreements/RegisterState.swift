@@ -20,7 +20,8 @@ public struct RegisterState: Sendable, Hashable {
         let id = recorded.stream.rawValue
         if recorded.type == "LawEnforcementAccessRecorded" {
             // Most of a log; fold the counted members in place.
-            return recordAccess(try AccessSummary(data: recorded.data), agreementId: id, version: recorded.version, position: recorded.position)
+            return recordAccess(
+                try AccessSummary(data: recorded.data), agreementId: id, version: recorded.version, position: recorded.position)
         }
         let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
         apply(event, id: id, context: EventContext(recorded))

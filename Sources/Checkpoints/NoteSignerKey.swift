@@ -20,14 +20,17 @@ public struct NoteSignerKey: Sendable {
 
     /// Parses `PRIVATE+KEY+NAME+HHHHHHHH+BASE64(0x01 ‖ seed)`.
     public init(text: String) throws {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(
+            separator: "+", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY", let id = UInt32(parts[3], radix: 16),
-              let seed = Data(base64Encoded: String(parts[4])), seed.count == 33, seed.first == 1
+            let seed = Data(base64Encoded: String(parts[4])), seed.count == 33, seed.first == 1
         else { throw CheckpointError.malformedKey("a signer key looks like PRIVATE+KEY+NAME+HHHHHHHH+BASE64") }
         name = String(parts[2])
         try NoteVerifierKey.check(name: name)
         self.seed = Data(try Curve25519.Signing.PrivateKey(rawRepresentation: seed.dropFirst()).rawRepresentation)
-        guard verifier.keyID == id else { throw CheckpointError.malformedKey("the signer key's id \(parts[3]) does not match its name and key") }
+        guard verifier.keyID == id else {
+            throw CheckpointError.malformedKey("the signer key's id \(parts[3]) does not match its name and key")
+        }
     }
 
     public var verifier: NoteVerifierKey {

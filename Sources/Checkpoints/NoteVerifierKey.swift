@@ -31,10 +31,13 @@ public struct NoteVerifierKey: Sendable, Equatable {
     /// Parses `NAME+HHHHHHHH+BASE64`.
     public init(text: String) throws {
         // Base64 may itself contain '+', so split off only the name and the id.
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(
+            separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let id = UInt32(parts[1], radix: 16), parts[1].count == 8,
-              let key = Data(base64Encoded: String(parts[2])), key.count == 33, key.first == 1
-        else { throw CheckpointError.malformedKey("a verifier key looks like NAME+HHHHHHHH+BASE64 (an Ed25519 key in the signed-note format)") }
+            let key = Data(base64Encoded: String(parts[2])), key.count == 33, key.first == 1
+        else {
+            throw CheckpointError.malformedKey("a verifier key looks like NAME+HHHHHHHH+BASE64 (an Ed25519 key in the signed-note format)")
+        }
         try self.init(name: String(parts[0]), publicKey: Curve25519.Signing.PublicKey(rawRepresentation: key.dropFirst()))
         guard keyID == id else { throw CheckpointError.malformedKey("the verifier key's id \(parts[1]) does not match its name and key") }
     }
@@ -59,7 +62,8 @@ public struct NoteVerifierKey: Sendable, Equatable {
 
     /// Names are non-empty, without spaces or `+` (the note format's rule).
     static func check(name: String) throws {
-        guard !name.isEmpty, !name.contains(where: { $0 == "+" || $0.isWhitespace }), name.unicodeScalars.allSatisfy({ $0.value > 0x20 }) else {
+        guard !name.isEmpty, !name.contains(where: { $0 == "+" || $0.isWhitespace }), name.unicodeScalars.allSatisfy({ $0.value > 0x20 })
+        else {
             throw CheckpointError.malformedKey("a key name must be non-empty, with no spaces and no '+': \(name)")
         }
     }

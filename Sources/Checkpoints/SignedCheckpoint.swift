@@ -53,11 +53,14 @@ public struct SignedCheckpoint: Sendable, Equatable {
             let id = blob.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             guard fields[1] == key.name, id == key.keyID else { continue }
             guard blob.count == 68, key.publicKey.isValidSignature(blob.dropFirst(4), for: Data(body.utf8)) else {
-                throw CheckpointError.badSignature("the signature by \(key.name) does not verify: the checkpoint was altered or signed by another key")
+                throw CheckpointError.badSignature(
+                    "the signature by \(key.name) does not verify: the checkpoint was altered or signed by another key")
             }
             verified = true
         }
-        guard verified else { throw CheckpointError.badSignature("the checkpoint carries no signature by \(key.name)+\(NoteVerifierKey.hex(key.keyID))") }
+        guard verified else {
+            throw CheckpointError.badSignature("the checkpoint carries no signature by \(key.name)+\(NoteVerifierKey.hex(key.keyID))")
+        }
         self.checkpoint = checkpoint
         self.text = text
     }

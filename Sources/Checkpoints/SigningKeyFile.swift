@@ -21,9 +21,12 @@ public enum SigningKeyFile {
     /// Reads the key at `path`.
     public static func load(at path: String) throws -> NoteSignerKey {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw CheckpointError.keyFile("cannot read the signing key \(path): \(String(cString: strerror(errno)))") }
+        guard stat(path, &info) == 0 else {
+            throw CheckpointError.keyFile("cannot read the signing key \(path): \(String(cString: strerror(errno)))")
+        }
         guard info.st_mode & 0o077 == 0 else {
-            throw CheckpointError.keyFile("the signing key \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)")
+            throw CheckpointError.keyFile(
+                "the signing key \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)")
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw CheckpointError.keyFile("cannot read the signing key \(path)")

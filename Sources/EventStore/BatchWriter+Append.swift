@@ -32,7 +32,7 @@ extension BatchWriter {
                 summary = try hook.didAppend(recorded, prepared: request.prepared, in: txn, log: log)
             } catch let error as LMDBError where error.failsWholeBatch {
                 throw error
-            } catch where txn.writeCount != writesBefore {
+            } catch  where txn.writeCount != writesBefore {
                 // The hook broke its promise to decide before writing.
                 throw HalfWrittenRequest(underlying: error)
             }
@@ -54,13 +54,15 @@ extension BatchWriter {
                 throw EventStoreError.corrupted("an append hook returned a stream summary of \(stored.count) bytes")
             }
             let last = recorded[recorded.count - 1]
-            try txn.put(layout.streams, request.stream.rawValue, StreamInfo(lastVersion: last.version, lastPosition: last.position, summary: stored))
+            try txn.put(
+                layout.streams, request.stream.rawValue, StreamInfo(lastVersion: last.version, lastPosition: last.position, summary: stored)
+            )
             // Its leaf hashes are filled in once the commit's tree is grown.
             let next = last.position + 1
             return (AppendResult(positions: head..<next, streamVersion: last.version, recordedAt: recordedAt, wasDuplicate: false), next)
         } catch let error as LMDBError where error.failsWholeBatch {
             throw error
-        } catch where !isolated {
+        } catch  where !isolated {
             throw HalfWrittenRequest(underlying: error)
         }
     }

@@ -68,8 +68,11 @@ final class BatchWriter {
                 var leaves: [PendingLeaf] = []
                 for request in requests {
                     do {
-                        let (result, after) = isolated
-                            ? try txn.nested { child in try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child) }
+                        let (result, after) =
+                            isolated
+                            ? try txn.nested { child in
+                                try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child)
+                            }
                             : try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: txn)
                         nextHead = after
                         results.append(.success(result))
@@ -147,7 +150,8 @@ extension LMDBError {
         // A request too large for one commit also fails its batch: hooks may
         // have cached state from its writes, and only a rollback clears it.
         case .transactionFull, .mapFull, .mapResized, .storageFull, .diskFull, .readersFull, .databasesFull,
-             .corrupted, .incompatible, .misuse, .system, .alreadyOpen: true
+            .corrupted, .incompatible, .misuse, .system, .alreadyOpen:
+            true
         }
     }
 }

@@ -86,7 +86,10 @@ enum EventRecord {
         mutating func slice(lengthBytes: Int) throws -> UnsafeRawBufferPointer {
             try need(lengthBytes)
             var length = 0
-            for _ in 0..<lengthBytes { length = length << 8 | Int(raw[offset]); offset += 1 }
+            for _ in 0..<lengthBytes {
+                length = length << 8 | Int(raw[offset])
+                offset += 1
+            }
             try need(length)
             defer { offset += length }
             return UnsafeRawBufferPointer(rebasing: raw[offset..<offset + length])

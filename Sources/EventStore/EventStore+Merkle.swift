@@ -55,7 +55,8 @@ extension EventStore {
 
     private func requireTree() throws {
         guard hasMerkleTree else {
-            throw EventStoreError.invalidRequest("this log was written without a Merkle tree (a benchmark's log): it has no checkpoints or proofs")
+            throw EventStoreError.invalidRequest(
+                "this log was written without a Merkle tree (a benchmark's log): it has no checkpoints or proofs")
         }
     }
 

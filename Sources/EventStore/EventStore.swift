@@ -133,7 +133,9 @@ extension EventStore {
             (try txn.get(layout.meta, "untreed") == 1, try LogReader(layout: layout).head(in: txn))
         }
         guard merkleTree == untreed else { return }
-        if merkleTree { throw EventStoreError.corrupted("this log was written without a Merkle tree (a benchmark's log) and cannot be opened with one") }
+        if merkleTree {
+            throw EventStoreError.corrupted("this log was written without a Merkle tree (a benchmark's log) and cannot be opened with one")
+        }
         guard head == 0, !environment.options.readOnly else {
             throw EventStoreError.invalidRequest("only an empty log can be opened without its Merkle tree")
         }

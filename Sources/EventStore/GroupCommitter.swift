@@ -23,16 +23,17 @@ final class GroupCommitter: Sendable {
         self.writer = WriterBound(writer)
         self.role = role
         let readOnly = writer.environment.options.readOnly
-        queue = ConditionLock(CommitQueue(readOnly: readOnly) { pending in
-            var events = 0
-            var bytes = 0
-            for (count, item) in pending.enumerated() {
-                events += item.request.events.count
-                bytes += item.request.size
-                if events > maxBatchEvents || bytes > maxBatchBytes { return count }
-            }
-            return pending.count
-        })
+        queue = ConditionLock(
+            CommitQueue(readOnly: readOnly) { pending in
+                var events = 0
+                var bytes = 0
+                for (count, item) in pending.enumerated() {
+                    events += item.request.events.count
+                    bytes += item.request.size
+                    if events > maxBatchEvents || bytes > maxBatchBytes { return count }
+                }
+                return pending.count
+            })
         guard !readOnly else {
             thread = nil
             return

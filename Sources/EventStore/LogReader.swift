@@ -34,7 +34,9 @@ public struct LogReader: Sendable {
     }
 
     /// The stream's last version and position and its hook summary, or `nil` for an empty stream.
-    public func streamState(_ stream: String, in txn: borrowing Transaction) throws -> (version: StreamVersion, position: Position, summary: [UInt8])? {
+    public func streamState(
+        _ stream: String, in txn: borrowing Transaction
+    ) throws -> (version: StreamVersion, position: Position, summary: [UInt8])? {
         try txn.get(layout.streams, stream).map { ($0.lastVersion, $0.lastPosition, $0.summary) }
     }
 
@@ -42,7 +44,9 @@ public struct LogReader: Sendable {
     /// from the log, with no appends in flight.
     public func setSummary(_ summary: [UInt8], of stream: String, in txn: borrowing Transaction) throws {
         guard var info = try txn.get(layout.streams, stream) else { return }
-        guard summary.count <= StreamInfo.maxSummaryBytes else { throw EventStoreError.invalidRequest("a stream summary is at most 255 bytes") }
+        guard summary.count <= StreamInfo.maxSummaryBytes else {
+            throw EventStoreError.invalidRequest("a stream summary is at most 255 bytes")
+        }
         info.summary = summary
         try txn.put(layout.streams, stream, info)
     }

@@ -49,7 +49,8 @@ public struct LogVerifier {
         /// The mismatch of a recomputed subtree with the stored one, or `nil` when they agree.
         init?(level: Int, index: UInt64, computed: TreeHash, stored: TreeHash?) {
             guard stored != computed else { return nil }
-            self = level == 0
+            self =
+                level == 0
                 ? .leafMismatch(position: index, stored: stored, computed: computed)
                 : .subtreeMismatch(level: level, positions: (index << level)..<((index + 1) << level))
         }

@@ -79,7 +79,9 @@ public struct RecordView: ~Copyable {
 
 extension LogReader {
     /// Visits stored events from `position` as views, until `body` returns `false`.
-    public func scanRecords(from position: Position? = nil, in txn: borrowing Transaction, _ body: (borrowing RecordView) throws -> Bool) throws {
+    public func scanRecords(
+        from position: Position? = nil, in txn: borrowing Transaction, _ body: (borrowing RecordView) throws -> Bool
+    ) throws {
         try txn.scanRaw(layout.events, from: position) { _, value in try body(RecordView(value)) }
     }
 }

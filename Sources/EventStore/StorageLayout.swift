@@ -77,7 +77,8 @@ struct StorageLayout: Sendable {
         case let found? where found > formatVersion || found < 1:
             throw EventStoreError.unsupportedFormat(found: found, supported: formatVersion)
         case 1 where !create:
-            throw EventStoreError.corrupted("the data directory was written by an older Accord without a Merkle tree; start `accord serve` on it once to add the tree")
+            throw EventStoreError.corrupted(
+                "the data directory was written by an older Accord without a Merkle tree; start `accord serve` on it once to add the tree")
         case 2 where create:
             // Format 3 only writes `streams` entries compactly and reads both
             // layouts, so the upgrade is the stamp alone.

@@ -39,7 +39,8 @@ struct StreamInfo: LMDBCodable, Equatable {
         if lmdbBytes.first == Self.compactTag {
             var offset = 1
             guard let version = CompactInteger.read(lmdbBytes, at: &offset), let position = CompactInteger.read(lmdbBytes, at: &offset),
-                  lmdbBytes.count - offset <= Self.maxSummaryBytes else {
+                lmdbBytes.count - offset <= Self.maxSummaryBytes
+            else {
                 throw EventStoreError.corrupted("stream info of \(lmdbBytes.count) bytes does not decode")
             }
             (lastVersion, lastPosition, summary) = (version, position, Array(lmdbBytes[offset...]))

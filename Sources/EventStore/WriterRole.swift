@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// The right to write: held by whoever runs a commit (the group-commit
 /// thread), and by maintenance that touches the writer's state while no

@@ -23,11 +23,13 @@ struct AgreementsHook: AppendHook {
 
     func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: borrowing Transaction, log: LogReader) throws -> [UInt8]? {
         guard let first = events.first, !first.stream.isSystem else { return nil }
-        let decoded = try (prepared as? [AgreementEvent])
+        let decoded =
+            try (prepared as? [AgreementEvent])
             ?? events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
         let id = first.stream.rawValue
         if events.count == 1, case .lawEnforcementAccess(let access) = decoded[0],
-           let box = cache.box(id, atVersion: first.version &- 1) {
+            let box = cache.box(id, atVersion: first.version &- 1)
+        {
             return try count(access, recorded: first, in: box, in: txn)
         }
         return try apply(zip(events, decoded), to: id, firstVersion: first.version, in: txn)
@@ -35,12 +37,15 @@ struct AgreementsHook: AppendHook {
 
     /// The commonest request, one law-enforcement request under an agreement
     /// the cache holds: decided and counted in place, without copying the agreement.
-    private func count(_ access: LawEnforcementAccessRecorded, recorded: RecordedEvent, in box: AgreementBox, in txn: borrowing Transaction) throws -> [UInt8] {
+    private func count(
+        _ access: LawEnforcementAccessRecorded, recorded: RecordedEvent, in box: AgreementBox, in txn: borrowing Transaction
+    ) throws -> [UInt8] {
         try rules.decide(.lawEnforcementAccess(access), id: box.value.id, state: box.value)
         let summary = access.summary
         var rows: [(LawEnforcementStatistics.Key, LawEnforcementStatistics.Row)] = []
         for key in LawEnforcementStatistics.keys(for: summary) {
-            var row = try cache.statisticsRow(key) ?? layout.statisticsRow(key, in: txn)
+            var row =
+                try cache.statisticsRow(key) ?? layout.statisticsRow(key, in: txn)
                 ?? LawEnforcementStatistics.Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)
             row.record(summary)
             rows.append((key, row))
@@ -52,7 +57,9 @@ struct AgreementsHook: AppendHook {
     }
 
     /// Decides and folds the events; returns the stream's new counters summary.
-    private func apply(_ events: Zip2Sequence<[RecordedEvent], [AgreementEvent]>, to id: String, firstVersion: StreamVersion, in txn: borrowing Transaction) throws -> [UInt8]? {
+    private func apply(
+        _ events: Zip2Sequence<[RecordedEvent], [AgreementEvent]>, to id: String, firstVersion: StreamVersion, in txn: borrowing Transaction
+    ) throws -> [UInt8]? {
         let before = try state(of: id, before: firstVersion, in: txn)
         var state = before
         var lifecycle = false
@@ -68,7 +75,8 @@ struct AgreementsHook: AppendHook {
             let summary = access.summary
             state?.recordAccess(summary, version: recorded.version, position: recorded.position)
             for key in LawEnforcementStatistics.keys(for: summary) {
-                var row = try statistics[key] ?? cache.statisticsRow(key) ?? layout.statisticsRow(key, in: txn)
+                var row =
+                    try statistics[key] ?? cache.statisticsRow(key) ?? layout.statisticsRow(key, in: txn)
                     ?? LawEnforcementStatistics.Row(periodKind: key.periodKind, period: key.period, requesterType: key.requesterType)
                 row.record(summary)
                 statistics[key] = row

@@ -1,10 +1,10 @@
 import AccordCore
 import AccordJSON
-import Foundation
-import Synchronization
 import Agreements
 import EventStore
+import Foundation
 import LMDB
+import Synchronization
 
 extension Registry {
     /// Folds the log from the start, in memory, into every projection.

@@ -20,7 +20,9 @@ public final class Registry: Sendable {
     private let cache: AgreementCache
     private let logger: Logger
 
-    public init(environment: Environment, rules: AgreementRules = AgreementRules(), logger: Logger = Logger(label: "accord.registry")) throws {
+    public init(
+        environment: Environment, rules: AgreementRules = AgreementRules(), logger: Logger = Logger(label: "accord.registry")
+    ) throws {
         layout = try RegistryLayout.open(environment)
         self.rules = rules
         self.logger = logger
@@ -44,10 +46,12 @@ public final class Registry: Sendable {
     public func attach(_ store: EventStore, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> Bool {
         let (version, position) = try store.read { try storedState(in: $0) }
         guard version != RegistryLayout.projectionVersion || position != store.head else { return false }
-        logger.notice("rebuilding projections", metadata: [
-            "storedVersion": "\(version.map(String.init) ?? "none")", "version": "\(RegistryLayout.projectionVersion)",
-            "storedPosition": "\(position)", "head": "\(store.head)",
-        ])
+        logger.notice(
+            "rebuilding projections",
+            metadata: [
+                "storedVersion": "\(version.map(String.init) ?? "none")", "version": "\(RegistryLayout.projectionVersion)",
+                "storedPosition": "\(position)", "head": "\(store.head)",
+            ])
         try rebuild(store, progress: progress)
         return true
     }
@@ -62,7 +66,9 @@ public final class Registry: Sendable {
     /// A recipient's register reads that recipient's agreements only, and
     /// "expiring within N days" only the agreements ending in that window;
     /// other filters read every agreement.
-    public func register(on date: CalendarDate, filter: RegisterFilter = RegisterFilter(), in txn: borrowing Transaction) throws -> [RegisterRow] {
+    public func register(
+        on date: CalendarDate, filter: RegisterFilter = RegisterFilter(), in txn: borrowing Transaction
+    ) throws -> [RegisterRow] {
         let candidates: [Agreement]
         if let recipientId = filter.recipientId {
             candidates = try agreements(ofRecipient: recipientId, in: txn)

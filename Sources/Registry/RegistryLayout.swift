@@ -95,7 +95,9 @@ struct RegistryLayout: Sendable {
     }
 
     /// The agreement ids an index holds for values in `first...last`, in key order.
-    func agreementIds(in index: Database<String, UInt64>, from first: String, through last: String, in txn: borrowing Transaction) throws -> [String] {
+    func agreementIds(
+        in index: Database<String, UInt64>, from first: String, through last: String, in txn: borrowing Transaction
+    ) throws -> [String] {
         // Bytes, as LMDB orders them: every key for `last` sorts below `last ‖ 0x01`.
         let stop = Array((last + "\u{1}").utf8)
         var ids: [String] = []

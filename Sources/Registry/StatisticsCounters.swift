@@ -9,9 +9,11 @@ struct StatisticsCounters: LMDBCodable {
     init(_ row: LawEnforcementStatistics.Row) { self.row = row }
 
     func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        var fields = (UInt64(row.requests).bigEndian, UInt64(row.disclosures).bigEndian, UInt64(row.refusals).bigEndian,
-                      UInt64(row.noMatches).bigEndian, UInt64(row.subjectsRequested).bigEndian,
-                      UInt64(row.subjectsMatched).bigEndian, UInt64(row.subjectsDisclosed).bigEndian)
+        var fields = (
+            UInt64(row.requests).bigEndian, UInt64(row.disclosures).bigEndian, UInt64(row.refusals).bigEndian,
+            UInt64(row.noMatches).bigEndian, UInt64(row.subjectsRequested).bigEndian,
+            UInt64(row.subjectsMatched).bigEndian, UInt64(row.subjectsDisclosed).bigEndian
+        )
         return try withUnsafeBytes(of: &fields, body)
     }
 

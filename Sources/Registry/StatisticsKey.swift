@@ -11,8 +11,10 @@ struct StatisticsKey: LMDBCodable, Hashable {
 
     func withLMDBBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let requester = UInt8(RequesterType.allCases.firstIndex(of: key.requesterType)!)
-        var bytes = (UInt8(key.isQuarter ? 1 : 0), UInt8(truncatingIfNeeded: key.year >> 8), UInt8(truncatingIfNeeded: key.year),
-                     UInt8(key.index), requester)
+        var bytes = (
+            UInt8(key.isQuarter ? 1 : 0), UInt8(truncatingIfNeeded: key.year >> 8), UInt8(truncatingIfNeeded: key.year),
+            UInt8(key.index), requester
+        )
         return try withUnsafeBytes(of: &bytes, body)
     }
 

@@ -44,7 +44,8 @@ enum AccessPolicy {
             case "agreement": return (try? request.optionalBool("history")) == true ? "a reader may not see event histories" : nil
             case "watch":
                 let projection = try? request.string("projection")
-                return projection == "register" || projection == "law_enforcement_stats" ? nil : "a reader may watch the register and statistics only"
+                return projection == "register" || projection == "law_enforcement_stats"
+                    ? nil : "a reader may watch the register and statistics only"
             default: return "a reader may see the register, statistics and exports only, not \(op)"
             }
         case .recipient(let id):

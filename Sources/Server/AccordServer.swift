@@ -1,5 +1,6 @@
 import AccordCore
-import AccordCore
+import Agreements
+import CoreMetrics
 import EventStore
 import Foundation
 import Logging
@@ -10,8 +11,6 @@ import NIOSSL
 import Registry
 import ServiceLifecycle
 import Synchronization
-import Agreements
-import CoreMetrics
 import Transparency
 
 /// The Accord TCP server: NDJSON requests over SwiftNIO, as a
@@ -37,10 +36,11 @@ public final class AccordServer: Service, Sendable {
         metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) {
         let operations = Operations(store: store, registry: registry, checkpointer: checkpointer, today: { CalendarDate(.now()) })
-        context = ServerContext(configuration: configuration, operations: operations, audit: ReadAudit(store: store),
-                                wakeups: WakeupHub(), connections: ConnectionRegistry(),
-                                metrics: ServerMetrics(factory: metrics), appendGate: AppendGate(limit: configuration.maxPendingAppends),
-                                logger: logger)
+        context = ServerContext(
+            configuration: configuration, operations: operations, audit: ReadAudit(store: store),
+            wakeups: WakeupHub(), connections: ConnectionRegistry(),
+            metrics: ServerMetrics(factory: metrics), appendGate: AppendGate(limit: configuration.maxPendingAppends),
+            logger: logger)
     }
 
     /// The bound address, once listening (port 0 becomes the chosen port).
@@ -50,7 +50,8 @@ public final class AccordServer: Service, Sendable {
 
     /// Sets the gauges that are sampled rather than pushed; call before exporting metrics.
     public func refreshMetrics() {
-        context.metrics.refresh(store: context.operations.store, registry: context.operations.registry, connections: context.connections.count)
+        context.metrics.refresh(
+            store: context.operations.store, registry: context.operations.registry, connections: context.connections.count)
     }
 
     /// Open connections now.

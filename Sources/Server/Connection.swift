@@ -30,7 +30,9 @@ struct Connection {
                 if overloaded {
                     logger.warning("refused a connection: too many open")
                     let limit = context.configuration.maxConnections
-                    return try await output.write(context.refusal(.null, WireError(.overloaded, "the server has \(limit) connections open, its limit; try again later")))
+                    return try await output.write(
+                        context.refusal(
+                            .null, WireError(.overloaded, "the server has \(limit) connections open, its limit; try again later")))
                 }
                 try await output.write(context.infoLine())
                 var session = Session(principal: peer, context: context, output: output, logger: logger)

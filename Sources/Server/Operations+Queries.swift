@@ -16,14 +16,18 @@ extension Operations {
             guard request.members["asOf"] == nil || request.members["asOf"] == .null else {
                 throw .badRequest("give asOf (what the register said) or effectiveAt (what was in force), not both", field: "effectiveAt")
             }
-            guard let time = Timestamp(upToTimeOrDate: effective) else { throw .badRequest("effectiveAt must be an RFC 3339 time or a date", field: "effectiveAt") }
+            guard let time = Timestamp(upToTimeOrDate: effective) else {
+                throw .badRequest("effectiveAt must be an RFC 3339 time or a date", field: "effectiveAt")
+            }
             return .effectiveAt(time)
         }
         switch request.members["asOf"] {
         case nil, .null?: return .head
         case .integer(let p)? where p >= 0: return .position(Position(p))
         case .string(let text)?:
-            guard let time = Timestamp(upToTimeOrDate: text) else { throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf") }
+            guard let time = Timestamp(upToTimeOrDate: text) else {
+                throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf")
+            }
             return .recordedAt(time)
         default: throw .badRequest("asOf must be a position or an RFC 3339 time", field: "asOf")
         }
@@ -45,7 +49,9 @@ extension Operations {
     /// `position_at`: the log's length at a recorded time (events recorded at or before it).
     func positionAt(_ request: Request) throws -> JSONValue {
         let text = try request.string("recordedAt")
-        guard let time = Timestamp(upToTimeOrDate: text) else { throw WireError.badRequest("recordedAt must be an RFC 3339 time or a date", field: "recordedAt") }
+        guard let time = Timestamp(upToTimeOrDate: text) else {
+            throw WireError.badRequest("recordedAt must be an RFC 3339 time or a date", field: "recordedAt")
+        }
         return ["position": .integer(Int64(try registry.position(of: .recordedAt(time), in: store))), "head": .integer(Int64(store.head))]
     }
 
@@ -67,16 +73,24 @@ extension Operations {
             status: try request.optionalEnum("status", EffectiveStatus.self), recipientId: try request.optionalString("recipientId"),
             category: try request.optionalEnum("category", RecipientCategory.self), gatewayId: try request.optionalString("gatewayId"),
             expiringWithinDays: try request.optionalInt("expiringWithinDays", range: 0...36_500).map { Int($0) })
-        let (rows, position) = try atHead(request) { txn, position in (try registry.register(on: date, filter: filter, in: txn), position) }
-            ?? { let state = try state(request); return (state.register(on: date, filter: filter), state.position) }()
+        let (rows, position) =
+            try atHead(request) { txn, position in (try registry.register(on: date, filter: filter, in: txn), position) }
+            ?? {
+                let state = try state(request)
+                return (state.register(on: date, filter: filter), state.position)
+            }()
         return ["position": .integer(Int64(position)), "on": .string(date.description), "rows": try encode(rows)]
     }
 
     func agreement(_ request: Request) throws -> (JSONValue, [ReadAudit.Record]) {
         let id = try request.agreementId()
         let date = try on(request)
-        let (found, position) = try atHead(request) { txn, position in (try registry.agreement(id.rawValue, in: txn), position) }
-            ?? { let state = try state(request); return (state.agreements[id.rawValue], state.position) }()
+        let (found, position) =
+            try atHead(request) { txn, position in (try registry.agreement(id.rawValue, in: txn), position) }
+            ?? {
+                let state = try state(request)
+                return (state.agreements[id.rawValue], state.position)
+            }()
         guard let agreement = found else {
             throw WireError(.notFound, "no agreement \(id) \(position < store.head ? "as of position \(position)" : "has been proposed")")
         }
@@ -96,12 +110,14 @@ extension Operations {
     func recipient(_ request: Request) throws -> (JSONValue, [ReadAudit.Record]) {
         let recipientId = try request.string("recipientId")
         let date = try on(request)
-        let (agreements, position) = try atHead(request) { txn, position in
-            (try registry.agreements(ofRecipient: recipientId, in: txn).sorted { $0.id < $1.id }, position)
-        } ?? {
-            let state = try state(request)
-            return (state.agreements.values.filter { $0.recipient.id == recipientId }.sorted { $0.id < $1.id }, state.position)
-        }()
+        let (agreements, position) =
+            try atHead(request) { txn, position in
+                (try registry.agreements(ofRecipient: recipientId, in: txn).sorted { $0.id < $1.id }, position)
+            }
+            ?? {
+                let state = try state(request)
+                return (state.agreements.values.filter { $0.recipient.id == recipientId }.sorted { $0.id < $1.id }, state.position)
+            }()
         guard let recipient = agreements.first?.recipient else { throw WireError(.notFound, "no agreement names recipient \(recipientId)") }
         var requests: [JSONValue] = []
         var disclosed: [ReadAudit.Record] = []
@@ -128,9 +144,15 @@ extension Operations {
             throw WireError.badRequest("periodKind must be \"month\" or \"quarter\"", field: "periodKind")
         }
         let requester = try request.optionalEnum("requesterType", RequesterType.self)
-        let (statistics, position) = try atHead(request) { txn, position in (try registry.statistics(in: txn), position) }
-            ?? { let state = try state(request); return (state.statistics, state.position) }()
-        let rows = statistics.sortedRows.filter { (kind == nil || $0.periodKind == kind) && (requester == nil || $0.requesterType == requester) }
+        let (statistics, position) =
+            try atHead(request) { txn, position in (try registry.statistics(in: txn), position) }
+            ?? {
+                let state = try state(request)
+                return (state.statistics, state.position)
+            }()
+        let rows = statistics.sortedRows.filter {
+            (kind == nil || $0.periodKind == kind) && (requester == nil || $0.requesterType == requester)
+        }
         return ["position": .integer(Int64(position)), "rows": try encode(rows)]
     }
 
@@ -140,16 +162,18 @@ extension Operations {
             throw WireError.badRequest("table must be \"register\" or \"statistics\"", field: "table")
         }
         let date = try on(request)
-        let (csv, position) = try atHead(request) { txn, position in
-            table == "register"
-                ? (CSVExport.register(try registry.register(on: date, in: txn), gateways: registry.rules.gateways), position)
-                : (CSVExport.statistics(try registry.statistics(in: txn)), position)
-        } ?? {
-            let state = try state(request)
-            return table == "register"
-                ? (CSVExport.register(state.register(on: date), gateways: registry.rules.gateways), state.position)
-                : (CSVExport.statistics(state.statistics), state.position)
-        }()
+        let (csv, position) =
+            try atHead(request) { txn, position in
+                table == "register"
+                    ? (CSVExport.register(try registry.register(on: date, in: txn), gateways: registry.rules.gateways), position)
+                    : (CSVExport.statistics(try registry.statistics(in: txn)), position)
+            }
+            ?? {
+                let state = try state(request)
+                return table == "register"
+                    ? (CSVExport.register(state.register(on: date), gateways: registry.rules.gateways), state.position)
+                    : (CSVExport.statistics(state.statistics), state.position)
+            }()
         return ["position": .integer(Int64(position)), "contentType": "text/csv", "csv": .string(csv)]
     }
 

@@ -62,8 +62,10 @@ struct Operations: Sendable {
         let stream = try request.agreementId()
         let from = try request.optionalInt("from").map { StreamVersion($0) }
         let (events, version) = try store.read { txn in
-            (try store.log.readStream(stream, from: from, direction: try request.direction().scan, limit: try request.limit(), in: txn),
-             try store.log.streamVersion(stream, in: txn))
+            (
+                try store.log.readStream(stream, from: from, direction: try request.direction().scan, limit: try request.limit(), in: txn),
+                try store.log.streamVersion(stream, in: txn)
+            )
         }
         return Answer(
             Response.ok(id, ["streamVersion": version.map { .integer(Int64($0)) } ?? .null], events: "events", events),

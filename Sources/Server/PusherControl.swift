@@ -1,5 +1,4 @@
 import AccordCore
-import AccordCore
 import CoreMetrics
 import EventStore
 import Synchronization

@@ -11,11 +11,14 @@ extension Session {
             let tokens = context.configuration.tokens
             if tokens.isEmpty {
                 let client = try request.string("client")
-                guard !client.isEmpty, client.utf8.count <= 128 else { throw WireError.badRequest("client must be 1 to 128 bytes", field: "client") }
+                guard !client.isEmpty, client.utf8.count <= 128 else {
+                    throw WireError.badRequest("client must be 1 to 128 bytes", field: "client")
+                }
                 principal = client
             } else {
                 guard role == nil else {
-                    throw WireError(.forbidden, "this connection is already authenticated as \(principal); open another connection for another token")
+                    throw WireError(
+                        .forbidden, "this connection is already authenticated as \(principal); open another connection for another token")
                 }
                 guard let token = try request.optionalString("token") else {
                     throw WireError(.unauthenticated, "this server requires a token: send {\"op\":\"hello\",\"token\":\"acc_…\"}")
@@ -40,8 +43,10 @@ extension Session {
     func gate(_ request: Request) -> [UInt8]? {
         guard let role else {
             guard AccessPolicy.public.contains(request.op) else {
-                return context.refusal(request.id, WireError(
-                    .unauthenticated, "authenticate first with hello and a token; before that only ping and hello are allowed"))
+                return context.refusal(
+                    request.id,
+                    WireError(
+                        .unauthenticated, "authenticate first with hello and a token; before that only ping and hello are allowed"))
             }
             return nil
         }
@@ -56,7 +61,8 @@ extension Session {
         group.addTask {
             guard (try? await Task.sleep(for: timeout)) != nil, !activity.isAuthenticated else { return }
             logger.info("closing a connection that did not authenticate in time")
-            try? await output.write(context.refusal(.null, WireError(.unauthenticated, "no valid hello within \(timeout); closing the connection")))
+            try? await output.write(
+                context.refusal(.null, WireError(.unauthenticated, "no valid hello within \(timeout); closing the connection")))
             close()
         }
     }

@@ -34,7 +34,8 @@ extension Session {
                 let (rows, position) = try await NIOThreadPool.singleton.runIfActive { try watch.snapshot() }
                 pushers[name] = control
                 group.addTask { [output] in
-                    await slot.deliver(Response.ok(request.id, ["watch": .string(name), "position": .integer(Int64(position)), "rows": .array(rows)]))
+                    await slot.deliver(
+                        Response.ok(request.id, ["watch": .string(name), "position": .integer(Int64(position)), "rows": .array(rows)]))
                     metrics.activePushers.add(1, ordering: .relaxed)
                     activity.pusherStarted()
                     await watch.run(from: position, output)
@@ -68,10 +69,12 @@ extension Session {
         case "register": projection = .register
         case "recipient": projection = .recipient(try request.string("recipientId"))
         case "law_enforcement_stats": projection = .statistics
-        default: throw WireError.badRequest("projection must be \"register\", \"recipient\" or \"law_enforcement_stats\"", field: "projection")
+        default:
+            throw WireError.badRequest("projection must be \"register\", \"recipient\" or \"law_enforcement_stats\"", field: "projection")
         }
         let operations = context.operations
-        return Watch(id: name, store: operations.store, registry: operations.registry, projection: projection,
-                     on: try operations.on(request), control: control)
+        return Watch(
+            id: name, store: operations.store, registry: operations.registry, projection: projection,
+            on: try operations.on(request), control: control)
     }
 }

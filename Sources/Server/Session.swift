@@ -65,8 +65,12 @@ struct Session {
             } catch is ByteToMessageDecoderError.PayloadTooLargeError {
                 let slot = await place(after: last)
                 let limit = context.configuration.maxLineBytes
-                await slot.deliver(context.refusal(.null, WireError(.lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
-                                                                   details: ["maxLineBytes": .integer(Int64(limit))])))
+                await slot.deliver(
+                    context.refusal(
+                        .null,
+                        WireError(
+                            .lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
+                            details: ["maxLineBytes": .integer(Int64(limit))])))
             } catch {
                 // The client went away mid-line, or the socket failed: stop reading.
             }
@@ -105,8 +109,11 @@ struct Session {
         case "append":
             guard context.appendGate.tryEnter() else {
                 let limit = context.appendGate.limit
-                return await slot.deliver(context.refusal(request.id, WireError(
-                    .overloaded, "the server has \(limit) appends waiting for their commit, its limit; retry shortly")))
+                return await slot.deliver(
+                    context.refusal(
+                        request.id,
+                        WireError(
+                            .overloaded, "the server has \(limit) appends waiting for their commit, its limit; retry shortly")))
             }
             pendingAppends.removeAll { $0.isWritten }
             pendingAppends.append(slot)
@@ -127,7 +134,9 @@ struct Session {
         case "unsubscribe", "unwatch":
             let key = request.op == "unsubscribe" ? "sub" : "watch"
             guard let name = try? request.string(key), let pusher = pushers.removeValue(forKey: name) else {
-                await slot.deliver(context.refusal(request.id, WireError(.notFound, "no \(key == "sub" ? "subscription" : "watch") by that name on this connection")))
+                await slot.deliver(
+                    context.refusal(
+                        request.id, WireError(.notFound, "no \(key == "sub" ? "subscription" : "watch") by that name on this connection")))
                 return
             }
             pusher.stop(.requested)

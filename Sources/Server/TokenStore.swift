@@ -36,7 +36,9 @@ public struct TokenStore: Sendable {
         let file = try JSONValueDecoder().decode(File.self, from: value)
         for entry in file.tokens {
             guard Role(name: entry.role, recipientId: entry.recipientId) != nil else {
-                throw TokenError("\(path): token \(entry.name) has role \(entry.role)\(entry.recipientId.map { " for \($0)" } ?? ""), which is not a role")
+                throw TokenError(
+                    "\(path): token \(entry.name) has role \(entry.role)\(entry.recipientId.map { " for \($0)" } ?? ""), which is not a role"
+                )
             }
             guard entry.sha256.utf8.count == 64, entry.sha256.allSatisfy(\.isHexDigit) else {
                 throw TokenError("\(path): token \(entry.name) has no valid sha256")
@@ -62,7 +64,9 @@ public struct TokenStore: Sendable {
         }
         var random = [UInt8](repeating: 0, count: 32)
         arc4random_buf(&random, random.count)
-        let token = "acc_" + Data(random).base64EncodedString()
+        let token =
+            "acc_"
+            + Data(random).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         var recipientId: String?
         if case .recipient(let id) = role { recipientId = id }

@@ -14,10 +14,12 @@ final class WakeupHub: Sendable {
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let id = nextId.add(1, ordering: .relaxed).newValue
         wakers.withLock { $0[id] = continuation }
-        return Wakeup(stream: stream, continuation: continuation, cancel: { [weak self] in
-            _ = self?.wakers.withLock { $0.removeValue(forKey: id) }
-            continuation.finish()
-        })
+        return Wakeup(
+            stream: stream, continuation: continuation,
+            cancel: { [weak self] in
+                _ = self?.wakers.withLock { $0.removeValue(forKey: id) }
+                continuation.finish()
+            })
     }
 
     func wakeAll() {

@@ -32,7 +32,8 @@ public struct OfflineAudit {
             var report = Report(log: log)
             guard log.problem == nil else { return report }
             guard let text = try Checkpointer.latestStored(in: store.environment) else {
-                report.checkpointProblem = log.size == 0 ? nil : "no signed checkpoint is stored; the server stores one every few seconds while it runs"
+                report.checkpointProblem =
+                    log.size == 0 ? nil : "no signed checkpoint is stored; the server stores one every few seconds while it runs"
                 return report
             }
             guard let key else {
@@ -49,7 +50,8 @@ public struct OfflineAudit {
                 }
                 let root = try store.log.root(size: size, in: txn)
                 if root != signed.checkpoint.root {
-                    report.checkpointProblem = "the signed root for \(size) events is \(signed.checkpoint.root.base64) but the log's is \(root.base64)"
+                    report.checkpointProblem =
+                        "the signed root for \(size) events is \(signed.checkpoint.root.base64) but the log's is \(root.base64)"
                 }
             } catch {
                 report.checkpointProblem = "\(error)"

@@ -39,7 +39,8 @@ extension Request {
         return strings
     }
 
-    public func optionalEnum<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws(WireError) -> E? where E.RawValue == String {
+    public func optionalEnum<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws(WireError) -> E?
+    where E.RawValue == String {
         guard let text = try optionalString(name) else { return nil }
         guard let value = E(rawValue: text) else {
             throw .badRequest("\(name) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))", field: name)

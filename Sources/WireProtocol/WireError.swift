@@ -51,7 +51,8 @@ extension ExpectedVersion {
         case .string("exists"): self = .streamExists
         case .integer(let v) where v >= 0: self = .exact(StreamVersion(v))
         default:
-            throw .badRequest("expectedVersion must be a non-negative integer, \"any\", \"no_stream\" or \"exists\"", field: "expectedVersion")
+            throw .badRequest(
+                "expectedVersion must be a non-negative integer, \"any\", \"no_stream\" or \"exists\"", field: "expectedVersion")
         }
     }
 }

@@ -8,7 +8,8 @@ struct Accord: AsyncParsableCommand {
         version: AccordVersion.current,
         subcommands: [
             Serve.self, Append.self, AgreementCommand.self, Register.self, RecipientCommand.self, Statistics.self, Tail.self,
-            WatchCommand.self, Replay.self, Verify.self, Key.self, TokenCommand.self, Backup.self, Restore.self, Health.self, Inspect.self, Dump.self, Export.self, Rebuild.self, Bench.self, Version.self,
+            WatchCommand.self, Replay.self, Verify.self, Key.self, TokenCommand.self, Backup.self, Restore.self, Health.self, Inspect.self,
+            Dump.self, Export.self, Rebuild.self, Bench.self, Version.self,
         ]
     )
 }

@@ -1,12 +1,13 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
 import CommandSupport
 import Foundation
 
 struct AgreementCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "agreement", abstract: "Show one agreement, optionally with its full history.")
+    static let configuration = CommandConfiguration(
+        commandName: "agreement", abstract: "Show one agreement, optionally with its full history.")
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var asOf: AsOfOptions
@@ -20,16 +21,25 @@ struct AgreementCommand: AsyncParsableCommand {
         let result = try await server.request("agreement", members)
         if server.json { return server.printJSON(result) }
         let row = result["row"] ?? .null
-        Table(columns: ["field", "value"], rows: [
-            "reference", "recipientName", "recipientCategory", "projectTitle", "purpose", "gatewayId", "lawfulBasis", "dataItems",
-            "status", "effectiveStatus", "decisionDate", "startDate", "endDate", "reviewDate", "lastRenewal", "revokedOn",
-            "lawEnforcementRequests", "lawEnforcementDisclosures",
-        ].map { [$0, row.cell($0)] }).print()
+        Table(
+            columns: ["field", "value"],
+            rows: [
+                "reference", "recipientName", "recipientCategory", "projectTitle", "purpose", "gatewayId", "lawfulBasis", "dataItems",
+                "status", "effectiveStatus", "decisionDate", "startDate", "endDate", "reviewDate", "lastRenewal", "revokedOn",
+                "lawEnforcementRequests", "lawEnforcementDisclosures",
+            ].map { [$0, row.cell($0)] }
+        ).print()
         if history {
             print("")
-            Table(columns: ["version", "position", "type", "occurred", "recorded", "by"], rows: (result["events"]?.arrayValue ?? []).map { e in
-                [e.cell("version"), e.cell("position"), e.cell("type"), e.cell("occurredAt"), e.cell("recordedAt"), e.cell("principal")]
-            }).print()
+            Table(
+                columns: ["version", "position", "type", "occurred", "recorded", "by"],
+                rows: (result["events"]?.arrayValue ?? []).map { e in
+                    [
+                        e.cell("version"), e.cell("position"), e.cell("type"), e.cell("occurredAt"), e.cell("recordedAt"),
+                        e.cell("principal"),
+                    ]
+                }
+            ).print()
         }
     }
 }

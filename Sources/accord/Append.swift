@@ -1,13 +1,14 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
 import CommandSupport
 import Foundation
 
 struct Append: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Append events to an agreement: one from flags, or NDJSON events ({type, data, occurredAt?, eventId?}) from --file or stdin.")
+        abstract:
+            "Append events to an agreement: one from flags, or NDJSON events ({type, data, occurredAt?, eventId?}) from --file or stdin.")
 
     @OptionGroup var server: ServerOptions
     @Argument(help: "The agreement id, e.g. DSA-0042.") var agreement: String
@@ -24,9 +25,13 @@ struct Append: AsyncParsableCommand {
             if let occurredAt { event["occurredAt"] = .string(occurredAt) }
             events.append(.object(event))
         } else {
-            let text = file == nil || file == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            let text =
+                file == nil || file == "-"
+                ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                 : try String(contentsOfFile: file!, encoding: .utf8)
-            for line in text.split(separator: "\n") where !line.allSatisfy(\.isWhitespace) { events.append(try JSONParser.parse(String(line))) }
+            for line in text.split(separator: "\n") where !line.allSatisfy(\.isWhitespace) {
+                events.append(try JSONParser.parse(String(line)))
+            }
         }
         guard !events.isEmpty else { throw ValidationError("give --type and --data, or events on --file or stdin") }
         let withIds: [JSONValue] = events.map { event in
@@ -36,9 +41,12 @@ struct Append: AsyncParsableCommand {
         }
         let expectedVersion: JSONValue = UInt64(expected).map { .integer(Int64($0)) } ?? .string(expected)
         let result = try await server.connect { client in
-            try await client.request("append", ["agreementId": .string(agreement), "expectedVersion": expectedVersion, "events": .array(withIds)])
+            try await client.request(
+                "append", ["agreementId": .string(agreement), "expectedVersion": expectedVersion, "events": .array(withIds)])
         }
         if server.json { return server.printJSON(result) }
-        print("appended to \(agreement): positions \(result.cell("positions")), version \(result.cell("streamVersion"))\(result["duplicate"] == true ? " (already recorded)" : "")")
+        print(
+            "appended to \(agreement): positions \(result.cell("positions")), version \(result.cell("streamVersion"))\(result["duplicate"] == true ? " (already recorded)" : "")"
+        )
     }
 }

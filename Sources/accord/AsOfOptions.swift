@@ -16,7 +16,9 @@ struct AsOfOptions: ParsableArguments {
     func point() throws -> AsOf {
         if let effectiveAt {
             guard asOf == nil else { throw ValidationError("give --as-of or --effective-at, not both") }
-            guard let time = Timestamp(upToTimeOrDate: effectiveAt) else { throw ValidationError("--effective-at takes an RFC 3339 time or a date, not \(effectiveAt)") }
+            guard let time = Timestamp(upToTimeOrDate: effectiveAt) else {
+                throw ValidationError("--effective-at takes an RFC 3339 time or a date, not \(effectiveAt)")
+            }
             return .effectiveAt(time)
         }
         guard let asOf else { return .head }

@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import Checkpoints
-import AccordClient
 import Merkle
 
 struct AuditFailure: Error, CustomStringConvertible {

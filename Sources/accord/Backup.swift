@@ -1,6 +1,6 @@
-import CommandSupport
 import ArgumentParser
 import Checkpoints
+import CommandSupport
 import Foundation
 import Transparency
 
@@ -8,11 +8,11 @@ struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Take a consistent hot copy of a data directory, verify it, and write its checkpoint beside it.",
         discussion: """
-        Safe while the server runs and keeps accepting appends: LMDB copies one read snapshot, compacted. The \
-        copy is then verified like `accord verify --data` (every leaf, subtree and the signed checkpoint). DEST \
-        gets data.mdb, checkpoint.txt (the latest signed checkpoint in the copy) and checkpoint.vkey (the \
-        verifier key); with --include-secrets also checkpoint.key and tokens.json (mode 0600).
-        """)
+            Safe while the server runs and keeps accepting appends: LMDB copies one read snapshot, compacted. The \
+            copy is then verified like `accord verify --data` (every leaf, subtree and the signed checkpoint). DEST \
+            gets data.mdb, checkpoint.txt (the latest signed checkpoint in the copy) and checkpoint.vkey (the \
+            verifier key); with --include-secrets also checkpoint.key and tokens.json (mode 0600).
+            """)
 
     @Argument(help: "A new or empty directory for the copy.") var destination: String
     @OptionGroup var dataDirectory: DataDirectoryOptions
@@ -44,7 +44,9 @@ struct Backup: ParsableCommand {
         print("copied \(report.log.eventsChecked) events to \(destination) in \(seconds) s; root \(report.log.root.base64)")
         if let problem = report.log.problem { print("FAILED      \(problem)") }
         if let problem = report.checkpointProblem { print("FAILED      checkpoint: \(problem)") }
-        if let checkpoint = report.checkpoint, report.passed { print("verified    checkpoint at \(checkpoint.size) events, signature and root") }
+        if let checkpoint = report.checkpoint, report.passed {
+            print("verified    checkpoint at \(checkpoint.size) events, signature and root")
+        }
         guard report.passed else { throw ExitCode(1) }
         print("PASSED")
     }

@@ -16,7 +16,9 @@ struct Bench: ParsableCommand {
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let binary = here.appendingPathComponent("accord-bench").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw CommandError("accord bench runs accord-bench, which is not beside accord at \(here.path); build it: swift build -c release --product accord-bench")
+            throw CommandError(
+                "accord bench runs accord-bench, which is not beside accord at \(here.path); build it: swift build -c release --product accord-bench"
+            )
         }
         let argv = [binary] + arguments
         var cArguments = argv.map { strdup($0) } + [nil]

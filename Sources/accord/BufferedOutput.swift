@@ -1,8 +1,8 @@
 import AccordCore
-import Glibc
 import AccordJSON
 import ArgumentParser
 import EventStore
+import Glibc
 import LMDB
 
 /// Batches stdout writes; printing a million lines one `print` at a time is slow.

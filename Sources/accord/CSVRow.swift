@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
 import EventStore
 import Foundation
 

@@ -1,5 +1,6 @@
 import CommandSupport
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +14,8 @@ final class DataDirectoryLock {
     private let fd: Int32
 
     init(directory: String) throws {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         let path = directory + "/accord.lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw CommandError("cannot open \(path): \(String(cString: strerror(errno)))") }

@@ -1,7 +1,7 @@
-import CommandSupport
-import Foundation
 import ArgumentParser
+import CommandSupport
 import EventStore
+import Foundation
 import LMDB
 import Registry
 

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import AccordCore
-import Glibc
-#endif
 import AccordJSON
 import ArgumentParser
 import EventStore
 import LMDB
+
+#if canImport(Glibc)
+import AccordCore
+import Glibc
+#endif
 
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(

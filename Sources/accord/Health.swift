@@ -1,6 +1,6 @@
-import CommandSupport
 import AccordJSON
 import ArgumentParser
+import CommandSupport
 
 struct Health: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,11 +15,16 @@ struct Health: AsyncParsableCommand {
             server.printJSON(result)
         } else {
             let map = result["map"] ?? .null
-            Table(columns: ["status", "writable", "head", "last commit", "age s", "map used", "map max", "headroom", "disk free"], rows: [[
-                result.cell("status"), result.cell("writable"), result.cell("head"), result.cell("lastCommitAt"),
-                result.cell("lastCommitAgeSeconds"), map.cell("usedBytes"), map.cell("maxBytes"), map.cell("headroom"),
-                result.cell("diskFreeBytes"),
-            ]]).print()
+            Table(
+                columns: ["status", "writable", "head", "last commit", "age s", "map used", "map max", "headroom", "disk free"],
+                rows: [
+                    [
+                        result.cell("status"), result.cell("writable"), result.cell("head"), result.cell("lastCommitAt"),
+                        result.cell("lastCommitAgeSeconds"), map.cell("usedBytes"), map.cell("maxBytes"), map.cell("headroom"),
+                        result.cell("diskFreeBytes"),
+                    ]
+                ]
+            ).print()
             for problem in result["problems"]?.arrayValue ?? [] { print("problem: \(problem.plainText)") }
         }
         if result["status"] != "ok" { throw ExitCode(1) }

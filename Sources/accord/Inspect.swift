@@ -1,11 +1,12 @@
-import CommandSupport
 import AccordJSON
 import ArgumentParser
+import CommandSupport
 import EventStore
 import LMDB
 
 struct Inspect: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the size and shape of a data directory (read-only, beside a running server).")
+    static let configuration = CommandConfiguration(
+        abstract: "Show the size and shape of a data directory (read-only, beside a running server).")
 
     @OptionGroup var dataDirectory: DataDirectoryOptions
     @Flag(help: "Print one JSON object instead of a table.") var json = false

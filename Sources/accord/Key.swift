@@ -5,9 +5,9 @@ struct Key: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the checkpoint-signing key's public (verifier) key, creating the key if there is none.",
         discussion: """
-        Publish the printed line: auditors pass it to `accord verify --key` to check signed checkpoints. \
-        The secret key stays in the data directory (checkpoint.key, mode 0600).
-        """)
+            Publish the printed line: auditors pass it to `accord verify --key` to check signed checkpoints. \
+            The secret key stays in the data directory (checkpoint.key, mode 0600).
+            """)
 
     @OptionGroup var dataDirectory: DataDirectoryOptions
     @Option(help: "The signing key file (default DATA/checkpoint.key).") var checkpointKey: String?

@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import Checkpoints
-import AccordClient
 import Merkle
 
 /// An auditor's checks against a running server, trusting nothing it says
@@ -35,7 +35,8 @@ struct OnlineAudit {
             return results
         }
         results.checkpointText = text
-        results.lines.append("ok      checkpoint: \(current.origin) at \(current.size) events, root \(current.root.base64), signature verified")
+        results.lines.append(
+            "ok      checkpoint: \(current.origin) at \(current.size) events, root \(current.root.base64), signature verified")
         if let previous {
             await check("consistency \(previous.size) → \(current.size)") {
                 try await client.verifyConsistency(old: (previous.size, previous.root), new: (current.size, current.root))

@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
 import CommandSupport
 import Foundation
 
@@ -28,11 +28,15 @@ struct Register: AsyncParsableCommand {
         let result = try await server.request("register", members)
         if server.json { return server.printJSON(result) }
         let rows = result["rows"]?.arrayValue ?? []
-        Table(columns: ["reference", "recipient", "category", "gateway", "status", "start", "end", "LE requests"],
-              rows: rows.map { r in
-                  [r.cell("reference"), r.cell("recipientName"), r.cell("recipientCategory"), r.cell("gatewayId"),
-                   r.cell("effectiveStatus"), r.cell("startDate"), r.cell("endDate"), r.cell("lawEnforcementRequests")]
-              }).print()
+        Table(
+            columns: ["reference", "recipient", "category", "gateway", "status", "start", "end", "LE requests"],
+            rows: rows.map { r in
+                [
+                    r.cell("reference"), r.cell("recipientName"), r.cell("recipientCategory"), r.cell("gatewayId"),
+                    r.cell("effectiveStatus"), r.cell("startDate"), r.cell("endDate"), r.cell("lawEnforcementRequests"),
+                ]
+            }
+        ).print()
         print("\(rows.count) agreements, as of position \(result.cell("position")), judged on \(result.cell("on"))")
     }
 }

@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
 import EventStore
 import Foundation
 
@@ -9,9 +9,9 @@ struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Stream the log between two positions or recorded times, with filters, as NDJSON or CSV.",
         discussion: """
-        For audits: every event with who recorded it and when. Progress goes to standard error. Replaying \
-        law-enforcement records is itself recorded in the $audit stream, like any read of them.
-        """)
+            For audits: every event with who recorded it and when. Progress goes to standard error. Replaying \
+            law-enforcement records is itself recorded in the $audit stream, like any read of them.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case ndjson
@@ -19,7 +19,8 @@ struct Replay: AsyncParsableCommand {
     }
 
     @OptionGroup var server: ServerOptions
-    @Option(help: "The first position, or an RFC 3339 time (events recorded after it) or a date (recorded on or after it); default: the start.")
+    @Option(
+        help: "The first position, or an RFC 3339 time (events recorded after it) or a date (recorded on or after it); default: the start.")
     var from: String?
     @Option(help: "Stop before this position, or after this RFC 3339 recorded time or date (default: the head when started).")
     var to: String?
@@ -58,7 +59,10 @@ struct Replay: AsyncParsableCommand {
                 request["from"] = .integer(next)
                 let page = try await client.request("read_all", request)
                 for event in page["events"]?.arrayValue ?? [] {
-                    guard let position = event["position"]?.int64Value, position < end else { next = end; break }
+                    guard let position = event["position"]?.int64Value, position < end else {
+                        next = end
+                        break
+                    }
                     print(format == .csv ? CSVRow.line(event) : event.canonicalString)
                     count += 1
                 }

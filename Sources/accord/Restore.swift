@@ -1,6 +1,6 @@
-import CommandSupport
 import ArgumentParser
 import Checkpoints
+import CommandSupport
 import Foundation
 import Transparency
 
@@ -8,9 +8,9 @@ struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify a backup and make it the data directory, refusing a directory a server is using.",
         discussion: """
-        The backup is verified first (as `accord verify --data`), with its checkpoint.vkey unless --key is given. \
-        An existing data directory is replaced only with --force, and never while a server holds it.
-        """)
+            The backup is verified first (as `accord verify --data`), with its checkpoint.vkey unless --key is given. \
+            An existing data directory is replaced only with --force, and never while a server holds it.
+            """)
 
     @Argument(help: "A directory written by `accord backup`.") var backup: String
     @OptionGroup var dataDirectory: DataDirectoryOptions

@@ -1,6 +1,6 @@
-import CommandSupport
 import AccordJSON
 import Checkpoints
+import CommandSupport
 import Foundation
 import Server
 

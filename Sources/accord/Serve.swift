@@ -1,13 +1,13 @@
-import CommandSupport
 import ArgumentParser
+import CommandSupport
 import EventStore
 import Foundation
 import LMDB
 import Logging
-import Registry
-import Server
 import Metrics
 import Prometheus
+import Registry
+import Server
 import ServiceLifecycle
 import Transparency
 
@@ -20,7 +20,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The longest request line, in bytes (default 1048576).") var maxLineBytes: Int?
     @Option(help: "Open connections at most; more are told overloaded and closed (default 4096).") var maxConnections: Int?
     @Option(help: "Appends waiting for their commit, server-wide; more are told overloaded (default 16384).") var maxPendingAppends: Int?
-    @Option(help: "Subscriptions and watches per connection; more are told overloaded (default 64).") var maxSubscriptionsPerConnection: Int?
+    @Option(help: "Subscriptions and watches per connection; more are told overloaded (default 64).") var maxSubscriptionsPerConnection:
+        Int?
     @Option(help: "Close connections idle this many seconds (no line, no subscription); 0 never (default 600).") var idleTimeout: Int?
     @Option(help: "Seconds a connection may stay unauthenticated when tokens are configured (default 10).") var authTimeout: Int?
     @Option(help: "The initial LMDB map size in MiB; it grows on demand (default 1024).") var mapSizeMiB: Int?
@@ -55,7 +56,9 @@ struct Serve: AsyncParsableCommand {
         let logLevel = logLevel ?? file.logLevel ?? "info"
         let checkpointInterval = checkpointInterval ?? file.checkpointInterval ?? 5
         guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be at least 1 second") }
-        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("log level must be trace, debug, info, notice, warning, error or critical") }
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("log level must be trace, debug, info, notice, warning, error or critical")
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -66,31 +69,38 @@ struct Serve: AsyncParsableCommand {
         let tokenPath = tokens ?? file.tokens ?? URL(fileURLWithPath: data).appendingPathComponent("tokens.json").path
         let tokenStore = try TokenStore.load(tokenPath)
         guard !tokenStore.isEmpty || Self.isLoopback(host) else {
-            throw CommandError("""
+            throw CommandError(
+                """
                 refusing to listen on \(host) without authentication: create a token (accord token create NAME --role writer) \
                 or listen on 127.0.0.1
                 """)
         }
         let metricsAddress = try (metricsListen ?? file.metricsListen).map { text in
             let (metricsHost, metricsPort) = try Endpoint.parse(text, option: "--metrics-listen")
-            guard Self.isLoopback(metricsHost) else { throw CommandError("the metrics endpoint has no authentication: --metrics-listen must be a loopback address") }
+            guard Self.isLoopback(metricsHost) else {
+                throw CommandError("the metrics endpoint has no authentication: --metrics-listen must be a loopback address")
+            }
             return (metricsHost, metricsPort)
         }
         let tlsFiles = (tlsCertificate ?? file.tlsCertificate, tlsKey ?? file.tlsKey, tlsClientCa ?? file.tlsClientCA)
         guard (tlsFiles.0 == nil) == (tlsFiles.1 == nil), tlsFiles.2 == nil || tlsFiles.0 != nil else {
             throw ValidationError("TLS needs both --tls-certificate and --tls-key (and --tls-client-ca only with them)")
         }
-        let tls = try tlsFiles.0.map { certificate in try ServerTLS.context(certificate: certificate, key: tlsFiles.1!, clientCA: tlsFiles.2) }
+        let tls = try tlsFiles.0.map { certificate in
+            try ServerTLS.context(certificate: certificate, key: tlsFiles.1!, clientCA: tlsFiles.2)
+        }
         let keyPath = SigningKeyLocation.path(data: data, configured: checkpointKey ?? file.checkpointKey)
         if checkConfig {
-            return try Self.check(data: data, keyPath: keyPath, origin: origin ?? file.origin, tokens: tokenStore, settings: [
-                "data": .string(data), "listen": .string(listen), "maxLineBytes": .integer(Int64(maxLineBytes)),
-                "maxConnections": .integer(Int64(maxConnections)), "mapSizeMiB": .integer(Int64(mapSizeMiB)),
-                "maxMapSizeGiB": .integer(Int64(maxMapSizeGiB)), "logLevel": .string(logLevel), "checkpointKey": .string(keyPath),
-                "checkpointInterval": .integer(Int64(checkpointInterval)), "tokens": .string(tokenPath),
-                "tls": .bool(tls != nil), "tlsClientCertificates": .bool(tlsFiles.2 != nil),
-                "metricsListen": metricsAddress.map { .string("\($0.0):\($0.1)") } ?? .null,
-            ])
+            return try Self.check(
+                data: data, keyPath: keyPath, origin: origin ?? file.origin, tokens: tokenStore,
+                settings: [
+                    "data": .string(data), "listen": .string(listen), "maxLineBytes": .integer(Int64(maxLineBytes)),
+                    "maxConnections": .integer(Int64(maxConnections)), "mapSizeMiB": .integer(Int64(mapSizeMiB)),
+                    "maxMapSizeGiB": .integer(Int64(maxMapSizeGiB)), "logLevel": .string(logLevel), "checkpointKey": .string(keyPath),
+                    "checkpointInterval": .integer(Int64(checkpointInterval)), "tokens": .string(tokenPath),
+                    "tls": .bool(tls != nil), "tlsClientCertificates": .bool(tlsFiles.2 != nil),
+                    "metricsListen": metricsAddress.map { .string("\($0.0):\($0.1)") } ?? .null,
+                ])
         }
         let lock = try DataDirectoryLock(directory: data)
         var options = Environment.Options()
@@ -113,20 +123,24 @@ struct Serve: AsyncParsableCommand {
         configuration.tokens = tokenStore
         configuration.tls = tls
         configuration.maxPendingAppends = maxPendingAppends ?? file.maxPendingAppends ?? configuration.maxPendingAppends
-        configuration.maxPushersPerConnection = maxSubscriptionsPerConnection ?? file.maxSubscriptionsPerConnection ?? configuration.maxPushersPerConnection
+        configuration.maxPushersPerConnection =
+            maxSubscriptionsPerConnection ?? file.maxSubscriptionsPerConnection ?? configuration.maxPushersPerConnection
         let idle = idleTimeout ?? file.idleTimeout ?? 600
         configuration.idleTimeout = idle > 0 ? .seconds(idle) : nil
         configuration.authTimeout = .seconds(authTimeout ?? file.authTimeout ?? 10)
         let checkpointer = try Checkpointer(store: store, key: key)
-        let server = AccordServer(configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)
+        let server = AccordServer(
+            configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)
         let checkpoints = CheckpointService(checkpointer: checkpointer, interval: .seconds(checkpointInterval), logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = withoutMerkleTree ? [] : [.init(service: checkpoints)]
         services.append(.init(service: server))
         if let (metricsHost, metricsPort) = metricsAddress {
-            services.append(.init(service: MetricsEndpoint(host: metricsHost, port: metricsPort, logger: logger) {
-                server.refreshMetrics()
-                return registryOfMetrics.emitToBuffer()
-            }))
+            services.append(
+                .init(
+                    service: MetricsEndpoint(host: metricsHost, port: metricsPort, logger: logger) {
+                        server.refreshMetrics()
+                        return registryOfMetrics.emitToBuffer()
+                    }))
         }
         // Services stop in reverse order: the server drains first, then the last checkpoint is stored.
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -1,6 +1,6 @@
-import CommandSupport
 import AccordJSON
 import ArgumentParser
+import CommandSupport
 import Foundation
 
 /// `accord serve --config FILE`: the same settings as the flags, as one JSON
@@ -33,8 +33,11 @@ struct ServeConfiguration: Decodable {
     var idleTimeout: Int?
     var authTimeout: Int?
 
-    static let keys: Set<String> = ["data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey", "checkpointInterval", "tokens", "metricsListen", "tlsCertificate", "tlsKey", "tlsClientCA",
-                                           "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout"]
+    static let keys: Set<String> = [
+        "data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey",
+        "checkpointInterval", "tokens", "metricsListen", "tlsCertificate", "tlsKey", "tlsClientCA",
+        "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout",
+    ]
 
     static func load(_ path: String?) throws -> ServeConfiguration {
         guard let path else { return ServeConfiguration() }

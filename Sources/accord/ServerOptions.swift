@@ -1,8 +1,8 @@
-import CommandSupport
-import AccordJSON
-import Foundation
-import ArgumentParser
 import AccordClient
+import AccordJSON
+import ArgumentParser
+import CommandSupport
+import Foundation
 import NIOSSL
 import Server
 

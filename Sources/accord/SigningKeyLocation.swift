@@ -1,5 +1,5 @@
-import CommandSupport
 import Checkpoints
+import CommandSupport
 import Foundation
 
 /// Where the checkpoint-signing key lives and what it is called.

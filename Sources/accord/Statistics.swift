@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
 import CommandSupport
 import Foundation
 
@@ -23,10 +23,14 @@ struct Statistics: AsyncParsableCommand {
         members["periodKind"] = .string(period)
         let result = try await server.request("law_enforcement_stats", members)
         if server.json { return server.printJSON(result) }
-        Table(columns: ["period", "requester", "requests", "disclosed", "refused", "no match", "subjects requested", "subjects disclosed"],
-              rows: (result["rows"]?.arrayValue ?? []).map { r in
-                  [r.cell("period"), r.cell("requesterType"), r.cell("requests"), r.cell("disclosures"), r.cell("refusals"),
-                   r.cell("noMatches"), r.cell("subjectsRequested"), r.cell("subjectsDisclosed")]
-              }).print()
+        Table(
+            columns: ["period", "requester", "requests", "disclosed", "refused", "no match", "subjects requested", "subjects disclosed"],
+            rows: (result["rows"]?.arrayValue ?? []).map { r in
+                [
+                    r.cell("period"), r.cell("requesterType"), r.cell("requests"), r.cell("disclosures"), r.cell("refusals"),
+                    r.cell("noMatches"), r.cell("subjectsRequested"), r.cell("subjectsDisclosed"),
+                ]
+            }
+        ).print()
     }
 }

@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
 import CommandSupport
 import Foundation
 
@@ -9,10 +9,10 @@ struct Tail: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Follow the log as NDJSON: catch up from --from, then live events.",
         discussion: """
-        Prints one recorded event per line (the canonical JSON of protocol/canonical-json.md), each as it \
-        arrives, also when the output is a pipe or a file. When the connection drops the command reconnects \
-        and resumes after the last event it printed: no gap, no duplicate.
-        """)
+            Prints one recorded event per line (the canonical JSON of protocol/canonical-json.md), each as it \
+            arrives, also when the output is a pipe or a file. When the connection drops the command reconnects \
+            and resumes after the last event it printed: no gap, no duplicate.
+            """)
 
     @OptionGroup var server: ServerOptions
     @Option(help: "start, end, or a position.") var from = "end"

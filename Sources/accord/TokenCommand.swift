@@ -1,5 +1,5 @@
-import CommandSupport
 import ArgumentParser
+import CommandSupport
 import Foundation
 import Server
 
@@ -8,10 +8,10 @@ struct TokenCommand: ParsableCommand {
         commandName: "token",
         abstract: "Create, list and revoke the bearer tokens clients present in hello.",
         discussion: """
-        Tokens live in a JSON file (default DATA/tokens.json, mode 0600) holding only their SHA-256 hashes. \
-        Restart the server after a change. With any token configured every connection must authenticate, \
-        and the server may listen beyond loopback.
-        """,
+            Tokens live in a JSON file (default DATA/tokens.json, mode 0600) holding only their SHA-256 hashes. \
+            Restart the server after a change. With any token configured every connection must authenticate, \
+            and the server may listen beyond loopback.
+            """,
         subcommands: [Create.self, List.self, Revoke.self])
 
     struct Location: ParsableArguments {
@@ -33,7 +33,8 @@ struct TokenCommand: ParsableCommand {
             guard let role = Role(name: role, recipientId: recipient) else {
                 throw ValidationError("--role must be writer, reader, auditor or admin, or recipient with --recipient ID")
             }
-            try? FileManager.default.createDirectory(atPath: (location.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: (location.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             var store = try TokenStore.load(location.path)
             let token = try store.create(name: name, role: role)
             try store.save(location.path)

@@ -1,8 +1,8 @@
-import CommandSupport
+import AccordClient
 import AccordJSON
 import ArgumentParser
 import Checkpoints
-import AccordClient
+import CommandSupport
 import EventStore
 import Foundation
 import Merkle
@@ -12,17 +12,17 @@ struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check that the log was not altered: offline over a data directory, or online against a server.",
         discussion: """
-        Offline (default): recomputes every leaf and subtree of the Merkle tree from the stored events, compares them \
-        with the stored tree, and checks the latest signed checkpoint's signature and root. Works on a live data \
-        directory (read-only, beside the server) and on a backup.
+            Offline (default): recomputes every leaf and subtree of the Merkle tree from the stored events, compares them \
+            with the stored tree, and checks the latest signed checkpoint's signature and root. Works on a live data \
+            directory (read-only, beside the server) and on a backup.
 
-        Online (--server): fetches the server's current signed checkpoint and checks it with --key; with \
-        --checkpoint FILE (a checkpoint saved earlier) fetches a consistency proof and checks that the old tree is a \
-        prefix of the new; with --event POSITION fetches that event and checks its inclusion. --save FILE keeps the \
-        new checkpoint for next time.
+            Online (--server): fetches the server's current signed checkpoint and checks it with --key; with \
+            --checkpoint FILE (a checkpoint saved earlier) fetches a consistency proof and checks that the old tree is a \
+            prefix of the new; with --event POSITION fetches that event and checks its inclusion. --save FILE keeps the \
+            new checkpoint for next time.
 
-        Exit status: 0 when everything checked passed, 1 when anything differs.
-        """)
+            Exit status: 0 when everything checked passed, 1 when anything differs.
+            """)
 
     @Option(help: "The data directory to verify offline.") var data = "./accord-data"
     @Option(help: "Verify online against this server, HOST:PORT.") var server: String?
@@ -49,14 +49,15 @@ struct Verify: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let rate = seconds > 0 ? Int(Double(report.log.eventsChecked) / seconds) : 0
         if json {
-            print(JSONValue.object([
-                "passed": .bool(report.passed), "events": .integer(Int64(report.log.eventsChecked)),
-                "root": .string(report.log.root.base64), "problem": report.log.problem.map { .string($0.description) } ?? .null,
-                "problemPosition": report.log.problem?.position.map { .integer(Int64($0)) } ?? .null,
-                "checkpointSize": report.checkpoint.map { .integer(Int64($0.size)) } ?? .null,
-                "checkpointProblem": report.checkpointProblem.map { .string($0) } ?? .null,
-                "eventsPerSecond": .integer(Int64(rate)),
-            ]).canonicalString)
+            print(
+                JSONValue.object([
+                    "passed": .bool(report.passed), "events": .integer(Int64(report.log.eventsChecked)),
+                    "root": .string(report.log.root.base64), "problem": report.log.problem.map { .string($0.description) } ?? .null,
+                    "problemPosition": report.log.problem?.position.map { .integer(Int64($0)) } ?? .null,
+                    "checkpointSize": report.checkpoint.map { .integer(Int64($0.size)) } ?? .null,
+                    "checkpointProblem": report.checkpointProblem.map { .string($0) } ?? .null,
+                    "eventsPerSecond": .integer(Int64(rate)),
+                ]).canonicalString)
             return report.passed
         }
         print("log:        \(report.log.eventsChecked) events, root \(report.log.root.base64) (\(rate) events/s)")

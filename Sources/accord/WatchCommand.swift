@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
-import AccordClient
 import CommandSupport
 import Foundation
 
@@ -9,10 +9,10 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch", abstract: "Print a projection, then every row that changes, as NDJSON.",
         discussion: """
-        Prints {"position":P,"row":{…}} per line: first every row as of position P, then each row that changes, \
-        with the position of the event that changed it, each line as it comes. After a reconnection the whole \
-        projection is printed again.
-        """)
+            Prints {"position":P,"row":{…}} per line: first every row as of position P, then each row that changes, \
+            with the position of the event that changed it, each line as it comes. After a reconnection the whole \
+            projection is printed again.
+            """)
 
     @OptionGroup var server: ServerOptions
     @Argument(help: "register, recipient or law_enforcement_stats.") var projection: String

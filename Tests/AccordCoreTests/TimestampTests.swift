@@ -16,7 +16,9 @@ import Testing
         #expect(Timestamp(rfc3339: text)?.microseconds == micros)
     }
 
-    @Test(arguments: ["", "2024-13-01", "2023-02-29", "2024-04-04T25:00:00Z", "2024-04-04T16:08:00", "2024-04-04T16:08Z", "2024-04-04X", "yesterday"])
+    @Test(arguments: [
+        "", "2024-13-01", "2023-02-29", "2024-04-04T25:00:00Z", "2024-04-04T16:08:00", "2024-04-04T16:08Z", "2024-04-04X", "yesterday",
+    ])
     func refuses(text: String) {
         #expect(Timestamp(rfc3339: text) == nil)
     }

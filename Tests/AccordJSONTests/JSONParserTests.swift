@@ -6,8 +6,10 @@ import Testing
         (#"{}"#, #"{}"#),
         (#" { "b" : 1 , "a" : [ ] } "#, #"{"a":[],"b":1}"#),
         (#"{"k":"tab\there \"q\" \\ \/ \u0041\u00e9\ud83d\ude00"}"#, #"{"k":"tab\there \"q\" \\ / Aé😀"}"#),
-        (#"{"n":[0,-0,1.0,1.5,-2e-7,1E+21,9007199254740993,123456789012345678901234567890]}"#,
-         #"{"n":[0,0,1,1.5,-2e-7,1e+21,9007199254740993,1.2345678901234568e+29]}"#),
+        (
+            #"{"n":[0,-0,1.0,1.5,-2e-7,1E+21,9007199254740993,123456789012345678901234567890]}"#,
+            #"{"n":[0,0,1,1.5,-2e-7,1e+21,9007199254740993,1.2345678901234568e+29]}"#
+        ),
         (#"{"c":"\u001f\u0000"}"#, #"{"c":"\u001f\u0000"}"#),
         (#"{"é":1,"z":2,"a":3,"É":4}"#, #"{"a":3,"z":2,"É":4,"é":1}"#),
         (#"{"t":true,"f":false,"n":null}"#, #"{"f":false,"n":null,"t":true}"#),
@@ -63,15 +65,26 @@ import Testing
 }
 
 @Suite struct EncoderTests {
-    struct Inner: Codable, Equatable { var z: Int; var a: [String] }
-    struct Outer: Codable, Equatable { var name: String; var inner: Inner; var optional: Double?; var flag: Bool; var list: [Inner] }
+    struct Inner: Codable, Equatable {
+        var z: Int
+        var a: [String]
+    }
+    struct Outer: Codable, Equatable {
+        var name: String
+        var inner: Inner
+        var optional: Double?
+        var flag: Bool
+        var list: [Inner]
+    }
 
     @Test func canonicalBytesMatchTheValuePath() throws {
         let value = Outer(name: "é\n", inner: Inner(z: 3, a: ["x", "y"]), optional: nil, flag: true, list: [Inner(z: -1, a: [])])
         let direct = try JSONValueEncoder().canonicalBytes(value)
         let viaValue = try JSONValueEncoder().encode(value).canonicalBytes
         #expect(direct == viaValue)
-        #expect(String(decoding: direct, as: UTF8.self) == #"{"flag":true,"inner":{"a":["x","y"],"z":3},"list":[{"a":[],"z":-1}],"name":"é\n"}"#)
+        #expect(
+            String(decoding: direct, as: UTF8.self) == #"{"flag":true,"inner":{"a":["x","y"],"z":3},"list":[{"a":[],"z":-1}],"name":"é\n"}"#
+        )
         #expect(try JSONValueDecoder().decode(Outer.self, from: direct) == value)
     }
 }

@@ -1,11 +1,13 @@
-import Foundation
 import Agreements
 import AgreementsTesting
+import Foundation
 import Testing
 
 @Suite struct AsOfDateTests {
     @Test func effectiveStatusAtTheBoundaries() throws {
-        var timeline = try Timeline([Samples.proposal(), Samples.review(), Samples.approval(start: "2025-01-01", end: "2025-12-31", review: "2025-07-01")])
+        var timeline = try Timeline([
+            Samples.proposal(), Samples.review(), Samples.approval(start: "2025-01-01", end: "2025-12-31", review: "2025-07-01"),
+        ])
         let a = try #require(timeline.state)
         #expect(a.effectiveStatus(on: date("2024-12-31")) == .approvedNotStarted)
         #expect(a.effectiveStatus(on: date("2025-01-01")) == .inForce)
@@ -36,7 +38,8 @@ import Testing
         var position: UInt64 = 0
         for (id, list) in events {
             for (version, event) in list.enumerated() {
-                state.apply(event, id: id, context: EventContext(position: position, version: UInt64(version), effectiveDate: date("2025-01-01")))
+                state.apply(
+                    event, id: id, context: EventContext(position: position, version: UInt64(version), effectiveDate: date("2025-01-01")))
                 position += 1
             }
         }
@@ -70,8 +73,9 @@ import Testing
 @Suite struct CSVExportTests {
     @Test func theRegisterExportsWithStableColumnsAndQuoting() throws {
         var state = RegisterState()
-        state.apply(Samples.proposal(Recipient(id: "R-1", name: "Leeds, \"City\" Council", category: .police)), id: "DSA-1",
-                    context: EventContext(position: 0, version: 0, effectiveDate: date("2025-01-01")))
+        state.apply(
+            Samples.proposal(Recipient(id: "R-1", name: "Leeds, \"City\" Council", category: .police)), id: "DSA-1",
+            context: EventContext(position: 0, version: 0, effectiveDate: date("2025-01-01")))
         state.apply(Samples.review(), id: "DSA-1", context: EventContext(position: 1, version: 1, effectiveDate: date("2025-01-01")))
         let csv = CSVExport.register(state.register(on: date("2025-01-01")))
         let lines = csv.components(separatedBy: "\r\n")
@@ -86,11 +90,12 @@ import Testing
         var statistics = LawEnforcementStatistics()
         if case .lawEnforcementAccess(let access) = Samples.access(on: "2025-02-03") { statistics.record(access.summary) }
         let csv = CSVExport.statistics(statistics)
-        #expect(csv == """
-            period_kind,period,requester_type,requests,disclosures,refusals,no_matches,subjects_requested,subjects_matched,subjects_disclosed\r
-            month,2025-02,police,1,1,0,0,3,2,2\r
-            quarter,2025-Q1,police,1,1,0,0,3,2,2\r
+        #expect(
+            csv == """
+                period_kind,period,requester_type,requests,disclosures,refusals,no_matches,subjects_requested,subjects_matched,subjects_disclosed\r
+                month,2025-02,police,1,1,0,0,3,2,2\r
+                quarter,2025-Q1,police,1,1,0,0,3,2,2\r
 
-            """)
+                """)
     }
 }

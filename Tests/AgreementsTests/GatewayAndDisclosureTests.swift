@@ -13,8 +13,11 @@ import Testing
 
     @Test func aGatewayThatDoesNotPermitTheRecipientIsRefusedNamingBoth() throws {
         let timeline = try Timeline([Samples.proposal(Samples.police)])
-        #expect(throws: AgreementError.validationFailed(
-            "The Higher Education and Research Act 2017 (hera-2017) does not permit sharing with Metropolitan Police Service, a police recipient")) {
+        #expect(
+            throws: AgreementError.validationFailed(
+                "The Higher Education and Research Act 2017 (hera-2017) does not permit sharing with Metropolitan Police Service, a police recipient"
+            )
+        ) {
             try timeline.check(Samples.review("hera-2017"))
         }
         #expect(throws: AgreementError.self) { try timeline.check(Samples.review("no-such-act")) }

@@ -17,7 +17,10 @@ struct RandomHistory {
 
     mutating func event() -> AgreementEvent {
         switch rng.next() % 12 {
-        case 0: return Samples.proposal(pick([Samples.police, Samples.university]), items: pick([["name", "address"], ["name", "nationality"], ["name", "ks4_results"]]))
+        case 0:
+            return Samples.proposal(
+                pick([Samples.police, Samples.university]),
+                items: pick([["name", "address"], ["name", "nationality"], ["name", "ks4_results"]]))
         case 1: return Samples.review(pick(["dpa-2018-s2p2", "ed-ipi-2009", "hera-2017"]), outcome: pick(ReviewOutcome.allCases))
         case 2:
             var safes = Samples.allMet
@@ -25,13 +28,16 @@ struct RandomHistory {
             return Samples.approval(start: pick(["2025-01-01", "2025-06-01"]), end: pick(["2025-12-31", "2026-06-30"]), safes: safes)
         case 3: return pick([Samples.rejection, Samples.withdrawal])
         case 4: return Samples.renewal(to: pick(["2025-10-01", "2026-12-31", "2027-06-30"]))
-        case 5: return Samples.amendment(items: pick([nil, ["name", "address", "date_of_birth"], ["name"]]), purpose: pick([nil, "New purpose"]))
+        case 5:
+            return Samples.amendment(
+                items: pick([nil, ["name", "address", "date_of_birth"], ["name"]]), purpose: pick([nil, "New purpose"]))
         case 6: return pick([Samples.suspension, Samples.reinstatement])
         case 7: return Samples.revocation(on: day())
         default:
-            return Samples.access(on: day(), disclosed: pick([["name"], ["name", "address"], ["date_of_birth"], ["nationality"]]),
-                                  decision: pick(AccessDecision.allCases), requester: pick(RequesterType.allCases),
-                                  requested: Int(rng.next() % 50) + 1, matched: 1, subjects: 1)
+            return Samples.access(
+                on: day(), disclosed: pick([["name"], ["name", "address"], ["date_of_birth"], ["nationality"]]),
+                decision: pick(AccessDecision.allCases), requester: pick(RequesterType.allCases),
+                requested: Int(rng.next() % 50) + 1, matched: 1, subjects: 1)
         }
     }
 }

@@ -14,7 +14,8 @@ struct Timeline {
 
     mutating func apply(_ event: AgreementEvent) throws(AgreementError) {
         try rules.decide(event, id: id, state: state)
-        state = Agreement.evolve(state, event, id: id, context: EventContext(position: version, version: version, effectiveDate: date("2025-01-01")))
+        state = Agreement.evolve(
+            state, event, id: id, context: EventContext(position: version, version: version, effectiveDate: date("2025-01-01")))
         version += 1
     }
 

@@ -84,7 +84,10 @@ import Testing
         try timeline.apply(Samples.amendment(items: ["name", "address", "date_of_birth"], purpose: nil))
         #expect(timeline.state?.itemsAwaitingReview == ["date_of_birth"])
         try timeline.check(Samples.access(disclosed: ["name"]))
-        #expect(throws: AgreementError.validationFailed("date_of_birth was added to DSA-0042 after its last legal review and needs a new review before use")) {
+        #expect(
+            throws: AgreementError.validationFailed(
+                "date_of_birth was added to DSA-0042 after its last legal review and needs a new review before use")
+        ) {
             try timeline.check(Samples.access(disclosed: ["date_of_birth"]))
         }
         try timeline.apply(Samples.review())
@@ -138,8 +141,10 @@ import Testing
 
     @Test func wrongTypesAndValuesAreRefused() throws {
         guard case .object(let members) = Samples.access().data else { return }
-        for (field, bad) in [("subjectsMatched", JSONValue.string("two")), ("decision", "maybe"), ("requestDate", "10/03/2025"),
-                             ("dataItemsDisclosed", ["name", 3]), ("requesterType", 7)] {
+        for (field, bad) in [
+            ("subjectsMatched", JSONValue.string("two")), ("decision", "maybe"), ("requestDate", "10/03/2025"),
+            ("dataItemsDisclosed", ["name", 3]), ("requesterType", 7),
+        ] {
             var copy = members
             copy[field] = bad
             let data = try CanonicalJSON(.object(copy))
@@ -152,8 +157,10 @@ import Testing
     /// every shape decode as `Decodable` decodes them.
     @Test func unknownMembersAndIntegerShapesAgreeWithCodable() throws {
         guard case .object(let members) = Samples.access().data else { return }
-        for (extra, subjects) in [("aardvark", JSONValue.integer(0)), ("subjectsMatchedNote", .integer(-3)), ("zz", .integer(123_456_789_012_345_678)),
-                                  ("", .integer(Int64.max)), ("\u{e9}t\u{e9}", .integer(7))] {
+        for (extra, subjects) in [
+            ("aardvark", JSONValue.integer(0)), ("subjectsMatchedNote", .integer(-3)), ("zz", .integer(123_456_789_012_345_678)),
+            ("", .integer(Int64.max)), ("\u{e9}t\u{e9}", .integer(7)),
+        ] {
             var copy = members
             copy[extra] = "ignored"
             copy["subjectsMatched"] = subjects
@@ -164,4 +171,3 @@ import Testing
         }
     }
 }
-

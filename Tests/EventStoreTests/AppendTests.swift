@@ -1,8 +1,8 @@
 import AccordCore
-import LMDB
 import AccordJSON
 import EventStore
 import Foundation
+import LMDB
 import Testing
 
 @Suite struct AppendTests {

@@ -13,7 +13,8 @@ import Testing
             for t in 0..<tasks {
                 group.addTask {
                     for i in 0..<appendsPerTask {
-                        try await store.append(to: stream("S\(t % 8)"), events: [event("E", ["t": .integer(Int64(t)), "i": .integer(Int64(i))])])
+                        try await store.append(
+                            to: stream("S\(t % 8)"), events: [event("E", ["t": .integer(Int64(t)), "i": .integer(Int64(i))])])
                     }
                 }
             }

@@ -26,7 +26,8 @@ import Testing
         let store = try fixture.store(mapSize: 1 << 20, maxMapSize: 256 << 20)
         let big = String(repeating: "x", count: 2_000)
         for i in 0..<20 {
-            try await store.append(to: stream("S"), events: (0..<50).map { _ in event("Big", ["i": .integer(Int64(i)), "pad": .string(big)]) })
+            try await store.append(
+                to: stream("S"), events: (0..<50).map { _ in event("Big", ["i": .integer(Int64(i)), "pad": .string(big)]) })
         }
         #expect(store.head == 1_000)
         #expect(store.environment.mapSize > 1 << 20)

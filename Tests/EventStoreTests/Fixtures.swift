@@ -16,8 +16,10 @@ struct Fixture {
         return try Environment(path: dir.path, options: options)
     }
 
-    func store(hook: (any AppendHook)? = nil, mapSize: Int = 4 << 20, maxMapSize: Int = 1 << 30,
-               clock: @escaping @Sendable () -> Timestamp = Timestamp.now) throws -> EventStore {
+    func store(
+        hook: (any AppendHook)? = nil, mapSize: Int = 4 << 20, maxMapSize: Int = 1 << 30,
+        clock: @escaping @Sendable () -> Timestamp = Timestamp.now
+    ) throws -> EventStore {
         try EventStore(environment: environment(mapSize: mapSize, maxMapSize: maxMapSize), hook: hook, clock: clock)
     }
 }

@@ -25,7 +25,9 @@ import Testing
             for task in 0..<48 {
                 group.addTask {
                     var mine: [AppendResult] = []
-                    for _ in 0..<10 { mine.append(try await store.append(to: stream("S-\(task)"), events: [event(), event("Other", ["n": 1])])) }
+                    for _ in 0..<10 {
+                        mine.append(try await store.append(to: stream("S-\(task)"), events: [event(), event("Other", ["n": 1])]))
+                    }
                     return mine
                 }
             }
@@ -101,7 +103,8 @@ import Testing
             let new = try store.treeHead()
             let proof = try store.consistencyProof(oldSize: old.size, newSize: new.size)
             #expect(proof.oldRoot == old.root && proof.newRoot == new.root)
-            try ProofVerifier.verifyConsistency(oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: proof.path)
+            try ProofVerifier.verifyConsistency(
+                oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: proof.path)
         }
         #expect(throws: EventStoreError.self) { try store.consistencyProof(oldSize: 1, newSize: 64) }
     }
@@ -119,7 +122,10 @@ import Testing
         }
         let report = try store.read { try LogVerifier(store: store).verify(in: $0) }
         #expect(report.problem?.position == 137)
-        guard case .leafMismatch = report.problem else { Issue.record("expected a leaf mismatch, got \(String(describing: report.problem))"); return }
+        guard case .leafMismatch = report.problem else {
+            Issue.record("expected a leaf mismatch, got \(String(describing: report.problem))")
+            return
+        }
     }
 
     @Test func aFormatOneLogGetsItsTreeOnOpen() async throws {
@@ -157,8 +163,10 @@ import Testing
         }
         let reopened = try fixture.store()
         let (format, info) = try reopened.read { txn in
-            (try txn.get(Database<String, UInt64>.open("meta", in: txn, create: false)!, "format"),
-             try reopened.log.streamState("S-0", in: txn))
+            (
+                try txn.get(Database<String, UInt64>.open("meta", in: txn, create: false)!, "format"),
+                try reopened.log.streamState("S-0", in: txn)
+            )
         }
         #expect(format == 3)
         #expect(try reopened.streamVersion(stream("S-1")) == 4)

@@ -1,7 +1,7 @@
 import AccordCore
-import Foundation
 import AccordJSON
 import EventStore
+import Foundation
 import Testing
 
 @Suite struct ReadTests {
@@ -10,7 +10,8 @@ import Testing
     func filled() async throws -> EventStore {
         let store = try fixture.store()
         for i in 0..<10 {
-            try await store.append(to: stream(i % 2 == 0 ? "even" : "odd"), events: [event(i % 3 == 0 ? "Third" : "Other", ["i": .integer(Int64(i))])])
+            try await store.append(
+                to: stream(i % 2 == 0 ? "even" : "odd"), events: [event(i % 3 == 0 ? "Third" : "Other", ["i": .integer(Int64(i))])])
         }
         return store
     }
@@ -63,11 +64,14 @@ import Testing
         let store = try fixture.store(mapSize: 64 << 20)
         for round in 0..<3 {
             try await store.append(to: stream("other"), events: [event()])
-            try await store.append(to: stream("long"), events: (0..<1_000).map { i in event("E", ["v": .integer(Int64(round * 1_000 + i))]) })
+            try await store.append(
+                to: stream("long"), events: (0..<1_000).map { i in event("E", ["v": .integer(Int64(round * 1_000 + i))]) })
         }
         let all = try store.readAll(limit: 10_000).filter { $0.stream == stream("long") }
         #expect(all.count == 3_000)
-        for (from, limit) in [(0, 10), (0, 5_000), (1_020, 10), (1_023, 2), (1_024, 1), (2_047, 3), (2_990, 100), (2_999, 1), (3_000, 5), (500, 1_600)] {
+        for (from, limit) in [
+            (0, 10), (0, 5_000), (1_020, 10), (1_023, 2), (1_024, 1), (2_047, 3), (2_990, 100), (2_999, 1), (3_000, 5), (500, 1_600),
+        ] {
             let forward = try store.readStream(stream("long"), from: StreamVersion(from), limit: limit)
             #expect(forward == Array(all.dropFirst(from).prefix(limit)), "forward from \(from) limit \(limit)")
             let backward = try store.readStream(stream("long"), from: StreamVersion(from), direction: .backward, limit: limit)

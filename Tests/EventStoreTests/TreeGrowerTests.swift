@@ -1,9 +1,10 @@
 import AccordCore
 import AccordJSON
-@testable import EventStore
 import Foundation
 import Merkle
 import Testing
+
+@testable import EventStore
 
 @Suite struct TreeGrowerTests {
     /// Leaves finished inline or beside the writer, handed over in pieces of
@@ -14,8 +15,9 @@ import Testing
         var records: [RecordedEvent] = []
         var leaves: [PendingLeaf] = []
         for index in 0..<150 {
-            let event = NewEvent(eventId: .timeOrdered(), type: index % 3 == 0 ? "Noted" : "Other",
-                                 data: try CanonicalJSON(["n": .integer(Int64(index)), "text": "caf\u{e9} \"quoted\""]))
+            let event = NewEvent(
+                eventId: .timeOrdered(), type: index % 3 == 0 ? "Noted" : "Other",
+                data: try CanonicalJSON(["n": .integer(Int64(index)), "text": "caf\u{e9} \"quoted\""]))
             let record = RecordedEvent(
                 position: 1_000 + Position(index), stream: try StreamName("S-\(index % 7)"), version: StreamVersion(index / 7),
                 eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata, occurredAt: event.occurredAt,

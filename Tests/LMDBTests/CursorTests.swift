@@ -14,7 +14,9 @@ import Testing
         return (env, db)
     }
 
-    func keys(_ env: Environment, _ db: Database<UInt64, UInt64>, from: UInt64?, _ direction: ScanDirection, limit: Int = 100) throws -> [UInt64] {
+    func keys(
+        _ env: Environment, _ db: Database<UInt64, UInt64>, from: UInt64?, _ direction: ScanDirection, limit: Int = 100
+    ) throws -> [UInt64] {
         var out: [UInt64] = []
         try env.read { txn throws in
             try txn.scan(db, from: from, direction: direction) { key, value throws in

@@ -19,7 +19,9 @@ struct CheckpointTests {
     @Test func alteredCheckpointsAndOtherKeysAreRefused() throws {
         let key = try NoteSignerKey(name: "log-a")
         let text = try SignedCheckpoint(signing: Checkpoint(origin: "log-a", size: 5, root: root), with: key).text
-        #expect(throws: CheckpointError.self) { try SignedCheckpoint(text: text.replacingOccurrences(of: "\n5\n", with: "\n6\n"), verifiedBy: key.verifier) }
+        #expect(throws: CheckpointError.self) {
+            try SignedCheckpoint(text: text.replacingOccurrences(of: "\n5\n", with: "\n6\n"), verifiedBy: key.verifier)
+        }
         let other = try NoteSignerKey(name: "log-a")
         #expect(throws: CheckpointError.self) { try SignedCheckpoint(text: text, verifiedBy: other.verifier) }
         #expect(throws: CheckpointError.self) { try SignedCheckpoint(text: text, verifiedBy: key.verifier, origin: "log-b") }

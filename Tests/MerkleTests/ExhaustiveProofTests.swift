@@ -41,12 +41,14 @@ struct ExhaustiveProofTests {
             for index in 0..<size {
                 let proof = try builder.inclusionProof(index: index, size: size)
                 #expect(proof.count == ProofVerifier.inclusionProofLength(index: index, size: size))
-                try ProofVerifier.verifyInclusion(leaf: Self.leaves[Int(index)], index: index, size: size, proof: proof, root: Self.roots[Int(size)])
+                try ProofVerifier.verifyInclusion(
+                    leaf: Self.leaves[Int(index)], index: index, size: size, proof: proof, root: Self.roots[Int(size)])
                 let accepted = Self.bitFlips(proof.count, size: size, seed: index &* 131 &+ size).filter { i, bit in
                     var broken = proof
                     broken[i] = Self.flip(broken[i], bit: bit)
-                    return (try? ProofVerifier.verifyInclusion(
-                        leaf: Self.leaves[Int(index)], index: index, size: size, proof: broken, root: Self.roots[Int(size)])) != nil
+                    return
+                        (try? ProofVerifier.verifyInclusion(
+                            leaf: Self.leaves[Int(index)], index: index, size: size, proof: broken, root: Self.roots[Int(size)])) != nil
                 }
                 #expect(accepted.isEmpty, "leaf \(index) of \(size): flipped bits accepted: \(accepted)")
             }
@@ -58,12 +60,14 @@ struct ExhaustiveProofTests {
         for new in 1...Self.size {
             for old in 0...new {
                 let proof = try builder.consistencyProof(oldSize: old, newSize: new)
-                try ProofVerifier.verifyConsistency(oldSize: old, newSize: new, oldRoot: Self.roots[Int(old)], newRoot: Self.roots[Int(new)], proof: proof)
+                try ProofVerifier.verifyConsistency(
+                    oldSize: old, newSize: new, oldRoot: Self.roots[Int(old)], newRoot: Self.roots[Int(new)], proof: proof)
                 let accepted = Self.bitFlips(proof.count, size: new, seed: old &* 131 &+ new).filter { i, bit in
                     var broken = proof
                     broken[i] = Self.flip(broken[i], bit: bit)
-                    return (try? ProofVerifier.verifyConsistency(
-                        oldSize: old, newSize: new, oldRoot: Self.roots[Int(old)], newRoot: Self.roots[Int(new)], proof: broken)) != nil
+                    return
+                        (try? ProofVerifier.verifyConsistency(
+                            oldSize: old, newSize: new, oldRoot: Self.roots[Int(old)], newRoot: Self.roots[Int(new)], proof: broken)) != nil
                 }
                 #expect(accepted.isEmpty, "\(old) → \(new): flipped bits accepted: \(accepted)")
             }

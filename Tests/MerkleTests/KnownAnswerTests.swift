@@ -12,7 +12,8 @@ struct KnownAnswerTests {
     }
 
     /// The eight leaves of the reference tree.
-    static let leaves: [[UInt8]] = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(bytes)
+    static let leaves: [[UInt8]] = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(
+        bytes)
 
     /// Roots of the trees of the first 1…8 leaves.
     static let roots: [TreeHash] = [
@@ -29,39 +30,75 @@ struct KnownAnswerTests {
     /// (1-based leaf, size, path).
     static let inclusionProofs: [(UInt64, UInt64, [TreeHash])] = [
         (1, 1, []),
-        (1, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+        (
+            1, 8,
+            [
+                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"].map(h)),
-        (6, 8, ["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+            ].map(h)
+        ),
+        (
+            6, 8,
+            [
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
                 "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"].map(h)),
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ].map(h)
+        ),
         (3, 3, ["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"].map(h)),
-        (2, 5, ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        (
+            2, 5,
+            [
+                "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"].map(h)),
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            ].map(h)
+        ),
     ]
 
     static let consistencyProofs: [(UInt64, UInt64, [TreeHash])] = [
         (1, 1, []),
-        (1, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+        (
+            1, 8,
+            [
+                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
                 "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"].map(h)),
-        (6, 8, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+            ].map(h)
+        ),
+        (
+            6, 8,
+            [
+                "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
                 "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"].map(h)),
-        (2, 5, ["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"].map(h)),
-        (6, 7, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ].map(h)
+        ),
+        (
+            2, 5,
+            [
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            ].map(h)
+        ),
+        (
+            6, 7,
+            [
+                "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
                 "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
-                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"].map(h)),
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ].map(h)
+        ),
     ]
 
     @Test func hashingRules() {
         #expect(RFC6962.emptyRoot == Self.h("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"))
         #expect(RFC6962.leafHash([]) == Self.h("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"))
         #expect(RFC6962.leafHash(Array("L123456".utf8)) == Self.h("395aa064aa4c29f7010acfe3f25db9485bbd4b91897b6ad7ad547639252b4d56"))
-        #expect(RFC6962.nodeHash(rawLeft: Array("N123".utf8), rawRight: Array("N456".utf8))
-            == Self.h("aa217fe888e47007fa15edab33c2b492a722cb106c64667fc2b044444de66bbb"))
+        #expect(
+            RFC6962.nodeHash(rawLeft: Array("N123".utf8), rawRight: Array("N456".utf8))
+                == Self.h("aa217fe888e47007fa15edab33c2b492a722cb106c64667fc2b044444de66bbb"))
     }
 
     @Test func rootsOfTheFirstEightTrees() throws {
@@ -78,7 +115,8 @@ struct KnownAnswerTests {
         for (leaf, size, path) in Self.inclusionProofs {
             #expect(try tree.inclusionProof(index: leaf - 1, size: size) == path)
             try ProofVerifier.verifyInclusion(
-                leaf: RFC6962.leafHash(Self.leaves[Int(leaf - 1)]), index: leaf - 1, size: size, proof: path, root: Self.roots[Int(size - 1)])
+                leaf: RFC6962.leafHash(Self.leaves[Int(leaf - 1)]), index: leaf - 1, size: size, proof: path,
+                root: Self.roots[Int(size - 1)])
         }
     }
 
@@ -132,7 +170,8 @@ struct KnownAnswerTests {
             probes.removeAll { $0.0 == 0 && $0.4.isEmpty }  // size 0 is consistent with anything
             for probe in probes {
                 #expect(throws: MerkleError.self, "\(probe.0)→\(probe.1)") {
-                    try ProofVerifier.verifyConsistency(oldSize: probe.0, newSize: probe.1, oldRoot: probe.2, newRoot: probe.3, proof: probe.4)
+                    try ProofVerifier.verifyConsistency(
+                        oldSize: probe.0, newSize: probe.1, oldRoot: probe.2, newRoot: probe.3, proof: probe.4)
                 }
             }
         }
@@ -143,8 +182,12 @@ struct KnownAnswerTests {
         #expect(throws: MerkleError.self) { try ProofVerifier.verifyConsistency(oldSize: 1, newSize: 0, oldRoot: a, newRoot: b, proof: []) }
         #expect(throws: MerkleError.self) { try ProofVerifier.verifyConsistency(oldSize: 2, newSize: 1, oldRoot: a, newRoot: b, proof: []) }
         #expect(throws: MerkleError.self) { try ProofVerifier.verifyConsistency(oldSize: 1, newSize: 2, oldRoot: a, newRoot: b, proof: []) }
-        #expect(throws: MerkleError.self) { try ProofVerifier.verifyConsistency(oldSize: 1, newSize: 1, oldRoot: a, newRoot: a, proof: [a]) }
-        #expect(throws: MerkleError.self) { try ProofVerifier.verifyConsistency(oldSize: 0, newSize: 1, oldRoot: a, newRoot: a, proof: [a]) }
+        #expect(throws: MerkleError.self) {
+            try ProofVerifier.verifyConsistency(oldSize: 1, newSize: 1, oldRoot: a, newRoot: a, proof: [a])
+        }
+        #expect(throws: MerkleError.self) {
+            try ProofVerifier.verifyConsistency(oldSize: 0, newSize: 1, oldRoot: a, newRoot: a, proof: [a])
+        }
         try ProofVerifier.verifyConsistency(oldSize: 0, newSize: 1, oldRoot: a, newRoot: b, proof: [])
         try ProofVerifier.verifyConsistency(oldSize: 0, newSize: 0, oldRoot: a, newRoot: a, proof: [])
         try ProofVerifier.verifyConsistency(oldSize: 1, newSize: 1, oldRoot: b, newRoot: b, proof: [])

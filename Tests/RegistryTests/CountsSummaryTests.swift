@@ -1,6 +1,7 @@
 import Agreements
-@testable import Registry
 import Testing
+
+@testable import Registry
 
 /// The counters an agreement keeps in its stream's summary.
 @Suite struct CountsSummaryTests {
@@ -20,8 +21,9 @@ import Testing
         let fields: [UInt64] = [5, 3, 1, 1, 12, 7]
         let legacy = fields.flatMap { field in withUnsafeBytes(of: field.bigEndian) { Array($0) } }
         let counts = try CountsSummary.counts(legacy)
-        #expect([counts.requests, counts.disclosures, counts.refusals, counts.noMatches, counts.subjectsRequested, counts.subjectsDisclosed]
-            == [5, 3, 1, 1, 12, 7])
+        #expect(
+            [counts.requests, counts.disclosures, counts.refusals, counts.noMatches, counts.subjectsRequested, counts.subjectsDisclosed]
+                == [5, 3, 1, 1, 12, 7])
         #expect(throws: (any Error).self) { try CountsSummary.counts([1, 0x80]) }
         #expect(throws: (any Error).self) { try CountsSummary.counts([0, 0, 1]) }
     }

@@ -29,7 +29,9 @@ import Testing
                 let result = try await store.append(id, event, on: day)
                 accepted += 1
                 if case .failure(let error) = verdict { Issue.record("the store accepted what the rules refuse: \(error)") }
-                model.apply(event, id: id, context: EventContext(position: result.positions.lowerBound, version: result.streamVersion, effectiveDate: date(day)))
+                model.apply(
+                    event, id: id,
+                    context: EventContext(position: result.positions.lowerBound, version: result.streamVersion, effectiveDate: date(day)))
                 model.position = result.positions.upperBound
             } catch let error as AgreementError {
                 refused += 1
@@ -56,7 +58,8 @@ import Testing
     /// answer exactly what filtering the whole folded register answers,
     /// whatever renewals and amendments moved the end dates to.
     func expectStoredRegisterQueries(_ store: EventStore, _ registry: Registry, equal model: RegisterState) throws {
-        let filters = [RegisterFilter(), RegisterFilter(recipientId: Samples.police.id), RegisterFilter(status: .inForce)]
+        let filters =
+            [RegisterFilter(), RegisterFilter(recipientId: Samples.police.id), RegisterFilter(status: .inForce)]
             + [0, 1, 30, 200, 400, 900].map { RegisterFilter(expiringWithinDays: $0) }
             + [RegisterFilter(recipientId: Samples.university.id, expiringWithinDays: 400)]
         var matched = 0
@@ -80,13 +83,18 @@ enum RandomEvents {
         switch rng.next() % 10 {
         case 0: return Samples.review(pick(["dpa-2018-s2p2", "ed-ipi-2009"]), outcome: pick(ReviewOutcome.allCases))
         case 1: return Samples.approval(end: pick(["2025-12-31", "2026-06-30"]))
-        case 2: return pick([Samples.rejection, Samples.withdrawal, Samples.suspension, Samples.reinstatement, Samples.suspension, Samples.reinstatement, Samples.review(), Samples.approval()])
+        case 2:
+            return pick([
+                Samples.rejection, Samples.withdrawal, Samples.suspension, Samples.reinstatement, Samples.suspension, Samples.reinstatement,
+                Samples.review(), Samples.approval(),
+            ])
         case 3: return Samples.renewal(to: pick(["2026-12-31", "2027-06-30"]))
         case 4: return Samples.amendment(items: pick([nil, ["name", "address", "date_of_birth", "school"]]))
         case 5: return Samples.revocation(on: pick(["2025-06-01", "2026-01-01"]))
         default:
-            return Samples.access(on: pick(["2025-02-01", "2025-08-01", "2026-03-01"]), disclosed: pick([["name"], ["date_of_birth"], ["nationality"]]),
-                                  decision: pick(AccessDecision.allCases), requester: pick(RequesterType.allCases))
+            return Samples.access(
+                on: pick(["2025-02-01", "2025-08-01", "2026-03-01"]), disclosed: pick([["name"], ["date_of_birth"], ["nationality"]]),
+                decision: pick(AccessDecision.allCases), requester: pick(RequesterType.allCases))
         }
     }
 }

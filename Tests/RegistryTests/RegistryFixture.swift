@@ -29,7 +29,9 @@ func newEvent(_ event: AgreementEvent, on day: String = "2025-01-01") -> NewEven
 
 extension EventStore {
     @discardableResult
-    func append(_ id: String, _ events: AgreementEvent..., expected: ExpectedVersion = .any, on day: String = "2025-01-01") async throws -> AppendResult {
+    func append(
+        _ id: String, _ events: AgreementEvent..., expected: ExpectedVersion = .any, on day: String = "2025-01-01"
+    ) async throws -> AppendResult {
         try await append(to: StreamName(id), expected: expected, events: events.map { newEvent($0, on: day) })
     }
 }

@@ -60,7 +60,8 @@ import Testing
             #expect(row.gatewayId == "dpa-2018-s2p2")
             #expect(try registry.register(on: date("2026-02-01"), in: txn)[0].effectiveStatus == .revoked)
             #expect(try registry.agreements(ofRecipient: Samples.university.id, in: txn).map(\.id) == ["DSA-2"])
-            #expect(try registry.register(on: date("2026-01-15"), filter: RegisterFilter(recipientId: Samples.police.id), in: txn).count == 1)
+            #expect(
+                try registry.register(on: date("2026-01-15"), filter: RegisterFilter(recipientId: Samples.police.id), in: txn).count == 1)
             let statistics = try registry.statistics(in: txn)
             #expect(statistics.rows["quarter|2025-Q1|police"]?.disclosures == 1)
             #expect(statistics.rows["quarter|2025-Q2|police"]?.refusals == 1)
@@ -97,10 +98,10 @@ import Testing
     @Test func asOfAPositionOrARecordedTimeReplaysTheLog() async throws {
         let clock = SteppingClock(start: Timestamp(rfc3339: "2025-01-01T00:00:00Z")!, step: 3_600_000_000)
         let (store, registry) = try fixture.open(clock: clock.next)
-        try await store.append("DSA-1", Samples.proposal())                       // 0, 01:00
-        try await store.append("DSA-1", Samples.review())                         // 1, 02:00
-        try await store.append("DSA-1", Samples.approval())                       // 2, 03:00
-        try await store.append("DSA-1", Samples.suspension)                       // 3, 04:00
+        try await store.append("DSA-1", Samples.proposal())  // 0, 01:00
+        try await store.append("DSA-1", Samples.review())  // 1, 02:00
+        try await store.append("DSA-1", Samples.approval())  // 2, 03:00
+        try await store.append("DSA-1", Samples.suspension)  // 3, 04:00
         #expect(try registry.state(asOf: .position(1), in: store).agreements["DSA-1"]?.status == .proposed)
         #expect(try registry.state(asOf: .position(3), in: store).agreements["DSA-1"]?.status == .approved)
         #expect(try registry.state(asOf: .head, in: store).agreements["DSA-1"]?.status == .suspended)

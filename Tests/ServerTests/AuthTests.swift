@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import AccordTesting
-import AccordClient
 import EventStore
 import Foundation
 import Server
@@ -15,8 +15,10 @@ import Testing
     static func tokens() throws -> (TokenStore, [String: String]) {
         var store = TokenStore()
         var secrets: [String: String] = [:]
-        for (name, role) in [("case-system", Role.writer), ("dashboard", .reader), ("police", .recipient(id: "R-POL-1")),
-                             ("regulator", .auditor), ("ops", .admin)] {
+        for (name, role) in [
+            ("case-system", Role.writer), ("dashboard", .reader), ("police", .recipient(id: "R-POL-1")),
+            ("regulator", .auditor), ("ops", .admin),
+        ] {
             secrets[role.name] = try store.create(name: name, role: role)
         }
         return (store, secrets)
@@ -59,9 +61,13 @@ import Testing
             try await AccordClient.connect(port: server.port) { client in
                 #expect(client.info["authRequired"] == true)
                 try await client.request("hello", ["token": .string(secrets["admin"]!)])
-                try await client.request("append", Requests.append(
-                    "DSA-1", Requests.event("AgreementProposed", Requests.proposal), Requests.event("LegalReviewCompleted", Requests.review),
-                    Requests.event("AgreementApproved", Requests.approval), Requests.event("LawEnforcementAccessRecorded", Requests.access())))
+                try await client.request(
+                    "append",
+                    Requests.append(
+                        "DSA-1", Requests.event("AgreementProposed", Requests.proposal),
+                        Requests.event("LegalReviewCompleted", Requests.review),
+                        Requests.event("AgreementApproved", Requests.approval),
+                        Requests.event("LawEnforcementAccessRecorded", Requests.access())))
             }
             for (role, secret) in secrets {
                 try await AccordClient.connect(port: server.port) { client in
@@ -70,7 +76,9 @@ import Testing
                     for (index, (op, members)) in Self.operations.enumerated() {
                         let code = await Self.code(client, op, members)
                         if Self.allowed[role]!.contains(index) {
-                            #expect(code != "forbidden" && code != "unauthenticated", "\(role) should be allowed \(op) #\(index), got \(code ?? "ok")")
+                            #expect(
+                                code != "forbidden" && code != "unauthenticated",
+                                "\(role) should be allowed \(op) #\(index), got \(code ?? "ok")")
                         } else {
                             #expect(code == "forbidden", "\(role) should be forbidden \(op) #\(index), got \(code ?? "ok")")
                         }
@@ -88,7 +96,9 @@ import Testing
                 #expect(await Self.code(client, "checkpoint") == "unauthenticated")
                 #expect(await Self.code(client, "health") == "unauthenticated")
                 #expect(await Self.code(client, "register") == "unauthenticated")
-                #expect(await Self.code(client, "append", Requests.append("DSA-1", Requests.event("AgreementProposed", Requests.proposal))) == "unauthenticated")
+                #expect(
+                    await Self.code(client, "append", Requests.append("DSA-1", Requests.event("AgreementProposed", Requests.proposal)))
+                        == "unauthenticated")
                 #expect(await Self.code(client, "hello", ["token": "acc_not-a-token"]) == "unauthenticated")
                 #expect(await Self.code(client, "hello", ["client": "me"]) == "unauthenticated")
                 #expect(await Self.code(client, "register") == "unauthenticated")
@@ -106,7 +116,13 @@ import Testing
 
     @Test func aConnectionThatDoesNotAuthenticateIsClosed() async throws {
         let (store, _) = try Self.tokens()
-        try await TestServer.with(dir, configure: { $0.tokens = store; $0.authTimeout = .milliseconds(200) }) { server in
+        try await TestServer.with(
+            dir,
+            configure: {
+                $0.tokens = store
+                $0.authTimeout = .milliseconds(200)
+            }
+        ) { server in
             let socket = try LineSocket(port: server.port)
             _ = await socket.readLine()  // info
             let line = await socket.readLine()

@@ -1,6 +1,6 @@
+import AccordClient
 import AccordJSON
 import AccordTesting
-import AccordClient
 import EventStore
 import Foundation
 import LMDB
@@ -23,7 +23,8 @@ import Transparency
                     group.addTask {
                         try await AccordClient.connect(port: server.port) { client in
                             while !load.stop.load(ordering: .relaxed) {
-                                try await client.request("append", Requests.append("$load-\(worker)", Requests.event("Noted", ["pad": "xxxxxxxxxxxxxxxx"])))
+                                try await client.request(
+                                    "append", Requests.append("$load-\(worker)", Requests.event("Noted", ["pad": "xxxxxxxxxxxxxxxx"])))
                                 load.appended.add(1, ordering: .relaxed)
                             }
                         }

@@ -1,6 +1,6 @@
+import AccordClient
 import AccordJSON
 import AccordTesting
-import AccordClient
 import EventStore
 import Foundation
 import Testing
@@ -43,7 +43,8 @@ import Testing
                 for n in 0..<10_000 where refusal == nil {
                     let id = UUID().uuidString.lowercased()
                     do {
-                        try await client.request("append", Requests.append("$fill", Requests.event("Pad", ["n": .integer(Int64(n)), "pad": pad], id: id)))
+                        try await client.request(
+                            "append", Requests.append("$fill", Requests.event("Pad", ["n": .integer(Int64(n)), "pad": pad], id: id)))
                         acknowledged.append(id)
                     } catch let error as ClientError {
                         refusal = error.code.rawValue

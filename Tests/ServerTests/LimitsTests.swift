@@ -1,6 +1,6 @@
+import AccordClient
 import AccordJSON
 import AccordTesting
-import AccordClient
 import Foundation
 import Testing
 
@@ -19,7 +19,9 @@ import Testing
                                 for n in 0..<16 {
                                     pipelined.addTask {
                                         do {
-                                            try await client.request("append", Requests.append("$l\(connection)", Requests.event("Noted", ["n": .integer(Int64(n))])))
+                                            try await client.request(
+                                                "append",
+                                                Requests.append("$l\(connection)", Requests.event("Noted", ["n": .integer(Int64(n))])))
                                             codes.append("ok")
                                         } catch let error as ClientError {
                                             codes.append(error.code.rawValue)

@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import AccordTesting
-import AccordClient
 import EventStore
 import Foundation
 import Testing
@@ -86,7 +86,8 @@ import Testing
         var expected: Int64 = 0
         while expected < Int64(total) {
             guard let line = await socket.readLine(timeout: .seconds(60)),
-                  let event = try? JSONParser.parse(line)["event"] else { break }
+                let event = try? JSONParser.parse(line)["event"]
+            else { break }
             if event["position"]?.int64Value != expected {
                 Issue.record("expected position \(expected), got \(line.prefix(120))")
                 break
@@ -119,14 +120,14 @@ import Testing
 /// Lets a test hold thousands of sockets (the soft limit is often 1,024).
 func raiseOpenFileLimit(to wanted: rlim_t) {
     var limit = rlimit()
-    getrlimit(RLIMIT_NOFILE_VALUE, &limit)
+    getrlimit(openFilesLimit, &limit)
     if limit.rlim_cur < wanted {
         limit.rlim_cur = min(wanted, limit.rlim_max)
-        setrlimit(RLIMIT_NOFILE_VALUE, &limit)
+        setrlimit(openFilesLimit, &limit)
     }
 }
 
 #if canImport(Glibc)
 import Glibc
-let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+let openFilesLimit = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
 #endif

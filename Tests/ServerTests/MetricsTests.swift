@@ -1,6 +1,6 @@
+import AccordClient
 import AccordJSON
 import AccordTesting
-import AccordClient
 import CoreMetrics
 import Foundation
 import Prometheus
@@ -31,10 +31,14 @@ import Testing
 
     @Test func theEndpointReportsAppendsErrorsAndTheStore() async throws {
         let registry = PrometheusCollectorRegistry()
-        let metrics = (factory: PrometheusMetricsFactory(registry: registry) as any MetricsFactory, render: { @Sendable in registry.emitToBuffer() })
+        let metrics = (
+            factory: PrometheusMetricsFactory(registry: registry) as any MetricsFactory, render: { @Sendable in registry.emitToBuffer() }
+        )
         try await TestServer.with(dir, metrics: metrics) { server in
             try await AccordClient.connect(port: server.port) { client in
-                for n in 0..<2 { try await client.request("append", Requests.append("$m", Requests.event("Noted", ["n": .integer(Int64(n))]))) }
+                for n in 0..<2 {
+                    try await client.request("append", Requests.append("$m", Requests.event("Noted", ["n": .integer(Int64(n))])))
+                }
                 try await client.request("append", Requests.append("DSA-M-1", Requests.event("AgreementProposed", Requests.proposal)))
                 _ = try? await client.request("teleport")
                 _ = try? await client.request("teleport")

@@ -1,6 +1,6 @@
+import AccordClient
 import AccordJSON
 import AccordTesting
-import AccordClient
 import Foundation
 import Testing
 
@@ -14,18 +14,23 @@ import Testing
                 #expect(client.info["maxLineBytes"] == .integer(1 << 20))
                 #expect(try await client.request("ping")["head"] == 0)
                 #expect(try await client.request("hello", ["client": "case-system"])["principal"] == "case-system")
-                let appended = try await client.request("append", Requests.append(
-                    "DSA-1", Requests.event("AgreementProposed", Requests.proposal), Requests.event("LegalReviewCompleted", Requests.review),
-                    Requests.event("AgreementApproved", Requests.approval), expected: "no_stream"))
+                let appended = try await client.request(
+                    "append",
+                    Requests.append(
+                        "DSA-1", Requests.event("AgreementProposed", Requests.proposal),
+                        Requests.event("LegalReviewCompleted", Requests.review),
+                        Requests.event("AgreementApproved", Requests.approval), expected: "no_stream"))
                 #expect(appended["positions"] == [0, 1, 2])
                 #expect(appended["streamVersion"] == 2)
                 #expect(appended["duplicate"] == false)
-                try await client.request("append", Requests.append("DSA-1", Requests.event("LawEnforcementAccessRecorded", Requests.access()), expected: 2))
+                try await client.request(
+                    "append", Requests.append("DSA-1", Requests.event("LawEnforcementAccessRecorded", Requests.access()), expected: 2))
 
                 let read = try await client.request("read", ["agreementId": "DSA-1", "direction": "backward", "limit": 2])
                 #expect(read["events"]?.arrayValue?.map { $0["version"] } == [3, 2])
                 #expect(read["events"]?.arrayValue?.first?["principal"] == "case-system")
-                let all = try await client.request("read_all", ["from": 1, "limit": 2, "types": ["LegalReviewCompleted", "LawEnforcementAccessRecorded"]])
+                let all = try await client.request(
+                    "read_all", ["from": 1, "limit": 2, "types": ["LegalReviewCompleted", "LawEnforcementAccessRecorded"]])
                 #expect(all["events"]?.arrayValue?.map { $0["position"] } == [1, 3])
                 // The `read` above disclosed a law-enforcement record, so it was audited at position 4.
                 #expect(all["head"] == 5)
@@ -48,7 +53,10 @@ import Testing
                 // read, read_all, agreement history and recipient each disclosed request 3: four audited reads.
                 let audits = try await client.request("read", ["agreementId": "$audit"])["events"]?.arrayValue ?? []
                 #expect(audits.map { $0["data"]?["op"] } == ["read", "read_all", "agreement", "recipient"])
-                #expect(audits.allSatisfy { $0["principal"] == "case-system" && $0["data"]?["records"] == [["agreementId": "DSA-1", "position": 3]] })
+                #expect(
+                    audits.allSatisfy {
+                        $0["principal"] == "case-system" && $0["data"]?["records"] == [["agreementId": "DSA-1", "position": 3]]
+                    })
 
                 let sub = try await client.request("subscribe", ["from": "start", "types": ["AgreementApproved"]])
                 #expect(sub["sub"] == "s1")
@@ -58,7 +66,8 @@ import Testing
                 let first = await pushes.next()
                 #expect(first?["event"]?["type"] == "AgreementApproved")
                 #expect(await pushes.next()?["caught_up"] == 8)
-                try await client.request("append", Requests.append("DSA-1", Requests.event("LawEnforcementAccessRecorded", Requests.access("2025-04-01"))))
+                try await client.request(
+                    "append", Requests.append("DSA-1", Requests.event("LawEnforcementAccessRecorded", Requests.access("2025-04-01"))))
                 let pushed = await pushes.next()
                 #expect(pushed?["watch"] == "w2")
                 #expect(pushed?["position"] == 8)
@@ -82,13 +91,21 @@ import Testing
                 let id = UUID().uuidString.lowercased()
                 #expect(await code("frobnicate") == "unknown_op")
                 #expect(await code("append", ["agreementId": "DSA-1"]) == "bad_request")
-                #expect(await code("append", Requests.append("DSA-1", ["eventId": "not-a-uuid", "type": "X", "data": [:]])) == "bad_request")
-                #expect(await code("append", Requests.append("DSA-1", Requests.event("AgreementApproved", Requests.approval))) == "invalid_transition")
-                #expect(await code("append", Requests.append("DSA-1", Requests.event("AgreementProposed", ["purpose": 3]))) == "validation_failed")
+                #expect(
+                    await code("append", Requests.append("DSA-1", ["eventId": "not-a-uuid", "type": "X", "data": [:]])) == "bad_request")
+                #expect(
+                    await code("append", Requests.append("DSA-1", Requests.event("AgreementApproved", Requests.approval)))
+                        == "invalid_transition")
+                #expect(
+                    await code("append", Requests.append("DSA-1", Requests.event("AgreementProposed", ["purpose": 3])))
+                        == "validation_failed")
                 try await client.request("append", Requests.append("DSA-1", Requests.event("AgreementProposed", Requests.proposal, id: id)))
-                #expect(await code("append", Requests.append("DSA-1", Requests.event("LegalReviewCompleted", Requests.review, id: id))) == "event_id_conflict")
+                #expect(
+                    await code("append", Requests.append("DSA-1", Requests.event("LegalReviewCompleted", Requests.review, id: id)))
+                        == "event_id_conflict")
                 do {
-                    _ = try await client.request("append", Requests.append("DSA-1", Requests.event("LegalReviewCompleted", Requests.review), expected: 5))
+                    _ = try await client.request(
+                        "append", Requests.append("DSA-1", Requests.event("LegalReviewCompleted", Requests.review), expected: 5))
                     Issue.record("a wrong expected version was accepted")
                 } catch ClientError.server(let code, _, let error) {
                     #expect(code == "wrong_expected_version")
@@ -201,7 +218,8 @@ import Testing
                 var code: String?
                 for i in 0..<200 where code == nil {
                     do {
-                        _ = try await client.request("append", Requests.append("$fill", Requests.event("Pad", ["i": .integer(Int64(i)), "pad": pad])))
+                        _ = try await client.request(
+                            "append", Requests.append("$fill", Requests.event("Pad", ["i": .integer(Int64(i)), "pad": pad])))
                     } catch let error as ClientError {
                         code = error.code.rawValue
                     }

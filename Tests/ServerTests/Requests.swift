@@ -3,7 +3,9 @@ import Foundation
 
 /// Request bodies for a realistic agreement.
 enum Requests {
-    static func event(_ type: String, _ data: JSONValue, id: String = UUID().uuidString.lowercased(), occurredAt: String? = nil) -> JSONValue {
+    static func event(
+        _ type: String, _ data: JSONValue, id: String = UUID().uuidString.lowercased(), occurredAt: String? = nil
+    ) -> JSONValue {
         var event: [String: JSONValue] = ["eventId": .string(id), "type": .string(type), "data": data]
         if let occurredAt { event["occurredAt"] = .string(occurredAt) }
         return .object(event)
@@ -28,8 +30,10 @@ enum Requests {
 
     static let approval: JSONValue = [
         "panel": "DSAP", "decisionDate": "2024-12-20",
-        "fiveSafes": ["people": ["rating": "met"], "projects": ["rating": "met"], "settings": ["rating": "met"],
-                      "data": ["rating": "met"], "outputs": ["rating": "met"]],
+        "fiveSafes": [
+            "people": ["rating": "met"], "projects": ["rating": "met"], "settings": ["rating": "met"],
+            "data": ["rating": "met"], "outputs": ["rating": "met"],
+        ],
         "principlesMet": ["clear_benefit"], "startDate": "2025-01-01", "endDate": "2025-12-31",
     ]
 

@@ -34,7 +34,9 @@ import Testing
     }
 
     @Test func checkConfigReportsTheSettingsAndTouchesNothing() throws {
-        let (status, stdout, _) = try runAccord(["serve", "--data", dir.child("fresh"), "--check-config", "--origin", "register.example/accord"])
+        let (status, stdout, _) = try runAccord([
+            "serve", "--data", dir.child("fresh"), "--check-config", "--origin", "register.example/accord",
+        ])
         #expect(status == 0)
         #expect(stdout.contains(#""origin":"register.example/accord""#) && stdout.hasSuffix("configuration OK\n"))
         #expect(!FileManager.default.fileExists(atPath: dir.child("fresh") + "/checkpoint.key"))
@@ -51,7 +53,8 @@ import Testing
     }
 
     @Test func theSampleServiceConfigPassesTheCheck() throws {
-        let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../ops/systemd/accord.json").path
+        let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../ops/systemd/accord.json")
+            .path
         let (status, stdout, stderr) = try runAccord(["serve", "--config", config, "--data", dir.child("svc"), "--check-config"])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.contains(#""origin":"register.example.gov.uk/accord""#))

@@ -9,17 +9,18 @@ struct ServerProcess {
     let port: Int
 
     /// Starts `accord serve --data DATA` and waits until it listens.
-    static func start(data: String, ready: String, arguments: [String] = []) async throws -> ServerProcess {
+    static func start(data: String, ready: String, listen: String = "127.0.0.1:0", arguments: [String] = []) async throws -> ServerProcess {
         let binary = try #require(accordBinary(), "the accord executable is built beside the tests by `swift build --build-tests`")
         try? FileManager.default.removeItem(atPath: ready)
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--ready-file", ready, "--log-level", "error"] + arguments
+        process.arguments = ["serve", "--data", data, "--listen", listen, "--ready-file", ready, "--log-level", "error"] + arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         for _ in 0..<1_000 {
             if let text = try? String(contentsOfFile: ready, encoding: .utf8), text.hasSuffix("\n"),
-               let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "") {
+                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "")
+            {
                 return ServerProcess(process: process, port: port)
             }
             try await Task.sleep(for: .milliseconds(10))
@@ -45,8 +46,8 @@ struct ServerProcess {
 /// Anonymous resident memory of `/proc/<process>/status`, in bytes.
 func residentAnonymous(ofProcess process: String) -> Int {
     guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
-          let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
+        let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
     else { return 0 }
     return kib * 1_024
 }

@@ -1,7 +1,7 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import AccordTesting
-import AccordClient
 import EventStore
 import Foundation
 import LMDB

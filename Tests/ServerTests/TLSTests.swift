@@ -1,6 +1,6 @@
+import AccordClient
 import AccordJSON
 import AccordTesting
-import AccordClient
 import Foundation
 import NIOSSL
 import Server
@@ -25,7 +25,8 @@ import Testing
 
     func makeCertificates() throws {
         try Data("subjectAltName=IP:127.0.0.1,DNS:localhost\n".utf8).write(to: URL(fileURLWithPath: dir.child("san.ext")))
-        try openssl("req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=accord-test-ca")
+        try openssl(
+            "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=accord-test-ca")
         for name in ["server", "client"] {
             try openssl("req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout \(name).key -out \(name).csr -subj /CN=\(name)")
             try openssl("x509 -req -in \(name).csr -CA ca.pem -CAkey ca.key -CAcreateserial -out \(name).pem -days 2 -extfile san.ext")
@@ -60,8 +61,10 @@ import Testing
         try makeCertificates()
         let tls = try ServerTLS.context(certificate: dir.child("server.pem"), key: dir.child("server.key"), clientCA: dir.child("ca.pem"))
         try await TestServer.with(dir, configure: { $0.tls = tls }) { server in
-            let withCertificate = try ServerTLS.clientContext(ca: dir.child("ca.pem"), certificate: dir.child("client.pem"), key: dir.child("client.key"))
-            let pong = try await AccordClient.connect(port: server.port, tls: withCertificate) { client in try await client.request("ping") }
+            let withCertificate = try ServerTLS.clientContext(
+                ca: dir.child("ca.pem"), certificate: dir.child("client.pem"), key: dir.child("client.key"))
+            let pong = try await AccordClient.connect(port: server.port, tls: withCertificate) { client in try await client.request("ping")
+            }
             #expect(pong["head"] == 0)
             await #expect(throws: (any Error).self) {
                 try await AccordClient.connect(port: server.port, tls: try ServerTLS.clientContext(ca: dir.child("ca.pem"))) { client in

@@ -1,12 +1,12 @@
 import AccordTesting
+import Checkpoints
+import CoreMetrics
 import EventStore
 import LMDB
 import Logging
 import Registry
 import Server
-import CoreMetrics
 import ServiceLifecycle
-import Checkpoints
 import Transparency
 
 /// A real server on 127.0.0.1 with port 0, over a real LMDB environment in a temp folder.
@@ -33,7 +33,8 @@ struct TestServer: Sendable {
         let env = try Environment(path: dir.path, options: options)
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let registry = try Registry(environment: env, logger: logger)
-        let store = try EventStore(environment: env, hook: registry.hook, logger: logger, metrics: metrics?.factory ?? NOOPMetricsHandler.instance)
+        let store = try EventStore(
+            environment: env, hook: registry.hook, logger: logger, metrics: metrics?.factory ?? NOOPMetricsHandler.instance)
         try registry.attach(store)
         var configuration = ServerConfiguration()
         configuration.port = 0
@@ -59,9 +60,11 @@ struct TestServer: Sendable {
             let metricsPort = await endpoint?.listeningAddress()?.port
             let result: R
             do {
-                result = try await body(TestServer(
-                    port: address.port!, metricsPort: metricsPort, store: store, registry: registry, server: server, checkpointer: checkpointer,
-                    shutdown: { await group.triggerGracefulShutdown() }))
+                result = try await body(
+                    TestServer(
+                        port: address.port!, metricsPort: metricsPort, store: store, registry: registry, server: server,
+                        checkpointer: checkpointer,
+                        shutdown: { await group.triggerGracefulShutdown() }))
             } catch {
                 await group.triggerGracefulShutdown()
                 throw error

@@ -1,8 +1,8 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import AccordTesting
 import Checkpoints
-import AccordClient
 import EventStore
 import Foundation
 import Merkle
@@ -22,7 +22,9 @@ import Transparency
             try await AccordClient.connect(port: server.port) { client in
                 var receipts: [JSONValue] = []
                 for n in 0..<9 {
-                    receipts.append(try await client.request("append", Requests.append("$t\(n % 2)", Requests.event("Noted", ["n": .integer(Int64(n))]))))
+                    receipts.append(
+                        try await client.request(
+                            "append", Requests.append("$t\(n % 2)", Requests.event("Noted", ["n": .integer(Int64(n))]))))
                 }
                 let events = try await client.request("read_all", ["limit": 100])["events"]?.arrayValue ?? []
                 #expect(events.count == 9)
@@ -42,7 +44,8 @@ import Transparency
                 for position in 0..<9 {
                     let proof = try await client.request("prove_inclusion", ["position": .integer(Int64(position)), "treeSize": 9])
                     try ProofVerifier.verifyInclusion(
-                        leaf: leaves[position], index: UInt64(position), size: 9, proof: Self.hashes(proof["path"]), root: signed.checkpoint.root)
+                        leaf: leaves[position], index: UInt64(position), size: 9, proof: Self.hashes(proof["path"]),
+                        root: signed.checkpoint.root)
                 }
                 let old = try await client.request("prove_inclusion", ["position": 2, "treeSize": 3])
                 let oldRoot = try #require(Self.hash(old["root"]))
@@ -52,7 +55,10 @@ import Transparency
                     oldSize: 3, newSize: 9, oldRoot: oldRoot, newRoot: signed.checkpoint.root, proof: Self.hashes(consistency["path"]))
 
                 func code(_ op: String, _ members: [String: JSONValue]) async -> String? {
-                    do { _ = try await client.request(op, members); return nil } catch { return (error as? ClientError)?.code.rawValue }
+                    do {
+                        _ = try await client.request(op, members)
+                        return nil
+                    } catch { return (error as? ClientError)?.code.rawValue }
                 }
                 #expect(await code("prove_inclusion", ["position": 9, "treeSize": 9]) == "bad_request")
                 #expect(await code("prove_inclusion", ["position": 1, "treeSize": 99]) == "bad_request")
@@ -67,9 +73,13 @@ import Transparency
         try await TestServer.with(dir) { server in
             try await AccordClient.connect(port: server.port) { client in
                 try await client.request("hello", ["client": "analyst"])
-                try await client.request("append", Requests.append(
-                    "DSA-1", Requests.event("AgreementProposed", Requests.proposal), Requests.event("LegalReviewCompleted", Requests.review),
-                    Requests.event("AgreementApproved", Requests.approval), Requests.event("LawEnforcementAccessRecorded", Requests.access())))
+                try await client.request(
+                    "append",
+                    Requests.append(
+                        "DSA-1", Requests.event("AgreementProposed", Requests.proposal),
+                        Requests.event("LegalReviewCompleted", Requests.review),
+                        Requests.event("AgreementApproved", Requests.approval),
+                        Requests.event("LawEnforcementAccessRecorded", Requests.access())))
                 try await client.request("subscribe", ["from": "start", "types": ["LawEnforcementAccessRecorded"]])
                 var pushes = client.pushes.makeAsyncIterator()
                 #expect(await pushes.next()?["event"]?["position"] == 3)
@@ -85,7 +95,9 @@ import Transparency
     @Test func theStoredCheckpointPassesTheOfflineAudit() async throws {
         try await TestServer.with(dir) { server in
             try await AccordClient.connect(port: server.port) { client in
-                for n in 0..<20 { try await client.request("append", Requests.append("$a", Requests.event("Noted", ["n": .integer(Int64(n))]))) }
+                for n in 0..<20 {
+                    try await client.request("append", Requests.append("$a", Requests.event("Noted", ["n": .integer(Int64(n))])))
+                }
             }
             let stored = try server.checkpointer.persist()
             #expect(stored.checkpoint.size == 20)

@@ -1,7 +1,7 @@
 import AccordCore
-import Foundation
 import AccordJSON
 import EventStore
+import Foundation
 import Testing
 import WireProtocol
 
@@ -54,7 +54,9 @@ import WireProtocol
     }
 
     @Test func domainAndStoreErrorsMapToCodes() {
-        #expect(WireError(EventStoreError.wrongExpectedVersion(stream: try! StreamName("S"), expected: .exact(1), actual: nil)).details["actual"] == .null)
+        #expect(
+            WireError(EventStoreError.wrongExpectedVersion(stream: try! StreamName("S"), expected: .exact(1), actual: nil)).details[
+                "actual"] == .null)
         #expect(WireError(EventStoreError.storageFull("full")).code == .storageFull)
         #expect(WireError(EventStoreError.shuttingDown).code == .shuttingDown)
         struct Unexpected: Error {}

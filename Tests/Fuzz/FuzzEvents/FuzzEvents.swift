@@ -1,7 +1,7 @@
 import AccordCore
 import AccordJSON
-import FuzzSupport
 import Agreements
+import FuzzSupport
 
 /// libFuzzer entry: the input's first line names an event type, the rest is
 /// its `data`. The event is decoded (by `Decodable` and by the canonical fast
@@ -39,9 +39,18 @@ enum States {
 
     static let all: [Agreement?] = {
         let history: [(String, String)] = [
-            ("AgreementProposed", #"{"recipient":{"id":"R-POL-1","name":"Metropolitan Police Service","category":"police"},"projectTitle":"Children missing education","purpose":"Locate children at risk","publicBenefit":"Children at risk are found sooner","datasets":["npd"],"dataItems":["name","date_of_birth","address","school"],"identifiability":"identifiable","specialCategory":false,"accessRoute":"extract","frequency":"regular","requestedStart":"2025-01-01","requestedEnd":"2026-12-31","proposer":"casework@dfe"}"#),
-            ("LegalReviewCompleted", #"{"reviewer":"legal@dfe","lawfulBasis":"public_task","gatewayId":"dpa-2018-s2p2","necessity":"No less intrusive means","dpiaReference":"DPIA-2025-07","outcome":"lawful"}"#),
-            ("AgreementApproved", #"{"panel":"DSAP","decisionDate":"2024-12-20","fiveSafes":{"people":{"rating":"met"},"projects":{"rating":"met"},"settings":{"rating":"met"},"data":{"rating":"met"},"outputs":{"rating":"met"}},"principlesMet":["clear_benefit"],"startDate":"2025-01-01","endDate":"2025-12-31","reviewDate":"2025-07-01"}"#),
+            (
+                "AgreementProposed",
+                #"{"recipient":{"id":"R-POL-1","name":"Metropolitan Police Service","category":"police"},"projectTitle":"Children missing education","purpose":"Locate children at risk","publicBenefit":"Children at risk are found sooner","datasets":["npd"],"dataItems":["name","date_of_birth","address","school"],"identifiability":"identifiable","specialCategory":false,"accessRoute":"extract","frequency":"regular","requestedStart":"2025-01-01","requestedEnd":"2026-12-31","proposer":"casework@dfe"}"#
+            ),
+            (
+                "LegalReviewCompleted",
+                #"{"reviewer":"legal@dfe","lawfulBasis":"public_task","gatewayId":"dpa-2018-s2p2","necessity":"No less intrusive means","dpiaReference":"DPIA-2025-07","outcome":"lawful"}"#
+            ),
+            (
+                "AgreementApproved",
+                #"{"panel":"DSAP","decisionDate":"2024-12-20","fiveSafes":{"people":{"rating":"met"},"projects":{"rating":"met"},"settings":{"rating":"met"},"data":{"rating":"met"},"outputs":{"rating":"met"}},"principlesMet":["clear_benefit"],"startDate":"2025-01-01","endDate":"2025-12-31","reviewDate":"2025-07-01"}"#
+            ),
         ]
         var states: [Agreement?] = [nil]
         var state: Agreement?

@@ -17,7 +17,8 @@ public enum FuzzMain {
         for argument in CommandLine.arguments.dropFirst() {
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory)
-            let files = isDirectory.boolValue
+            let files =
+                isDirectory.boolValue
                 ? try FileManager.default.contentsOfDirectory(atPath: argument).sorted().map { argument + "/" + $0 } : [argument]
             for file in files {
                 let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
