@@ -1,11 +1,18 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way:
-// CLMDB → LMDB → EventStore → Agreements → Registry → WireProtocol → Server/Client → accord
-// EventStore → Transparency (signed checkpoints, offline audit) → Server/accord
-// AccordJSON and Merkle (RFC 6962 hashing and proofs) are leaves that EventStore
-// and everything above it share; Checkpoints (signed tree heads) sits on Merkle.
+// Layers, lowest first: a module depends only on modules below it (README,
+// "What is here"; ops/check-layers checks the rules that matter most).
+//
+//   1  AccordJSON · Merkle · CLMDB                          leaves
+//   2  AccordCore (AccordJSON) · Checkpoints (Merkle) · LMDB (CLMDB)
+//   3  Agreements (AccordCore)                              the domain: no storage, no transport
+//      EventStore (LMDB, AccordCore, Merkle)                the log
+//      WireProtocol (AccordCore)                            requests, responses, errors
+//      AccordClient (AccordCore, Merkle, NIO)               the Swift client: never LMDB
+//   4  Registry (Agreements, EventStore) · Transparency (EventStore, Checkpoints)
+//   5  Server (WireProtocol, Registry, Transparency, NIO)
+//   6  accord (Server, AccordClient, CommandSupport) · accord-bench (benchmarks, peers' clients)
 
 let package = Package(
     name: "Accord",
