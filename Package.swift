@@ -64,7 +64,7 @@ let package = Package(
             ]
         ),
         .target(name: "Transparency", dependencies: ["EventStore", "AccordCore", "Checkpoints", "Merkle", "LMDB"]),
-        .target(name: "WireProtocol", dependencies: ["AccordCore", "AccordJSON"]),
+        .target(name: "WireProtocol", dependencies: ["AccordCore", "AccordJSON", "Agreements"]),
         .target(
             name: "Server",
             dependencies: [

@@ -16,6 +16,11 @@ public struct CanonicalJSON: Sendable, Hashable {
         bytes = value.canonicalBytes
     }
 
+    /// Canonicalizes the members of an object.
+    public init(object members: [String: JSONValue]) {
+        bytes = JSONValue.object(members).canonicalBytes
+    }
+
     /// Parses any JSON text holding an object and canonicalizes it.
     public init(parsing text: [UInt8]) throws(JSONError) {
         try self.init(JSONParser.parse(text))

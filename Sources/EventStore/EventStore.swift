@@ -24,8 +24,8 @@ public final class EventStore: Sendable {
     /// Reads the log inside a transaction of the caller's (for projections).
     public let log: LogReader
     public let limits: Limits
-    private let hook: (any AppendHook)?
-    private let committer: GroupCommitter
+    let hook: (any AppendHook)?
+    let committer: GroupCommitter
     /// Held by every commit; maintenance that touches the writer's state
     /// (the hook's caches) runs holding it too (`withWriterRole`).
     private let role = WriterRole()
@@ -84,12 +84,9 @@ public final class EventStore: Sendable {
     public func append(
         to stream: StreamName, expected: ExpectedVersion = .any, events: [NewEvent], principal: String? = nil
     ) async throws -> AppendResult {
-        var request = AppendRequest(stream: stream, expected: expected, events: events, principal: principal)
-        try limits.validate(request)
-        request.prepared = try hook?.prepare(events, for: stream)
-        if merkleTree { request.leafHeads = events.map { $0.leafHead() } }
+        let prepared = try prepare(to: stream, expected: expected, events: events, principal: principal)
         return try await withCheckedThrowingContinuation { continuation in
-            committer.submit(PendingAppend(request: request) { continuation.resume(with: $0) })
+            submit(prepared) { continuation.resume(with: $0) }
         }
     }
 
@@ -112,6 +109,15 @@ public final class EventStore: Sendable {
 
     /// Heads after each commit, newest only (see `HeadMonitor`).
     public func headUpdates() -> AsyncStream<Position> { headMonitor.updates() }
+
+    /// Calls `notify` on `executor` after commits that moved the head, with
+    /// the head then; notifications that would queue behind one not yet run
+    /// are merged into it. Stops when the returned observation is cancelled.
+    public func observeCommits(
+        on executor: any CompletionExecutor, _ notify: @escaping @Sendable (Position) -> Void
+    ) -> HeadMonitor.Observation {
+        headMonitor.observe(on: executor, notify)
+    }
 
     /// Commits what is queued, then refuses further appends. Reads keep working.
     public func close() {

@@ -82,8 +82,24 @@ final class GroupCommitter: Sendable {
             let results = role.run { writer.value.commit(batch.map(\.request)) }
             commitDuration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
             batchEvents.record(batch.reduce(0) { $0 + $1.request.events.count })
-            for (pending, result) in zip(batch, results) { pending.complete(result) }
+            complete(batch, with: results)
         }
         role.run { writer.value.close() }
+    }
+
+    /// Hands each result to its caller: one `execute` per executor for all
+    /// of its completions in this commit, the rest here on the writer.
+    private static func complete(_ batch: [PendingAppend], with results: [Result<AppendResult, any Error>]) {
+        var groups: [ObjectIdentifier: (executor: any CompletionExecutor, work: [(PendingAppend, Result<AppendResult, any Error>)])] = [:]
+        for (pending, result) in zip(batch, results) {
+            guard let executor = pending.executor else {
+                pending.complete(result)
+                continue
+            }
+            groups[ObjectIdentifier(executor), default: (executor, [])].work.append((pending, result))
+        }
+        for (executor, work) in groups.values {
+            executor.execute { for (pending, result) in work { pending.complete(result) } }
+        }
     }
 }

@@ -9,7 +9,26 @@ import Synchronization
 public final class HeadMonitor: Sendable {
     private struct State {
         var observers: [UInt64: AsyncStream<Position>.Continuation] = [:]
+        var executors: [UInt64: ExecutorObserver] = [:]
         var nextId: UInt64 = 0
+    }
+
+    /// An observer on an executor; `queued` merges notifications it has not run yet.
+    private struct ExecutorObserver {
+        let executor: any CompletionExecutor
+        let notify: @Sendable (Position) -> Void
+        let queued: Queued
+    }
+
+    private final class Queued: Sendable {
+        let flag = Atomic(false)
+    }
+
+    /// A registration; `cancel()` stops its notifications.
+    public struct Observation: Sendable {
+        let cancelling: @Sendable () -> Void
+
+        public func cancel() { cancelling() }
     }
 
     private let state = Mutex(State())
@@ -41,11 +60,30 @@ public final class HeadMonitor: Sendable {
         return stream
     }
 
+    /// Calls `notify` on `executor` after commits, merging those it has not run yet.
+    func observe(on executor: any CompletionExecutor, _ notify: @escaping @Sendable (Position) -> Void) -> Observation {
+        let id = state.withLock { state in
+            let id = state.nextId
+            state.nextId += 1
+            state.executors[id] = ExecutorObserver(executor: executor, notify: notify, queued: Queued())
+            return id
+        }
+        return Observation { [weak self] in _ = self?.state.withLock { $0.executors.removeValue(forKey: id) } }
+    }
+
     func publish(_ head: Position) {
-        state.withLock { state in
-            guard head > current.load(ordering: .acquiring) else { return }
+        let executors = state.withLock { state -> [ExecutorObserver] in
+            guard head > current.load(ordering: .acquiring) else { return [] }
             current.store(head, ordering: .releasing)
             for observer in state.observers.values { observer.yield(head) }
+            return Array(state.executors.values)
+        }
+        for observer in executors where !observer.queued.flag.exchange(true, ordering: .acquiringAndReleasing) {
+            let (queued, notify) = (observer.queued, observer.notify)
+            observer.executor.execute { [self] in
+                queued.flag.store(false, ordering: .releasing)
+                notify(current.load(ordering: .acquiring))
+            }
         }
     }
 

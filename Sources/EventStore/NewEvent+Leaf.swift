@@ -3,13 +3,28 @@ import AccordJSON
 import Merkle
 
 extension NewEvent {
-    /// The leaf hash's state after this event's own members (`writeEventHead`):
-    /// hashed by the appending task so the writer only hashes the tail.
+    /// The leaf hash's state after this event's own members (what
+    /// `writeEventHead` writes): hashed by the appending thread so the writer
+    /// only hashes the tail. The pieces go to the hash as they are; the
+    /// stored bytes are not copied into another buffer first.
     func leafHead() -> LeafHasher {
-        var writer = JSONWriter(capacity: data.bytes.count + metadata.bytes.count + 128)
-        writer.writeEventHead(data: data.bytes, eventId: eventId, metadata: metadata.bytes, occurredAt: occurredAt)
         var hasher = LeafHasher()
-        hasher.update(writer.bytes)
+        var head = JSONWriter(capacity: 96)
+        head.writeRaw(#"{"data":"#)
+        hasher.update(head.bytes)
+        hasher.update(data.bytes)
+        head.bytes.removeAll(keepingCapacity: true)
+        head.writeRaw(#","eventId":""#)
+        eventId.appendLowercaseText(to: &head.bytes)
+        head.writeRaw(#"","metadata":"#)
+        hasher.update(head.bytes)
+        hasher.update(metadata.bytes)
+        if let occurredAt {
+            head.bytes.removeAll(keepingCapacity: true)
+            head.writeRaw(#","occurredAt":"#)
+            occurredAt.writeRFC3339(into: &head)
+            hasher.update(head.bytes)
+        }
         return hasher
     }
 }

@@ -1,4 +1,5 @@
 import AccordCore
+import AccordJSON
 import Agreements
 import EventStore
 import LMDB
@@ -15,10 +16,15 @@ struct AgreementsHook: AppendHook {
     /// `apply` writes after deciding every event).
     let decidesBeforeWriting = true
 
-    /// Decodes the events on the caller's task; the writer only decides.
-    func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)? {
+    /// Decodes the events on the caller's thread, from the members the
+    /// caller parsed when it has them; the writer only decides.
+    func prepare(_ events: [NewEvent], parsed: [[String: JSONValue]]?, for stream: StreamName) throws -> (any Sendable)? {
         guard !stream.isSystem else { return nil }
-        return try events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
+        guard let parsed, parsed.count == events.count else {
+            return try events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
+        }
+        return try zip(events, parsed).map { event, data throws(AgreementError) in try AgreementEvent(type: event.type, data: .object(data))
+        }
     }
 
     func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: borrowing Transaction, log: LogReader) throws -> [UInt8]? {

@@ -18,44 +18,54 @@ import WireProtocol
 /// A recipient's `agreement` is checked against the agreement's recipient
 /// when answered (`Operations.agreement`), since only the registry knows it.
 enum AccessPolicy {
-    /// Allowed before authenticating.
-    static let `public`: Set<String> = ["ping", "hello"]
-    /// Allowed to every role: the log's signed head and proofs reveal hashes
-    /// only, and every client must be able to audit what it was told.
-    static let everyRole: Set<String> = ["health", "checkpoint", "prove_inclusion", "prove_consistency"]
+    /// Whether `command` is allowed before authenticating.
+    static func isPublic(_ command: Command) -> Bool {
+        switch command {
+        case .ping, .hello: true
+        default: false
+        }
+    }
 
-    /// `nil` when `role` may run `request`; otherwise why not.
-    static func denial(_ request: Request, for role: Role) -> String? {
-        let op = request.op
-        if Self.public.contains(op) || Self.everyRole.contains(op) { return nil }
+    /// Allowed to every role: the log's signed head and proofs reveal hashes
+    /// only, and every client must be able to audit what it was told; the
+    /// gateway catalogue is public law.
+    static func isForEveryRole(_ command: Command) -> Bool {
+        switch command {
+        case .health, .checkpoint, .proveInclusion, .proveConsistency, .gateways: true
+        default: false
+        }
+    }
+
+    /// `nil` when `role` may run `command`; otherwise why not.
+    static func denial(_ command: Command, for role: Role) -> String? {
+        if isPublic(command) || isForEveryRole(command) { return nil }
+        let op = command.op
         switch role {
         case .admin:
             return nil
         case .writer:
-            if op == "append", (try? request.agreementId())?.rawValue.hasPrefix("$") == true {
-                return "only an admin may append to a $-stream"
-            }
+            if case .append(let append) = command, append.agreementId.isSystem { return "only an admin may append to a $-stream" }
             return nil
         case .auditor:
-            return op == "append" ? "an auditor's access is read-only" : nil
+            if case .append = command { return "an auditor's access is read-only" }
+            return nil
         case .reader:
-            switch op {
-            case "register", "law_enforcement_stats", "export", "unwatch": return nil
-            case "agreement": return (try? request.optionalBool("history")) == true ? "a reader may not see event histories" : nil
-            case "watch":
-                let projection = try? request.string("projection")
-                return projection == "register" || projection == "law_enforcement_stats"
-                    ? nil : "a reader may watch the register and statistics only"
+            switch command {
+            case .register, .lawEnforcementStats, .export, .unwatch: return nil
+            case .agreement(let query): return query.includeEvents ? "a reader may not see event histories" : nil
+            case .watch(let watch):
+                switch watch.projection {
+                case .register, .statistics: return nil
+                case .recipient: return "a reader may watch the register and statistics only"
+                }
             default: return "a reader may see the register, statistics and exports only, not \(op)"
             }
         case .recipient(let id):
-            switch op {
-            case "recipient": return (try? request.string("recipientId")) == id ? nil : "a recipient may see its own view only"
-            case "agreement": return (try? request.optionalBool("history")) == true ? "a recipient may not see event histories" : nil
-            case "watch":
-                let own = (try? request.string("projection")) == "recipient" && (try? request.string("recipientId")) == id
-                return own ? nil : "a recipient may watch its own view only"
-            case "unwatch": return nil
+            switch command {
+            case .recipient(let query): return query.recipientId == id ? nil : "a recipient may see its own view only"
+            case .agreement(let query): return query.includeEvents ? "a recipient may not see event histories" : nil
+            case .watch(let watch): return watch.projection == .recipient(id) ? nil : "a recipient may watch its own view only"
+            case .unwatch: return nil
             default: return "a recipient may see its own view only, not \(op)"
             }
         }

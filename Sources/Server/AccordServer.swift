@@ -5,7 +5,6 @@ import EventStore
 import Foundation
 import Logging
 import NIOCore
-import NIOExtras
 import NIOPosix
 import NIOSSL
 import Registry
@@ -16,18 +15,21 @@ import Transparency
 /// The Accord TCP server: NDJSON requests over SwiftNIO, as a
 /// swift-service-lifecycle `Service`.
 ///
-/// Graceful shutdown (SIGTERM/SIGINT through the service group): stop
-/// accepting, stop reading from connections, finish in-flight requests
-/// (acknowledged appends are committed), end subscriptions with a `closed`
-/// line, close connections, then return.
+/// Each connection is a `ConnectionHandler` on an event loop: requests are
+/// framed, decoded and answered there, and appends go from there to the
+/// group commit and back. Graceful shutdown (SIGTERM/SIGINT through the
+/// service group): stop accepting, stop reading from connections, finish the
+/// requests read (acknowledged appends are committed), end subscriptions and
+/// watches with a `closed` line, close connections (those still open after
+/// `shutdownGrace` outright), then close the store.
 public final class AccordServer: Service, Sendable {
     let context: ServerContext
     /// The bound address, once listening, or why binding failed.
     private let address = Eventual<SocketAddress>()
 
-    /// One event-loop thread: framing is cheap, and on a small machine every
-    /// extra thread is another context switch per request.
-    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    /// The connections' event loops. One thread by default: framing is cheap,
+    /// and on a small machine every extra thread is another context switch.
+    let eventLoops: MultiThreadedEventLoopGroup
 
     /// - Parameter metrics: where metrics go (see `ServerMetrics`); the process's
     ///   `MetricsSystem` factory unless a test or embedder gives its own.
@@ -37,10 +39,9 @@ public final class AccordServer: Service, Sendable {
     ) {
         let operations = Operations(store: store, registry: registry, checkpointer: checkpointer, today: { CalendarDate(.now()) })
         context = ServerContext(
-            configuration: configuration, operations: operations, audit: ReadAudit(store: store),
-            wakeups: WakeupHub(), connections: ConnectionRegistry(),
-            metrics: ServerMetrics(factory: metrics), appendGate: AppendGate(limit: configuration.maxPendingAppends),
-            logger: logger)
+            configuration: configuration, operations: operations, audit: ReadAudit(store: store), connections: ConnectionRegistry(),
+            metrics: ServerMetrics(factory: metrics), appendGate: AppendGate(limit: configuration.maxPendingAppends), logger: logger)
+        eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
     }
 
     /// The bound address, once listening (port 0 becomes the chosen port).
@@ -58,75 +59,93 @@ public final class AccordServer: Service, Sendable {
     public var connectionCount: Int { context.connections.count }
 
     public func run() async throws {
-        let configuration = context.configuration
-        let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        let context = context
+        let loops = try await sharedStatePerLoop()
+        let observations = loops.values.map { loop in
+            context.store.observeCommits(on: loop) { _ in loop.shared.value.commitArrived() }
+        }
+        defer { observations.forEach { $0.cancel() } }
+        let server: any Channel
         do {
-            server = try await ServerBootstrap(group: Self.eventLoops)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .serverChannelOption(.backlog, value: 4096)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                // A client may close its sending side after its last request (as `nc -N` does)
-                // and still read every response.
-                .childChannelOption(.allowRemoteHalfClosure, value: true)
-                .bind(host: configuration.host, port: configuration.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        if let tls = configuration.tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
-                        try channel.pipeline.syncOperations.addHandler(
-                            ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: configuration.maxLineBytes))
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
-                }
+            server = try await bootstrap(loops).bind(host: context.configuration.host, port: context.configuration.port).get()
         } catch {
             address.fail(error)
+            try? await eventLoops.shutdownGracefully()
             throw error
         }
-        let bound = server.channel.localAddress!
+        let bound = server.localAddress!
         address.succeed(bound)
-        context.logger.notice("listening", metadata: ["address": "\(bound)", "head": "\(context.operations.store.head)"])
-        let context = context
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask {
-                    // One task turns commits into wake-ups for every subscription and watch.
-                    for await _ in context.operations.store.headUpdates() { context.wakeups.wakeAll() }
-                }
-                try await server.executeThenClose { inbound in
-                    for try await channel in inbound {
-                        group.addTask { await Connection(channel: channel, context: context).run() }
-                    }
-                }
-                // Accepting has stopped. Once every connection has finished its
-                // in-flight requests, close the store (which also ends the head task).
-                context.connections.shutDown()
-                group.addTask {
-                    await withTaskGroup(of: Bool.self) { race in
-                        race.addTask {
-                            await context.connections.waitUntilEmpty()
-                            return true
-                        }
-                        race.addTask {
-                            do {
-                                try await Task.sleep(for: context.configuration.shutdownGrace)
-                                return false
-                            } catch {
-                                return true
-                            }
-                        }
-                        let drained = await race.next() ?? true
-                        race.cancelAll()
-                        if !drained {
-                            context.logger.warning("closing connections that did not finish within the shutdown grace period")
-                            context.connections.closeAll()
-                        }
-                    }
-                    context.operations.store.close()
-                }
+        context.logger.notice("listening", metadata: ["address": "\(bound)", "head": "\(context.store.head)"])
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                _ = try? await server.closeFuture.get()
+            } onCancel: {
+                server.close(promise: nil)
             }
         } onGracefulShutdown: {
             context.logger.notice("shutting down: no new connections; finishing in-flight requests")
-            server.channel.close(promise: nil)
-            context.connections.shutDown()
+            server.close(promise: nil)
         }
-        context.logger.notice("stopped", metadata: ["head": "\(context.operations.store.head)"])
+        await drain()
+        for loop in loops.values { try? await loop.shared.eventLoop.submit { loop.shared.value.unbind() }.get() }
+        context.store.close()
+        try? await eventLoops.shutdownGracefully()
+        context.logger.notice("stopped", metadata: ["head": "\(context.store.head)"])
+    }
+
+    /// Asks every connection to drain, and closes those still open after the grace period.
+    private func drain() async {
+        let context = context
+        context.connections.shutDown()
+        await withTaskGroup(of: Bool.self) { race in
+            race.addTask {
+                await context.connections.waitUntilEmpty()
+                return true
+            }
+            race.addTask {
+                (try? await Task.sleep(for: context.configuration.shutdownGrace)) == nil
+            }
+            let drained = await race.next() ?? true
+            race.cancelAll()
+            if !drained {
+                context.logger.warning("closing connections that did not finish within the shutdown grace period")
+                context.connections.closeAll()
+                await context.connections.waitUntilEmpty()
+            }
+        }
+    }
+
+    /// One `LoopShared` per event loop, created and bound on its loop.
+    private func sharedStatePerLoop() async throws -> [ObjectIdentifier: LoopExecutor] {
+        var loops: [ObjectIdentifier: LoopExecutor] = [:]
+        for loop in eventLoops.makeIterator() {
+            loops[ObjectIdentifier(loop)] = try await loop.submit {
+                let shared = LoopShared(eventLoop: loop)
+                shared.bind()
+                return shared.executor
+            }.get()
+        }
+        return loops
+    }
+
+    private func bootstrap(_ loops: [ObjectIdentifier: LoopExecutor]) -> ServerBootstrap {
+        let context = context
+        let configuration = context.configuration
+        return ServerBootstrap(group: eventLoops)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 4096)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client may close its sending side after its last request (as `nc -N` does)
+            // and still read every response.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let shared = loops[ObjectIdentifier(channel.eventLoop)]!.shared.value
+                    if let tls = configuration.tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineDecoder(maxLineBytes: configuration.maxLineBytes)))
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: context, loop: shared))
+                }
+            }
     }
 }

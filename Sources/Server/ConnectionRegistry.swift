@@ -2,10 +2,16 @@ import AccordCore
 import NIOCore
 import Synchronization
 
-/// The open connections, so that shutdown can stop reading from all of them.
+/// The open connections, so that shutdown can drain every one of them.
 final class ConnectionRegistry: Sendable {
+    /// One connection: its channel, and how to ask it to drain (on its loop).
+    struct Entry: Sendable {
+        let channel: any Channel
+        let drain: @Sendable () -> Void
+    }
+
     private struct State {
-        var channels: [UInt64: any Channel] = [:]
+        var entries: [UInt64: Entry] = [:]
         var next: UInt64 = 0
         var shuttingDown = false
     }
@@ -16,29 +22,29 @@ final class ConnectionRegistry: Sendable {
 
     var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
 
-    var count: Int { state.withLock { $0.channels.count } }
+    var count: Int { state.withLock { $0.entries.count } }
 
-    func add(_ channel: any Channel) -> UInt64 {
-        let (id, closeNow) = state.withLock { state in
+    /// Registers a connection; returns its id, the open count with it, and
+    /// whether the server is shutting down (the connection then drains at once).
+    func add(_ entry: Entry) -> (id: UInt64, open: Int, shuttingDown: Bool) {
+        state.withLock { state in
             state.next += 1
-            state.channels[state.next] = channel
-            return (state.next, state.shuttingDown)
+            state.entries[state.next] = entry
+            return (state.next, state.entries.count, state.shuttingDown)
         }
-        if closeNow { channel.close(mode: .input, promise: nil) }
-        return id
     }
 
     func remove(_ id: UInt64) {
         let empty = state.withLock { state in
-            state.channels.removeValue(forKey: id)
-            return state.shuttingDown && state.channels.isEmpty
+            state.entries.removeValue(forKey: id)
+            return state.shuttingDown && state.entries.isEmpty
         }
         if empty { drained.succeed() }
     }
 
     /// Closes every connection now, failing writes that are waiting on slow clients.
     func closeAll() {
-        for channel in state.withLock({ Array($0.channels.values) }) { channel.close(promise: nil) }
+        for entry in state.withLock({ Array($0.entries.values) }) { entry.channel.close(promise: nil) }
     }
 
     /// Returns once shutdown has begun and no connection is open (or the
@@ -47,14 +53,14 @@ final class ConnectionRegistry: Sendable {
         _ = try? await drained.wait()
     }
 
-    /// Stops reading from every connection: each finishes what it started,
-    /// ends its subscriptions with a `closed` line, and closes.
+    /// Asks every connection to drain: stop reading, finish what it read,
+    /// end its streams with a `closed` line, and close.
     func shutDown() {
-        let channels = state.withLock { state in
+        let entries = state.withLock { state in
             state.shuttingDown = true
-            return Array(state.channels.values)
+            return Array(state.entries.values)
         }
-        if channels.isEmpty { drained.succeed() }
-        for channel in channels { channel.close(mode: .input, promise: nil) }
+        if entries.isEmpty { drained.succeed() }
+        for entry in entries { entry.drain() }
     }
 }

@@ -13,10 +13,10 @@ struct EventFilter: Sendable {
     var recipientId: String?
     let registry: Registry
 
-    init(_ request: Request, registry: Registry) throws(WireError) {
-        types = try request.optionalStrings("types").map(Set.init)
-        agreement = try request.optionalAgreementId()
-        recipientId = try request.optionalString("recipientId")
+    init(_ selection: EventSelection, registry: Registry) {
+        types = selection.types
+        agreement = selection.agreementId
+        recipientId = selection.recipientId
         self.registry = registry
     }
 

@@ -28,7 +28,7 @@ public struct MetricsEndpoint: Service {
     }
 
     public func run() async throws {
-        let server = try await ServerBootstrap(group: AccordServer.eventLoops)
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import EventStore
 import Merkle
@@ -15,9 +16,8 @@ extension Operations {
     }
 
     /// `prove_inclusion`: `position`, `treeSize` (default: the head) → audit path.
-    func proveInclusion(_ request: Request) throws -> JSONValue {
-        let position = try request.requiredPosition("position")
-        let treeSize = try request.optionalInt("treeSize").map { UInt64($0) } ?? store.head
+    func proveInclusion(_ position: Position, treeSize: UInt64?) throws -> JSONValue {
+        let treeSize = treeSize ?? store.head
         guard position < treeSize else {
             throw WireError.badRequest("position \(position) is not in a tree of \(treeSize) events", field: "position")
         }
@@ -30,9 +30,8 @@ extension Operations {
     }
 
     /// `prove_consistency`: `oldSize`, `newSize` (default: the head) → proof.
-    func proveConsistency(_ request: Request) throws -> JSONValue {
-        let oldSize = try request.requiredPosition("oldSize")
-        let newSize = try request.optionalInt("newSize").map { UInt64($0) } ?? store.head
+    func proveConsistency(_ oldSize: UInt64, newSize: UInt64?) throws -> JSONValue {
+        let newSize = newSize ?? store.head
         guard oldSize <= newSize else {
             throw WireError.badRequest("oldSize \(oldSize) is larger than newSize \(newSize)", field: "oldSize")
         }
@@ -45,9 +44,13 @@ extension Operations {
     }
 }
 
-extension Request {
-    func requiredPosition(_ name: String) throws(WireError) -> UInt64 {
-        guard let value = try optionalInt(name) else { throw .badRequest("\(name) is required: a non-negative integer", field: name) }
-        return UInt64(value)
+extension Operations {
+    /// `gateways`: the legal gateway catalogue this server validates reviews against.
+    func gateways() throws -> JSONValue {
+        let catalogue = registry.rules.gateways
+        return [
+            "version": .integer(Int64(catalogue.version)), "reviewed": .string(catalogue.reviewed.description),
+            "gateways": try encode(catalogue.gateways),
+        ]
     }
 }

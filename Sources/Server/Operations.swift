@@ -7,8 +7,10 @@ import Registry
 import Transparency
 import WireProtocol
 
-/// Executes requests against the log and the registry. No I/O of its own
-/// beyond LMDB; `Connection` frames and orders the results.
+/// Answers decoded requests against the log and the registry: reads from a
+/// snapshot, never writes (appends go through the connection's commit path),
+/// no I/O beyond LMDB. Each answer is the response line and the
+/// law-enforcement records it discloses (audited before it is sent).
 struct Operations: Sendable {
     let store: EventStore
     let registry: Registry
@@ -16,55 +18,56 @@ struct Operations: Sendable {
     /// Today's date for `on` when a query does not give one (read at query time, never stored).
     let today: @Sendable () -> CalendarDate
 
-    func ping() -> JSONValue {
-        ["head": .integer(Int64(store.head))]
+    /// Whether answering may take long (its cost follows the register's or
+    /// the log's size): such requests run on a blocking pool thread, never
+    /// on an event loop.
+    static func mayBeLong(_ command: Command) -> Bool {
+        switch command {
+        case .ping, .hello, .health, .checkpoint, .proveInclusion, .proveConsistency, .positionAt, .gateways, .append, .subscribe,
+            .unsubscribe, .watch, .unwatch:
+            false
+        case .agreement(let query): query.history != .head || query.includeEvents
+        case .lawEnforcementStats(let query): query.history != .head
+        case .read, .readAll, .register, .recipient, .export: true
+        }
     }
 
-    func append(_ request: Request, principal: String) async throws -> AppendResult {
-        let stream = try request.agreementId()
-        let expected = try request.members["expectedVersion"].map { value throws(WireError) in try ExpectedVersion(json: value) } ?? .any
-        guard case .array(let items)? = request.members["events"] else {
-            throw WireError.badRequest("events is required: an array of events", field: "events")
-        }
-        let events = try items.enumerated().map { index, item throws(WireError) in try Self.newEvent(item, index: index) }
-        guard stream != ReadAudit.stream else {
-            throw WireError(.forbidden, "the \(ReadAudit.stream) stream is written by the server only", details: ["field": "agreementId"])
-        }
-        return try await store.append(to: stream, expected: expected, events: events, principal: principal)
-    }
-
-    static func newEvent(_ item: JSONValue, index: Int) throws(WireError) -> NewEvent {
-        let field = "events[\(index)]"
-        guard case .object(let m) = item else { throw .badRequest("\(field) must be an object", field: field) }
-        guard case .string(let idText)? = m["eventId"], let id = UUID(text: idText) else {
-            throw .badRequest("\(field).eventId must be a UUID", field: "\(field).eventId")
-        }
-        guard case .string(let type)? = m["type"] else { throw .badRequest("\(field).type must be a string", field: "\(field).type") }
-        guard let dataValue = m["data"], case .object = dataValue else {
-            throw .badRequest("\(field).data must be an object", field: "\(field).data")
-        }
-        var metadata = CanonicalJSON.emptyObject
-        if let meta = m["metadata"], meta != .null {
-            guard case .object = meta else { throw .badRequest("\(field).metadata must be an object", field: "\(field).metadata") }
-            metadata = try! CanonicalJSON(meta)
-        }
-        var occurredAt: Timestamp?
-        if let occurred = m["occurredAt"], occurred != .null {
-            guard case .string(let text) = occurred, let time = Timestamp(rfc3339: text) else {
-                throw .badRequest("\(field).occurredAt must be an RFC 3339 time", field: "\(field).occurredAt")
+    /// The answer to a query (not `append`, `hello`, or a stream operation).
+    func answer(_ request: Request, role: Role?, principal: String) throws -> Answer {
+        let id = request.id
+        switch request.command {
+        case .ping: return Answer(Response.ok(id, ["head": .integer(Int64(store.head))]))
+        case .read(let command): return try read(command, id: id)
+        case .readAll(let command): return try readAll(command, id: id)
+        case .register(let query): return Answer(Response.ok(id, try register(query)))
+        case .agreement(let query):
+            let (result, disclosed) = try agreement(query)
+            if case .recipient(let recipientId)? = role, result["agreement"]?["recipient"]?["id"] != .string(recipientId) {
+                throw WireError(.forbidden, "\(principal) (recipient) may see its own agreements only")
             }
-            occurredAt = time
+            return Answer(Response.ok(id, result), disclosing: disclosed)
+        case .recipient(let query):
+            let (result, disclosed) = try recipient(query)
+            return Answer(Response.ok(id, result), disclosing: disclosed)
+        case .lawEnforcementStats(let query): return Answer(Response.ok(id, try statistics(query)))
+        case .export(let query): return Answer(Response.ok(id, try export(query)))
+        case .health: return Answer(Response.ok(id, try health()))
+        case .positionAt(let time): return Answer(Response.ok(id, try positionAt(time)))
+        case .checkpoint: return Answer(Response.ok(id, try checkpoint()))
+        case .proveInclusion(let position, let treeSize): return Answer(Response.ok(id, try proveInclusion(position, treeSize: treeSize)))
+        case .proveConsistency(let oldSize, let newSize): return Answer(Response.ok(id, try proveConsistency(oldSize, newSize: newSize)))
+        case .gateways: return Answer(Response.ok(id, try gateways()))
+        case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch:
+            throw WireError(.internal, "\(request.command.op) is not a query")
         }
-        return NewEvent(eventId: id, type: type, data: try! CanonicalJSON(dataValue), metadata: metadata, occurredAt: occurredAt)
     }
 
-    func read(_ request: Request, id: JSONValue) throws -> Answer {
-        let stream = try request.agreementId()
-        let from = try request.optionalInt("from").map { StreamVersion($0) }
+    func read(_ command: ReadCommand, id: JSONValue) throws -> Answer {
         let (events, version) = try store.read { txn in
             (
-                try store.log.readStream(stream, from: from, direction: try request.direction().scan, limit: try request.limit(), in: txn),
-                try store.log.streamVersion(stream, in: txn)
+                try store.log.readStream(
+                    command.agreementId, from: command.from, direction: command.direction.scan, limit: command.limit, in: txn),
+                try store.log.streamVersion(command.agreementId, in: txn)
             )
         }
         return Answer(
@@ -72,19 +75,32 @@ struct Operations: Sendable {
             disclosing: ReadAudit.records(in: events))
     }
 
-    func readAll(_ request: Request, id: JSONValue) throws -> Answer {
-        let direction = try request.direction().scan
-        let limit = try request.limit()
-        let filter = try EventFilter(request, registry: registry)
+    func readAll(_ command: ReadAllCommand, id: JSONValue) throws -> Answer {
+        let filter = EventFilter(command.selection, registry: registry)
         let head = store.head
+        let direction = command.direction.scan
         let (events, next) = try store.read { txn in
-            let start = try request.optionalInt("from").map { Position($0) }
-            let found = try filter.collect(from: start, direction: direction, limit: limit, budget: limit * 64, log: store.log, in: txn)
+            let found = try filter.collect(
+                from: command.from, direction: direction, limit: command.limit, budget: command.limit * 64, log: store.log, in: txn)
             guard let last = found.last, !found.exhausted else { return (found.events, Position?.none) }
             return (found.events, direction == .forward ? last + 1 : (last > 0 ? last - 1 : nil))
         }
         return Answer(
             Response.ok(id, ["next": next.map { .integer(Int64($0)) } ?? .null, "head": .integer(Int64(head))], events: "events", events),
             disclosing: ReadAudit.records(in: events))
+    }
+
+    func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+        try JSONValueEncoder().encode(value)
+    }
+}
+
+extension Direction {
+    /// The store's scan direction for this wire direction.
+    var scan: ScanDirection {
+        switch self {
+        case .forward: .forward
+        case .backward: .backward
+        }
     }
 }

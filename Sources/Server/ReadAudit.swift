@@ -28,14 +28,15 @@ struct ReadAudit: Sendable {
         events.filter { $0.type == disclosedType }.map { Record(agreementId: $0.stream.rawValue, position: $0.position) }
     }
 
-    /// Appends the audit event when `records` is not empty; returns once it is durable.
-    func record(_ records: [Record], op: String, requestId: JSONValue, principal: String) async throws {
-        guard !records.isEmpty else { return }
+    /// The audit event for `records`, prepared for the writer; `nil` when
+    /// there is nothing to record. The details may leave only once it is durable.
+    func prepare(_ records: [Record], op: String, requestId: JSONValue, principal: String) throws -> PreparedAppend? {
+        guard !records.isEmpty else { return nil }
         let data: JSONValue = [
             "principal": .string(principal), "op": .string(op), "requestId": requestId,
             "records": .array(records.map { ["agreementId": .string($0.agreementId), "position": .integer(Int64($0.position))] }),
         ]
         let event = NewEvent(eventId: UUID.timeOrdered(), type: Self.eventType, data: try CanonicalJSON(data))
-        try await store.append(to: Self.stream, events: [event], principal: principal)
+        return try store.prepare(to: Self.stream, events: [event], principal: principal)
     }
 }

@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var tls: NIOSSLContext?
     /// How long a connection may stay unauthenticated before it is closed.
     public var authTimeout: Duration = .seconds(10)
+    /// Event-loop threads serving connections (each connection stays on one).
+    public var eventLoopThreads = 1
     /// The name in the info line.
     public var serverName = "accord"
     public var version = "0.1.0"

@@ -1,5 +1,8 @@
+import AccordCore
 import AccordJSON
+import EventStore
 import Logging
+import NIOCore
 import WireProtocol
 
 /// What every connection shares.
@@ -7,20 +10,21 @@ struct ServerContext: Sendable {
     let configuration: ServerConfiguration
     let operations: Operations
     let audit: ReadAudit
-    let wakeups: WakeupHub
     let connections: ConnectionRegistry
     let metrics: ServerMetrics
     let appendGate: AppendGate
     let logger: Logger
 
+    var store: EventStore { operations.store }
+
     /// The error line for a failed request: internal errors are logged; every
     /// code is counted.
-    func failure(_ request: Request, _ error: any Error) -> [UInt8] {
+    func failure(_ id: JSONValue, op: String, _ error: any Error) -> [UInt8] {
         let wire = WireError(error)
         if wire.code == .internal {
-            logger.error("request failed", metadata: ["op": "\(request.op)", "id": "\(request.id.canonicalString)", "error": "\(error)"])
+            logger.error("request failed", metadata: ["op": "\(op)", "id": "\(id.canonicalString)", "error": "\(error)"])
         }
-        return refusal(request.id, wire)
+        return refusal(id, wire)
     }
 
     /// An error line, counted by code.

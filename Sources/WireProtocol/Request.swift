@@ -1,24 +1,22 @@
 import AccordJSON
 
-/// One request line: an id to echo, an operation, and its members.
+/// One request line, decoded: the id to echo and what it asks for.
 public struct Request: Sendable {
-    /// The client's id, echoed in the response: a string, an integer, or `null`
-    /// when the line could not be read far enough to find one.
+    /// The client's id, echoed in the response: a string or an integer.
     public var id: JSONValue
-    public var op: String
-    public var members: [String: JSONValue]
+    public var command: Command
 
-    public init(id: JSONValue, op: String, members: [String: JSONValue]) {
+    public init(id: JSONValue, command: Command) {
         self.id = id
-        self.op = op
-        self.members = members
+        self.command = command
     }
 
-    /// Parses one line (without its line end).
+    /// Decodes one line (without its line end): parsed once, then checked
+    /// strictly against its operation.
     ///
-    /// - Throws: `(id, WireError)` pairs through `RequestError`, so the
-    ///   response can still echo an id found in an otherwise bad request.
-    public static func parse(_ line: UnsafeRawBufferPointer) throws(RequestError) -> Request {
+    /// - Throws: `RequestError`, which carries whatever id the line had so
+    ///   the error response can echo it.
+    public static func decode(_ line: UnsafeRawBufferPointer) throws(RequestError) -> Request {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
@@ -36,6 +34,10 @@ public struct Request: Sendable {
         guard case .string(let op)? = members.removeValue(forKey: "op") else {
             throw RequestError(id: id, error: .badRequest("a request needs an op: a string", field: "op"))
         }
-        return Request(id: id, op: op, members: members)
+        do {
+            return Request(id: id, command: try Command(op: op, members: members))
+        } catch {
+            throw RequestError(id: id, error: error)
+        }
     }
 }

@@ -53,15 +53,6 @@ public enum Response {
         line(["info": .object(info)])
     }
 
-    /// `{"sub":…,"event":{…}}`.
-    public static func event(sub: String, _ event: RecordedEvent, into writer: inout JSONWriter) {
-        writer.writeRaw(#"{"event":"#)
-        event.writeJSON(into: &writer)
-        writer.writeRaw(#","sub":"#)
-        writer.write(string: sub)
-        writer.writeRaw("}\n")
-    }
-
     /// Any other pushed line.
     public static func line(_ members: [String: JSONValue]) -> [UInt8] {
         var writer = JSONWriter(capacity: 128)

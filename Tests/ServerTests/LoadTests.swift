@@ -62,7 +62,7 @@ import Testing
         _ = await socket.readLine()
         try await socket.send(#"{"id":1,"op":"subscribe","from":"start"}"# + "\n")
         #expect(await socket.readLine()?.contains(#""sub":"s1""#) == true)
-        #expect(await socket.readLine() == #"{"caught_up":0,"sub":"s1"}"#)
+        #expect(await socket.readLine() == #"{"sub":"s1","caught_up":0}"#)
         let anonymousBefore = server.residentAnonymousBytes
         let total = 100_000
         let note = JSONValue.string(String(repeating: "x", count: 400))

@@ -8,7 +8,7 @@ import WireProtocol
 @Suite struct RequestTests {
     func parse(_ line: String) throws(RequestError) -> Request {
         let bytes = Array(line.utf8)
-        return try bytes.withUnsafeBytes { raw in Result { () throws(RequestError) in try Request.parse(raw) } }.get()
+        return try bytes.withUnsafeBytes { raw in Result { () throws(RequestError) in try Request.decode(raw) } }.get()
     }
 
     func code(_ line: String) -> (JSONValue, ErrorCode)? {
@@ -20,13 +20,23 @@ import WireProtocol
         }
     }
 
-    @Test func aRequestHasAnIdAnOpAndMembers() throws {
+    func message(_ line: String) -> String? {
+        do {
+            _ = try parse(line)
+            return nil
+        } catch {
+            return error.error.message
+        }
+    }
+
+    @Test func aRequestDecodesIntoItsTypedCommand() throws {
         let request = try parse(#"{"id":"a-1","op":"read","agreementId":"DSA-1","limit":5}"#)
         #expect(request.id == "a-1")
-        #expect(request.op == "read")
-        #expect(try request.string("agreementId") == "DSA-1")
-        #expect(try request.limit() == 5)
-        #expect(try request.direction() == .forward)
+        guard case .read(let read) = request.command else {
+            Issue.record("a read")
+            return
+        }
+        #expect(read.agreementId.rawValue == "DSA-1" && read.limit == 5 && read.direction == .forward && read.from == nil)
     }
 
     @Test func malformedLinesMapToStableCodes() {
@@ -36,15 +46,29 @@ import WireProtocol
         #expect(code(#"{"id":true,"op":"ping"}"#)?.1 == .badRequest)
         let noOp = code(#"{"id":9}"#)
         #expect(noOp?.0 == 9 && noOp?.1 == .badRequest)
+        #expect(code(#"{"id":1,"op":"pong"}"#)?.1 == .unknownOp)
     }
 
     @Test func membersAreCheckedAndNamed() throws {
-        let request = try parse(#"{"id":1,"op":"x","limit":0,"direction":"up","types":["A",1],"expectedVersion":-1}"#)
-        #expect(throws: WireError.badRequest("limit must be an integer from 1 to 1000", field: "limit")) { try request.limit() }
-        #expect(throws: WireError.self) { try request.direction() }
-        #expect(throws: WireError.self) { try request.optionalStrings("types") }
-        #expect(throws: WireError.self) { try ExpectedVersion(json: request.members["expectedVersion"]!) }
-        #expect(throws: WireError.self) { try request.string("missing") }
+        #expect(message(#"{"id":1,"op":"read","agreementId":"A","limit":0}"#) == "limit must be an integer from 1 to 1000")
+        #expect(code(#"{"id":1,"op":"read","agreementId":"A","direction":"up"}"#)?.1 == .badRequest)
+        #expect(code(#"{"id":1,"op":"read_all","types":["A",1]}"#)?.1 == .badRequest)
+        #expect(code(#"{"id":1,"op":"append","agreementId":"A","expectedVersion":-1,"events":[]}"#)?.1 == .badRequest)
+        #expect(message(#"{"id":1,"op":"read"}"#) == "agreementId is required")
+        #expect(
+            message(#"{"id":1,"op":"read","agreementId":"A","direction":"up"}"#)
+                == #"direction must be one of forward, backward; got "up""#)
+    }
+
+    @Test func anUnknownMemberIsRefusedByName() throws {
+        // A typo must never turn a conditional append into an unconditional one.
+        let typo = #"{"id":1,"op":"append","agreementId":"A","expectedVerison":3,"events":[]}"#
+        #expect(code(typo)?.1 == .badRequest)
+        #expect(message(typo)?.contains(#"no member "expectedVerison""#) == true)
+        let event =
+            #"{"id":1,"op":"append","agreementId":"A","events":[{"eventId":"0193a000-0000-7000-8000-000000000043","type":"T","data":{},"extra":1}]}"#
+        #expect(message(event)?.contains(#"no member "extra""#) == true)
+        #expect(message(#"{"id":1,"op":"ping","verbose":true}"#)?.contains("it takes no members") == true)
     }
 
     @Test func expectedVersionsRoundTrip() throws {

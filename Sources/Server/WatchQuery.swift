@@ -6,25 +6,16 @@ import LMDB
 import Registry
 import WireProtocol
 
-/// Pushes every change of one projection: register rows, one recipient's
-/// rows, or law-enforcement statistics rows.
-///
-/// Each step reads, in one snapshot, the events since the last step and the
-/// projection rows they changed, so a pushed row is exactly the row as of the
-/// snapshot, tagged with the position of the event that last changed it.
-struct Watch: Sendable {
-    enum Projection: Sendable, Equatable {
-        case register
-        case recipient(String)
-        case statistics
-    }
-
-    let id: String
+/// What a watch reads: the projection's rows now, and the rows changed by
+/// the events since a position, each from one read snapshot, so a pushed
+/// row is exactly the row as of the snapshot, tagged with the position of
+/// the event that last changed it.
+struct WatchQuery: Sendable {
+    let name: String
     let store: EventStore
     let registry: Registry
-    let projection: Projection
+    let projection: WatchCommand.Projection
     let on: CalendarDate
-    let control: PusherControl
 
     /// The rows now and the position they reflect.
     func snapshot() throws -> (rows: [JSONValue], position: Position) {
@@ -41,15 +32,8 @@ struct Watch: Sendable {
         }
     }
 
-    func run(from position: Position, _ output: Output) async {
-        await control.run(
-            from: position, head: { store.head }, output: output,
-            closed: Response.line(["watch": .string(id), "closed": "shutting_down"]),
-            step: { next in try changes(since: next) })
-    }
-
     /// The pushed lines for rows changed by events from `start`, and the position reached.
-    private func changes(since start: Position) throws -> ([UInt8], Position) {
+    func changes(since start: Position) throws -> (lines: [UInt8], reached: Position) {
         try store.read { txn in
             let reached = try registry.storedState(in: txn).position
             var agreements: [String: Position] = [:]
@@ -60,32 +44,27 @@ struct Watch: Sendable {
                 if projection == .statistics {
                     if record.hasType("LawEnforcementAccessRecorded") {
                         let access = try record.withData { data throws(AgreementError) in try AccessSummary(canonical: data) }
-                        for key in LawEnforcementStatistics.keys(for: access) {
-                            statistics[key] = record.position
-                        }
+                        for key in LawEnforcementStatistics.keys(for: access) { statistics[key] = record.position }
                     }
                 } else {
                     agreements[record.streamName] = record.position
                 }
                 return true
             }
-            var lines: [UInt8] = []
-            func push(_ row: JSONValue, _ position: Position) {
-                lines += Response.line(["watch": .string(id), "position": .integer(Int64(position)), "row": row])
-            }
+            var writer = JSONWriter(capacity: 512)
             if projection == .statistics {
                 let all = try registry.statistics(in: txn)
                 for (key, position) in statistics.sorted(by: { $0.value < $1.value }) {
-                    if let row = all[key] { push(try encode(row), position) }
+                    if let row = all[key] { Push.row(watch: name, position: position, try encode(row), into: &writer) }
                 }
             } else {
                 for (agreementId, position) in agreements.sorted(by: { $0.value < $1.value }) {
                     guard let agreement = try registry.agreement(agreementId, in: txn) else { continue }
                     if case .recipient(let recipientId) = projection, agreement.recipient.id != recipientId { continue }
-                    push(try encode(RegisterRow(agreement, on: on)), position)
+                    Push.row(watch: name, position: position, try encode(RegisterRow(agreement, on: on)), into: &writer)
                 }
             }
-            return (lines, reached)
+            return (writer.bytes, reached)
         }
     }
 

@@ -1,0 +1,45 @@
+import AccordCore
+import AccordJSON
+
+/// An append checked and prepared on the caller's thread, ready for the
+/// writer: the request's limits checked, the hook's decoding done, and each
+/// event's Merkle leaf hashed as far as its own members go.
+public struct PreparedAppend: Sendable {
+    let request: AppendRequest
+
+    /// The number of events.
+    public var eventCount: Int { request.events.count }
+}
+
+extension EventStore {
+    /// Checks and prepares an append without queueing it (see `submit`).
+    ///
+    /// - Parameter parsed: each event's `data` members as the caller parsed
+    ///   them, when it has them, so the hook decodes them without parsing the
+    ///   canonical bytes again.
+    /// - Throws: `EventStoreError.invalidRequest` for a request over the
+    ///   limits, or whatever the hook's `prepare` refused.
+    public func prepare(
+        to stream: StreamName, expected: ExpectedVersion = .any, events: [NewEvent], principal: String? = nil,
+        parsed: [[String: JSONValue]]? = nil
+    ) throws -> PreparedAppend {
+        var request = AppendRequest(stream: stream, expected: expected, events: events, principal: principal)
+        try limits.validate(request)
+        request.prepared = try hook?.prepare(events, parsed: parsed, for: stream)
+        if hasMerkleTree { request.leafHeads = events.map { $0.leafHead() } }
+        return PreparedAppend(request: request)
+    }
+
+    /// Queues a prepared append for the next group commit.
+    ///
+    /// `completion` runs once the append is durably committed or refused:
+    /// on `executor` when given (every completion of one commit for the same
+    /// executor in one `execute`), else on the writer thread, where it must
+    /// only hand the result on.
+    public func submit(
+        _ append: PreparedAppend, on executor: (any CompletionExecutor)? = nil,
+        _ completion: @escaping @Sendable (Result<AppendResult, any Error>) -> Void
+    ) {
+        committer.submit(PendingAppend(request: append.request, executor: executor, complete: completion))
+    }
+}

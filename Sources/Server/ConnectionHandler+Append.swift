@@ -1,0 +1,58 @@
+import AccordCore
+import AccordJSON
+import EventStore
+import WireProtocol
+
+extension ConnectionHandler {
+    /// Prepares an append here (canonical bytes written once from the parsed
+    /// request, the events decoded once for the rules, each leaf hashed as
+    /// far as the event's own members go) and submits it to the group
+    /// commit; the writer completes it back on this loop.
+    func startAppend(_ sequence: UInt64, _ id: JSONValue, _ command: AppendCommand) {
+        guard command.agreementId != ReadAudit.stream else {
+            let error = WireError(
+                .forbidden, "the \(ReadAudit.stream) stream is written by the server only", details: ["field": "agreementId"])
+            return respond(sequence, server.refusal(id, error))
+        }
+        let gate = server.appendGate
+        guard gate.tryEnter() else {
+            let error = WireError(.overloaded, "the server has \(gate.limit) appends waiting for their commit, its limit; retry shortly")
+            return respond(sequence, server.refusal(id, error))
+        }
+        let prepared: PreparedAppend
+        do {
+            let events = command.events.map { event in
+                NewEvent(
+                    eventId: event.eventId, type: event.type, data: CanonicalJSON(object: event.data),
+                    metadata: event.metadata.isEmpty ? .emptyObject : CanonicalJSON(object: event.metadata), occurredAt: event.occurredAt)
+            }
+            prepared = try server.store.prepare(
+                to: command.agreementId, expected: command.expected, events: events, principal: principal,
+                parsed: command.events.map(\.data))
+        } catch {
+            gate.leave()
+            return respond(sequence, server.failure(id, op: "append", error))
+        }
+        appendsInFlight += 1
+        let started = ContinuousClock.now
+        let bound = bound!
+        server.store.submit(prepared, on: loop.executor) { result in
+            bound.value.appendFinished(sequence, id, result, started: started)
+        }
+    }
+
+    private func appendFinished(
+        _ sequence: UInt64, _ id: JSONValue, _ result: Result<AppendResult, any Error>, started: ContinuousClock.Instant
+    ) {
+        appendsInFlight -= 1
+        server.appendGate.leave()
+        switch result {
+        case .success(let appended):
+            server.metrics.appended(events: appended.wasDuplicate ? 0 : appended.positions.count, since: started)
+            respond(sequence, appended.responseLine(id: id))
+        case .failure(let error):
+            respond(sequence, server.failure(id, op: "append", error))
+        }
+        startWaiting()
+    }
+}

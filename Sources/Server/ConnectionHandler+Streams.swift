@@ -1,0 +1,120 @@
+import AccordCore
+import AccordJSON
+import NIOPosix
+import WireProtocol
+
+extension ConnectionHandler {
+    /// `subscribe`: the response first, then pushes from the position.
+    func startSubscription(_ sequence: UInt64, _ id: JSONValue, _ command: SubscribeCommand) {
+        guard let name = nextStreamName("s", id: id, sequence: sequence) else { return }
+        let store = server.store
+        let from: Position =
+            switch command.from {
+            case .start: 0
+            case .end: store.head
+            case .position(let position): position
+            }
+        let stream = SubscriptionStream(
+            name: name, startedBy: sequence, from: from, filter: EventFilter(command.selection, registry: server.operations.registry),
+            chunk: server.configuration.subscriptionChunk)
+        add(stream)
+        respond(sequence, Response.ok(id, ["sub": .string(name), "from": .integer(Int64(from))]))
+    }
+
+    /// `watch`: the projection's rows now (read on the blocking pool), then its changes.
+    func startWatch(_ sequence: UInt64, _ id: JSONValue, _ command: WatchCommand) {
+        guard let name = nextStreamName("w", id: id, sequence: sequence) else { return }
+        let operations = server.operations
+        let query = WatchQuery(
+            name: name, store: operations.store, registry: operations.registry, projection: command.projection,
+            on: operations.on(command.on, .head))
+        queriesInFlight += 1
+        let (bound, executor) = (bound!, loop.executor!)
+        NIOThreadPool.singleton.submit { _ in
+            let snapshot = Result { try query.snapshot() }
+            executor.execute { bound.value.watchStarted(sequence, id, query, snapshot) }
+        }
+    }
+
+    private func watchStarted(
+        _ sequence: UInt64, _ id: JSONValue, _ query: WatchQuery, _ snapshot: Result<(rows: [JSONValue], position: Position), any Error>
+    ) {
+        queriesInFlight -= 1
+        defer { startWaiting() }
+        switch snapshot {
+        case .success(let (rows, position)):
+            guard case .open = lifecycle else {
+                return respond(sequence, server.refusal(id, WireError(.shuttingDown, "the connection is closing")))
+            }
+            add(WatchStream(query: query, startedBy: sequence, from: position))
+            respond(sequence, Response.ok(id, ["watch": .string(query.name), "position": .integer(Int64(position)), "rows": .array(rows)]))
+        case .failure(let error):
+            respond(sequence, server.failure(id, op: "watch", error))
+        }
+    }
+
+    /// `unsubscribe`/`unwatch`: no pushed line of it follows the response.
+    func stopStream(_ sequence: UInt64, _ request: Request, name: String) {
+        let kind = if case .unsubscribe = request.command { "subscription" } else { "watch" }
+        guard let stream = streams[name], (stream is SubscriptionStream) == (kind == "subscription") else {
+            return respond(sequence, server.refusal(request.id, WireError(.notFound, "no \(kind) named \(name) on this connection")))
+        }
+        stream.stop(self, announceShutdown: false)
+        remove(name)
+        respond(sequence, Response.ok(request.id, .object([:])))
+    }
+
+    /// Ends a stream that failed (its reason is logged).
+    func endStream(_ name: String) {
+        streams[name]?.stop(self, announceShutdown: false)
+        remove(name)
+    }
+
+    /// Ends every stream (on shutdown, with a `closed` line each).
+    func stopStreams(announceShutdown: Bool) {
+        for stream in streams.values { stream.stop(self, announceShutdown: announceShutdown) }
+        for name in Array(streams.keys) { remove(name) }
+    }
+
+    /// Every stream takes its step, once its starting response is written.
+    func pumpStreams() {
+        guard case .open = lifecycle else { return }
+        for stream in Array(streams.values) where responses.written > stream.startedBy {
+            stream.pump(self)
+        }
+    }
+
+    /// A stream yielded the loop with more to push: continue on a later turn.
+    func pumpLater() {
+        guard !pumpScheduled, let context else { return }
+        pumpScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            pumpScheduled = false
+            pumpStreams()
+            loop.flush()
+        }
+    }
+
+    private func nextStreamName(_ prefix: String, id: JSONValue, sequence: UInt64) -> String? {
+        let most = server.configuration.maxPushersPerConnection
+        guard streams.count < most else {
+            let error = WireError(.overloaded, "a connection may run at most \(most) subscriptions and watches; unsubscribe one first")
+            respond(sequence, server.refusal(id, error))
+            return nil
+        }
+        nextStreamNumber += 1
+        return prefix + String(nextStreamNumber)
+    }
+
+    private func add(_ stream: any PushStream) {
+        streams[stream.name] = stream
+        loop.setStreaming(self, true)
+        server.metrics.activePushers.add(1, ordering: .relaxed)
+    }
+
+    private func remove(_ name: String) {
+        guard streams.removeValue(forKey: name) != nil else { return }
+        server.metrics.activePushers.subtract(1, ordering: .relaxed)
+        if streams.isEmpty { loop.setStreaming(self, false) }
+    }
+}

@@ -1,0 +1,82 @@
+import EventStore
+import NIOCore
+
+/// What the connections on one event loop share, confined to that loop:
+/// the executor the store completes their appends on (which flushes, once
+/// per batch, every connection that got a response), and the connections
+/// whose subscriptions and watches a commit wakes.
+final class LoopShared {
+    let eventLoop: any EventLoop
+    private(set) var executor: LoopExecutor!
+    private var unflushed: [ConnectionHandler] = []
+    private var streaming: [ObjectIdentifier: ConnectionHandler] = [:]
+
+    /// Created on `eventLoop`.
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    /// Finishes set-up on the loop, once the shared state can be bound to it.
+    func bind() {
+        executor = LoopExecutor(NIOLoopBound(self, eventLoop: eventLoop))
+    }
+
+    /// Lets go of the executor (which refers back to this) once the server stopped.
+    func unbind() {
+        executor = nil
+        streaming.removeAll()
+        unflushed.removeAll()
+    }
+
+    /// `handler` wrote and must flush before the loop waits again.
+    func needsFlush(_ handler: ConnectionHandler) {
+        guard !handler.flushQueued else { return }
+        handler.flushQueued = true
+        unflushed.append(handler)
+    }
+
+    /// Flushes every connection that wrote since the last call: one write
+    /// system call per connection per batch of responses.
+    func flush() {
+        guard !unflushed.isEmpty else { return }
+        let handlers = unflushed
+        unflushed.removeAll(keepingCapacity: true)
+        for handler in handlers {
+            handler.flushQueued = false
+            handler.flushNow()
+        }
+    }
+
+    /// `handler` runs streams (or stopped running any).
+    func setStreaming(_ handler: ConnectionHandler, _ streaming: Bool) {
+        if streaming {
+            self.streaming[ObjectIdentifier(handler)] = handler
+        } else {
+            self.streaming.removeValue(forKey: ObjectIdentifier(handler))
+        }
+    }
+
+    /// A commit moved the head: every stream on this loop takes its step.
+    func commitArrived() {
+        for handler in Array(streaming.values) { handler.pumpStreams() }
+        flush()
+    }
+}
+
+/// The store's completion executor for one event loop: runs a commit's
+/// completions for this loop, then flushes the connections they answered.
+final class LoopExecutor: CompletionExecutor {
+    let shared: NIOLoopBound<LoopShared>
+
+    init(_ shared: NIOLoopBound<LoopShared>) {
+        self.shared = shared
+    }
+
+    func execute(_ work: @escaping @Sendable () -> Void) {
+        let shared = shared
+        shared.eventLoop.execute {
+            work()
+            shared.value.flush()
+        }
+    }
+}

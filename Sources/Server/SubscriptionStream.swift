@@ -1,0 +1,110 @@
+import AccordCore
+import AccordJSON
+import EventStore
+import WireProtocol
+
+/// Pushes the log to one client from a position: catch-up from the log, one
+/// `caught_up` line, then live events; never a gap or a duplicate.
+///
+/// Each step reads one chunk of events from the log and writes it; a step
+/// happens when a commit moves the head, when the socket drains, and after
+/// each step while behind (a few steps at a time, so other connections on
+/// the loop get their turn). Memory is bounded by one chunk: while the
+/// socket is full the stream reads nothing; the log is the buffer. A chunk
+/// holding law-enforcement records is pushed only once its `AuditedRead` is
+/// durable; if that fails the subscription ends.
+final class SubscriptionStream: PushStream {
+    let name: String
+    let startedBy: UInt64
+    private let filter: EventFilter
+    private let chunk: Int
+    private var next: Position
+    private var caughtUp = false
+    /// A chunk waits for its audit record.
+    private var auditing = false
+    private var stopped = false
+    /// Steps taken before yielding the loop to other connections.
+    private static let stepsPerTurn = 4
+
+    init(name: String, startedBy: UInt64, from: Position, filter: EventFilter, chunk: Int) {
+        self.name = name
+        self.startedBy = startedBy
+        self.next = from
+        self.filter = filter
+        self.chunk = chunk
+    }
+
+    func pump(_ connection: ConnectionHandler) {
+        let store = connection.server.store
+        var steps = 0
+        while !stopped, !auditing, connection.isWritable {
+            let head = store.head
+            guard next < head else {
+                if !caughtUp {
+                    caughtUp = true
+                    connection.write(Push.caughtUp(sub: name, position: next))
+                }
+                return
+            }
+            guard steps < Self.stepsPerTurn else { return connection.pumpLater() }
+            steps += 1
+            connection.server.metrics.subscriptionLag.record(Int64(head - next))
+            do {
+                let (events, resume) = try read(store, from: next)
+                next = resume
+                try push(events, on: connection)
+            } catch {
+                connection.logger.warning("a subscription ended", metadata: ["sub": "\(name)", "error": "\(error)"])
+                return connection.endStream(name)
+            }
+        }
+    }
+
+    func stop(_ connection: ConnectionHandler, announceShutdown: Bool) {
+        stopped = true
+        if announceShutdown { connection.write(Push.closed(sub: name)) }
+    }
+
+    /// Up to `chunk` matching events from `next`, and where to resume.
+    private func read(_ store: EventStore, from next: Position) throws -> ([RecordedEvent], Position) {
+        try store.read { txn in
+            let found = try filter.collect(from: next, limit: chunk, budget: chunk * 16, log: store.log, in: txn)
+            // At the end of the log (a type filter may reach it without visiting
+            // an event) resume from the head; else after the last event seen.
+            let resume = found.exhausted ? try store.log.head(in: txn) : found.last.map { $0 + 1 } ?? next
+            return (found.events, max(resume, next))
+        }
+    }
+
+    private func push(_ events: [RecordedEvent], on connection: ConnectionHandler) throws {
+        guard !events.isEmpty else { return }
+        var writer = JSONWriter(capacity: events.count * 600)
+        for event in events { Push.event(sub: name, event, into: &writer) }
+        let lines = writer.bytes
+        let records = ReadAudit.records(in: events)
+        guard
+            let prepared = try connection.server.audit.prepare(
+                records, op: "subscribe", requestId: .string(name), principal: connection.principal)
+        else { return connection.write(lines) }
+        auditing = true
+        let (bound, name) = (connection.bound!, name)
+        connection.server.store.submit(prepared, on: connection.loop.executor) { result in
+            let connection = bound.value
+            (connection.streams[name] as? SubscriptionStream)?.audited(result, lines: lines, on: connection)
+        }
+    }
+
+    /// The chunk's audit record is durable (or failed): push it, or end.
+    private func audited(_ result: Result<AppendResult, any Error>, lines: [UInt8], on connection: ConnectionHandler) {
+        auditing = false
+        guard !stopped else { return }
+        switch result {
+        case .success:
+            connection.write(lines)
+            pump(connection)
+        case .failure(let error):
+            connection.logger.warning("a subscription ended: its audit record failed", metadata: ["sub": "\(name)", "error": "\(error)"])
+            connection.endStream(name)
+        }
+    }
+}

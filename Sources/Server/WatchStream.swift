@@ -1,0 +1,57 @@
+import AccordCore
+import EventStore
+import NIOPosix
+import WireProtocol
+
+/// Pushes every change of one projection (register rows, one recipient's
+/// rows, or law-enforcement statistics rows) after the snapshot its `watch`
+/// answered. Each step reads the changes since the last one on NIO's
+/// blocking pool (a watcher far behind may have many events to scan) and
+/// writes them on the connection's loop, while the socket takes them.
+final class WatchStream: PushStream {
+    let name: String
+    let startedBy: UInt64
+    private let query: WatchQuery
+    private var next: Position
+    private var stepping = false
+    private var stopped = false
+
+    init(query: WatchQuery, startedBy: UInt64, from position: Position) {
+        name = query.name
+        self.query = query
+        self.startedBy = startedBy
+        next = position
+    }
+
+    func pump(_ connection: ConnectionHandler) {
+        guard !stopped, !stepping, connection.isWritable, next < query.store.head else { return }
+        stepping = true
+        let (query, from, bound, executor, name) = (query, next, connection.bound!, connection.loop.executor!, name)
+        NIOThreadPool.singleton.submit { _ in
+            let step = Result { try query.changes(since: from) }
+            executor.execute {
+                let connection = bound.value
+                (connection.streams[name] as? WatchStream)?.stepped(step, on: connection)
+            }
+        }
+    }
+
+    private func stepped(_ step: Result<(lines: [UInt8], reached: Position), any Error>, on connection: ConnectionHandler) {
+        stepping = false
+        guard !stopped else { return }
+        switch step {
+        case .success(let changes):
+            next = max(next, changes.reached)
+            if !changes.lines.isEmpty { connection.write(changes.lines) }
+            pump(connection)
+        case .failure(let error):
+            connection.logger.warning("a watch ended", metadata: ["watch": "\(name)", "error": "\(error)"])
+            connection.endStream(name)
+        }
+    }
+
+    func stop(_ connection: ConnectionHandler, announceShutdown: Bool) {
+        stopped = true
+        if announceShutdown { connection.write(Push.closed(watch: name)) }
+    }
+}

@@ -1,0 +1,168 @@
+import AccordCore
+import AccordJSON
+import Agreements
+import Foundation
+
+extension Command {
+    /// Decodes the members of operation `op`; unknown members, missing ones
+    /// and wrong types are `bad_request` naming the member, an unknown
+    /// operation `unknown_op`.
+    public init(op: String, members: [String: JSONValue]) throws(WireError) {
+        var m = Members(op: op, members)
+        switch op {
+        case "ping": self = .ping
+        case "hello": self = .hello(token: try m.optionalString("token"), client: try m.optionalString("client"))
+        case "append": self = .append(try AppendCommand(&m))
+        case "read":
+            self = .read(
+                ReadCommand(
+                    agreementId: try m.agreementId(), from: try m.optionalInt("from").map { StreamVersion($0) },
+                    direction: try m.optionalEnum("direction", Direction.self) ?? .forward, limit: try m.limit()))
+        case "read_all":
+            self = .readAll(
+                ReadAllCommand(
+                    from: try m.optionalInt("from").map { Position($0) },
+                    direction: try m.optionalEnum("direction", Direction.self) ?? .forward,
+                    limit: try m.limit(), selection: try EventSelection(&m)))
+        case "subscribe": self = .subscribe(SubscribeCommand(from: try SubscribeCommand.Start(&m), selection: try EventSelection(&m)))
+        case "unsubscribe": self = .unsubscribe(name: try m.string("sub"))
+        case "watch": self = .watch(try WatchCommand(&m))
+        case "unwatch": self = .unwatch(name: try m.string("watch"))
+        case "register":
+            let history = try HistoryPoint(&m)
+            let filter = RegisterFilter(
+                status: try m.optionalEnum("status", EffectiveStatus.self), recipientId: try m.optionalString("recipientId"),
+                category: try m.optionalEnum("category", RecipientCategory.self), gatewayId: try m.optionalString("gatewayId"),
+                expiringWithinDays: try m.optionalInt("expiringWithinDays", range: 0...36_500).map { Int($0) })
+            self = .register(RegisterQuery(history: history, on: try m.optionalDate("on"), filter: filter))
+        case "agreement":
+            self = .agreement(
+                AgreementQuery(
+                    agreementId: try m.agreementId(), history: try HistoryPoint(&m), on: try m.optionalDate("on"),
+                    includeEvents: try m.optionalBool("history") ?? false))
+        case "recipient":
+            self = .recipient(
+                RecipientQuery(recipientId: try m.string("recipientId"), history: try HistoryPoint(&m), on: try m.optionalDate("on")))
+        case "law_enforcement_stats":
+            self = .lawEnforcementStats(
+                StatisticsQuery(
+                    history: try HistoryPoint(&m), periodKind: try m.optionalEnum("periodKind", StatisticsQuery.PeriodKind.self),
+                    requesterType: try m.optionalEnum("requesterType", RequesterType.self)))
+        case "export":
+            self = .export(
+                ExportQuery(
+                    table: try m.enumeration("table", ExportQuery.Table.self), history: try HistoryPoint(&m), on: try m.optionalDate("on")))
+        case "checkpoint": self = .checkpoint
+        case "prove_inclusion":
+            self = .proveInclusion(position: Position(try m.int("position")), treeSize: try m.optionalInt("treeSize").map { UInt64($0) })
+        case "prove_consistency":
+            self = .proveConsistency(oldSize: UInt64(try m.int("oldSize")), newSize: try m.optionalInt("newSize").map { UInt64($0) })
+        case "health": self = .health
+        case "position_at":
+            guard let time = try m.optionalTimeOrDate("recordedAt") else {
+                throw .badRequest("recordedAt is required: an RFC 3339 time or a date", field: "recordedAt")
+            }
+            self = .positionAt(recordedAt: time)
+        case "gateways": self = .gateways
+        default:
+            throw WireError(.unknownOp, "unknown operation \"\(op)\"; the operations are \(Self.operations.joined(separator: ", "))")
+        }
+        try m.finish()
+    }
+}
+
+extension AppendCommand {
+    init(_ m: inout Members) throws(WireError) {
+        agreementId = try m.agreementId()
+        expected = try m.take("expectedVersion").map { value throws(WireError) in try ExpectedVersion(json: value) } ?? .any
+        guard case .array(let items)? = m.take("events") else {
+            throw .badRequest("events is required: an array of events", field: "events")
+        }
+        events = []
+        events.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() { events.append(try WireEvent(item, index: index)) }
+    }
+}
+
+extension WireEvent {
+    /// Reads `events[index]`: `eventId`, `type`, `data`, and optional `metadata` and `occurredAt`.
+    init(_ item: JSONValue, index: Int) throws(WireError) {
+        let field = "events[\(index)]"
+        guard case .object(let members) = item else { throw .badRequest("\(field) must be an object", field: field) }
+        var m = Members(op: field, members)
+        let idText = try m.string("eventId")
+        guard let id = UUID(text: idText) else {
+            throw .badRequest("\(field).eventId must be a UUID; got \"\(idText)\"", field: "\(field).eventId")
+        }
+        eventId = id
+        type = try m.string("type")
+        guard case .object(let data)? = m.take("data") else { throw .badRequest("\(field).data must be an object", field: "\(field).data") }
+        self.data = data
+        switch m.take("metadata") {
+        case nil: metadata = [:]
+        case .object(let object)?: metadata = object
+        default: throw .badRequest("\(field).metadata must be an object", field: "\(field).metadata")
+        }
+        if let text = try m.optionalString("occurredAt") {
+            guard let time = Timestamp(rfc3339: text) else {
+                throw .badRequest("\(field).occurredAt must be an RFC 3339 time; got \"\(text)\"", field: "\(field).occurredAt")
+            }
+            occurredAt = time
+        }
+        try m.finish()
+    }
+}
+
+extension EventSelection {
+    init(_ m: inout Members) throws(WireError) {
+        self.init(
+            types: try m.optionalStrings("types").map(Set.init), agreementId: try m.optionalAgreementId(),
+            recipientId: try m.optionalString("recipientId"))
+    }
+}
+
+extension SubscribeCommand.Start {
+    init(_ m: inout Members) throws(WireError) {
+        switch m.take("from") {
+        case nil, .string("end")?: self = .end
+        case .string("start")?: self = .start
+        case .integer(let p)? where p >= 0: self = .position(Position(p))
+        default: throw .badRequest("from must be a position, \"start\" or \"end\"", field: "from")
+        }
+    }
+}
+
+extension WatchCommand {
+    init(_ m: inout Members) throws(WireError) {
+        switch try m.string("projection") {
+        case "register": projection = .register
+        case "recipient": projection = .recipient(try m.string("recipientId"))
+        case "law_enforcement_stats": projection = .statistics
+        case let other:
+            throw .badRequest("projection must be one of register, recipient, law_enforcement_stats; got \"\(other)\"", field: "projection")
+        }
+        on = try m.optionalDate("on")
+    }
+}
+
+extension HistoryPoint {
+    /// `asOf` (a position, or an RFC 3339 time or date) or `effectiveAt`
+    /// (a time or date); not both. A date means the end of that day (UTC).
+    init(_ m: inout Members) throws(WireError) {
+        let effective = try m.optionalTimeOrDate("effectiveAt")
+        let asOf = m.take("asOf")
+        switch (asOf, effective) {
+        case (nil, nil): self = .head
+        case (nil, let time?): self = .effectiveAt(time)
+        case (.some, .some):
+            throw .badRequest("give asOf (what the register said) or effectiveAt (what was in force), not both", field: "effectiveAt")
+        case (.integer(let p)?, nil) where p >= 0: self = .position(Position(p))
+        case (.string(let text)?, nil):
+            guard let time = Timestamp(upToTimeOrDate: text) else {
+                throw .badRequest("asOf must be a position or an RFC 3339 time or a date; got \"\(text)\"", field: "asOf")
+            }
+            self = .recordedAt(time)
+        default: throw .badRequest("asOf must be a position or an RFC 3339 time or a date", field: "asOf")
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import AccordCore
+import AccordJSON
+import Agreements
+import Foundation
+
+/// What a request asks for, decoded once and checked strictly: one case per
+/// operation, with typed members. Every later layer switches on this, never
+/// on the operation's name.
+public enum Command: Sendable {
+    case ping
+    case hello(token: String?, client: String?)
+    case append(AppendCommand)
+    case read(ReadCommand)
+    case readAll(ReadAllCommand)
+    case subscribe(SubscribeCommand)
+    case unsubscribe(name: String)
+    case watch(WatchCommand)
+    case unwatch(name: String)
+    case register(RegisterQuery)
+    case agreement(AgreementQuery)
+    case recipient(RecipientQuery)
+    case lawEnforcementStats(StatisticsQuery)
+    case export(ExportQuery)
+    case checkpoint
+    case proveInclusion(position: Position, treeSize: UInt64?)
+    case proveConsistency(oldSize: UInt64, newSize: UInt64?)
+    case health
+    case positionAt(recordedAt: Timestamp)
+    case gateways
+
+    /// Every operation's name, as the protocol spells it.
+    public static let operations = [
+        "ping", "hello", "append", "read", "read_all", "subscribe", "unsubscribe", "watch", "unwatch", "register", "agreement",
+        "recipient", "law_enforcement_stats", "export", "checkpoint", "prove_inclusion", "prove_consistency", "health", "position_at",
+        "gateways",
+    ]
+
+    /// The operation's name.
+    public var op: String {
+        switch self {
+        case .ping: "ping"
+        case .hello: "hello"
+        case .append: "append"
+        case .read: "read"
+        case .readAll: "read_all"
+        case .subscribe: "subscribe"
+        case .unsubscribe: "unsubscribe"
+        case .watch: "watch"
+        case .unwatch: "unwatch"
+        case .register: "register"
+        case .agreement: "agreement"
+        case .recipient: "recipient"
+        case .lawEnforcementStats: "law_enforcement_stats"
+        case .export: "export"
+        case .checkpoint: "checkpoint"
+        case .proveInclusion: "prove_inclusion"
+        case .proveConsistency: "prove_consistency"
+        case .health: "health"
+        case .positionAt: "position_at"
+        case .gateways: "gateways"
+        }
+    }
+}
+
+/// `append`: events for one agreement, atomically.
+public struct AppendCommand: Sendable {
+    public var agreementId: StreamName
+    public var expected: ExpectedVersion
+    public var events: [WireEvent]
+}
+
+/// One event of an `append`, as sent: its `data` parsed once, here.
+public struct WireEvent: Sendable {
+    public var eventId: UUID
+    public var type: String
+    /// The members of `data`, a JSON object.
+    public var data: [String: JSONValue]
+    /// The members of `metadata` (empty when absent).
+    public var metadata: [String: JSONValue]
+    public var occurredAt: Timestamp?
+}
+
+/// `read`: one agreement's events.
+public struct ReadCommand: Sendable {
+    public var agreementId: StreamName
+    public var from: StreamVersion?
+    public var direction: Direction
+    public var limit: Int
+}
+
+/// `read_all`: the log's events.
+public struct ReadAllCommand: Sendable {
+    public var from: Position?
+    public var direction: Direction
+    public var limit: Int
+    public var selection: EventSelection
+}
+
+/// Which way a read walks the log or a stream.
+public enum Direction: String, Sendable, CaseIterable {
+    case forward
+    case backward
+}
+
+/// The `types`, `agreementId` and `recipientId` filters of `read_all` and `subscribe`.
+public struct EventSelection: Sendable, Hashable {
+    public var types: Set<String>?
+    public var agreementId: StreamName?
+    public var recipientId: String?
+
+    public init(types: Set<String>? = nil, agreementId: StreamName? = nil, recipientId: String? = nil) {
+        self.types = types
+        self.agreementId = agreementId
+        self.recipientId = recipientId
+    }
+}
+
+/// `subscribe`: the log from a position.
+public struct SubscribeCommand: Sendable {
+    public enum Start: Sendable, Hashable {
+        case start
+        case end
+        case position(Position)
+    }
+
+    public var from: Start
+    public var selection: EventSelection
+}
+
+/// `watch`: a projection and its changes.
+public struct WatchCommand: Sendable {
+    public enum Projection: Sendable, Hashable {
+        case register
+        case recipient(String)
+        case statistics
+    }
+
+    public var projection: Projection
+    public var on: CalendarDate?
+}
+
+/// Which history a query reads: `asOf` ("what the register said") or
+/// `effectiveAt` ("what was in force, as known now").
+public enum HistoryPoint: Sendable, Hashable {
+    case head
+    case position(Position)
+    case recordedAt(Timestamp)
+    case effectiveAt(Timestamp)
+
+    /// The time it names, if it names one (for `on`'s default).
+    public var time: Timestamp? {
+        switch self {
+        case .recordedAt(let time), .effectiveAt(let time): time
+        case .head, .position: nil
+        }
+    }
+}
+
+/// `register`.
+public struct RegisterQuery: Sendable {
+    public var history: HistoryPoint
+    public var on: CalendarDate?
+    public var filter: RegisterFilter
+}
+
+/// `agreement`.
+public struct AgreementQuery: Sendable {
+    public var agreementId: StreamName
+    public var history: HistoryPoint
+    public var on: CalendarDate?
+    /// `history: true`: every event of the agreement, too.
+    public var includeEvents: Bool
+}
+
+/// `recipient`.
+public struct RecipientQuery: Sendable {
+    public var recipientId: String
+    public var history: HistoryPoint
+    public var on: CalendarDate?
+}
+
+/// `law_enforcement_stats`.
+public struct StatisticsQuery: Sendable {
+    public enum PeriodKind: String, Sendable, CaseIterable {
+        case month
+        case quarter
+    }
+
+    public var history: HistoryPoint
+    public var periodKind: PeriodKind?
+    public var requesterType: RequesterType?
+}
+
+/// `export`.
+public struct ExportQuery: Sendable {
+    public enum Table: String, Sendable, CaseIterable {
+        case register
+        case statistics
+    }
+
+    public var table: Table
+    public var history: HistoryPoint
+    public var on: CalendarDate?
+}

@@ -1,0 +1,125 @@
+import AccordCore
+import AccordJSON
+
+/// A request's members, read strictly: every read names the member when it
+/// fails, and `finish()` refuses any member no read asked for, so a typo such
+/// as `expectedVerison` is an error, never a silently ignored condition.
+/// `null` reads as absent.
+public struct Members {
+    /// The operation, for messages.
+    public let op: String
+    private var remaining: [String: JSONValue]
+    private var known: [String] = []
+
+    public init(op: String, _ members: [String: JSONValue]) {
+        self.op = op
+        remaining = members
+    }
+
+    /// The member's value, or `nil` when absent or `null`.
+    public mutating func take(_ name: String) -> JSONValue? {
+        known.append(name)
+        guard let value = remaining.removeValue(forKey: name), value != .null else { return nil }
+        return value
+    }
+
+    /// Refuses the members no read asked for.
+    public func finish() throws(WireError) {
+        guard let unknown = remaining.keys.sorted().first else { return }
+        let takes = known.isEmpty ? "it takes no members" : "it takes \(known.sorted().joined(separator: ", "))"
+        throw .badRequest("\(op) has no member \"\(unknown)\"; \(takes)", field: unknown)
+    }
+
+    public mutating func string(_ name: String) throws(WireError) -> String {
+        guard let value = take(name) else { throw .badRequest("\(name) is required", field: name) }
+        guard case .string(let s) = value else { throw .badRequest("\(name) must be a string", field: name) }
+        return s
+    }
+
+    public mutating func optionalString(_ name: String) throws(WireError) -> String? {
+        guard let value = take(name) else { return nil }
+        guard case .string(let s) = value else { throw .badRequest("\(name) must be a string", field: name) }
+        return s
+    }
+
+    public mutating func optionalInt(_ name: String, range: ClosedRange<Int64> = 0...Int64.max) throws(WireError) -> Int64? {
+        guard let value = take(name) else { return nil }
+        guard case .integer(let i) = value, range.contains(i) else {
+            throw .badRequest("\(name) must be an integer from \(range.lowerBound) to \(range.upperBound)", field: name)
+        }
+        return i
+    }
+
+    public mutating func int(_ name: String, range: ClosedRange<Int64> = 0...Int64.max) throws(WireError) -> Int64 {
+        guard let value = try optionalInt(name, range: range) else {
+            throw .badRequest("\(name) is required: an integer from \(range.lowerBound) to \(range.upperBound)", field: name)
+        }
+        return value
+    }
+
+    public mutating func optionalBool(_ name: String) throws(WireError) -> Bool? {
+        guard let value = take(name) else { return nil }
+        guard case .bool(let b) = value else { throw .badRequest("\(name) must be true or false", field: name) }
+        return b
+    }
+
+    public mutating func optionalStrings(_ name: String) throws(WireError) -> [String]? {
+        guard let value = take(name) else { return nil }
+        guard case .array(let elements) = value else { throw .badRequest("\(name) must be an array of strings", field: name) }
+        var strings: [String] = []
+        for element in elements {
+            guard case .string(let s) = element else { throw .badRequest("\(name) must be an array of strings", field: name) }
+            strings.append(s)
+        }
+        return strings
+    }
+
+    /// One of `E`'s raw values; the message lists them.
+    public mutating func optionalEnum<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws(WireError) -> E?
+    where E.RawValue == String {
+        guard let text = try optionalString(name) else { return nil }
+        guard let value = E(rawValue: text) else {
+            throw .badRequest("\(name) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")); got \"\(text)\"", field: name)
+        }
+        return value
+    }
+
+    public mutating func enumeration<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws(WireError) -> E
+    where E.RawValue == String {
+        guard let value = try optionalEnum(name, type) else {
+            throw .badRequest("\(name) is required: one of \(E.allCases.map(\.rawValue).joined(separator: ", "))", field: name)
+        }
+        return value
+    }
+
+    public mutating func agreementId(_ name: String = "agreementId") throws(WireError) -> StreamName {
+        let text = try string(name)
+        do { return try StreamName(text) } catch { throw .badRequest("\(name): \(error.message)", field: name) }
+    }
+
+    public mutating func optionalAgreementId(_ name: String = "agreementId") throws(WireError) -> StreamName? {
+        guard let text = try optionalString(name) else { return nil }
+        do { return try StreamName(text) } catch { throw .badRequest("\(name): \(error.message)", field: name) }
+    }
+
+    /// A date, `YYYY-MM-DD`.
+    public mutating func optionalDate(_ name: String) throws(WireError) -> CalendarDate? {
+        guard let text = try optionalString(name) else { return nil }
+        guard let date = CalendarDate(text) else { throw .badRequest("\(name) must be a date, YYYY-MM-DD; got \"\(text)\"", field: name) }
+        return date
+    }
+
+    /// An RFC 3339 time or a date meaning the end of that day (UTC).
+    public mutating func optionalTimeOrDate(_ name: String) throws(WireError) -> Timestamp? {
+        guard let text = try optionalString(name) else { return nil }
+        guard let time = Timestamp(upToTimeOrDate: text) else {
+            throw .badRequest("\(name) must be an RFC 3339 time or a date (YYYY-MM-DD); got \"\(text)\"", field: name)
+        }
+        return time
+    }
+
+    /// `limit`, default `fallback`, at most `maximum`.
+    public mutating func limit(default fallback: Int = 100, maximum: Int = 1_000) throws(WireError) -> Int {
+        Int(try optionalInt("limit", range: 1...Int64(maximum)) ?? Int64(fallback))
+    }
+}

@@ -1,0 +1,59 @@
+import AccordCore
+import AccordJSON
+
+/// The lines a server pushes for subscriptions and watches. Each begins
+/// with its kind and name (`{"sub":"s1",…` or `{"watch":"w1",…`), so a
+/// client tells pushes from responses (`{"id":…`) by their first bytes.
+public enum Push {
+    /// `{"sub":…,"event":{…}}`: a recorded event, its canonical JSON copied as is.
+    public static func event(sub: String, _ event: RecordedEvent, into writer: inout JSONWriter) {
+        writer.writeRaw(#"{"sub":"#)
+        writer.write(string: sub)
+        writer.writeRaw(#","event":"#)
+        event.writeJSON(into: &writer)
+        writer.writeRaw("}\n")
+    }
+
+    /// `{"sub":…,"caught_up":P}`: every event before `P` has been pushed.
+    public static func caughtUp(sub: String, position: Position) -> [UInt8] {
+        var writer = JSONWriter(capacity: 48)
+        writer.writeRaw(#"{"sub":"#)
+        writer.write(string: sub)
+        writer.writeRaw(#","caught_up":"#)
+        writer.write(integer: Int64(position))
+        writer.writeRaw("}\n")
+        return writer.bytes
+    }
+
+    /// `{"sub":…,"closed":"shutting_down"}`: the last line of a subscription at shutdown.
+    public static func closed(sub: String) -> [UInt8] {
+        closed(kind: "sub", name: sub)
+    }
+
+    /// `{"watch":…,"position":P,"row":{…}}`: a row as it stands, changed by the event at `P`.
+    public static func row(watch: String, position: Position, _ row: JSONValue, into writer: inout JSONWriter) {
+        writer.writeRaw(#"{"watch":"#)
+        writer.write(string: watch)
+        writer.writeRaw(#","position":"#)
+        writer.write(integer: Int64(position))
+        writer.writeRaw(#","row":"#)
+        writer.write(row)
+        writer.writeRaw("}\n")
+    }
+
+    /// `{"watch":…,"closed":"shutting_down"}`.
+    public static func closed(watch: String) -> [UInt8] {
+        closed(kind: "watch", name: watch)
+    }
+
+    private static func closed(kind: StaticString, name: String) -> [UInt8] {
+        var writer = JSONWriter(capacity: 48)
+        writer.writeRaw("{\"")
+        writer.writeRaw(kind)
+        writer.writeRaw("\":")
+        writer.write(string: name)
+        writer.writeRaw(#","closed":"shutting_down"}"#)
+        writer.writeRaw("\n")
+        return writer.bytes
+    }
+}
