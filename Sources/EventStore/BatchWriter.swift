@@ -95,6 +95,9 @@ final class BatchWriter {
                     try batch.write(to: log.layout.merkle, in: txn)
                     try hook?.willCommit(head: nextHead, in: txn, log: log)
                     try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: recordedAt.microseconds))
+                    // The hook's projections reflect the log up to here: kept on
+                    // the same page, so it costs the commit no page of its own.
+                    if hook != nil { try txn.put(log.layout.meta, LogReader.hookHeadKey, nextHead) }
                 }
             }
         } catch {

@@ -147,6 +147,22 @@ public struct LogReader: Sendable {
         return events
     }
 
+    /// The key in `meta` of the log length the append hook has processed.
+    static let hookHeadKey = "hook_head"
+
+    /// The log length whose events the append hook (the projections) has
+    /// processed: the store writes it in every commit it runs the hook in,
+    /// so it falls behind the head only when events were appended without
+    /// the hook. `0` when no hook ever ran.
+    public func hookHead(in txn: borrowing Transaction) throws -> Position {
+        try txn.get(layout.meta, Self.hookHeadKey) ?? 0
+    }
+
+    /// Records that the hook's state reflects the log up to `position` (after a rebuild).
+    public func setHookHead(_ position: Position, in txn: borrowing Transaction) throws {
+        try txn.put(layout.meta, Self.hookHeadKey, position)
+    }
+
     /// The number of streams with at least one event.
     public func streamCount(in txn: borrowing Transaction) throws -> Int {
         try txn.count(layout.streams)

@@ -34,7 +34,9 @@ import Merkle
 /// `meta` keys: `format` (the layout version, currently 3; version 1 had no
 /// `merkle` database and version 2 wrote `streams` entries with fixed-width
 /// integers: both are upgraded on first writable open) and
-/// `last_recorded_at` (µs since the epoch, so `recordedAt` never goes back).
+/// `last_recorded_at` (µs since the epoch, so `recordedAt` never goes back),
+/// and `hook_head` (the log length the append hook, the projections, has
+/// processed; written in the same commits, on the same page).
 ///
 /// Opening a directory whose `format` is newer than ``StorageLayout/formatVersion``
 /// fails with `unsupportedFormat`; an empty directory is stamped with the current one.

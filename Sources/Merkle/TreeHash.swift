@@ -51,6 +51,25 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
 
     public var base64: String { Data(bytes).base64EncodedString() }
 
+    /// Appends the standard base64 form (44 bytes, padded) without making a
+    /// `String`: receipts carry one per event.
+    public func appendBase64(to out: inout [UInt8]) {
+        withUnsafeBytes { raw in
+            var index = 0
+            while index + 3 <= raw.count {
+                let chunk = UInt32(raw[index]) << 16 | UInt32(raw[index + 1]) << 8 | UInt32(raw[index + 2])
+                for shift in [18, 12, 6, 0] as [UInt32] { out.append(Self.base64Digits[Int(chunk >> shift & 0x3F)]) }
+                index += 3
+            }
+            // 32 bytes leave 2: three digits and one `=`.
+            let chunk = UInt32(raw[index]) << 16 | UInt32(raw[index + 1]) << 8
+            for shift in [18, 12, 6] as [UInt32] { out.append(Self.base64Digits[Int(chunk >> shift & 0x3F)]) }
+            out.append(UInt8(ascii: "="))
+        }
+    }
+
+    private static let base64Digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
     public var hex: String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []

@@ -108,11 +108,10 @@ struct AgreementsHook: AppendHook {
         return try layout.agreement(id, in: txn)
     }
 
-    /// Writes the statistics rows this batch changed, once each, and the
-    /// projections' position.
+    /// Writes the statistics rows this batch changed, once each. (The
+    /// projections' position is the store's `hookHead`, written with the commit.)
     func willCommit(head: Position, in txn: borrowing Transaction, log: LogReader) throws {
         for (key, row) in cache.takeChangedRows() { try layout.put(row, at: key, in: txn) }
-        try txn.put(layout.meta, "position", head)
     }
 
     func rollback() {

@@ -92,7 +92,7 @@ extension Registry {
                 try layout.put(row, at: key, in: txn)
             }
             try txn.put(layout.meta, "version", RegistryLayout.projectionVersion)
-            try txn.put(layout.meta, "position", state.position)
+            try layout.log.setHookHead(state.position, in: txn)
         }
     }
 

@@ -37,7 +37,7 @@ public final class Registry: Sendable {
 
     /// The projection version and log position stored with the projections.
     public func storedState(in txn: borrowing Transaction) throws -> (version: UInt64?, position: UInt64) {
-        (try txn.get(layout.meta, "version"), try txn.get(layout.meta, "position") ?? 0)
+        (try txn.get(layout.meta, "version"), try layout.log.hookHead(in: txn))
     }
 
     /// Rebuilds the projections if their version differs from this build's or

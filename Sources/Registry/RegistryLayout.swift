@@ -12,7 +12,7 @@ import LMDB
 /// | `recipient_agreements` | recipient id ‖ 0x00 ‖ agreement id    | u64 0 |
 /// | `agreement_ends`       | end date `YYYY-MM-DD` ‖ 0x00 ‖ agreement id | u64 0 |
 /// | `le_statistics`        | `StatisticsKey` (5 bytes)             | `StatisticsCounters` |
-/// | `projection_meta`      | `version`, `position`                 | u64 BE |
+/// | `projection_meta`      | `version`                             | u64 BE |
 ///
 /// An agreement's version, last position and law-enforcement counters change
 /// with every event; they are read from its stream's entry in the event store
@@ -22,11 +22,11 @@ import LMDB
 /// order, so that "expiring within N days" reads only the agreements ending
 /// in that window instead of the whole register.
 ///
-/// `position` is the log length the projections reflect; it moves in the same
+/// The log length the projections reflect is the event store's `hookHead`; it moves in the same
 /// transaction as the events, so it always equals the log's head once open.
 struct RegistryLayout: Sendable {
     /// Bump when the projections' shape or meaning changes: the next start rebuilds.
-    static let projectionVersion: UInt64 = 5
+    static let projectionVersion: UInt64 = 6
 
     let log: LogReader
     let agreements: Database<String, [UInt8]>

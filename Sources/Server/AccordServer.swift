@@ -61,10 +61,6 @@ public final class AccordServer: Service, Sendable {
     public func run() async throws {
         let context = context
         let loops = try await sharedStatePerLoop()
-        let observations = loops.values.map { loop in
-            context.store.observeCommits(on: loop) { _ in loop.shared.value.commitArrived() }
-        }
-        defer { observations.forEach { $0.cancel() } }
         let server: any Channel
         do {
             server = try await bootstrap(loops).bind(host: context.configuration.host, port: context.configuration.port).get()
@@ -119,8 +115,9 @@ public final class AccordServer: Service, Sendable {
     private func sharedStatePerLoop() async throws -> [ObjectIdentifier: LoopExecutor] {
         var loops: [ObjectIdentifier: LoopExecutor] = [:]
         for loop in eventLoops.makeIterator() {
+            let store = context.store
             loops[ObjectIdentifier(loop)] = try await loop.submit {
-                let shared = LoopShared(eventLoop: loop)
+                let shared = LoopShared(eventLoop: loop, store: store)
                 shared.bind()
                 return shared.executor
             }.get()

@@ -20,12 +20,14 @@ extension AppendResult {
         writer.writeRaw(#"],"receipt":{"leafHashes":["#)
         for (i, hash) in leafHashes.enumerated() {
             if i > 0 { writer.writeRaw(",") }
-            writer.write(string: hash.base64)
+            writer.bytes.append(UInt8(ascii: "\""))
+            hash.appendBase64(to: &writer.bytes)
+            writer.bytes.append(UInt8(ascii: "\""))
         }
         writer.writeRaw(#"],"treeSize":"#)
         writer.write(integer: Int64(treeSize))
         writer.writeRaw(#"},"recordedAt":"#)
-        writer.write(string: recordedAt.rfc3339)
+        recordedAt.writeRFC3339(into: &writer)
         writer.writeRaw(#","streamVersion":"#)
         writer.write(integer: Int64(streamVersion))
         writer.writeRaw("}}\n")

@@ -4,16 +4,21 @@ import NIOCore
 /// What the connections on one event loop share, confined to that loop:
 /// the executor the store completes their appends on (which flushes, once
 /// per batch, every connection that got a response), and the connections
-/// whose subscriptions and watches a commit wakes.
+/// whose subscriptions and watches a commit wakes. The loop observes
+/// commits only while some connection on it streams: otherwise a commit
+/// costs the loop one wake-up (its completions), not two.
 final class LoopShared {
     let eventLoop: any EventLoop
     private(set) var executor: LoopExecutor!
     private var unflushed: [ConnectionHandler] = []
     private var streaming: [ObjectIdentifier: ConnectionHandler] = [:]
+    private let store: EventStore
+    private var observation: HeadMonitor.Observation?
 
     /// Created on `eventLoop`.
-    init(eventLoop: any EventLoop) {
+    init(eventLoop: any EventLoop, store: EventStore) {
         self.eventLoop = eventLoop
+        self.store = store
     }
 
     /// Finishes set-up on the loop, once the shared state can be bound to it.
@@ -23,6 +28,8 @@ final class LoopShared {
 
     /// Lets go of the executor (which refers back to this) once the server stopped.
     func unbind() {
+        observation?.cancel()
+        observation = nil
         executor = nil
         streaming.removeAll()
         unflushed.removeAll()
@@ -54,10 +61,17 @@ final class LoopShared {
         } else {
             self.streaming.removeValue(forKey: ObjectIdentifier(handler))
         }
+        if self.streaming.isEmpty {
+            observation?.cancel()
+            observation = nil
+        } else if observation == nil, let executor {
+            observation = store.observeCommits(on: executor) { _ in executor.shared.value.commitArrived() }
+        }
     }
 
     /// A commit moved the head: every stream on this loop takes its step.
     func commitArrived() {
+
         for handler in Array(streaming.values) { handler.pumpStreams() }
         flush()
     }

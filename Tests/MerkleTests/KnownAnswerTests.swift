@@ -231,3 +231,14 @@ struct StoredTree {
         try ProofBuilder.consistencyProof(oldSize: oldSize, newSize: newSize, subtree: subtree)
     }
 }
+
+@Suite struct TreeHashTextTests {
+    @Test func base64IsFoundationsWithoutAString() {
+        for n in 0..<200 {
+            let hash = RFC6962.leafHash(Array("leaf \(n)".utf8))
+            var bytes: [UInt8] = []
+            hash.appendBase64(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == hash.base64)
+        }
+    }
+}
