@@ -60,10 +60,10 @@ func benchPayload(bytes: Int) throws -> CanonicalJSON {
     let base: [String: JSONValue] = [
         "agreementId": "DSA-00042", "recipient": "r-0007", "dataset": "npd", "items": ["name", "date_of_birth", "school"],
     ]
-    let used = JSONValue.object(base).canonicalBytes.count + 10
+    let used = JSONValue.object(JSONObject(base)).canonicalBytes.count + 10
     var fields = base
     fields["note"] = .string(String(repeating: "x", count: max(0, bytes - used)))
-    return try CanonicalJSON(.object(fields))
+    return try CanonicalJSON(.object(JSONObject(fields)))
 }
 
 extension Environment.Options {

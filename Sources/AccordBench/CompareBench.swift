@@ -39,9 +39,10 @@ struct CompareBench: AsyncParsableCommand {
         if !summary {
             print("accord bench compare: \(payload.count)-byte events, one in flight per connection, \(fmt(seconds, 1)) s per cell")
         }
-        var table = Table(columns: ["store"] + counts.map { "\($0) conn: ev/s  p50/p99 ms" }, rows: [])
+        var table = Table(columns: ["store"] + counts.map { "\($0) conn: ev/s  p50/p99 ms  cpu us/ev" }, rows: [])
         for (round, (label, endpoint, wire)) in targets.enumerated() {
             let (host, port) = try Endpoint.parse(endpoint)
+            let process = ProcessCPU(listeningOn: port)
             try await PeerConnection.run(wire, host: host, port: port, name: "setup") { connection in
                 let setup = wire.setup()
                 if !setup.isEmpty { try await connection.exchange(setup) }
@@ -49,13 +50,14 @@ struct CompareBench: AsyncParsableCommand {
             var cells = [label]
             for count in counts {
                 let result = try await measure(
-                    wire, host: host, port: port, connections: count, payload: payload, prefix: "r\(round)c\(count)x")
+                    wire, host: host, port: port, connections: count, payload: payload, prefix: "r\(round)c\(count)x", process: process)
+                let cpu = result.cpuMicroseconds.map { fmt($0, 1) } ?? "-"
                 if summary {
                     print(
-                        "\(label) connections=\(count) events_per_s=\(fmt(result.rate)) p50_ms=\(fmt(result.p50, 2)) p99_ms=\(fmt(result.p99, 2))"
+                        "\(label) connections=\(count) events_per_s=\(fmt(result.rate)) p50_ms=\(fmt(result.p50, 2)) p99_ms=\(fmt(result.p99, 2)) cpu_us_per_event=\(cpu)"
                     )
                 }
-                cells.append("\(fmt(result.rate))  \(fmt(result.p50, 2))/\(fmt(result.p99, 2))")
+                cells.append("\(fmt(result.rate))  \(fmt(result.p50, 2))/\(fmt(result.p99, 2))  \(cpu)")
             }
             table.rows.append(cells)
         }
@@ -71,13 +73,20 @@ struct CompareBench: AsyncParsableCommand {
         if !summary { table.print() }
     }
 
+    /// One cell: throughput, latency, and the server's CPU per event when its
+    /// process is visible (user + system time over the measured window,
+    /// divided by the events acknowledged in it).
     private func measure(
-        _ wire: any PeerWire, host: String, port: Int, connections: Int, payload: [UInt8], prefix: String
-    ) async throws -> (rate: Double, p50: Double, p99: Double) {
+        _ wire: any PeerWire, host: String, port: Int, connections: Int, payload: [UInt8], prefix: String, process: ProcessCPU?
+    ) async throws -> (rate: Double, p50: Double, p99: Double, cpuMicroseconds: Double?) {
         // Everyone connects first (PostgreSQL forks a process per connection),
         // then all start together.
         let start = ContinuousClock.now + .milliseconds(300 + connections * 8)
         let deadline = start + .seconds(seconds)
+        async let cpuAtStart: Double? = {
+            try? await Task.sleep(until: start)
+            return process?.seconds()
+        }()
         let total = try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { group in
             for n in 0..<connections {
                 group.addTask {
@@ -91,9 +100,13 @@ struct CompareBench: AsyncParsableCommand {
             for try await part in group { total.add(part) }
             return total
         }
+        let cpu = process.map { $0.seconds() }
         let elapsed = (ContinuousClock.now - start).seconds
+        let perEvent = await cpuAtStart.flatMap { begin in cpu.map { ($0 - begin) * 1_000_000 / Double(max(1, total.totalCount)) } }
         return (
-            Double(total.totalCount) / elapsed, Double(total.valueAtPercentile(50)) / 1_000, Double(total.valueAtPercentile(99)) / 1_000
+            Double(total.totalCount) / elapsed, Double(total.valueAtPercentile(50)) / 1_000, Double(total.valueAtPercentile(99)) / 1_000,
+            perEvent
         )
+
     }
 }

@@ -48,14 +48,22 @@ struct ServerBench: AsyncParsableCommand {
             report.row("raw_lmdb", ["commit_p50_ms": fmt(median * 1_000, 3)])
         }
         for count in connections.split(separator: ",").compactMap({ Int($0) }) {
+            let process = ProcessCPU(listeningOn: port)
+            let cpuBefore = process?.seconds()
             let result = try await LoadRun(host: host, port: port, data: data, eventsPerAppend: eventsPerAppend, inflight: inflight)
                 .run(connections: count, seconds: seconds)
+            // The server's CPU per event, when its process is on this machine (connection set-up included).
+            let cpu = cpuBefore.flatMap { before in
+                process.map { ($0.seconds() - before) * 1_000_000 / max(1, result.eventsPerSecond * seconds) }
+            }
             report.row(
                 "append",
                 [
                     "connections": "\(count)", "events_per_s": fmt(result.eventsPerSecond),
                     "p50_ms": fmt(result.p50, 2), "p99_ms": fmt(result.p99, 2), "p999_ms": fmt(result.p999, 2),
+                    "cpu_us_per_event": cpu.map { fmt($0, 1) } ?? "-",
                 ])
+
             if treeCost { try await measureTreeCost(connections: count, data: data, report: report) }
         }
         if catchUp > 0 {

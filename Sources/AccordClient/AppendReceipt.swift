@@ -61,7 +61,7 @@ extension AccordClient {
             ]
             if event.metadata != .emptyObject { members["metadata"] = try event.metadata.value() }
             if let occurredAt = event.occurredAt { members["occurredAt"] = .string(occurredAt.rfc3339) }
-            wire.append(.object(members))
+            wire.append(.object(JSONObject(members)))
         }
         let result = try await request(
             "append", ["agreementId": .string(agreementId.rawValue), "expectedVersion": expected.json, "events": .array(wire)])

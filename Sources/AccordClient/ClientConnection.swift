@@ -107,7 +107,7 @@ final class ClientConnection: Sendable {
         var message = members
         message["id"] = .integer(registered.id)
         message["op"] = .string(op)
-        var line = JSONValue.object(message).canonicalBytes
+        var line = JSONValue.object(JSONObject(message)).canonicalBytes
         line.append(0x0A)
         channel.writeAndFlush(ByteBuffer(bytes: line), promise: nil)
         return try await answer.value()

@@ -17,7 +17,7 @@ public struct CanonicalJSON: Sendable, Hashable {
     }
 
     /// Canonicalizes the members of an object.
-    public init(object members: [String: JSONValue]) {
+    public init(object members: JSONObject) {
         bytes = JSONValue.object(members).canonicalBytes
     }
 

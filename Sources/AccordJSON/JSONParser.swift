@@ -80,11 +80,12 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(JSONError) -> JSONValue {
         guard depth <= maxDepth else { throw .tooDeep(limit: maxDepth) }
         index += 1
-        var members: [String: JSONValue] = [:]
+        var keys: [String] = []
+        var values: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object(JSONObject())
         }
         while true {
             skipWhitespace()
@@ -94,15 +95,21 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth)
-            guard members.updateValue(value, forKey: key) == nil else { throw .duplicateKey(key) }
+            keys.append(key)
+            values.append(try parseValue(depth: depth))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                return .object(members)
+                guard let object = JSONObject(unordered: keys, values) else {
+                    let sorted = keys.sorted { JSONObject.precedes($0, $1) }
+                    let repeated = zip(sorted, sorted.dropFirst()).first { $0 == $1 }?.0 ?? ""
+                    throw .duplicateKey(repeated)
+                }
+                return .object(object)
+
             default: throw error("expected ',' or '}'")
             }
         }

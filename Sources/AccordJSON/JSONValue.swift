@@ -1,8 +1,9 @@
 /// A parsed JSON value.
 ///
-/// Objects keep no key order: their canonical encoding sorts keys (see
-/// ``CanonicalJSON``). Integers that fit in `Int64` stay exact; every other
-/// number is a `Double`.
+/// Objects keep their members in the canonical key order (`JSONObject`),
+/// whatever order the text had. Integers that fit in `Int64` stay exact;
+/// every other number is a `Double`.
+
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -10,7 +11,7 @@ public enum JSONValue: Sendable, Hashable {
     case double(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 }
 
 extension JSONValue {
@@ -51,7 +52,7 @@ extension JSONValue {
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
     }
@@ -69,6 +70,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(floatLiteral value: Double) { self = .double(value) }
     public init(nilLiteral: ()) { self = .null }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(JSONObject(Dictionary(elements, uniquingKeysWith: { _, last in last })))
     }
+
 }

@@ -36,12 +36,13 @@ private final class Node {
     var value: JSONValue {
         switch content {
         case .value(let v): v
-        case .object(let members): .object(Dictionary(members.map { ($0.key, $0.node.value) }, uniquingKeysWith: { _, last in last }))
+        case .object(let members):
+            .object(JSONObject(Dictionary(members.map { ($0.key, $0.node.value) }, uniquingKeysWith: { _, last in last })))
         case .array(let elements): .array(elements.map(\.value))
         }
     }
 
-    /// Writes the canonical form directly: members sorted by key bytes.
+    /// Writes the canonical form directly: members sorted by key (`JSONObject.precedes`).
     func write(into writer: inout JSONWriter) {
         switch content {
         case .value(let v):
@@ -49,7 +50,8 @@ private final class Node {
         case .object(let members):
             writer.bytes.append(UInt8(ascii: "{"))
             // `member(_:)` keeps keys unique, so sorting is all canonical form needs.
-            for (i, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+            for (i, member) in members.sorted(by: { JSONObject.precedes($0.key, $1.key) }).enumerated() {
+
                 if i > 0 { writer.bytes.append(UInt8(ascii: ",")) }
                 writer.write(string: member.key)
                 writer.bytes.append(UInt8(ascii: ":"))

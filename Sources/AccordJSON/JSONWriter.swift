@@ -30,14 +30,16 @@ public struct JSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (i, key) in keys.enumerated() {
-                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            var first = true
+            for (key, value) in members {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
                 write(string: key)
                 bytes.append(UInt8(ascii: ":"))
-                write(members[key]!)
+                write(value)
             }
             bytes.append(UInt8(ascii: "}"))
+
         }
     }
 

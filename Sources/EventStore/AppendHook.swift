@@ -23,7 +23,7 @@ public protocol AppendHook: Sendable {
     /// is handed to `didAppend` as `prepared`. `parsed` holds each event's
     /// `data` members when the caller parsed them already (the server does),
     /// so that nothing parses the canonical bytes again.
-    func prepare(_ events: [NewEvent], parsed: [[String: JSONValue]]?, for stream: StreamName) throws -> (any Sendable)?
+    func prepare(_ events: [NewEvent], parsed: [JSONObject]?, for stream: StreamName) throws -> (any Sendable)?
 
     /// Validates and projects a request's events; returns the stream's new
     /// summary (at most 255 bytes, stored beside the stream's version so it
@@ -54,6 +54,6 @@ extension AppendHook {
 
     public func willCommit(head: Position, in txn: borrowing Transaction, log: LogReader) throws {}
 
-    public func prepare(_ events: [NewEvent], parsed: [[String: JSONValue]]?, for stream: StreamName) throws -> (any Sendable)? { nil }
+    public func prepare(_ events: [NewEvent], parsed: [JSONObject]?, for stream: StreamName) throws -> (any Sendable)? { nil }
     public func rollback() {}
 }

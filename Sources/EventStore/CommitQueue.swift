@@ -24,6 +24,9 @@ struct CommitQueue<Item> {
     private enum Writer {
         /// Asleep until the first append arrives.
         case sleeping
+        /// Asleep while a submitter commits its own small batch on its own
+        /// thread (the writer role is a lock; no thread hand-off at all).
+        case inline
         /// Waiting until `until` for `want` appends to be queued.
         case lingering(until: UInt64, want: Int)
         /// Committing, or about to: never woken.
@@ -35,6 +38,9 @@ struct CommitQueue<Item> {
         case queued
         /// Queued; wake the writer.
         case wakeWriter
+        /// Not queued: the writer is idle and the batch small, so the
+        /// submitter commits it itself, then calls `inlineFinished()`.
+        case commitInline([Item])
         /// Not queued: the store is closing or read-only.
         case refuse(EventStoreError)
     }
@@ -69,14 +75,27 @@ struct CommitQueue<Item> {
     var isAccepting: Bool { lifecycle == .running }
 
     mutating func submit(_ item: Item) -> SubmitAction {
+        submit(contentsOf: [item], inlineUpTo: 0)
+    }
+
+    /// Queues `items` (one caller's batch), or hands them back to be
+    /// committed inline when the writer idles, nothing is queued, and there
+    /// are at most `inlineUpTo` of them: a lone client's append then costs no
+    /// wake-up of another thread, while larger batches go to the writer so
+    /// that the submitter's thread keeps reading while the disk syncs.
+    mutating func submit(contentsOf items: [Item], inlineUpTo: Int) -> SubmitAction {
         switch lifecycle {
         case .draining: return .refuse(.shuttingDown)
         case .stopped(let readOnly): return .refuse(readOnly ? .readOnly : .shuttingDown)
         case .running: break
         }
-        queue.append(item)
+        if case .sleeping = writer, queue.isEmpty, items.count <= inlineUpTo {
+            writer = .inline
+            return .commitInline(items)
+        }
+        queue.append(contentsOf: items)
         switch writer {
-        case .busy:
+        case .busy, .inline:
             return .queued
         case .sleeping:
             writer = .busy
@@ -88,8 +107,22 @@ struct CommitQueue<Item> {
         }
     }
 
+    /// An inline commit ended; `true` when the writer must be woken for what
+    /// was queued meanwhile (or to drain and exit).
+    mutating func inlineFinished() -> Bool {
+        guard case .inline = writer else { return false }
+        guard !queue.isEmpty || lifecycle != .running else {
+            writer = .sleeping
+            return false
+        }
+        writer = .busy
+        return true
+    }
+
     /// The writer's next step; `now` is the monotonic clock in nanoseconds.
     mutating func next(now: UInt64) -> WriterAction {
+        // While a submitter commits inline, the writer keeps sleeping.
+        if case .inline = writer { return .sleep }
         guard !queue.isEmpty else {
             switch lifecycle {
             case .running:
@@ -102,7 +135,7 @@ struct CommitQueue<Item> {
         }
         if lifecycle == .running, lastBatch >= Self.lingerFrom, queue.count < lastBatch {
             switch writer {
-            case .busy, .sleeping:
+            case .busy, .sleeping, .inline:
                 let deadline = now + Self.lingerNanoseconds
                 writer = .lingering(until: deadline, want: lastBatch)
                 return .linger(deadline: deadline)
@@ -125,10 +158,11 @@ struct CommitQueue<Item> {
         guard lifecycle == .running else { return false }
         lifecycle = .draining
         switch writer {
-        case .busy: return false
+        case .busy, .inline: return false
         case .sleeping, .lingering:
             writer = .busy
             return true
         }
+
     }
 }

@@ -47,10 +47,21 @@ final class GroupCommitter: Sendable {
     /// Queues `pending`; its completion runs once it is durably committed or
     /// rejected (immediately, with the refusal, when the store is closing).
     func submit(_ pending: PendingAppend) {
-        switch queue.withLock({ $0.submit(pending) }) {
+        submit([pending], inlineUpTo: 0, on: nil)
+    }
+
+    /// Queues a batch from one caller, or, when the writer idles and the
+    /// batch has at most `inlineUpTo` appends, commits it here on the
+    /// caller's thread: no thread is woken, and completions for `caller`'s
+    /// executor run here before this returns.
+    func submit(_ batch: [PendingAppend], inlineUpTo: Int, on caller: (any CompletionExecutor)?) {
+        switch queue.withLock({ $0.submit(contentsOf: batch, inlineUpTo: inlineUpTo) }) {
         case .queued: break
         case .wakeWriter: queue.signal()
-        case .refuse(let error): pending.complete(.failure(error))
+        case .refuse(let error): for pending in batch { pending.complete(.failure(error)) }
+        case .commitInline(let batch):
+            Self.commit(batch, writer: writer, role: role, batchEvents: batchEvents, commitDuration: commitDuration, caller: caller)
+            if queue.withLock({ $0.inlineFinished() }) { queue.signal() }
         }
     }
 
@@ -78,21 +89,33 @@ final class GroupCommitter: Sendable {
                 }
             }
             guard let batch else { break }
-            let started = DispatchTime.now().uptimeNanoseconds
-            let results = role.run { writer.value.commit(batch.map(\.request)) }
-            commitDuration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
-            batchEvents.record(batch.reduce(0) { $0 + $1.request.events.count })
-            complete(batch, with: results)
+            commit(batch, writer: writer, role: role, batchEvents: batchEvents, commitDuration: commitDuration, caller: nil)
         }
         role.run { writer.value.close() }
     }
 
-    /// Hands each result to its caller: one `execute` per executor for all
-    /// of its completions in this commit, the rest here on the writer.
-    private static func complete(_ batch: [PendingAppend], with results: [Result<AppendResult, any Error>]) {
+    /// Commits `batch` holding the writer role, then completes it.
+    private static func commit(
+        _ batch: [PendingAppend], writer: WriterBound<BatchWriter>, role: WriterRole, batchEvents: Recorder,
+        commitDuration: CoreMetrics.Timer, caller: (any CompletionExecutor)?
+    ) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let results = role.run { writer.value.commit(batch.map(\.request)) }
+        commitDuration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
+        batchEvents.record(batch.reduce(0) { $0 + $1.request.events.count })
+        complete(batch, with: results, caller: caller)
+    }
+
+    /// Hands each result to its caller: here for the writer's own and the
+    /// `caller`'s (an inline commit), else one `execute` per executor for all
+    /// of its completions in this commit.
+    private static func complete(
+        _ batch: [PendingAppend], with results: [Result<AppendResult, any Error>], caller: (any CompletionExecutor)?
+    ) {
         var groups: [ObjectIdentifier: (executor: any CompletionExecutor, work: [(PendingAppend, Result<AppendResult, any Error>)])] = [:]
         for (pending, result) in zip(batch, results) {
-            guard let executor = pending.executor else {
+            guard let executor = pending.executor, executor !== caller else {
+
                 pending.complete(result)
                 continue
             }

@@ -21,7 +21,7 @@ extension EventStore {
     ///   limits, or whatever the hook's `prepare` refused.
     public func prepare(
         to stream: StreamName, expected: ExpectedVersion = .any, events: [NewEvent], principal: String? = nil,
-        parsed: [[String: JSONValue]]? = nil
+        parsed: [JSONObject]? = nil
     ) throws -> PreparedAppend {
         var request = AppendRequest(stream: stream, expected: expected, events: events, principal: principal)
         try limits.validate(request)
@@ -42,4 +42,18 @@ extension EventStore {
     ) {
         committer.submit(PendingAppend(request: append.request, executor: executor, complete: completion))
     }
+
+    /// Submits one caller's batch (an event loop's appends of one turn),
+    /// all completing on `executor`. When the writer idles and the batch has
+    /// at most `inlineUpTo` appends, it is committed right here, on the
+    /// calling thread (which must be `executor`'s), and its completions run
+    /// before this returns: a lone client's append then crosses no thread.
+    public func submit(
+        _ appends: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)], on executor: any CompletionExecutor,
+        inlineUpTo: Int
+    ) {
+        let batch = appends.map { append, completion in PendingAppend(request: append.request, executor: executor, complete: completion) }
+        committer.submit(batch, inlineUpTo: inlineUpTo, on: executor)
+    }
+
 }

@@ -1,5 +1,6 @@
 import AccordCore
 import AccordJSON
+import Foundation
 import Merkle
 
 /// Grows the Merkle tree by one commit's leaves, beside the writer when the
@@ -19,8 +20,20 @@ import Merkle
 /// behind a `ConditionLock`; the growing tree itself is owned by whichever
 /// thread holds it (the helper takes it out of the state while it works).
 final class TreeGrower {
+    /// Commits of at least this many requests are grown beside the writer,
+    /// on machines with four cores or more. On fewer, the helper only
+    /// competes with the event loop and the writer for the same cores: on a
+    /// 2-core machine a server at 64 connections did 12% more appends with
+    /// 8% less CPU each when the writer grew every commit itself.
+    static let besideFromByDefault = ProcessInfo.processInfo.activeProcessorCount >= 4 ? 16 : Int.max
+
     /// Commits of at least this many requests are grown beside the writer.
-    static let besideFrom = 16
+    let besideFrom: Int
+
+    init(besideFrom: Int = TreeGrower.besideFromByDefault) {
+        self.besideFrom = besideFrom
+    }
+
     /// The writer wakes a sleeping helper once this many leaves wait, so a
     /// commit costs a handful of wake-ups rather than one per request.
     static let wakeAt = 16
@@ -45,7 +58,8 @@ final class TreeGrower {
         recordedAt.writeRFC3339(into: &stamp)
         recordedAtJSON = stamp.bytes
         let tree = GrowingTree(continuing: range)
-        beside = requests >= Self.besideFrom && helperRuns()
+        beside = requests >= besideFrom && helperRuns()
+
         if beside {
             let json = recordedAtJSON
             shared.withLock { $0.begin(tree, recordedAtJSON: json) }

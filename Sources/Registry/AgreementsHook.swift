@@ -18,7 +18,7 @@ struct AgreementsHook: AppendHook {
 
     /// Decodes the events on the caller's thread, from the members the
     /// caller parsed when it has them; the writer only decides.
-    func prepare(_ events: [NewEvent], parsed: [[String: JSONValue]]?, for stream: StreamName) throws -> (any Sendable)? {
+    func prepare(_ events: [NewEvent], parsed: [JSONObject]?, for stream: StreamName) throws -> (any Sendable)? {
         guard !stream.isSystem else { return nil }
         guard let parsed, parsed.count == events.count else {
             return try events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }

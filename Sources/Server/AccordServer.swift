@@ -115,9 +115,10 @@ public final class AccordServer: Service, Sendable {
     private func sharedStatePerLoop() async throws -> [ObjectIdentifier: LoopExecutor] {
         var loops: [ObjectIdentifier: LoopExecutor] = [:]
         for loop in eventLoops.makeIterator() {
-            let store = context.store
+            let (store, inline) = (context.store, context.configuration.inlineCommitUpTo)
             loops[ObjectIdentifier(loop)] = try await loop.submit {
-                let shared = LoopShared(eventLoop: loop, store: store)
+                let shared = LoopShared(eventLoop: loop, store: store, inlineCommitUpTo: inline)
+
                 shared.bind()
                 return shared.executor
             }.get()

@@ -36,7 +36,8 @@ extension ConnectionHandler {
         appendsInFlight += 1
         let started = ContinuousClock.now
         let bound = bound!
-        server.store.submit(prepared, on: loop.executor) { result in
+        loop.enqueue(prepared) { result in
+
             bound.value.appendFinished(sequence, id, result, started: started)
         }
     }

@@ -48,7 +48,8 @@ extension ConnectionHandler {
         }
         guard let prepared else { return respond(sequence, answer.bytes) }
         let bound = bound!
-        server.store.submit(prepared, on: loop.executor) { result in
+        loop.enqueue(prepared) { result in
+
             let handler = bound.value
             switch result {
             case .success: handler.respond(sequence, answer.bytes)

@@ -33,7 +33,7 @@ extension ConnectionHandler {
             }
             var result: [String: JSONValue] = ["principal": .string(principal), "role": .string(role?.name ?? "none")]
             if case .recipient(let id)? = role { result["recipientId"] = .string(id) }
-            return Response.ok(id, .object(result))
+            return Response.ok(id, .object(JSONObject(result)))
         } catch {
             return server.failure(id, op: "hello", error)
         }

@@ -14,11 +14,35 @@ final class LoopShared {
     private var streaming: [ObjectIdentifier: ConnectionHandler] = [:]
     private let store: EventStore
     private var observation: HeadMonitor.Observation?
+    /// The appends the loop's connections prepared this turn.
+    private var turnAppends: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)] = []
+    /// A turn's appends are committed right here (no thread hand-off) when
+    /// the writer idles and there are at most this many.
+    private let inlineCommitUpTo: Int
 
     /// Created on `eventLoop`.
-    init(eventLoop: any EventLoop, store: EventStore) {
+    init(eventLoop: any EventLoop, store: EventStore, inlineCommitUpTo: Int) {
         self.eventLoop = eventLoop
         self.store = store
+        self.inlineCommitUpTo = inlineCommitUpTo
+    }
+
+    /// Queues an append for the end of this turn of the loop, when every
+    /// append its connections read in the turn goes to the store together.
+    func enqueue(_ append: PreparedAppend, _ completion: @escaping @Sendable (Result<AppendResult, any Error>) -> Void) {
+        if turnAppends.isEmpty { eventLoop.assumeIsolated().execute { [self] in submitTurnAppends() } }
+        turnAppends.append((append, completion))
+    }
+
+    private func submitTurnAppends() {
+        let appends = turnAppends
+        turnAppends.removeAll(keepingCapacity: true)
+        guard let executor else {
+            for (_, completion) in appends { completion(.failure(EventStoreError.shuttingDown)) }
+            return
+        }
+        store.submit(appends, on: executor, inlineUpTo: inlineCommitUpTo)
+        flush()
     }
 
     /// Finishes set-up on the loop, once the shared state can be bound to it.

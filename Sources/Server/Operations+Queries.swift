@@ -71,7 +71,7 @@ extension Operations {
             result["events"] = .array(try events.map { try JSONParser.parse($0.jsonBytes) })
             disclosed = ReadAudit.records(in: events)
         }
-        return (.object(result), disclosed)
+        return (.object(JSONObject(result)), disclosed)
     }
 
     func recipient(_ query: RecipientQuery) throws -> (JSONValue, [ReadAudit.Record]) {

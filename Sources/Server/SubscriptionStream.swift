@@ -88,7 +88,8 @@ final class SubscriptionStream: PushStream {
         else { return connection.write(lines) }
         auditing = true
         let (bound, name) = (connection.bound!, name)
-        connection.server.store.submit(prepared, on: connection.loop.executor) { result in
+        connection.loop.enqueue(prepared) { result in
+
             let connection = bound.value
             (connection.streams[name] as? SubscriptionStream)?.audited(result, lines: lines, on: connection)
         }

@@ -7,7 +7,7 @@ extension Command {
     /// Decodes the members of operation `op`; unknown members, missing ones
     /// and wrong types are `bad_request` naming the member, an unknown
     /// operation `unknown_op`.
-    public init(op: String, members: [String: JSONValue]) throws(WireError) {
+    public init(op: String, members: JSONObject) throws(WireError) {
         var m = Members(op: op, members)
         switch op {
         case "ping": self = .ping
@@ -99,7 +99,7 @@ extension WireEvent {
         guard case .object(let data)? = m.take("data") else { throw .badRequest("\(field).data must be an object", field: "\(field).data") }
         self.data = data
         switch m.take("metadata") {
-        case nil: metadata = [:]
+        case nil: metadata = JSONObject()
         case .object(let object)?: metadata = object
         default: throw .badRequest("\(field).metadata must be an object", field: "\(field).metadata")
         }

@@ -74,9 +74,9 @@ public struct WireEvent: Sendable {
     public var eventId: UUID
     public var type: String
     /// The members of `data`, a JSON object.
-    public var data: [String: JSONValue]
+    public var data: JSONObject
     /// The members of `metadata` (empty when absent).
-    public var metadata: [String: JSONValue]
+    public var metadata: JSONObject
     public var occurredAt: Timestamp?
 }
 

@@ -8,10 +8,10 @@ import AccordJSON
 public struct Members {
     /// The operation, for messages.
     public let op: String
-    private var remaining: [String: JSONValue]
+    private var remaining: JSONObject
     private var known: [String] = []
 
-    public init(op: String, _ members: [String: JSONValue]) {
+    public init(op: String, _ members: JSONObject) {
         self.op = op
         remaining = members
     }
@@ -25,7 +25,7 @@ public struct Members {
 
     /// Refuses the members no read asked for.
     public func finish() throws(WireError) {
-        guard let unknown = remaining.keys.sorted().first else { return }
+        guard let unknown = remaining.orderedKeys.first else { return }
         let takes = known.isEmpty ? "it takes no members" : "it takes \(known.sorted().joined(separator: ", "))"
         throw .badRequest("\(op) has no member \"\(unknown)\"; \(takes)", field: unknown)
     }

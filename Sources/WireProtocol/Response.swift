@@ -50,13 +50,13 @@ public enum Response {
 
     /// The first line of every connection.
     public static func info(_ info: [String: JSONValue]) -> [UInt8] {
-        line(["info": .object(info)])
+        line(["info": .object(JSONObject(info))])
     }
 
     /// Any other pushed line.
     public static func line(_ members: [String: JSONValue]) -> [UInt8] {
         var writer = JSONWriter(capacity: 128)
-        writer.write(.object(members))
+        writer.write(.object(JSONObject(members)))
         writer.bytes.append(0x0A)
         return writer.bytes
     }

@@ -25,7 +25,7 @@ public struct WireError: CodedError, Sendable, Equatable {
         var members = details
         members["code"] = .string(code.rawValue)
         members["message"] = .string(message)
-        return .object(members)
+        return .object(JSONObject(members))
     }
 }
 

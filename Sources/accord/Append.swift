@@ -23,7 +23,7 @@ struct Append: AsyncParsableCommand {
         if let type, let data {
             var event: [String: JSONValue] = ["type": .string(type), "data": try JSONParser.parse(data)]
             if let occurredAt { event["occurredAt"] = .string(occurredAt) }
-            events.append(.object(event))
+            events.append(.object(JSONObject(event)))
         } else {
             let text =
                 file == nil || file == "-"

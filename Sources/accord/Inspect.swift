@@ -28,7 +28,7 @@ struct Inspect: ParsableCommand {
             ("maxReaders", .integer(Int64(info.maxReaders))),
         ]
         if json {
-            print(JSONValue.object(Dictionary(uniqueKeysWithValues: rows)).canonicalString)
+            print(JSONValue.object(JSONObject(Dictionary(uniqueKeysWithValues: rows))).canonicalString)
         } else {
             Table(columns: ["field", "value"], rows: rows.map { [$0.0, $0.1.plainText] }).print()
         }

@@ -28,7 +28,7 @@ extension Serve {
         } else {
             report["head"] = "a new data directory will be created"
         }
-        print(JSONValue.object(report).canonicalString)
+        print(JSONValue.object(JSONObject(report)).canonicalString)
         print("configuration OK")
     }
 }

@@ -24,6 +24,9 @@ struct Serve: AsyncParsableCommand {
         Int?
     @Option(help: "Close connections idle this many seconds (no line, no subscription); 0 never (default 600).") var idleTimeout: Int?
     @Option(help: "Seconds a connection may stay unauthenticated when tokens are configured (default 10).") var authTimeout: Int?
+    @Option(help: "Event-loop threads serving connections (default 1).") var eventLoopThreads: Int?
+    @Option(help: "A loop commits up to this many appends itself while the writer idles; 0 always hands over (default 4).")
+    var inlineCommitUpTo: Int?
     @Option(help: "The initial LMDB map size in MiB; it grows on demand (default 1024).") var mapSizeMiB: Int?
     @Option(help: "The largest the map may grow, in GiB (default 1024).") var maxMapSizeGiB: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
@@ -128,6 +131,9 @@ struct Serve: AsyncParsableCommand {
         let idle = idleTimeout ?? file.idleTimeout ?? 600
         configuration.idleTimeout = idle > 0 ? .seconds(idle) : nil
         configuration.authTimeout = .seconds(authTimeout ?? file.authTimeout ?? 10)
+        configuration.eventLoopThreads = eventLoopThreads ?? file.eventLoopThreads ?? configuration.eventLoopThreads
+        configuration.inlineCommitUpTo = inlineCommitUpTo ?? file.inlineCommitUpTo ?? configuration.inlineCommitUpTo
+
         let checkpointer = try Checkpointer(store: store, key: key)
         let server = AccordServer(
             configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)

@@ -32,11 +32,14 @@ struct ServeConfiguration: Decodable {
     var maxSubscriptionsPerConnection: Int?
     var idleTimeout: Int?
     var authTimeout: Int?
+    var eventLoopThreads: Int?
+    var inlineCommitUpTo: Int?
 
     static let keys: Set<String> = [
         "data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey",
         "checkpointInterval", "tokens", "metricsListen", "tlsCertificate", "tlsKey", "tlsClientCA",
-        "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout",
+        "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout", "eventLoopThreads", "inlineCommitUpTo",
+
     ]
 
     static func load(_ path: String?) throws -> ServeConfiguration {
@@ -45,7 +48,7 @@ struct ServeConfiguration: Decodable {
         do {
             let value = try JSONParser.parse(Array(bytes))
             guard case .object(let members) = value else { throw CommandError("\(path): the config must be one JSON object") }
-            if let unknown = members.keys.sorted().first(where: { !keys.contains($0) }) {
+            if let unknown = members.orderedKeys.first(where: { !keys.contains($0) }) {
                 throw CommandError("\(path): unknown setting \"\(unknown)\"; settings are \(keys.sorted().joined(separator: ", "))")
             }
             return try JSONValueDecoder().decode(ServeConfiguration.self, from: value)

@@ -25,7 +25,7 @@ struct Fixture {
 }
 
 func event(_ type: String = "Noted", _ fields: [String: JSONValue] = [:], id: UUID = UUID(), occurredAt: Timestamp? = nil) -> NewEvent {
-    NewEvent(eventId: id, type: type, data: try! CanonicalJSON(.object(fields)), occurredAt: occurredAt)
+    NewEvent(eventId: id, type: type, data: try! CanonicalJSON(.object(JSONObject(fields))), occurredAt: occurredAt)
 }
 
 func stream(_ name: String) -> StreamName { try! StreamName(name) }

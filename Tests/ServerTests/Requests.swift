@@ -8,7 +8,7 @@ enum Requests {
     ) -> JSONValue {
         var event: [String: JSONValue] = ["eventId": .string(id), "type": .string(type), "data": data]
         if let occurredAt { event["occurredAt"] = .string(occurredAt) }
-        return .object(event)
+        return .object(JSONObject(event))
     }
 
     static func append(_ agreement: String, _ events: JSONValue..., expected: JSONValue = "any") -> [String: JSONValue] {
