@@ -143,19 +143,37 @@ import Testing
     @Test func aSmallBatchWhileTheWriterIdlesIsCommittedByItsSubmitter() {
         var queue = machine()
         _ = queue.next(now: 0)
-        guard case .commitInline([1, 2]) = queue.submit(contentsOf: [1, 2], inlineUpTo: 4) else { Issue.record("inline"); return }
-        guard case .queued = queue.submit(contentsOf: [3], inlineUpTo: 4) else { Issue.record("others queue meanwhile"); return }
-        guard case .sleep = queue.next(now: 0) else { Issue.record("the writer sleeps through it"); return }
+        guard case .commitInline([1, 2]) = queue.submit(contentsOf: [1, 2], inlineUpTo: 4) else {
+            Issue.record("inline")
+            return
+        }
+        guard case .queued = queue.submit(contentsOf: [3], inlineUpTo: 4) else {
+            Issue.record("others queue meanwhile")
+            return
+        }
+        guard case .sleep = queue.next(now: 0) else {
+            Issue.record("the writer sleeps through it")
+            return
+        }
         let wake = queue.inlineFinished()
         #expect(wake, "what queued meanwhile wakes the writer")
-        guard case .commit([3]) = queue.next(now: 0) else { Issue.record("the writer commits it"); return }
+        guard case .commit([3]) = queue.next(now: 0) else {
+            Issue.record("the writer commits it")
+            return
+        }
     }
 
     @Test func aLargeBatchOrABusyWriterGoesToTheWriter() {
         var queue = machine()
         _ = queue.next(now: 0)
-        guard case .wakeWriter = queue.submit(contentsOf: [1, 2, 3, 4, 5], inlineUpTo: 4) else { Issue.record("too many"); return }
-        guard case .queued = queue.submit(contentsOf: [6], inlineUpTo: 4) else { Issue.record("busy"); return }
+        guard case .wakeWriter = queue.submit(contentsOf: [1, 2, 3, 4, 5], inlineUpTo: 4) else {
+            Issue.record("too many")
+            return
+        }
+        guard case .queued = queue.submit(contentsOf: [6], inlineUpTo: 4) else {
+            Issue.record("busy")
+            return
+        }
     }
 
     @Test func anInlineCommitWithNothingQueuedLeavesTheWriterAsleep() {
@@ -164,7 +182,10 @@ import Testing
         _ = queue.submit(contentsOf: [1], inlineUpTo: 4)
         let wake = queue.inlineFinished()
         #expect(!wake)
-        guard case .commitInline = queue.submit(contentsOf: [2], inlineUpTo: 4) else { Issue.record("inline again"); return }
+        guard case .commitInline = queue.submit(contentsOf: [2], inlineUpTo: 4) else {
+            Issue.record("inline again")
+            return
+        }
     }
 
     @Test func shutdownDuringAnInlineCommitWakesTheWriterToExitAfterIt() {
@@ -175,6 +196,9 @@ import Testing
         #expect(!woke, "not while the submitter commits")
         let wake = queue.inlineFinished()
         #expect(wake)
-        guard case .exit = queue.next(now: 0) else { Issue.record("then exits"); return }
+        guard case .exit = queue.next(now: 0) else {
+            Issue.record("then exits")
+            return
+        }
     }
 }
