@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "AgreementsTests",
             dependencies: ["Agreements", "AccordCore", "AgreementsTesting", "EventStore", "AccordJSON", "AccordTesting"]),
-        .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "AccordCore", "AccordJSON", "EventStore"]),
+        .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "Agreements", "AccordCore", "AccordJSON", "EventStore"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -60,17 +60,29 @@ struct RawConnection {
     }
 
     /// Subscribes from the start and counts event lines until `caught_up`.
+    ///
+    /// Pushed lines begin `{"sub":"NAME",` and then their kind (protocol/README.md), so
+    /// the kind is read from the bytes after the name without parsing the line.
     func catchUp() async throws -> (events: Int, eventsPerSecond: Double) {
         var lines = inbound.makeAsyncIterator()
         _ = try await lines.next()
         let start = ContinuousClock.now
         try await outbound.write(ByteBuffer(string: #"{"id":1,"op":"subscribe","from":"start"}"# + "\n"))
         var received = 0
-        let event = Array(#"{"event":"#.utf8)
-        let caughtUp = Array(#"{"caught_up""#.utf8)
+        let subscription = Array(#"{"sub":""#.utf8)
+        let event = Array(#","event":"#.utf8)
+        let caughtUp = Array(#","caught_up":"#.utf8)
         while let line = try await lines.next() {
             let bytes = line.readableBytesView
-            if bytes.starts(with: event) { received += 1 } else if bytes.starts(with: caughtUp) { break }
+            guard bytes.starts(with: subscription),
+                let nameEnd = bytes.dropFirst(subscription.count).firstIndex(of: UInt8(ascii: "\""))
+            else { continue }
+            let kind = bytes[(nameEnd + 1)...]
+            if kind.starts(with: event) {
+                received += 1
+            } else if kind.starts(with: caughtUp) {
+                break
+            }
         }
         return (received, Double(received) / (ContinuousClock.now - start).seconds)
     }

@@ -2,11 +2,19 @@
 /// Foundation's JSON machinery (faster, and errors name the JSON path).
 ///
 /// Missing optional members and `null` decode as `nil`; integers must be exact.
+/// A string that names no case of a `CaseIterable` enum is refused with the
+/// accepted values listed. With `refusesUnknownMembers`, an object member that
+/// the type's `CodingKeys` do not name is refused by its path, so data the
+/// type would drop is never accepted (types whose keys take any string stay free-form).
 public struct JSONValueDecoder {
-    public init() {}
+    public var refusesUnknownMembers: Bool
+
+    public init(refusesUnknownMembers: Bool = false) {
+        self.refusesUnknownMembers = refusesUnknownMembers
+    }
 
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try T(from: ValueDecoder(value: value, codingPath: []))
+        try T(from: ValueDecoder(value: value, codingPath: [], strict: refusesUnknownMembers))
     }
 
     /// Parses `bytes` and decodes them.
@@ -18,21 +26,49 @@ public struct JSONValueDecoder {
 private struct ValueDecoder: Decoder {
     let value: JSONValue
     let codingPath: [any CodingKey]
+    let strict: Bool
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else { throw mismatch(value, "an object", codingPath) }
-        return KeyedDecodingContainer(KeyedContainer(members: members, codingPath: codingPath))
+        if strict, let unknown = members.orderedKeys.first(where: { Key(stringValue: $0) == nil }) {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: codingPath + [NameKey(unknown)], debugDescription: "is not a member this object may have"))
+        }
+        return KeyedDecodingContainer(KeyedContainer(members: members, codingPath: codingPath, strict: strict))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let elements) = value else { throw mismatch(value, "an array", codingPath) }
-        return UnkeyedContainer(elements: elements, codingPath: codingPath)
+        return UnkeyedContainer(elements: elements, codingPath: codingPath, strict: strict)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        SingleContainer(value: value, codingPath: codingPath)
+        SingleContainer(value: value, codingPath: codingPath, strict: strict)
     }
+}
+
+private struct NameKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// Enumerations sent as strings: decoded here so that a wrong value is answered
+/// with the accepted ones, not with the standard library's wording.
+private func enumeration<E: CaseIterable & RawRepresentable<String>>(
+    _ type: E.Type, _ value: JSONValue, _ path: [any CodingKey]
+) throws
+    -> E
+{
+    guard case .string(let text) = value else { throw mismatch(value, "a string", path) }
+    guard let e = E(rawValue: text) else {
+        let accepted = E.allCases.map(\.rawValue).joined(separator: ", ")
+        throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "must be one of \(accepted); got \"\(text)\""))
+    }
+    return e
 }
 
 private func mismatch(_ value: JSONValue, _ expected: String, _ path: [any CodingKey]) -> DecodingError {
@@ -56,6 +92,7 @@ extension JSONValue {
 private struct SingleContainer: SingleValueDecodingContainer {
     let value: JSONValue
     let codingPath: [any CodingKey]
+    let strict: Bool
 
     func decodeNil() -> Bool { value == .null }
 
@@ -97,13 +134,17 @@ private struct SingleContainer: SingleValueDecodingContainer {
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         if type == JSONValue.self { return value as! T }
-        return try T(from: ValueDecoder(value: value, codingPath: codingPath))
+        if let enumType = T.self as? any (CaseIterable & RawRepresentable<String>).Type {
+            return try enumeration(enumType, value, codingPath) as! T
+        }
+        return try T(from: ValueDecoder(value: value, codingPath: codingPath, strict: strict))
     }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let members: JSONObject
     let codingPath: [any CodingKey]
+    let strict: Bool
 
     var allKeys: [Key] { members.orderedKeys.compactMap(Key.init(stringValue:)) }
 
@@ -115,7 +156,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         guard let value = members[key.stringValue] else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing \(key.stringValue)"))
         }
-        return SingleContainer(value: value, codingPath: codingPath + [key])
+        return SingleContainer(value: value, codingPath: codingPath + [key], strict: strict)
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try single(key).decode(type) }
@@ -135,17 +176,17 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try single(key).decode(type) }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        try ValueDecoder(value: single(key).value, codingPath: codingPath + [key]).container(keyedBy: type)
+        try ValueDecoder(value: single(key).value, codingPath: codingPath + [key], strict: strict).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try ValueDecoder(value: single(key).value, codingPath: codingPath + [key]).unkeyedContainer()
+        try ValueDecoder(value: single(key).value, codingPath: codingPath + [key], strict: strict).unkeyedContainer()
     }
 
-    func superDecoder() throws -> any Decoder { ValueDecoder(value: .object(members), codingPath: codingPath) }
+    func superDecoder() throws -> any Decoder { ValueDecoder(value: .object(members), codingPath: codingPath, strict: strict) }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        ValueDecoder(value: members[key.stringValue] ?? .null, codingPath: codingPath + [key])
+        ValueDecoder(value: members[key.stringValue] ?? .null, codingPath: codingPath + [key], strict: strict)
     }
 }
 
@@ -159,11 +200,13 @@ private struct IndexKey: CodingKey {
 private struct UnkeyedContainer: UnkeyedDecodingContainer {
     let elements: [JSONValue]
     let codingPath: [any CodingKey]
+    let strict: Bool
     var currentIndex = 0
 
-    init(elements: [JSONValue], codingPath: [any CodingKey]) {
+    init(elements: [JSONValue], codingPath: [any CodingKey], strict: Bool) {
         self.elements = elements
         self.codingPath = codingPath
+        self.strict = strict
     }
 
     var count: Int? { elements.count }
@@ -174,7 +217,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "array ended early"))
         }
         defer { currentIndex += 1 }
-        return SingleContainer(value: elements[currentIndex], codingPath: codingPath + [IndexKey(intValue: currentIndex)])
+        return SingleContainer(value: elements[currentIndex], codingPath: codingPath + [IndexKey(intValue: currentIndex)], strict: strict)
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -201,17 +244,17 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         let element = try next()
-        return try ValueDecoder(value: element.value, codingPath: element.codingPath).container(keyedBy: type)
+        return try ValueDecoder(value: element.value, codingPath: element.codingPath, strict: strict).container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         let element = try next()
-        return try ValueDecoder(value: element.value, codingPath: element.codingPath).unkeyedContainer()
+        return try ValueDecoder(value: element.value, codingPath: element.codingPath, strict: strict).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
         let element = try next()
-        return ValueDecoder(value: element.value, codingPath: element.codingPath)
+        return ValueDecoder(value: element.value, codingPath: element.codingPath, strict: strict)
     }
 }
 
@@ -228,6 +271,9 @@ extension DecodingError {
         case .keyNotFound(let key, let context): return "\(path(context, key)) is required"
         case .valueNotFound(_, let context): return "\(path(context)) is missing"
         case .typeMismatch(_, let context): return "\(path(context)): \(context.debugDescription)"
+        case .dataCorrupted(let context)
+        where context.debugDescription.hasPrefix("must be") || context.debugDescription.hasPrefix("is not"):
+            return "\(path(context)) \(context.debugDescription)"
         case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
         @unknown default: return String(describing: self)
         }

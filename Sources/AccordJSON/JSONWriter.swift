@@ -1,11 +1,14 @@
 /// Writes JSON in Accord's canonical form, appending UTF-8 bytes to a buffer.
 ///
-/// The canonical form (specified for clients in `protocol/canonical-json.md`):
-/// no insignificant white space; object keys sorted by their UTF-8 bytes;
-/// strings escape only `"`, `\` and control characters (as `\b \f \n \r \t` or
-/// `\u00xx`); integers in plain decimal; other numbers as the shortest decimal
-/// that reads back to the same double, with integral values below 2^53 written
-/// as integers and exponents written `e+N`/`e-N` without leading zeros.
+/// The canonical form is RFC 8785 (JCS; specified for clients in
+/// `protocol/canonical-json.md`): no insignificant white space; object keys
+/// sorted by their UTF-16 code units; strings escape only `"`, `\` and control
+/// characters (as `\b \f \n \r \t` or `\u00xx`); numbers as ECMAScript's
+/// `Number.prototype.toString` writes them (shortest round-trip digits, plain
+/// notation from 1e-6 up to 1e21, exponent notation `1e+21`/`1.5e-7` outside).
+/// Integers are written in plain decimal, which is the same text for every
+/// integer a double holds exactly; new events never carry larger ones (the
+/// server refuses them), and stored bytes are never re-encoded.
 public struct JSONWriter {
     public var bytes: [UInt8]
 
@@ -56,25 +59,67 @@ public struct JSONWriter {
         bytes.append(contentsOf: String(integer).utf8)
     }
 
+    /// Writes a finite double as ECMAScript's `Number.prototype.toString` does
+    /// (ECMA-262, Number::toString, as RFC 8785 section 3.2.2.3 requires).
     public mutating func write(double: Double) {
+        if double == 0 {
+            writeRaw("0")
+            return
+        }
         if double.rounded() == double, abs(double) < 9_007_199_254_740_992 {
             write(integer: Int64(double))
             return
         }
-        var text = double.description
-        if let e = text.firstIndex(of: "e") {
-            var mantissa = String(text[..<e])
-            if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
-            var exponent = text[text.index(after: e)...]
-            var sign = "+"
-            if let first = exponent.first, first == "-" || first == "+" {
-                sign = String(first)
-                exponent = exponent.dropFirst()
+        if double < 0 { bytes.append(UInt8(ascii: "-")) }
+        // Swift's description has the shortest digits that read back to the
+        // same double; only their layout differs from ECMAScript's.
+        let (digits, n) = Self.shortestDigits(abs(double))
+        let k = digits.count
+        if k <= n && n <= 21 {
+            bytes.append(contentsOf: digits)
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: n - k))
+        } else if 0 < n && n <= 21 {
+            bytes.append(contentsOf: digits[..<n])
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(contentsOf: digits[n...])
+        } else if -6 < n && n <= 0 {
+            writeRaw("0.")
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -n))
+            bytes.append(contentsOf: digits)
+        } else {
+            bytes.append(digits[0])
+            if k > 1 {
+                bytes.append(UInt8(ascii: "."))
+                bytes.append(contentsOf: digits[1...])
             }
-            let digits = exponent.drop(while: { $0 == "0" })
-            text = mantissa + "e" + sign + (digits.isEmpty ? "0" : String(digits))
+            bytes.append(UInt8(ascii: "e"))
+            bytes.append(UInt8(ascii: n - 1 < 0 ? "-" : "+"))
+            bytes.append(contentsOf: String(abs(n - 1)).utf8)
         }
-        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// The shortest decimal digits `d` (no leading or trailing zeros) and the
+    /// exponent `n` with `value == 0.d × 10^n`, for a finite positive double.
+    static func shortestDigits(_ value: Double) -> (digits: [UInt8], n: Int) {
+        let text = value.description
+        var mantissa = Substring(text)
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = Int(text[text.index(after: e)...])!
+        }
+        var digits: [UInt8] = []
+        var pointAt: Int?
+        for c in mantissa.utf8 {
+            if c == UInt8(ascii: ".") { pointAt = digits.count } else { digits.append(c) }
+        }
+        var n = (pointAt ?? digits.count) + exponent
+        while digits.first == UInt8(ascii: "0") {
+            digits.removeFirst()
+            n -= 1
+        }
+        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
+        return (digits, n)
     }
 
     public mutating func write(string: String) {

@@ -73,9 +73,11 @@ extension Agreement {
         return .inForce
     }
 
-    /// Whether a review is due on `date` (a review date has passed and the agreement is live).
+    /// Whether a review is due on `date`: the agreement is live on it
+    /// (`EffectiveStatus.isLive`) and its review date is on or before it.
+    /// The register row, its CSV column and the `reviewDue` filter all use this.
     public func isReviewDue(on date: CalendarDate) -> Bool {
-        guard let reviewDate, !status.isFinal else { return false }
-        return date >= reviewDate
+        guard let reviewDate, date >= reviewDate else { return false }
+        return effectiveStatus(on: date).isLive
     }
 }

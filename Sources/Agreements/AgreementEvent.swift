@@ -38,11 +38,17 @@ public enum AgreementEvent: Sendable, Hashable {
         }
     }
 
-    /// Decodes an event's `data`; throws `AgreementError.validationFailed`
-    /// naming the field at fault, or for an unknown type.
+    /// Decodes a new event's `data`; throws `AgreementError.validationFailed`
+    /// naming the field at fault, a member the type does not define (it would
+    /// be stored for ever in an append-only log), or an unknown type.
     public init(type: String, data: JSONValue) throws(AgreementError) {
+        try self.init(type: type, data: data, strict: true)
+    }
+
+    /// `strict: false` reads what was stored under earlier rules (replays never refuse history).
+    init(type: String, data: JSONValue, strict: Bool) throws(AgreementError) {
         do {
-            let decoder = JSONValueDecoder()
+            let decoder = JSONValueDecoder(refusesUnknownMembers: strict)
             switch type {
             case "AgreementProposed": self = .proposed(try decoder.decode(AgreementProposed.self, from: data))
             case "LegalReviewCompleted": self = .legalReviewCompleted(try decoder.decode(LegalReviewCompleted.self, from: data))

@@ -3,9 +3,11 @@ import AccordJSON
 
 /// The legal gateways a legal review may cite, loaded once at start.
 ///
+/// Published as `protocol/gateways.json`, which a test keeps equal to `standard`.
+///
 /// Validation consults it only when an event is appended; replays and
 /// rebuilds never do, so changing the catalogue never changes history.
-public struct GatewayCatalogue: Sendable {
+public struct GatewayCatalogue: Sendable, Equatable {
     public let version: Int
     public let reviewed: CalendarDate
     public let gateways: [Gateway]
@@ -48,4 +50,8 @@ public struct GatewayCatalogue: Sendable {
     }()
 
     public subscript(id: String) -> Gateway? { byId[id] }
+
+    public static func == (a: GatewayCatalogue, b: GatewayCatalogue) -> Bool {
+        a.version == b.version && a.reviewed == b.reviewed && a.gateways == b.gateways
+    }
 }

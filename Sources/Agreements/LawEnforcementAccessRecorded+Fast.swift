@@ -4,12 +4,16 @@ import AccordJSON
 extension LawEnforcementAccessRecorded {
     /// Decodes canonical JSON member by member, without building a JSON tree:
     /// most appends are these requests, and the writer's budget is microseconds.
-    /// Accepts and refuses exactly what the `Decodable` conformance does.
-    init(canonical data: CanonicalJSON) throws(AgreementError) {
+    /// Accepts and refuses exactly what the `Decodable` conformance does
+    /// with the same strictness.
+    init(canonical data: CanonicalJSON, strict: Bool) throws(AgreementError) {
         let result: Result<Self, AgreementError> = data.bytes.withUnsafeBytes { bytes in
             var fields = Fields()
             guard JSONMemberScanner.forEachMember(in: bytes, { key, value in fields.set(key, value) }) else {
                 return .failure(.validationFailed("LawEnforcementAccessRecorded: data is not a JSON object"))
+            }
+            if strict, let unknown = fields.unknown {
+                return .failure(.validationFailed("LawEnforcementAccessRecorded: \(unknown) is not a member this object may have"))
             }
             return Result { () throws(AgreementError) in try Self.decode(fields) }
         }
@@ -17,11 +21,12 @@ extension LawEnforcementAccessRecorded {
     }
 
     /// The members this type reads, found by comparing key bytes: no
-    /// dictionary and no `String` per key. Other members are ignored, as
-    /// `Decodable` ignores them.
+    /// dictionary and no `String` per key. The first other member is kept for
+    /// strict decoding to name.
     private struct Fields {
         static let keys = Key.allCases.map { Array($0.rawValue.utf8) }
         private var values = [UnsafeRawBufferPointer?](repeating: nil, count: Key.allCases.count)
+        private(set) var unknown: String?
         /// Canonical JSON sorts its members as `Key` does, so the next key is usually the one after the last.
         private var next = 0
 
@@ -34,6 +39,7 @@ extension LawEnforcementAccessRecorded {
                     return
                 }
             }
+            if unknown == nil { unknown = String(decoding: key, as: UTF8.self) }
         }
 
         subscript(key: Key) -> UnsafeRawBufferPointer? { values[Key.allCases.firstIndex(of: key)!] }
@@ -89,11 +95,11 @@ extension LawEnforcementAccessRecorded {
             }
             return out
         }
-        func enumeration<E: RawRepresentable<String>>(_ key: Key, _ type: E.Type) throws(AgreementError) -> E {
+        func enumeration<E: RawRepresentable<String> & CaseIterable>(_ key: Key, _ type: E.Type) throws(AgreementError) -> E {
             let text = try string(key)
             guard let e = E(rawValue: text) else {
-                throw .validationFailed(
-                    "LawEnforcementAccessRecorded: \(key.rawValue): Cannot initialize \(E.self) from invalid String value \(text)")
+                let accepted = E.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue) must be one of \(accepted); got \"\(text)\"")
             }
             return e
         }
@@ -121,15 +127,26 @@ extension LawEnforcementAccessRecorded {
 }
 
 extension AgreementEvent {
-    /// Decodes an event from its canonical data, taking the fast path for the
-    /// commonest type.
+    /// Decodes a stored event from its canonical data, taking the fast path
+    /// for the commonest type. Members its type does not define (stored
+    /// before they were refused) are passed over: history is read as written.
     public init(type: String, canonical data: CanonicalJSON) throws(AgreementError) {
+        try self.init(type: type, canonical: data, strict: false)
+    }
+
+    /// Decodes a new event from its canonical data with the rules of
+    /// `init(type:data:)`: a member its type does not define is refused.
+    public init(validating type: String, canonical data: CanonicalJSON) throws(AgreementError) {
+        try self.init(type: type, canonical: data, strict: true)
+    }
+
+    private init(type: String, canonical data: CanonicalJSON, strict: Bool) throws(AgreementError) {
         if type == "LawEnforcementAccessRecorded" {
-            self = .lawEnforcementAccess(try LawEnforcementAccessRecorded(canonical: data))
+            self = .lawEnforcementAccess(try LawEnforcementAccessRecorded(canonical: data, strict: strict))
             return
         }
         let value: JSONValue
         do { value = try data.value() } catch { throw .validationFailed("\(type): \(error)") }
-        try self.init(type: type, data: value)
+        try self.init(type: type, data: value, strict: strict)
     }
 }

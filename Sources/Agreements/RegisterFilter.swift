@@ -8,11 +8,14 @@ public struct RegisterFilter: Sendable, Hashable {
     public var gatewayId: String?
     /// In force on the register's date and ending within this many days of it.
     public var expiringWithinDays: Int?
+    /// Rows whose `reviewDue` is this (`Agreement.isReviewDue(on:)`, the rule the row and the CSV use).
+    public var reviewDue: Bool?
 
     public init(
         status: EffectiveStatus? = nil, recipientId: String? = nil, category: RecipientCategory? = nil,
-        gatewayId: String? = nil, expiringWithinDays: Int? = nil
+        gatewayId: String? = nil, expiringWithinDays: Int? = nil, reviewDue: Bool? = nil
     ) {
+        self.reviewDue = reviewDue
         self.status = status
         self.recipientId = recipientId
         self.category = category
@@ -25,6 +28,7 @@ public struct RegisterFilter: Sendable, Hashable {
         if let recipientId, row.recipientId != recipientId { return false }
         if let category, row.recipientCategory != category { return false }
         if let gatewayId, row.gatewayId != gatewayId { return false }
+        if let reviewDue, row.reviewDue != reviewDue { return false }
         if let days = expiringWithinDays {
             guard row.effectiveStatus == .inForce, let end = row.endDate, end <= date.adding(days: days) else { return false }
         }

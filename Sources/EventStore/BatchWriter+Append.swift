@@ -74,13 +74,17 @@ extension BatchWriter {
         for (index, event) in request.events.enumerated() {
             guard let original = try log.event(withId: event.eventId, in: txn) else {
                 guard originals.isEmpty else {
-                    throw EventStoreError.eventIdConflict(eventId: originals[0].eventId, existingPosition: originals[0].position)
+                    throw EventStoreError.eventIdConflict(
+                        eventId: originals[0].eventId, existingPosition: originals[0].position, sameEvent: true)
                 }
                 continue
             }
             let follows = originals.last.map { $0.position + 1 == original.position } ?? true
-            guard index == originals.count, follows, original.hasSameContent(as: event, in: request.stream) else {
-                throw EventStoreError.eventIdConflict(eventId: event.eventId, existingPosition: original.position)
+            guard original.hasSameContent(as: event, in: request.stream) else {
+                throw EventStoreError.eventIdConflict(eventId: event.eventId, existingPosition: original.position, sameEvent: false)
+            }
+            guard index == originals.count, follows else {
+                throw EventStoreError.eventIdConflict(eventId: event.eventId, existingPosition: original.position, sameEvent: true)
             }
             originals.append(original)
         }

@@ -7,6 +7,9 @@ extension EventStore {
         public var maxEventsPerAppend = 1_000
         /// Bytes of `data` plus `metadata` in one event.
         public var maxEventBytes = 1 << 20
+        /// Bytes of an event's canonical `metadata`: free-form, so kept small
+        /// (correlation ids, client versions), not a second `data`.
+        public var maxMetadataBytes = 16 << 10
         /// Events in one group commit (more wait for the next commit).
         public var maxBatchEvents = 8_192
         /// Approximate bytes in one group commit.
@@ -27,6 +30,11 @@ extension EventStore {
             var seen = Set<UUID>(minimumCapacity: request.events.count > 1 ? request.events.count : 0)
             for event in request.events {
                 try event.validate()
+                guard event.metadata.bytes.count <= maxMetadataBytes else {
+                    throw .invalidRequest(
+                        "the metadata of event \(event.eventId.uuidString.lowercased()) is \(event.metadata.bytes.count) bytes; "
+                            + "the limit is \(maxMetadataBytes)")
+                }
                 let size = event.data.bytes.count + event.metadata.bytes.count
                 guard size <= maxEventBytes else {
                     throw .invalidRequest("event \(event.eventId.uuidString.lowercased()) is \(size) bytes; the limit is \(maxEventBytes)")

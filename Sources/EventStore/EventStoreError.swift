@@ -6,8 +6,11 @@ import Foundation
 public enum EventStoreError: CodedError, Sendable, Equatable {
     /// The stream's version did not match the request's `ExpectedVersion`.
     case wrongExpectedVersion(stream: StreamName, expected: ExpectedVersion, actual: StreamVersion?)
-    /// An event id was already used for an event with different content or stream.
-    case eventIdConflict(eventId: UUID, existingPosition: Position)
+    /// An event id was already used: for an event with different content or
+    /// stream (`sameEvent` false), or for this very event by an earlier request
+    /// that this one mixes with new events (`sameEvent` true: a retry must not
+    /// carry new events).
+    case eventIdConflict(eventId: UUID, existingPosition: Position, sameEvent: Bool)
     /// The request itself is malformed (empty, too large, a bad name or type).
     case invalidRequest(String)
     /// The map reached its configured maximum or the disk is full; reads still work.
@@ -29,8 +32,11 @@ extension EventStoreError: CustomStringConvertible {
         switch self {
         case .wrongExpectedVersion(let stream, let expected, let actual):
             "stream \(stream) was expected at version \(expected) but is at \(actual.map(String.init) ?? "no_stream")"
-        case .eventIdConflict(let id, let position):
+        case .eventIdConflict(let id, let position, false):
             "event id \(id.uuidString.lowercased()) was already used at position \(position) for a different event"
+        case .eventIdConflict(let id, let position, true):
+            "event \(id.uuidString.lowercased()) was already appended at position \(position) by another request; "
+                + "send new events in an append of their own"
         case .invalidRequest(let why): why
         case .storageFull(let why): why
         case .unsupportedFormat(let found, let supported):
@@ -59,8 +65,8 @@ extension EventStoreError {
         switch self {
         case .wrongExpectedVersion(let stream, let expected, let actual):
             ["agreementId": .string(stream.rawValue), "expected": expected.json, "actual": actual.map { .integer(Int64($0)) } ?? .null]
-        case .eventIdConflict(let eventId, let position):
-            ["eventId": .string(eventId.lowercaseText), "position": .integer(Int64(position))]
+        case .eventIdConflict(let eventId, let position, let sameEvent):
+            ["eventId": .string(eventId.lowercaseText), "position": .integer(Int64(position)), "sameEvent": .bool(sameEvent)]
         default:
             [:]
         }

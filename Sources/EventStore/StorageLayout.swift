@@ -36,7 +36,9 @@ import Merkle
 /// integers: both are upgraded on first writable open) and
 /// `last_recorded_at` (µs since the epoch, so `recordedAt` never goes back),
 /// and `hook_head` (the log length the append hook, the projections, has
-/// processed; written in the same commits, on the same page).
+/// processed; written in the same commits, on the same page), and
+/// `rfc8785_from` (the first position canonicalized as RFC 8785 specifies,
+/// ``EventStore/canonicalFormSince``).
 ///
 /// Opening a directory whose `format` is newer than ``StorageLayout/formatVersion``
 /// fails with `unsupportedFormat`; an empty directory is stamped with the current one.

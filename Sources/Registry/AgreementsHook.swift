@@ -21,7 +21,7 @@ struct AgreementsHook: AppendHook {
     func prepare(_ events: [NewEvent], parsed: [JSONObject]?, for stream: StreamName) throws -> (any Sendable)? {
         guard !stream.isSystem else { return nil }
         guard let parsed, parsed.count == events.count else {
-            return try events.map { event throws(AgreementError) in try AgreementEvent(type: event.type, canonical: event.data) }
+            return try events.map { event throws(AgreementError) in try AgreementEvent(validating: event.type, canonical: event.data) }
         }
         return try zip(events, parsed).map { event, data throws(AgreementError) in try AgreementEvent(type: event.type, data: .object(data))
         }

@@ -33,7 +33,8 @@ extension Command {
             let filter = RegisterFilter(
                 status: try m.optionalEnum("status", EffectiveStatus.self), recipientId: try m.optionalString("recipientId"),
                 category: try m.optionalEnum("category", RecipientCategory.self), gatewayId: try m.optionalString("gatewayId"),
-                expiringWithinDays: try m.optionalInt("expiringWithinDays", range: 0...36_500).map { Int($0) })
+                expiringWithinDays: try m.optionalInt("expiringWithinDays", range: 0...36_500).map { Int($0) },
+                reviewDue: try m.optionalBool("reviewDue"))
             self = .register(RegisterQuery(history: history, on: try m.optionalDate("on"), filter: filter))
         case "agreement":
             self = .agreement(
@@ -89,7 +90,7 @@ extension WireEvent {
     init(_ item: JSONValue, index: Int) throws(WireError) {
         let field = "events[\(index)]"
         guard case .object(let members) = item else { throw .badRequest("\(field) must be an object", field: field) }
-        var m = Members(op: field, members)
+        var m = Members(op: field, members, path: field)
         let idText = try m.string("eventId")
         guard let id = UUID(text: idText) else {
             throw .badRequest("\(field).eventId must be a UUID; got \"\(idText)\"", field: "\(field).eventId")
@@ -110,6 +111,12 @@ extension WireEvent {
             occurredAt = time
         }
         try m.finish()
+        if let path = data.firstInexactInteger(at: "\(field).data") ?? metadata.firstInexactInteger(at: "\(field).metadata") {
+            throw WireError(
+                .validationFailed,
+                "\(path) is an integer beyond ±(2^53 − 1), which JSON numbers cannot carry exactly (RFC 8785, I-JSON); send it as a string",
+                details: ["field": .string(path)])
+        }
     }
 }
 

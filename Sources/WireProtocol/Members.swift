@@ -8,12 +8,21 @@ import AccordJSON
 public struct Members {
     /// The operation, for messages.
     public let op: String
+    /// Where these members sit in the request (`events[0]`), prefixed to the
+    /// names in messages and `field`; `nil` at the top level.
+    public let path: String?
     private var remaining: JSONObject
     private var known: [String] = []
 
-    public init(op: String, _ members: JSONObject) {
+    public init(op: String, _ members: JSONObject, path: String? = nil) {
         self.op = op
+        self.path = path
         remaining = members
+    }
+
+    /// `name` as the client should find it in the request.
+    func qualified(_ name: String) -> String {
+        path.map { "\($0).\(name)" } ?? name
     }
 
     /// The member's value, or `nil` when absent or `null`.
@@ -27,48 +36,54 @@ public struct Members {
     public func finish() throws(WireError) {
         guard let unknown = remaining.orderedKeys.first else { return }
         let takes = known.isEmpty ? "it takes no members" : "it takes \(known.sorted().joined(separator: ", "))"
-        throw .badRequest("\(op) has no member \"\(unknown)\"; \(takes)", field: unknown)
+        throw .badRequest("\(op) has no member \"\(unknown)\"; \(takes)", field: qualified(unknown))
     }
 
     public mutating func string(_ name: String) throws(WireError) -> String {
-        guard let value = take(name) else { throw .badRequest("\(name) is required", field: name) }
-        guard case .string(let s) = value else { throw .badRequest("\(name) must be a string", field: name) }
+        guard let value = take(name) else { throw .badRequest("\(qualified(name)) is required", field: qualified(name)) }
+        guard case .string(let s) = value else { throw .badRequest("\(qualified(name)) must be a string", field: qualified(name)) }
         return s
     }
 
     public mutating func optionalString(_ name: String) throws(WireError) -> String? {
         guard let value = take(name) else { return nil }
-        guard case .string(let s) = value else { throw .badRequest("\(name) must be a string", field: name) }
+        guard case .string(let s) = value else { throw .badRequest("\(qualified(name)) must be a string", field: qualified(name)) }
         return s
     }
 
     public mutating func optionalInt(_ name: String, range: ClosedRange<Int64> = 0...Int64.max) throws(WireError) -> Int64? {
         guard let value = take(name) else { return nil }
         guard case .integer(let i) = value, range.contains(i) else {
-            throw .badRequest("\(name) must be an integer from \(range.lowerBound) to \(range.upperBound)", field: name)
+            throw .badRequest(
+                "\(qualified(name)) must be an integer from \(range.lowerBound) to \(range.upperBound)", field: qualified(name))
         }
         return i
     }
 
     public mutating func int(_ name: String, range: ClosedRange<Int64> = 0...Int64.max) throws(WireError) -> Int64 {
         guard let value = try optionalInt(name, range: range) else {
-            throw .badRequest("\(name) is required: an integer from \(range.lowerBound) to \(range.upperBound)", field: name)
+            throw .badRequest(
+                "\(qualified(name)) is required: an integer from \(range.lowerBound) to \(range.upperBound)", field: qualified(name))
         }
         return value
     }
 
     public mutating func optionalBool(_ name: String) throws(WireError) -> Bool? {
         guard let value = take(name) else { return nil }
-        guard case .bool(let b) = value else { throw .badRequest("\(name) must be true or false", field: name) }
+        guard case .bool(let b) = value else { throw .badRequest("\(qualified(name)) must be true or false", field: qualified(name)) }
         return b
     }
 
     public mutating func optionalStrings(_ name: String) throws(WireError) -> [String]? {
         guard let value = take(name) else { return nil }
-        guard case .array(let elements) = value else { throw .badRequest("\(name) must be an array of strings", field: name) }
+        guard case .array(let elements) = value else {
+            throw .badRequest("\(qualified(name)) must be an array of strings", field: qualified(name))
+        }
         var strings: [String] = []
         for element in elements {
-            guard case .string(let s) = element else { throw .badRequest("\(name) must be an array of strings", field: name) }
+            guard case .string(let s) = element else {
+                throw .badRequest("\(qualified(name)) must be an array of strings", field: qualified(name))
+            }
             strings.append(s)
         }
         return strings
@@ -79,7 +94,9 @@ public struct Members {
     where E.RawValue == String {
         guard let text = try optionalString(name) else { return nil }
         guard let value = E(rawValue: text) else {
-            throw .badRequest("\(name) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")); got \"\(text)\"", field: name)
+            throw .badRequest(
+                "\(qualified(name)) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")); got \"\(text)\"",
+                field: qualified(name))
         }
         return value
     }
@@ -87,25 +104,28 @@ public struct Members {
     public mutating func enumeration<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) throws(WireError) -> E
     where E.RawValue == String {
         guard let value = try optionalEnum(name, type) else {
-            throw .badRequest("\(name) is required: one of \(E.allCases.map(\.rawValue).joined(separator: ", "))", field: name)
+            throw .badRequest(
+                "\(qualified(name)) is required: one of \(E.allCases.map(\.rawValue).joined(separator: ", "))", field: qualified(name))
         }
         return value
     }
 
     public mutating func agreementId(_ name: String = "agreementId") throws(WireError) -> StreamName {
         let text = try string(name)
-        do { return try StreamName(text) } catch { throw .badRequest("\(name): \(error.message)", field: name) }
+        do { return try StreamName(text) } catch { throw .badRequest("\(name): \(error.message)", field: qualified(name)) }
     }
 
     public mutating func optionalAgreementId(_ name: String = "agreementId") throws(WireError) -> StreamName? {
         guard let text = try optionalString(name) else { return nil }
-        do { return try StreamName(text) } catch { throw .badRequest("\(name): \(error.message)", field: name) }
+        do { return try StreamName(text) } catch { throw .badRequest("\(name): \(error.message)", field: qualified(name)) }
     }
 
     /// A date, `YYYY-MM-DD`.
     public mutating func optionalDate(_ name: String) throws(WireError) -> CalendarDate? {
         guard let text = try optionalString(name) else { return nil }
-        guard let date = CalendarDate(text) else { throw .badRequest("\(name) must be a date, YYYY-MM-DD; got \"\(text)\"", field: name) }
+        guard let date = CalendarDate(text) else {
+            throw .badRequest("\(qualified(name)) must be a date, YYYY-MM-DD; got \"\(text)\"", field: qualified(name))
+        }
         return date
     }
 
@@ -113,7 +133,7 @@ public struct Members {
     public mutating func optionalTimeOrDate(_ name: String) throws(WireError) -> Timestamp? {
         guard let text = try optionalString(name) else { return nil }
         guard let time = Timestamp(upToTimeOrDate: text) else {
-            throw .badRequest("\(name) must be an RFC 3339 time or a date (YYYY-MM-DD); got \"\(text)\"", field: name)
+            throw .badRequest("\(qualified(name)) must be an RFC 3339 time or a date (YYYY-MM-DD); got \"\(text)\"", field: qualified(name))
         }
         return time
     }

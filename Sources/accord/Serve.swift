@@ -1,3 +1,4 @@
+import Agreements
 import ArgumentParser
 import CommandSupport
 import EventStore
@@ -35,6 +36,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The checkpoint-signing key file (default DATA/checkpoint.key, created mode 0600 on first start).")
     var checkpointKey: String?
     @Option(help: "The token file (default DATA/tokens.json); with tokens, clients must authenticate.") var tokens: String?
+    @Option(help: "A legal gateway catalogue (JSON, as protocol/gateways.json) to validate reviews against (default: the shipped one).")
+    var gateways: String?
     @Option(help: "Seconds between stored signed checkpoints while the log grows (default 5).") var checkpointInterval: Int?
     @Option(help: "TLS: the server's certificate chain, PEM (with --tls-key; default: plain TCP).") var tlsCertificate: String?
     @Option(help: "TLS: the server's private key, PEM.") var tlsKey: String?
@@ -93,6 +96,8 @@ struct Serve: AsyncParsableCommand {
             try ServerTLS.context(certificate: certificate, key: tlsFiles.1!, clientCA: tlsFiles.2)
         }
         let keyPath = SigningKeyLocation.path(data: data, configured: checkpointKey ?? file.checkpointKey)
+        let gatewaysPath = gateways ?? file.gateways
+        let catalogue = try gatewaysPath.map(Self.loadGateways) ?? .standard
         if checkConfig {
             return try Self.check(
                 data: data, keyPath: keyPath, origin: origin ?? file.origin, tokens: tokenStore,
@@ -103,6 +108,11 @@ struct Serve: AsyncParsableCommand {
                     "checkpointInterval": .integer(Int64(checkpointInterval)), "tokens": .string(tokenPath),
                     "tls": .bool(tls != nil), "tlsClientCertificates": .bool(tlsFiles.2 != nil),
                     "metricsListen": metricsAddress.map { .string("\($0.0):\($0.1)") } ?? .null,
+                    "eventLoopThreads": .integer(Int64(eventLoopThreads ?? file.eventLoopThreads ?? 1)),
+                    "inlineCommitUpTo": .integer(Int64(inlineCommitUpTo ?? file.inlineCommitUpTo ?? 4)),
+                    "gateways": gatewaysPath.map { .string($0) } ?? .null,
+                    "gatewayCatalogue": .string(
+                        "version \(catalogue.version), reviewed \(catalogue.reviewed), \(catalogue.gateways.count) gateways"),
                 ])
         }
         let lock = try DataDirectoryLock(directory: data)
@@ -113,7 +123,7 @@ struct Serve: AsyncParsableCommand {
         if metricsAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registryOfMetrics)) }
         let key = try SigningKeyLocation.loadOrCreate(at: keyPath, origin: origin ?? file.origin)
         let env = try Environment(path: data, options: options)
-        let registry = try Registry(environment: env, logger: logger)
+        let registry = try Registry(environment: env, rules: AgreementRules(gateways: catalogue), logger: logger)
         let store = try EventStore(environment: env, hook: registry.hook, logger: logger, merkleTree: !withoutMerkleTree)
         try registry.attach(store) { done, total in
             logger.notice("rebuilding projections", metadata: ["done": "\(done)", "total": "\(total)"])
@@ -162,6 +172,18 @@ struct Serve: AsyncParsableCommand {
             try await tasks.waitForAll()
         }
         withExtendedLifetime(lock) {}
+    }
+
+    /// Reads a deployment's own catalogue; a file that does not parse stops the start, naming the file.
+    static func loadGateways(_ path: String) throws -> GatewayCatalogue {
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw CommandError("cannot read the gateway catalogue \(path)")
+        }
+        do {
+            return try GatewayCatalogue(json: Array(bytes))
+        } catch {
+            throw CommandError("\(path): \(error.message)")
+        }
     }
 
     /// Loopback addresses, where an unauthenticated server is allowed (protected mode).

@@ -34,11 +34,13 @@ struct ServeConfiguration: Decodable {
     var authTimeout: Int?
     var eventLoopThreads: Int?
     var inlineCommitUpTo: Int?
+    var gateways: String?
 
     static let keys: Set<String> = [
         "data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey",
         "checkpointInterval", "tokens", "metricsListen", "tlsCertificate", "tlsKey", "tlsClientCA",
         "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout", "eventLoopThreads", "inlineCommitUpTo",
+        "gateways",
 
     ]
 

@@ -15,6 +15,10 @@ import Testing
         #expect(a.effectiveStatus(on: date("2026-01-01")) == .expired)
         #expect(!a.isReviewDue(on: date("2025-06-30")))
         #expect(a.isReviewDue(on: date("2025-07-01")))
+        #expect(a.isReviewDue(on: date("2025-12-31")), "due until it ends")
+        #expect(!a.isReviewDue(on: date("2026-01-01")), "an expired agreement is not live: no review is due")
+        #expect(RegisterFilter(reviewDue: true).matches(RegisterRow(a, on: date("2025-07-01")), on: date("2025-07-01")))
+        #expect(RegisterFilter(reviewDue: false).matches(RegisterRow(a, on: date("2026-01-01")), on: date("2026-01-01")))
 
         try timeline.apply(Samples.renewal(to: "2026-06-30"))
         let renewed = try #require(timeline.state)

@@ -1,5 +1,6 @@
 import Agreements
 import AgreementsTesting
+import Foundation
 import Testing
 
 @Suite struct GatewayAndDisclosureTests {
@@ -9,6 +10,22 @@ import Testing
         #expect(catalogue["ed-ipi-2009"]?.permits.contains(.crimePrevention) == true)
         #expect(catalogue["dea-2017-p5c5"]?.deIdentifiedOnly == true)
         #expect(catalogue["hera-2017"]?.title == "The Higher Education and Research Act 2017")
+    }
+
+    /// protocol/gateways.json is what integrators read; it must say exactly what the server ships.
+    @Test func thePublishedCatalogueIsTheShippedOne() throws {
+        let published = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../protocol/gateways.json")
+        let bytes = try #require(FileManager.default.contents(atPath: published.standardizedFileURL.path))
+        #expect(try GatewayCatalogue(json: Array(bytes)) == GatewayCatalogue.standard)
+    }
+
+    @Test func aCatalogueThatListsAGatewayTwiceIsRefused() {
+        let twice =
+            #"{"version":1,"reviewed":"2026-01-01","gateways":[{"id":"a","title":"A","permits":["researcher"],"covers":"x"},"#
+            + #"{"id":"a","title":"A","permits":["researcher"],"covers":"x"}]}"#
+        #expect(throws: AgreementError.validationFailed("gateway catalogue lists a twice")) {
+            try GatewayCatalogue(json: Array(twice.utf8))
+        }
     }
 
     @Test func aGatewayThatDoesNotPermitTheRecipientIsRefusedNamingBoth() throws {

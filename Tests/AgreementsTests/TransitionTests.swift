@@ -153,8 +153,9 @@ import Testing
         }
     }
 
-    /// Members the type does not read, anywhere in the order, and integers of
-    /// every shape decode as `Decodable` decodes them.
+    /// A member the type does not define, anywhere in the order, is refused
+    /// by name on both paths for new events, and passed over when reading
+    /// what was stored; integers of every shape decode alike.
     @Test func unknownMembersAndIntegerShapesAgreeWithCodable() throws {
         guard case .object(let members) = Samples.access().data else { return }
         for (extra, subjects) in [
@@ -162,12 +163,45 @@ import Testing
             ("", .integer(Int64.max)), ("\u{e9}t\u{e9}", .integer(7)),
         ] {
             var copy = members
-            copy[extra] = "ignored"
             copy["subjectsMatched"] = subjects
+            let expected = try AgreementEvent(type: "LawEnforcementAccessRecorded", data: .object(copy))
+            copy[extra] = "ignored"
             let data = try CanonicalJSON(.object(copy))
-            let codable = Result { try AgreementEvent(type: "LawEnforcementAccessRecorded", data: data.value()) }
-            let fast = Result { try AgreementEvent(type: "LawEnforcementAccessRecorded", canonical: data) }
-            #expect(try fast.get() == codable.get())
+            let refusal = AgreementError.validationFailed("LawEnforcementAccessRecorded: \(extra) is not a member this object may have")
+            #expect(throws: refusal) { try AgreementEvent(type: "LawEnforcementAccessRecorded", data: data.value()) }
+            #expect(throws: refusal) { try AgreementEvent(validating: "LawEnforcementAccessRecorded", canonical: data) }
+            #expect(try AgreementEvent(type: "LawEnforcementAccessRecorded", canonical: data) == expected)
+        }
+    }
+
+    /// The issue's own example: a national insurance number slipped into a proposal's recipient.
+    @Test func personalDataInAnUndefinedMemberNeverReachesTheLog() throws {
+        guard case .object(var members) = Samples.proposal(Samples.university).data,
+            case .object(var recipient)? = members["recipient"]
+        else { return }
+        recipient["nationalInsuranceNumbers"] = ["AB123456C"]
+        members["recipient"] = .object(recipient)
+        #expect(
+            throws: AgreementError.validationFailed(
+                "AgreementProposed: recipient.nationalInsuranceNumbers is not a member this object may have")
+        ) { try AgreementEvent(type: "AgreementProposed", data: .object(members)) }
+    }
+
+    @Test func anUnknownEnumValueListsTheAcceptedOnes() throws {
+        guard case .object(var members) = Samples.proposal(Samples.university).data else { return }
+        members["accessRoute"] = "sre"
+        #expect(
+            throws: AgreementError.validationFailed(
+                #"AgreementProposed: accessRoute must be one of secure_research_service, extract; got "sre""#)
+        ) { try AgreementEvent(type: "AgreementProposed", data: .object(members)) }
+        guard case .object(var access) = Samples.access().data else { return }
+        access["decision"] = "maybe"
+        let message = #"LawEnforcementAccessRecorded: decision must be one of disclosed, refused, no_match; got "maybe""#
+        #expect(throws: AgreementError.validationFailed(message)) {
+            try AgreementEvent(type: "LawEnforcementAccessRecorded", data: .object(access))
+        }
+        #expect(throws: AgreementError.validationFailed(message)) {
+            try AgreementEvent(type: "LawEnforcementAccessRecorded", canonical: CanonicalJSON(.object(access)))
         }
     }
 }

@@ -37,13 +37,13 @@ import Testing
         let store = try fixture.store()
         let id = UUID()
         try await store.append(to: stream("S"), events: [event("A", ["n": 1], id: id)])
-        await #expect(throws: EventStoreError.eventIdConflict(eventId: id, existingPosition: 0)) {
+        await #expect(throws: EventStoreError.eventIdConflict(eventId: id, existingPosition: 0, sameEvent: false)) {
             try await store.append(to: stream("S"), events: [event("A", ["n": 2], id: id)])
         }
-        await #expect(throws: EventStoreError.eventIdConflict(eventId: id, existingPosition: 0)) {
+        await #expect(throws: EventStoreError.eventIdConflict(eventId: id, existingPosition: 0, sameEvent: false)) {
             try await store.append(to: stream("T"), events: [event("A", ["n": 1], id: id)])
         }
-        await #expect(throws: EventStoreError.eventIdConflict(eventId: id, existingPosition: 0)) {
+        await #expect(throws: EventStoreError.eventIdConflict(eventId: id, existingPosition: 0, sameEvent: true)) {
             try await store.append(to: stream("S"), events: [event("A", ["n": 1], id: id), event()])
         }
         #expect(store.head == 1)
@@ -53,9 +53,11 @@ import Testing
         let store = try fixture.store()
         let old = event()
         try await store.append(to: stream("S"), events: [old])
-        await #expect(throws: EventStoreError.self) {
+        let error = await #expect(throws: EventStoreError.self) {
             try await store.append(to: stream("S"), events: [event(), old])
         }
+        #expect(error == .eventIdConflict(eventId: old.eventId, existingPosition: 0, sameEvent: true))
+        #expect(error?.message.hasSuffix("by another request; send new events in an append of their own") == true)
         #expect(store.head == 1)
     }
 
@@ -68,5 +70,21 @@ import Testing
         let retry = try await store.append(to: stream("S"), events: [b])
         #expect(retry.wasDuplicate)
         #expect(try store.event(withId: id)?.data.text == #"{"a":[1,2.5],"b":2}"#)
+    }
+}
+
+@Suite struct CanonicalFormTests {
+    let fixture = Fixture()
+
+    /// A new log is RFC 8785 from its first event; the mark, once written, never moves.
+    @Test func aNewLogRecordsThatItsEventsAreRFC8785FromTheStart() async throws {
+        do {
+            let store = try fixture.store()
+            #expect(store.canonicalFormSince == 0)
+            try await store.append(to: stream("S"), events: [event()])
+        }
+        let reopened = try fixture.store()
+        #expect(reopened.canonicalFormSince == 0)
+        #expect(reopened.head == 1)
     }
 }

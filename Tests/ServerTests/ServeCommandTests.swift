@@ -42,6 +42,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.child("fresh") + "/checkpoint.key"))
     }
 
+    /// A deployment's own catalogue is what the server validates against and
+    /// what `gateways` returns; one that does not parse stops the start by name.
+    @Test func aDeploymentsOwnGatewayCatalogueIsServed() async throws {
+        let catalogue = dir.child("gateways.json")
+        try Data(
+            #"{"version":7,"reviewed":"2026-12-01","gateways":[{"id":"test-act","title":"The Test Act","permits":["researcher"],"covers":"x"}]}"#
+                .utf8
+        ).write(to: URL(fileURLWithPath: catalogue))
+        let server = try await ServerProcess.start(data: dir.child("own"), ready: dir.child("ready"), arguments: ["--gateways", catalogue])
+        defer { server.stop() }
+        let socket = try LineSocket(port: server.port)
+        _ = await socket.readLine()
+        try await socket.send(#"{"id":1,"op":"gateways"}"# + "\n")
+        let line = try #require(await socket.readLine())
+        #expect(line.hasPrefix(#"{"id":1,"ok":true"#) && line.contains(#""id":"test-act""#) && line.contains(#""version":7"#))
+        #expect(!line.contains("ed-ipi-2009"))
+
+        try Data(#"{"version":1,"gateways":[]}"#.utf8).write(to: URL(fileURLWithPath: dir.child("broken.json")))
+        let (status, stderr) = try run(["serve", "--data", dir.child("other"), "--gateways", dir.child("broken.json"), "--check-config"])
+        #expect(status != 0)
+        #expect(stderr.contains("broken.json") && stderr.contains("reviewed"))
+    }
+
     @Test func withoutTokensOnlyLoopbackIsAllowed() throws {
         let (status, _, stderr) = try runAccord(["serve", "--data", dir.child("open"), "--listen", "0.0.0.0:0", "--check-config"])
         #expect(status != 0)

@@ -18,7 +18,7 @@ public func fuzzEvents(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // The writer decodes the canonical bytes on a fast path of its own: it
     // must accept and refuse exactly what `Decodable` does.
     if let canonical = try? CanonicalJSON(value) {
-        let fast = try? AgreementEvent(type: typeName, canonical: canonical)
+        let fast = try? AgreementEvent(validating: typeName, canonical: canonical)
         precondition(fast == decoded, "the canonical fast path and Decodable disagree on \(typeName)")
     }
     guard let event = decoded else { return 0 }
