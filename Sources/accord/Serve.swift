@@ -28,8 +28,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Event-loop threads serving connections (default 1).") var eventLoopThreads: Int?
     @Option(help: "A loop commits up to this many appends itself while the writer idles; 0 always hands over (default 4).")
     var inlineCommitUpTo: Int?
-    @Option(help: "The initial LMDB map size in MiB; it grows on demand (default 1024).") var mapSizeMiB: Int?
-    @Option(help: "The largest the map may grow, in GiB (default 1024).") var maxMapSizeGiB: Int?
+    // Named explicitly: ArgumentParser would spell these `--map-size-mi-b` and `--max-map-size-gi-b`.
+    @Option(name: .customLong("map-size-mib"), help: "The initial LMDB map size in MiB; it grows on demand (default 1024).")
+    var mapSizeMiB: Int?
+    @Option(name: .customLong("max-map-size-gib"), help: "The largest the map may grow, in GiB (default 1024).") var maxMapSizeGiB: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
     @Option(help: "The log's name in signed checkpoints, fixed when the signing key is created (default HOSTNAME/accord).")
     var origin: String?

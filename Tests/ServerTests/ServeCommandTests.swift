@@ -65,6 +65,15 @@ import Testing
         #expect(stderr.contains("broken.json") && stderr.contains("reviewed"))
     }
 
+    /// The flags as ops/README spells them.
+    @Test func mapSizeFlagsHaveTheirDocumentedNames() throws {
+        let (status, stdout, stderr) = try runAccord([
+            "serve", "--data", dir.child("sized"), "--map-size-mib", "64", "--max-map-size-gib", "2", "--check-config",
+        ])
+        #expect(status == 0, "\(stderr)")
+        #expect(stdout.contains(#""mapSizeMiB":64"#) && stdout.contains(#""maxMapSizeGiB":2"#))
+    }
+
     @Test func withoutTokensOnlyLoopbackIsAllowed() throws {
         let (status, _, stderr) = try runAccord(["serve", "--data", dir.child("open"), "--listen", "0.0.0.0:0", "--check-config"])
         #expect(status != 0)
