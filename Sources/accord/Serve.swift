@@ -64,6 +64,17 @@ struct Serve: AsyncParsableCommand {
         let logLevel = logLevel ?? file.logLevel ?? "info"
         let checkpointInterval = checkpointInterval ?? file.checkpointInterval ?? 5
         guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be at least 1 second") }
+        // A value out of range would pass here and fail every connection later: refuse it by name now.
+        for (name, value, least) in [
+            ("maxLineBytes", maxLineBytes, 64), ("maxConnections", maxConnections, 1), ("mapSizeMiB", mapSizeMiB, 1),
+            ("maxMapSizeGiB", maxMapSizeGiB, 1), ("maxPendingAppends", maxPendingAppends ?? file.maxPendingAppends ?? 1, 1),
+            ("maxSubscriptionsPerConnection", maxSubscriptionsPerConnection ?? file.maxSubscriptionsPerConnection ?? 1, 1),
+            ("idleTimeout", idleTimeout ?? file.idleTimeout ?? 0, 0), ("authTimeout", authTimeout ?? file.authTimeout ?? 1, 1),
+            ("eventLoopThreads", eventLoopThreads ?? file.eventLoopThreads ?? 1, 1),
+            ("inlineCommitUpTo", inlineCommitUpTo ?? file.inlineCommitUpTo ?? 0, 0),
+        ] where value < least {
+            throw ValidationError("\(name) must be at least \(least); got \(value)")
+        }
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("log level must be trace, debug, info, notice, warning, error or critical")
         }

@@ -65,6 +65,18 @@ import Testing
         #expect(stderr.contains("broken.json") && stderr.contains("reviewed"))
     }
 
+    /// A number out of range is refused by name before anything starts, from the file or a flag.
+    @Test func outOfRangeSettingsAreRefusedByName() throws {
+        try Data(#"{"maxConnections":-5}"#.utf8).write(to: URL(fileURLWithPath: dir.child("negative.json")))
+        let file = try run(["serve", "--config", dir.child("negative.json"), "--data", dir.child("neg"), "--check-config"])
+        #expect(file.status != 0)
+        #expect(file.stderr.contains("maxConnections must be at least 1; got -5"))
+        let flag = try run(["serve", "--event-loop-threads", "0", "--data", dir.child("neg"), "--check-config"])
+        #expect(flag.status != 0)
+        #expect(flag.stderr.contains("eventLoopThreads must be at least 1; got 0"))
+        #expect(!FileManager.default.fileExists(atPath: dir.child("neg")))
+    }
+
     /// The flags as ops/README spells them.
     @Test func mapSizeFlagsHaveTheirDocumentedNames() throws {
         let (status, stdout, stderr) = try runAccord([
