@@ -4,13 +4,13 @@ import PackageDescription
 // Layers, lowest first: a module depends only on modules below it (README,
 // "What is here"; ops/check-layers checks the rules that matter most).
 //
-//   1  AccordJSON · Merkle · CLMDB                          leaves
+//   1  AccordJSON · Merkle · CLMDB · LineFraming (NIO)     leaves
 //   2  AccordCore (AccordJSON) · Checkpoints (Merkle) · LMDB (CLMDB)
 //   3  Agreements (AccordCore)                              the domain: no storage, no transport
 //      EventStore (LMDB, AccordCore, Merkle)                the log
-//      WireProtocol (AccordCore)                            requests, responses, errors
-//      AccordClient (AccordCore, Merkle, NIO)               the Swift client: never LMDB
-//   4  Registry (Agreements, EventStore) · Transparency (EventStore, Checkpoints)
+//      AccordClient (AccordCore, Merkle, LineFraming)       the Swift client: never LMDB
+//   4  WireProtocol (Agreements)                            requests decoded into commands, responses, errors
+//      Registry (Agreements, EventStore) · Transparency (EventStore, Checkpoints)
 //   5  Server (WireProtocol, Registry, Transparency, NIO)
 //   6  accord (Server, AccordClient, CommandSupport) · accord-bench (benchmarks, peers' clients)
 
@@ -69,7 +69,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Transparency", "Checkpoints",
-                "Merkle",
+                "Merkle", "LineFraming",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -81,10 +81,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "LineFraming", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .target(
             name: "AccordClient",
             dependencies: [
-                "AccordCore", "AccordJSON", "Merkle",
+                "AccordCore", "AccordJSON", "Merkle", "LineFraming",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import AccordCore
 import AccordJSON
+import LineFraming
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -67,7 +68,7 @@ final class ClientConnection: Sendable {
                                 NIOSSLClientHandler(context: tls, serverHostname: configuration.tlsServerName))
                         }
                         try channel.pipeline.syncOperations.addHandler(
-                            ByteToMessageHandler(LineFramer(maxLineBytes: configuration.maxLineBytes)))
+                            ByteToMessageHandler(LineDecoder(maxLineBytes: configuration.maxLineBytes)))
                         try channel.pipeline.syncOperations.addHandler(handler.value)
                     }
                 }
@@ -262,7 +263,12 @@ private final class LineHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if failure == nil { failure = error }
+        if failure == nil {
+            failure =
+                (error as? LineDecoder.LineTooLong).map {
+                    ClientError.unexpectedAnswer("a line from the server exceeds \($0.maxLineBytes) bytes")
+                } ?? error
+        }
         context.close(promise: nil)
     }
 

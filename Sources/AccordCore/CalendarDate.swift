@@ -51,7 +51,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = CalendarDate(text) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a date (YYYY-MM-DD)"))
+                .init(codingPath: decoder.codingPath, debugDescription: "must be a date (YYYY-MM-DD); got \"\(text)\""))
         }
         self = date
     }

@@ -65,8 +65,7 @@ private func enumeration<E: CaseIterable & RawRepresentable<String>>(
 {
     guard case .string(let text) = value else { throw mismatch(value, "a string", path) }
     guard let e = E(rawValue: text) else {
-        let accepted = E.allCases.map(\.rawValue).joined(separator: ", ")
-        throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "must be one of \(accepted); got \"\(text)\""))
+        throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: E.mustBeOneOf(got: text)))
     }
     return e
 }
@@ -116,7 +115,8 @@ private struct SingleContainer: SingleValueDecodingContainer {
     func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
         guard let i = value.int64Value else { throw mismatch(value, "an integer", codingPath) }
         guard let exact = I(exactly: i) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "\(i) is out of range"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: codingPath, debugDescription: "must be an integer from \(I.min) to \(I.max); got \(i)"))
         }
         return exact
     }
@@ -271,10 +271,8 @@ extension DecodingError {
         case .keyNotFound(let key, let context): return "\(path(context, key)) is required"
         case .valueNotFound(_, let context): return "\(path(context)) is missing"
         case .typeMismatch(_, let context): return "\(path(context)): \(context.debugDescription)"
-        case .dataCorrupted(let context)
-        where context.debugDescription.hasPrefix("must be") || context.debugDescription.hasPrefix("is not"):
-            return "\(path(context)) \(context.debugDescription)"
-        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+        // Corrupted data is described by a predicate on the value at the path ("must be …", "is not …").
+        case .dataCorrupted(let context): return "\(path(context)) \(context.debugDescription)"
         @unknown default: return String(describing: self)
         }
     }

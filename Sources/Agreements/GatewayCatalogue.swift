@@ -50,8 +50,4 @@ public struct GatewayCatalogue: Sendable, Equatable {
     }()
 
     public subscript(id: String) -> Gateway? { byId[id] }
-
-    public static func == (a: GatewayCatalogue, b: GatewayCatalogue) -> Bool {
-        a.version == b.version && a.reviewed == b.reviewed && a.gateways == b.gateways
-    }
 }

@@ -98,15 +98,14 @@ extension LawEnforcementAccessRecorded {
         func enumeration<E: RawRepresentable<String> & CaseIterable>(_ key: Key, _ type: E.Type) throws(AgreementError) -> E {
             let text = try string(key)
             guard let e = E(rawValue: text) else {
-                let accepted = E.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue) must be one of \(accepted); got \"\(text)\"")
+                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue) \(E.mustBeOneOf(got: text))")
             }
             return e
         }
         func date(_ key: Key) throws(AgreementError) -> CalendarDate {
             let text = try string(key)
             guard let d = CalendarDate(text) else {
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue): \"\(text)\" is not a date (YYYY-MM-DD)")
+                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue) must be a date (YYYY-MM-DD); got \"\(text)\"")
             }
             return d
         }

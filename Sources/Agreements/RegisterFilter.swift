@@ -15,12 +15,12 @@ public struct RegisterFilter: Sendable, Hashable {
         status: EffectiveStatus? = nil, recipientId: String? = nil, category: RecipientCategory? = nil,
         gatewayId: String? = nil, expiringWithinDays: Int? = nil, reviewDue: Bool? = nil
     ) {
-        self.reviewDue = reviewDue
         self.status = status
         self.recipientId = recipientId
         self.category = category
         self.gatewayId = gatewayId
         self.expiringWithinDays = expiringWithinDays
+        self.reviewDue = reviewDue
     }
 
     public func matches(_ row: RegisterRow, on date: CalendarDate) -> Bool {

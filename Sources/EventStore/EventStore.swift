@@ -62,7 +62,6 @@ public final class EventStore: Sendable {
             try LogReader.addMerkleTree(environment, layout: layout, logger: logger)
         }
         log = LogReader(layout: layout)
-        try Self.stampCanonicalForm(environment, log: log)
         let writer = try BatchWriter(environment: environment, log: log, hook: hook, clock: clock, merkleTree: merkleTree)
         headMonitor = writer.headMonitor
         committer = GroupCommitter(

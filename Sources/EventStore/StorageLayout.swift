@@ -45,6 +45,8 @@ import Merkle
 /// Higher layers (projections) keep their own databases in the same environment.
 struct StorageLayout: Sendable {
     static let formatVersion: UInt64 = 3
+    /// The `meta` key of ``EventStore/canonicalFormSince``.
+    static let canonicalFormKey = "rfc8785_from"
     /// The first format with the `merkle` database.
     static let treeFormat: UInt64 = 2
 
@@ -92,9 +94,14 @@ struct StorageLayout: Sendable {
         case nil:
             if create { try txn.put(meta, "format", formatVersion) }
         }
-        return try StorageLayout(
+        let layout = try StorageLayout(
             meta: meta, events: db("events"), eventIds: db("event_ids"),
             streams: db("streams"), streamMarks: db("stream_marks"), merkle: db("merkle"),
             storedFormat: found ?? formatVersion)
+        // Where the RFC 8785 form began: the head at the first writable open by a build that writes it.
+        if create, try txn.get(meta, canonicalFormKey) == nil {
+            try txn.put(meta, canonicalFormKey, try txn.last(layout.events).map { $0.0 + 1 } ?? 0)
+        }
+        return layout
     }
 }

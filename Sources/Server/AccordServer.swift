@@ -3,6 +3,7 @@ import Agreements
 import CoreMetrics
 import EventStore
 import Foundation
+import LineFraming
 import Logging
 import NIOCore
 import NIOPosix

@@ -1,6 +1,7 @@
 import AccordCore
 import AccordJSON
 import EventStore
+import LineFraming
 import Logging
 import NIOCore
 import NIOSSL

@@ -95,7 +95,7 @@ public struct Members {
         guard let text = try optionalString(name) else { return nil }
         guard let value = E(rawValue: text) else {
             throw .badRequest(
-                "\(qualified(name)) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", ")); got \"\(text)\"",
+                "\(qualified(name)) \(E.mustBeOneOf(got: text))",
                 field: qualified(name))
         }
         return value
@@ -105,7 +105,7 @@ public struct Members {
     where E.RawValue == String {
         guard let value = try optionalEnum(name, type) else {
             throw .badRequest(
-                "\(qualified(name)) is required: one of \(E.allCases.map(\.rawValue).joined(separator: ", "))", field: qualified(name))
+                "\(qualified(name)) is required: one of \(E.acceptedValues)", field: qualified(name))
         }
         return value
     }

@@ -57,8 +57,15 @@ struct Serve: AsyncParsableCommand {
         let file = try ServeConfiguration.load(config)
         let data = data ?? file.data ?? "./accord-data"
         let listen = listen ?? file.listen ?? "127.0.0.1:7411"
-        let maxLineBytes = maxLineBytes ?? file.maxLineBytes ?? 1 << 20
-        let maxConnections = maxConnections ?? file.maxConnections ?? 4_096
+        let defaults = ServerConfiguration()
+        let maxLineBytes = maxLineBytes ?? file.maxLineBytes ?? defaults.maxLineBytes
+        let maxConnections = maxConnections ?? file.maxConnections ?? defaults.maxConnections
+        let maxPendingAppends = maxPendingAppends ?? file.maxPendingAppends ?? defaults.maxPendingAppends
+        let maxSubscriptions = maxSubscriptionsPerConnection ?? file.maxSubscriptionsPerConnection ?? defaults.maxPushersPerConnection
+        let idleTimeout = idleTimeout ?? file.idleTimeout ?? 600
+        let authTimeout = authTimeout ?? file.authTimeout ?? 10
+        let eventLoopThreads = eventLoopThreads ?? file.eventLoopThreads ?? defaults.eventLoopThreads
+        let inlineCommitUpTo = inlineCommitUpTo ?? file.inlineCommitUpTo ?? defaults.inlineCommitUpTo
         let mapSizeMiB = mapSizeMiB ?? file.mapSizeMiB ?? 1_024
         let maxMapSizeGiB = maxMapSizeGiB ?? file.maxMapSizeGiB ?? 1_024
         let logLevel = logLevel ?? file.logLevel ?? "info"
@@ -67,11 +74,9 @@ struct Serve: AsyncParsableCommand {
         // A value out of range would pass here and fail every connection later: refuse it by name now.
         for (name, value, least) in [
             ("maxLineBytes", maxLineBytes, 64), ("maxConnections", maxConnections, 1), ("mapSizeMiB", mapSizeMiB, 1),
-            ("maxMapSizeGiB", maxMapSizeGiB, 1), ("maxPendingAppends", maxPendingAppends ?? file.maxPendingAppends ?? 1, 1),
-            ("maxSubscriptionsPerConnection", maxSubscriptionsPerConnection ?? file.maxSubscriptionsPerConnection ?? 1, 1),
-            ("idleTimeout", idleTimeout ?? file.idleTimeout ?? 0, 0), ("authTimeout", authTimeout ?? file.authTimeout ?? 1, 1),
-            ("eventLoopThreads", eventLoopThreads ?? file.eventLoopThreads ?? 1, 1),
-            ("inlineCommitUpTo", inlineCommitUpTo ?? file.inlineCommitUpTo ?? 0, 0),
+            ("maxMapSizeGiB", maxMapSizeGiB, 1), ("maxPendingAppends", maxPendingAppends, 1),
+            ("maxSubscriptionsPerConnection", maxSubscriptions, 1), ("idleTimeout", idleTimeout, 0), ("authTimeout", authTimeout, 1),
+            ("eventLoopThreads", eventLoopThreads, 1), ("inlineCommitUpTo", inlineCommitUpTo, 0),
         ] where value < least {
             throw ValidationError("\(name) must be at least \(least); got \(value)")
         }
@@ -121,8 +126,10 @@ struct Serve: AsyncParsableCommand {
                     "checkpointInterval": .integer(Int64(checkpointInterval)), "tokens": .string(tokenPath),
                     "tls": .bool(tls != nil), "tlsClientCertificates": .bool(tlsFiles.2 != nil),
                     "metricsListen": metricsAddress.map { .string("\($0.0):\($0.1)") } ?? .null,
-                    "eventLoopThreads": .integer(Int64(eventLoopThreads ?? file.eventLoopThreads ?? 1)),
-                    "inlineCommitUpTo": .integer(Int64(inlineCommitUpTo ?? file.inlineCommitUpTo ?? 4)),
+                    "maxPendingAppends": .integer(Int64(maxPendingAppends)),
+                    "maxSubscriptionsPerConnection": .integer(Int64(maxSubscriptions)), "idleTimeout": .integer(Int64(idleTimeout)),
+                    "authTimeout": .integer(Int64(authTimeout)), "eventLoopThreads": .integer(Int64(eventLoopThreads)),
+                    "inlineCommitUpTo": .integer(Int64(inlineCommitUpTo)),
                     "gateways": gatewaysPath.map { .string($0) } ?? .null,
                     "gatewayCatalogue": .string(
                         "version \(catalogue.version), reviewed \(catalogue.reviewed), \(catalogue.gateways.count) gateways"),
@@ -148,14 +155,12 @@ struct Serve: AsyncParsableCommand {
         configuration.maxConnections = maxConnections
         configuration.tokens = tokenStore
         configuration.tls = tls
-        configuration.maxPendingAppends = maxPendingAppends ?? file.maxPendingAppends ?? configuration.maxPendingAppends
-        configuration.maxPushersPerConnection =
-            maxSubscriptionsPerConnection ?? file.maxSubscriptionsPerConnection ?? configuration.maxPushersPerConnection
-        let idle = idleTimeout ?? file.idleTimeout ?? 600
-        configuration.idleTimeout = idle > 0 ? .seconds(idle) : nil
-        configuration.authTimeout = .seconds(authTimeout ?? file.authTimeout ?? 10)
-        configuration.eventLoopThreads = eventLoopThreads ?? file.eventLoopThreads ?? configuration.eventLoopThreads
-        configuration.inlineCommitUpTo = inlineCommitUpTo ?? file.inlineCommitUpTo ?? configuration.inlineCommitUpTo
+        configuration.maxPendingAppends = maxPendingAppends
+        configuration.maxPushersPerConnection = maxSubscriptions
+        configuration.idleTimeout = idleTimeout > 0 ? .seconds(idleTimeout) : nil
+        configuration.authTimeout = .seconds(authTimeout)
+        configuration.eventLoopThreads = eventLoopThreads
+        configuration.inlineCommitUpTo = inlineCommitUpTo
 
         let checkpointer = try Checkpointer(store: store, key: key)
         let server = AccordServer(

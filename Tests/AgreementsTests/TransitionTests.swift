@@ -153,6 +153,22 @@ import Testing
         }
     }
 
+    /// Both decoders word a wrong date or enum value the same way.
+    @Test(arguments: [("requestDate", "10/03/2025"), ("decision", "maybe"), ("requesterType", "pirate")])
+    func wrongValuesAreWordedAlike(field: String, bad: String) throws {
+        guard case .object(var members) = Samples.access().data else { return }
+        members[field] = .string(bad)
+        let data = try CanonicalJSON(.object(members))
+        let codable = Result { try AgreementEvent(type: "LawEnforcementAccessRecorded", data: data.value()) }
+        let fast = Result { try AgreementEvent(type: "LawEnforcementAccessRecorded", canonical: data) }
+        guard case .failure(let a) = codable, case .failure(let b) = fast else {
+            Issue.record("both refuse \(field)")
+            return
+        }
+        #expect("\(a)" == "\(b)")
+        #expect("\(a)".contains("\(field) must be"))
+    }
+
     /// A member the type does not define, anywhere in the order, is refused
     /// by name on both paths for new events, and passed over when reading
     /// what was stored; integers of every shape decode alike.

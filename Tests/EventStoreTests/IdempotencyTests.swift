@@ -72,19 +72,3 @@ import Testing
         #expect(try store.event(withId: id)?.data.text == #"{"a":[1,2.5],"b":2}"#)
     }
 }
-
-@Suite struct CanonicalFormTests {
-    let fixture = Fixture()
-
-    /// A new log is RFC 8785 from its first event; the mark, once written, never moves.
-    @Test func aNewLogRecordsThatItsEventsAreRFC8785FromTheStart() async throws {
-        do {
-            let store = try fixture.store()
-            #expect(store.canonicalFormSince == 0)
-            try await store.append(to: stream("S"), events: [event()])
-        }
-        let reopened = try fixture.store()
-        #expect(reopened.canonicalFormSince == 0)
-        #expect(reopened.head == 1)
-    }
-}

@@ -63,11 +63,7 @@ import Testing
                 try await client.request("hello", ["token": .string(secrets["admin"]!)])
                 try await client.request(
                     "append",
-                    Requests.append(
-                        "DSA-1", Requests.event("AgreementProposed", Requests.proposal),
-                        Requests.event("LegalReviewCompleted", Requests.review),
-                        Requests.event("AgreementApproved", Requests.approval),
-                        Requests.event("LawEnforcementAccessRecorded", Requests.access())))
+                    Requests.approvedWithAccess("DSA-1"))
             }
             for (role, secret) in secrets {
                 try await AccordClient.connect(port: server.port) { client in

@@ -66,12 +66,14 @@ import Testing
     }
 
     @Test func idleConnectionsAreClosedButSubscribersAreNot() async throws {
-        try await TestServer.with(dir, configure: { $0.idleTimeout = .milliseconds(300) }) { server in
-            let idle = try LineSocket(port: server.port)
+        // One second of idleness: long enough that a loaded machine sends the
+        // subscription before the subscriber's own connection counts as idle.
+        try await TestServer.with(dir, configure: { $0.idleTimeout = .seconds(1) }) { server in
             let subscriber = try LineSocket(port: server.port)
-            _ = await idle.readLine()
-            _ = await subscriber.readLine()
             try await subscriber.send(#"{"id":1,"op":"subscribe","from":"end"}"# + "\n")
+            let idle = try LineSocket(port: server.port)
+            _ = await idle.readLine()
+            _ = await subscriber.readLine()  // info
             _ = await subscriber.readLine()
             _ = await subscriber.readLine()  // caught_up
             #expect(await idle.readLine(timeout: .seconds(10)) == nil, "the idle connection was closed")

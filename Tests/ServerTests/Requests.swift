@@ -15,6 +15,13 @@ enum Requests {
         ["agreementId": .string(agreement), "expectedVersion": expected, "events": .array(events)]
     }
 
+    /// An agreement proposed, reviewed and approved, with one law-enforcement request under it (positions 0–3).
+    static func approvedWithAccess(_ agreement: String) -> [String: JSONValue] {
+        append(
+            agreement, event("AgreementProposed", proposal), event("LegalReviewCompleted", review), event("AgreementApproved", approval),
+            event("LawEnforcementAccessRecorded", access()))
+    }
+
     static let proposal: JSONValue = [
         "recipient": ["id": "R-POL-1", "name": "Metropolitan Police Service", "category": "police"],
         "projectTitle": "Missing children", "purpose": "Safeguarding", "publicBenefit": "Children found sooner",

@@ -75,11 +75,7 @@ import Transparency
                 try await client.request("hello", ["client": "analyst"])
                 try await client.request(
                     "append",
-                    Requests.append(
-                        "DSA-1", Requests.event("AgreementProposed", Requests.proposal),
-                        Requests.event("LegalReviewCompleted", Requests.review),
-                        Requests.event("AgreementApproved", Requests.approval),
-                        Requests.event("LawEnforcementAccessRecorded", Requests.access())))
+                    Requests.approvedWithAccess("DSA-1"))
                 try await client.request("subscribe", ["from": "start", "types": ["LawEnforcementAccessRecorded"]])
                 var pushes = client.pushes.makeAsyncIterator()
                 #expect(await pushes.next()?["event"]?["position"] == 3)

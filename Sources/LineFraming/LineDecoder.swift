@@ -1,33 +1,38 @@
 import NIOCore
 
-/// Splits a connection's bytes into request lines, exactly within the limit.
+/// Splits a connection's bytes into lines, exactly within the limit: the one
+/// framing of Accord's protocol, used by the server for requests and by the
+/// Swift client for responses and pushes.
 ///
 /// A line is the bytes before `\n`, without a `\r` just before it. A line of
 /// `maxLineBytes` bytes is accepted and one of `maxLineBytes + 1` refused
 /// (`LineTooLong`), whether it arrives in one read or in many: the decoder
 /// decides as soon as it holds more than the limit without a line end, so
 /// it never buffers more than the limit plus two bytes of one line.
-struct LineDecoder: ByteToMessageDecoder {
-    typealias InboundOut = ByteBuffer
+public struct LineDecoder: ByteToMessageDecoder {
+    public typealias InboundOut = ByteBuffer
 
     /// The line that broke the limit.
-    struct LineTooLong: Error {}
+    public struct LineTooLong: Error {
+        /// The limit it broke.
+        public let maxLineBytes: Int
+    }
 
-    let maxLineBytes: Int
+    public let maxLineBytes: Int
     /// Bytes already searched for a line end in the buffer's readable part.
     private var searched = 0
 
-    init(maxLineBytes: Int) {
+    public init(maxLineBytes: Int) {
         self.maxLineBytes = maxLineBytes
     }
 
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         let view = buffer.readableBytesView
         guard let newline = view[(view.startIndex + searched)...].firstIndex(of: UInt8(ascii: "\n")) else {
             searched = view.count
             // Without a line end, `maxLineBytes + 1` bytes may still be a whole line and its `\r`.
             if view.count > maxLineBytes + 1 || (view.count == maxLineBytes + 1 && view.last != UInt8(ascii: "\r")) {
-                throw LineTooLong()
+                throw LineTooLong(maxLineBytes: maxLineBytes)
             }
             return .needMoreData
         }
@@ -35,16 +40,16 @@ struct LineDecoder: ByteToMessageDecoder {
         searched = 0
         let carriageReturn = length > 0 && view[newline - 1] == UInt8(ascii: "\r")
         if carriageReturn { length -= 1 }
-        guard length <= maxLineBytes else { throw LineTooLong() }
+        guard length <= maxLineBytes else { throw LineTooLong(maxLineBytes: maxLineBytes) }
         let line = buffer.readSlice(length: length)!
         buffer.moveReaderIndex(forwardBy: carriageReturn ? 2 : 1)
         context.fireChannelRead(wrapInboundOut(line))
         return .continue
     }
 
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         while try decode(context: context, buffer: &buffer) == .continue {}
-        // A last line without its `\n` is not a request: the client stopped mid-line.
+        // A last line without its `\n` is not a line: the peer stopped mid-line.
         buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
         return .needMoreData
     }
