@@ -63,7 +63,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Transparency", dependencies: ["EventStore", "AccordCore", "Checkpoints", "Merkle", "LMDB"]),
+        .target(name: "Transparency", dependencies: ["EventStore", "AccordCore", "AccordJSON", "Checkpoints", "Merkle", "LMDB"]),
         .target(name: "WireProtocol", dependencies: ["AccordCore", "AccordJSON", "Agreements"]),
         .target(
             name: "Server",
@@ -119,6 +119,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

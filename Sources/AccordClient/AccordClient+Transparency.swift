@@ -15,7 +15,10 @@ extension AccordClient {
         guard let text = result["checkpoint"]?.stringValue, let origin = result["origin"]?.stringValue,
             let size = result["treeSize"]?.int64Value, let root = try Self.hash(result["root"]), let key = result["key"]?.stringValue
         else { throw ClientError.unexpectedAnswer("a checkpoint lacks its note, origin, size, root or key") }
-        return SignedTreeHead(text: text, origin: origin, treeSize: UInt64(size), root: root, key: key)
+        let rotations = try (result["keyRotations"]?.arrayValue ?? []).map { json throws(ClientError) in
+            do { return try RecordedEvent(json: json) } catch { throw .unexpectedAnswer("a key rotation is not an event: \(error)") }
+        }
+        return SignedTreeHead(text: text, origin: origin, treeSize: UInt64(size), root: root, key: key, keyRotations: rotations)
     }
 
     /// The audit path of the event at `position` in the tree of `treeSize` (default: the head).

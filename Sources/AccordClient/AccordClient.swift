@@ -124,6 +124,8 @@ public final class AccordClient: Sendable {
         var members: [String: JSONValue] = ["client": .string(configuration.clientName)]
         if required {
             guard let token = configuration.token else {
+                // Public operations (the checkpoint and proofs) need no hello.
+                if configuration.anonymous { return }
                 throw ClientError.server(
                     code: .unauthenticated, message: "this server requires a token (--token or ACCORD_TOKEN)", error: .null)
             }

@@ -15,6 +15,10 @@ public struct ClientConfiguration: Sendable {
     public var token: String?
     /// The connection's name on a server without tokens (`hello`'s `client`).
     public var clientName: String
+    /// Without a token, connect to a server that requires one anyway, for its
+    /// public operations only (`checkpoint`, the proofs, `gateways`); by
+    /// default connecting without a token to such a server fails at once.
+    public var anonymous = false
     /// How long connecting (TCP, TLS, the info line and `hello`) may take.
     public var connectTimeout: Duration
     /// How long one request may wait for its response; `nil` for no limit

@@ -6,6 +6,10 @@ import NIOPosix
 import NIOSSL
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One TCP (or TLS) connection to the server, and everything waiting on it:
 /// requests by id, and the push buffers of its subscriptions and watches by
 /// their server names.
@@ -80,7 +84,9 @@ final class ClientConnection: Sendable {
         try await eventLoop.submit { handler.value.attach(connection) }.get()
         connection.startSweeping(every: configuration.requestTimeout.map { min($0 / 4, .seconds(1)) } ?? .seconds(1))
         let deadline = channel.eventLoop.scheduleTask(in: timeout) {
-            connection.info.fail(ClientError.timedOut("the server at \(configuration.host):\(configuration.port) sent no info line"))
+            let hint = configuration.tls == nil ? " (a TLS server says nothing until the client starts TLS: add --tls)" : ""
+            connection.info.fail(
+                ClientError.timedOut("the server at \(configuration.host):\(configuration.port) sent no info line in time\(hint)"))
         }
         defer { deadline.cancel() }
         do {
@@ -219,22 +225,49 @@ final class ClientConnection: Sendable {
         "\(error["code"]?.stringValue ?? "error"): \(error["message"]?.stringValue ?? "")"
     }
 
-    /// A sentence for a connection failure, naming TLS problems as such.
+    /// A sentence for a connection failure, naming TLS problems as such;
+    /// never a library type's own description.
     static func explain(_ error: any Error) -> String {
         switch error {
-        case let error as NIOSSLError:
-            "the TLS handshake failed (\(error)); check the server's certificate and the CA you trust (--tls-ca)"
-        case let error as BoringSSLError:
-            "the TLS handshake failed (\(error)); check the server's certificate and the CA you trust (--tls-ca)"
+        case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
+            explainTLS("\(error)")
         case let error as NIOConnectionError:
-            "\(error.dnsAAAAError.map { "\($0)" } ?? error.connectionErrors.first.map { "\($0.error)" } ?? "\(error)")"
+            if let first = error.connectionErrors.first { explain(first.error) } else { "the host name does not resolve to an address" }
         case let error as IOError:
-            error.description
+            explain(errno: error.errnoCode)
         case ChannelError.connectTimeout:
             "the connection timed out"
+        case let error as ClientError:
+            error.description
         default:
-            "\(error)"
+            "the connection failed"
         }
+    }
+
+    private static func explain(errno code: CInt) -> String {
+        switch code {
+        case ECONNREFUSED: "connection refused: nothing is listening there (is the server running, on this port?)"
+        case ECONNRESET: "the server reset the connection"
+        case ETIMEDOUT: "the connection timed out"
+        case EHOSTUNREACH, ENETUNREACH: "no route to the host"
+        default: String(cString: strerror(code)).lowercased()
+        }
+    }
+
+    private static func explainTLS(_ text: String) -> String {
+        let reason =
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                "the server's certificate is not signed by a CA you trust (--tls-ca)"
+            } else if text.contains("WRONG_VERSION_NUMBER") || text.contains("HTTP_REQUEST") {
+                "the server does not speak TLS on this port (drop --tls?)"
+            } else if text.lowercased().contains("hostname") || text.contains("HOSTNAME") {
+                "the server's certificate is not for this host name"
+            } else if text.contains("CERTIFICATE_REQUIRED") || text.contains("HANDSHAKE_FAILURE") {
+                "the server refused the handshake: it may require a client certificate (--tls-certificate, --tls-key)"
+            } else {
+                "check the server's certificate and the CA you trust (--tls-ca)"
+            }
+        return "the TLS handshake failed: \(reason)"
     }
 }
 

@@ -13,4 +13,8 @@ public struct SignedTreeHead: Sendable, Hashable {
     public var root: TreeHash
     /// The verifier key the server says it signs with.
     public var key: String
+    /// Every signing-key rotation the log recorded (`$keys`), oldest first:
+    /// prove each included, then follow the keys from the one you trust
+    /// (protocol/transparency.md#key-rotation).
+    public var keyRotations: [RecordedEvent] = []
 }

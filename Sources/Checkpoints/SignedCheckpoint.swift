@@ -29,6 +29,15 @@ public struct SignedCheckpoint: Sendable, Equatable {
         text = body + "\n\u{2014} \(key.name) \(blob.base64EncodedString())\n"
     }
 
+    /// The checkpoint a signed note states, before any signature is checked:
+    /// to learn its size, and so which key must have signed it.
+    public static func unverified(text: String) throws -> Checkpoint {
+        guard let split = text.range(of: "\n\n") else {
+            throw CheckpointError.malformedNote("a signed note is its text, a blank line, then signature lines")
+        }
+        return try Checkpoint(body: String(text[..<split.lowerBound]) + "\n")
+    }
+
     /// Parses a signed note and checks it was signed by `key`, with the key's
     /// name as origin unless `origin` says otherwise. Signatures by other keys
     /// are allowed and ignored (witnesses may cosign).

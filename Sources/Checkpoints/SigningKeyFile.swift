@@ -8,6 +8,12 @@ public enum SigningKeyFile {
     public static func loadOrCreate(at path: String, name: String) throws -> NoteSignerKey {
         if FileManager.default.fileExists(atPath: path) { return try load(at: path) }
         let key = try NoteSignerKey(name: name)
+        try create(at: path, key: key)
+        return key
+    }
+
+    /// Writes `key` to a new file at `path`, mode 0600, synced.
+    public static func create(at path: String, key: NoteSignerKey) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw CheckpointError.keyFile("cannot create the signing key \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -15,7 +21,6 @@ public enum SigningKeyFile {
         guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
             throw CheckpointError.keyFile("cannot write the signing key \(path): \(String(cString: strerror(errno)))")
         }
-        return key
     }
 
     /// Reads the key at `path`.

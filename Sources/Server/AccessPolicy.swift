@@ -1,3 +1,4 @@
+import Transparency
 import WireProtocol
 
 /// Which role may run which operation: the one place the matrix is written
@@ -6,9 +7,11 @@ import WireProtocol
 /// | op | writer | reader | recipient | auditor | admin |
 /// |---|---|---|---|---|---|
 /// | `ping`, `hello` (also before authenticating) | ✓ | ✓ | ✓ | ✓ | ✓ |
-/// | `health`, `checkpoint`, `prove_inclusion`, `prove_consistency` | ✓ | ✓ | ✓ | ✓ | ✓ |
+/// | `checkpoint`, `prove_inclusion`, `prove_consistency`, `gateways` (also before authenticating, unless `privateTransparency`) | ✓ | ✓ | ✓ | ✓ | ✓ |
+/// | `health` | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | `append` (agreement streams) | ✓ | | | | ✓ |
-/// | `append` (other `$` streams) | | | | | ✓ |
+/// | `append` (other `$` streams but `$keys`, which only `accord key rotate` writes) | | | | | ✓ |
+/// | `connections`, `disconnect` | | | | | ✓ |
 /// | `read`, `read_all`, `subscribe`, `unsubscribe`, `position_at` | ✓ | | | ✓ | ✓ |
 /// | `agreement` | ✓ | without `history` | its own, without `history` | ✓ | ✓ |
 /// | `register`, `law_enforcement_stats`, `export` | ✓ | ✓ | | ✓ | ✓ |
@@ -18,10 +21,14 @@ import WireProtocol
 /// A recipient's `agreement` is checked against the agreement's recipient
 /// when answered (`Operations.agreement`), since only the registry knows it.
 enum AccessPolicy {
-    /// Whether `command` is allowed before authenticating.
-    static func isPublic(_ command: Command) -> Bool {
+    /// Whether `command` is allowed before authenticating. The signed head,
+    /// proofs and gateway catalogue reveal hashes, sizes and public law only
+    /// (as a Certificate Transparency log's do), so anyone may audit the log
+    /// unless the deployment keeps them private.
+    static func isPublic(_ command: Command, privateTransparency: Bool) -> Bool {
         switch command {
         case .ping, .hello: true
+        case .checkpoint, .proveInclusion, .proveConsistency, .gateways: !privateTransparency
         default: false
         }
     }
@@ -38,8 +45,15 @@ enum AccessPolicy {
 
     /// `nil` when `role` may run `command`; otherwise why not.
     static func denial(_ command: Command, for role: Role) -> String? {
-        if isPublic(command) || isForEveryRole(command) { return nil }
+        if case .append(let append) = command, append.agreementId.rawValue == KeyChain.stream.rawValue {
+            return "the \(KeyChain.stream) stream records signing-key rotations and is written only by accord key rotate"
+        }
+        if isPublic(command, privateTransparency: false) || isForEveryRole(command) { return nil }
         let op = command.op
+        switch command {
+        case .connections, .disconnect: if role != .admin { return "only an admin may see or close connections" }
+        default: break
+        }
         switch role {
         case .admin:
             return nil

@@ -1,4 +1,5 @@
 import AccordCore
+import AccordJSON
 import Agreements
 import CoreMetrics
 import EventStore
@@ -40,7 +41,8 @@ public final class AccordServer: Service, Sendable {
     ) {
         let operations = Operations(store: store, registry: registry, checkpointer: checkpointer, today: { CalendarDate(.now()) })
         context = ServerContext(
-            configuration: configuration, operations: operations, audit: ReadAudit(store: store), connections: ConnectionRegistry(),
+            configuration: configuration, credentials: Credentials(tokens: configuration.tokens, tls: configuration.tls),
+            operations: operations, audit: ReadAudit(store: store), connections: ConnectionRegistry(),
             metrics: ServerMetrics(factory: metrics), appendGate: AppendGate(limit: configuration.maxPendingAppends), logger: logger)
         eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
     }
@@ -59,12 +61,42 @@ public final class AccordServer: Service, Sendable {
     /// Open connections now.
     public var connectionCount: Int { context.connections.count }
 
+    /// The `health` answer, for the HTTP readiness probe.
+    public func health() throws -> JSONValue {
+        try context.operations.health()
+    }
+
+    /// Replaces the tokens and the TLS certificates (SIGHUP): `hello` and new
+    /// connections use them at once; open connections whose token no longer
+    /// grants what it did are closed with a last `unauthenticated` line; the
+    /// others carry on. A reload may turn authentication on but never off (an
+    /// empty token file then admits no one), and never turns TLS on or off:
+    /// that needs a restart.
+    public func reload(tokens: TokenStore, tls: NIOSSLContext?) throws {
+        let credentials = context.credentials
+        let before = credentials.now
+        guard (tls == nil) == (before.tls == nil) else {
+            throw ServerError.reload("a reload replaces TLS certificates but never turns TLS on or off; restart to do that")
+        }
+        let requiresAuthentication = before.requiresAuthentication || !tokens.isEmpty
+        credentials.replace(.init(tokens: tokens, tls: tls, requiresAuthentication: requiresAuthentication))
+        if requiresAuthentication { context.connections.revalidate(tokens) }
+        context.logger.notice(
+            "reloaded tokens and TLS certificates",
+            metadata: ["tokens": "\(tokens.entries.count)", "authRequired": "\(requiresAuthentication)"])
+        if requiresAuthentication, tokens.isEmpty { context.logger.warning("the token file is empty: no client can authenticate") }
+    }
+
     public func run() async throws {
         let context = context
         let loops = try await sharedStatePerLoop()
         let server: any Channel
         do {
-            server = try await bootstrap(loops).bind(host: context.configuration.host, port: context.configuration.port).get()
+            if let socket = context.configuration.listeningSocket?.take() {
+                server = try await bootstrap(loops).withBoundSocket(socket).get()
+            } else {
+                server = try await bootstrap(loops).bind(host: context.configuration.host, port: context.configuration.port).get()
+            }
         } catch {
             address.fail(error)
             try? await eventLoops.shutdownGracefully()
@@ -140,7 +172,9 @@ public final class AccordServer: Service, Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let shared = loops[ObjectIdentifier(channel.eventLoop)]!.shared.value
-                    if let tls = configuration.tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    if let tls = context.credentials.tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineDecoder(maxLineBytes: configuration.maxLineBytes)))
                     try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: context, loop: shared))

@@ -8,8 +8,9 @@ extension ConnectionHandler {
     /// without, `client` names it. A failed `hello` leaves the connection as it was.
     func hello(_ id: JSONValue, token: String?, client: String?) -> [UInt8] {
         do {
-            let tokens = server.configuration.tokens
-            if tokens.isEmpty {
+            let credentials = server.credentials.now
+            let tokens = credentials.tokens
+            if !credentials.requiresAuthentication {
                 guard let client else { throw WireError.badRequest("client is required: a name for this connection", field: "client") }
                 guard !client.isEmpty, client.utf8.count <= 128 else {
                     throw WireError.badRequest("client must be 1 to 128 bytes", field: "client")
@@ -23,12 +24,15 @@ extension ConnectionHandler {
                 guard let token else {
                     throw WireError(.unauthenticated, "this server requires a token: send {\"op\":\"hello\",\"token\":\"acc_…\"}")
                 }
-                guard let (name, granted) = tokens.authenticate(token) else {
+                let hash = TokenStore.hash(token)
+                guard let (name, granted) = tokens.grant(forHash: hash) else {
                     logger.warning("authentication failed", metadata: ["principal": "\(principal)"])
                     throw WireError(.unauthenticated, "the token is not valid")
                 }
                 principal = name
                 role = granted
+                tokenHash = hash
+                logger[metadataKey: "principal"] = "\(name)"
                 authDeadline?.cancel()
             }
             var result: [String: JSONValue] = ["principal": .string(principal), "role": .string(role?.name ?? "none")]
@@ -42,10 +46,12 @@ extension ConnectionHandler {
     /// The refusal for a request this connection may not make, or `nil`.
     func gate(_ request: Request) -> [UInt8]? {
         guard let role else {
-            guard AccessPolicy.isPublic(request.command) else {
+            let privateTransparency = server.configuration.privateTransparency
+            guard AccessPolicy.isPublic(request.command, privateTransparency: privateTransparency) else {
+                let allowed = privateTransparency ? "ping and hello" : "ping, hello, checkpoint, the proofs and gateways"
                 return server.refusal(
                     request.id,
-                    WireError(.unauthenticated, "authenticate first with hello and a token; before that only ping and hello are allowed"))
+                    WireError(.unauthenticated, "authenticate first with hello and a token; before that only \(allowed) are allowed"))
             }
             return nil
         }

@@ -60,12 +60,17 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var registration: UInt64?
     var timers: [RepeatedTask] = []
     var authDeadline: Scheduled<Void>?
+    /// The SHA-256 of the token this connection authenticated with, so a
+    /// reload can tell whether it still grants the same role.
+    var tokenHash: String?
+    var peer = "unknown"
+    let since = Timestamp.now()
 
     init(server: ServerContext, loop: LoopShared) {
         self.server = server
         self.loop = loop
         logger = server.logger
-        if server.configuration.tokens.isEmpty { role = .admin }
+        if !server.credentials.requiresAuthentication { role = .admin }
     }
 
     /// Whether the socket takes more now; `false` once the connection is gone.
@@ -86,14 +91,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let peer = context.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+        peer = context.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
         principal = peer
         logger[metadataKey: "peer"] = "\(peer)"
-        let bound = bound!
-        let added = server.connections.add(
-            ConnectionRegistry.Entry(channel: context.channel) {
-                bound.eventLoop.execute { bound.value.beginDrain(announceShutdown: true) }
-            })
+        let added = server.connections.add(ConnectionRegistry.Entry(channel: context.channel, handler: bound!))
         registration = added.id
         server.metrics.connections.record(Int64(added.open))
         guard added.open <= server.configuration.maxConnections else {
@@ -219,6 +220,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case .subscribe(let subscribe): startSubscription(sequence, request.id, subscribe)
         case .watch(let watch): startWatch(sequence, request.id, watch)
         case .unsubscribe(let name), .unwatch(let name): stopStream(sequence, request, name: name)
+        case .connections: listConnections(sequence, request.id)
+        case .disconnect(let connection): respond(sequence, disconnect(request.id, connection))
         default: startQuery(sequence, request)
         }
     }

@@ -1,13 +1,20 @@
 import AccordCore
+import AccordJSON
 import NIOCore
 import Synchronization
 
-/// The open connections, so that shutdown can drain every one of them.
+/// The open connections: so that shutdown can drain every one of them, a
+/// reload can re-check their tokens, and an admin can list and close them.
 final class ConnectionRegistry: Sendable {
-    /// One connection: its channel, and how to ask it to drain (on its loop).
+    /// One connection: its channel and its handler, reached on its own loop.
     struct Entry: Sendable {
         let channel: any Channel
-        let drain: @Sendable () -> Void
+        let handler: NIOLoopBound<ConnectionHandler>
+
+        func onLoop(_ body: @escaping @Sendable (ConnectionHandler) -> Void) {
+            let handler = handler
+            handler.eventLoop.execute { body(handler.value) }
+        }
     }
 
     private struct State {
@@ -61,6 +68,37 @@ final class ConnectionRegistry: Sendable {
             return Array(state.entries.values)
         }
         if entries.isEmpty { drained.succeed() }
-        for entry in entries { entry.drain() }
+        for entry in entries { entry.onLoop { $0.beginDrain(announceShutdown: true) } }
     }
+
+    /// Every connection's summary (`connections`), each taken on its own loop, by id.
+    func summaries() async -> [JSONValue] {
+        let entries = state.withLock { $0.entries.sorted { $0.key < $1.key } }
+        var summaries: [JSONValue] = []
+        for (_, entry) in entries {
+            let handler = entry.handler
+            if let summary = try? await handler.eventLoop.submit({ handler.value.summary() }).get() {
+                summaries.append(summary)
+            }
+        }
+        return summaries
+    }
+
+    /// Closes connection `id` with a last line saying why; `false` if no such connection is open.
+    func disconnect(_ id: UInt64, reason: WireErrorLine) -> Bool {
+        guard let entry = state.withLock({ $0.entries[id] }) else { return false }
+        entry.onLoop { $0.close(saying: reason) }
+        return true
+    }
+
+    /// Re-checks every authenticated connection against `tokens` (after a reload).
+    func revalidate(_ tokens: TokenStore) {
+        for entry in state.withLock({ Array($0.entries.values) }) { entry.onLoop { $0.revalidate(tokens) } }
+    }
+}
+
+/// A final error line for a connection the server closes on its own.
+struct WireErrorLine: Sendable {
+    let code: ErrorCode
+    let message: String
 }

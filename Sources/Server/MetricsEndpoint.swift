@@ -4,20 +4,31 @@ import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
 
-/// A tiny HTTP/1.1 server for Prometheus: `GET /metrics` answers `render()`
-/// in the text exposition format; anything else is 404. Meant for a loopback
-/// port beside the NDJSON one; it serves nothing else and reads no bodies.
+/// A tiny HTTP/1.1 server for monitors: `GET /metrics` answers `render()` in
+/// the Prometheus text exposition format; `GET /healthz` is 200 while the
+/// process serves (liveness); `GET /readyz` is 200 when `ready()` says the
+/// server takes appends, else 503 with the reasons (readiness, for load
+/// balancers and orchestrators); anything else is 404. Meant for a loopback
+/// port beside the NDJSON one; it reads no bodies.
 public struct MetricsEndpoint: Service {
+    /// Whether the server is ready, and a line or two saying why (not).
+    public typealias Readiness = @Sendable () -> (ready: Bool, detail: String)
+
     let host: String
     let port: Int
     let render: @Sendable () -> [UInt8]
+    let ready: Readiness
     let logger: Logger
     private let bound = AsyncStream<SocketAddress>.makeStream()
 
-    public init(host: String, port: Int, logger: Logger, render: @escaping @Sendable () -> [UInt8]) {
+    public init(
+        host: String, port: Int, logger: Logger, ready: @escaping Readiness = { (true, "ready\n") },
+        render: @escaping @Sendable () -> [UInt8]
+    ) {
         self.host = host
         self.port = port
         self.logger = logger
+        self.ready = ready
         self.render = render
     }
 
@@ -55,16 +66,29 @@ public struct MetricsEndpoint: Service {
         try? await connection.executeThenClose { inbound, outbound in
             for try await part in inbound {
                 guard case .head(let request) = part else { continue }
-                let found = request.method == .GET && request.uri.split(separator: "?").first == "/metrics"
-                let body = found ? render() : Array("not found; try GET /metrics\n".utf8)
-                var head = HTTPResponseHead(version: request.version, status: found ? .ok : .notFound)
-                head.headers.add(name: "Content-Type", value: found ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain")
+                let (status, contentType, body) = answer(request)
+                var head = HTTPResponseHead(version: request.version, status: status)
+                head.headers.add(name: "Content-Type", value: contentType)
                 head.headers.add(name: "Content-Length", value: "\(body.count)")
                 try await outbound.write(.head(head))
                 try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body))))
                 try await outbound.write(.end(nil))
                 if !request.isKeepAlive { return }
             }
+        }
+    }
+
+    private func answer(_ request: HTTPRequestHead) -> (HTTPResponseStatus, String, [UInt8]) {
+        guard request.method == .GET else {
+            return (.methodNotAllowed, "text/plain", Array("only GET\n".utf8))
+        }
+        switch request.uri.split(separator: "?").first {
+        case "/metrics": return (.ok, "text/plain; version=0.0.4; charset=utf-8", render())
+        case "/healthz": return (.ok, "text/plain", Array("ok\n".utf8))
+        case "/readyz":
+            let (isReady, detail) = ready()
+            return (isReady ? .ok : .serviceUnavailable, "text/plain", Array(detail.utf8))
+        default: return (.notFound, "text/plain", Array("not found; try GET /metrics, /healthz or /readyz\n".utf8))
         }
     }
 }

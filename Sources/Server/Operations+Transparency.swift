@@ -5,13 +5,16 @@ import Merkle
 import WireProtocol
 
 extension Operations {
-    /// `checkpoint`: the committed log's signed tree head.
+    /// `checkpoint`: the committed log's signed tree head, with every
+    /// signing-key rotation (the `$keys` events, which a client proves
+    /// included like any other) so an auditor can follow the chain of keys.
     func checkpoint() throws -> JSONValue {
         let signed = try checkpointer.current()
         return [
             "checkpoint": .string(signed.text), "origin": .string(signed.checkpoint.origin),
             "treeSize": .integer(Int64(signed.checkpoint.size)), "root": .string(signed.checkpoint.root.base64),
             "key": .string(checkpointer.key.verifier.text),
+            "keyRotations": .array(try checkpointer.keyChain.links.map { try JSONParser.parse($0.event.jsonBytes) }),
         ]
     }
 

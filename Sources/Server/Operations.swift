@@ -24,7 +24,7 @@ struct Operations: Sendable {
     static func mayBeLong(_ command: Command) -> Bool {
         switch command {
         case .ping, .hello, .health, .checkpoint, .proveInclusion, .proveConsistency, .positionAt, .gateways, .append, .subscribe,
-            .unsubscribe, .watch, .unwatch:
+            .unsubscribe, .watch, .unwatch, .connections, .disconnect:
             false
         case .agreement(let query): query.history != .head || query.includeEvents
         case .lawEnforcementStats(let query): query.history != .head
@@ -57,7 +57,7 @@ struct Operations: Sendable {
         case .proveInclusion(let position, let treeSize): return Answer(Response.ok(id, try proveInclusion(position, treeSize: treeSize)))
         case .proveConsistency(let oldSize, let newSize): return Answer(Response.ok(id, try proveConsistency(oldSize, newSize: newSize)))
         case .gateways: return Answer(Response.ok(id, try gateways()))
-        case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch:
+        case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch, .connections, .disconnect:
             throw WireError(.internal, "\(request.command.op) is not a query")
         }
     }

@@ -23,11 +23,19 @@ public struct ServerConfiguration: Sendable {
     /// that stops reading can hold a subscription's write forever) before
     /// closing them outright.
     public var shutdownGrace: Duration = .seconds(10)
+    /// A socket already bound and listening (`accord serve` binds before it
+    /// creates anything on disk); when `nil` the server binds `host:port` itself.
+    public var listeningSocket: ListeningSocket?
     /// Bearer tokens for `hello`; empty means no authentication (loopback only:
-    /// `accord serve` refuses another address without tokens).
+    /// `accord serve` refuses another address without tokens). Replaced at run
+    /// time by `AccordServer.reload`.
     public var tokens = TokenStore()
-    /// TLS for every connection when set (`ServerTLS.context`); plain TCP otherwise.
+    /// TLS for every connection when set (`ServerTLS.context`); plain TCP
+    /// otherwise. Its certificates are replaced at run time by `AccordServer.reload`.
     public var tls: NIOSSLContext?
+    /// Keep `checkpoint`, the proofs and `gateways` behind authentication
+    /// (by default anyone may ask for them, before `hello`).
+    public var privateTransparency = false
     /// How long a connection may stay unauthenticated before it is closed.
     public var authTimeout: Duration = .seconds(10)
     /// Event-loop threads serving connections (each connection stays on one).

@@ -8,6 +8,8 @@ import WireProtocol
 /// What every connection shares.
 struct ServerContext: Sendable {
     let configuration: ServerConfiguration
+    /// Tokens and TLS as now (reloadable); `configuration` holds what the server started with.
+    let credentials: Credentials
     let operations: Operations
     let audit: ReadAudit
     let connections: ConnectionRegistry
@@ -38,7 +40,7 @@ struct ServerContext: Sendable {
             "server": .string(configuration.serverName), "version": .string(configuration.version), "protocol": 1,
             "maxLineBytes": .integer(Int64(configuration.maxLineBytes)),
             "maxEventsPerAppend": .integer(Int64(operations.store.limits.maxEventsPerAppend)),
-            "head": .integer(Int64(operations.store.head)), "authRequired": .bool(!configuration.tokens.isEmpty),
+            "head": .integer(Int64(operations.store.head)), "authRequired": .bool(credentials.requiresAuthentication),
         ])
     }
 }

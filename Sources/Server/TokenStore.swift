@@ -29,19 +29,32 @@ public struct TokenStore: Sendable {
     /// Whether any token is configured: then every connection must authenticate.
     public var isEmpty: Bool { entries.isEmpty }
 
-    /// Reads a token file; a missing file is an empty store.
+    /// Reads a token file; a missing file is an empty store. A file that
+    /// group or others may read or write is refused, as the signing key is:
+    /// whoever can write it can grant themselves any role.
     public static func load(_ path: String) throws -> TokenStore {
-        guard let bytes = FileManager.default.contents(atPath: path) else { return TokenStore() }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT { return TokenStore() }
+            throw ServerError.tokens("cannot read the token file \(path): \(String(cString: strerror(errno)))")
+        }
+        guard info.st_mode & 0o077 == 0 else {
+            throw ServerError.tokens(
+                "the token file \(path) is open to others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)")
+        }
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw ServerError.tokens("cannot read the token file \(path)")
+        }
         let value = try JSONParser.parse(Array(bytes))
         let file = try JSONValueDecoder().decode(File.self, from: value)
         for entry in file.tokens {
             guard Role(name: entry.role, recipientId: entry.recipientId) != nil else {
-                throw TokenError(
+                throw ServerError.tokens(
                     "\(path): token \(entry.name) has role \(entry.role)\(entry.recipientId.map { " for \($0)" } ?? ""), which is not a role"
                 )
             }
             guard entry.sha256.utf8.count == 64, entry.sha256.allSatisfy(\.isHexDigit) else {
-                throw TokenError("\(path): token \(entry.name) has no valid sha256")
+                throw ServerError.tokens("\(path): token \(entry.name) has no valid sha256")
             }
         }
         return TokenStore(entries: file.tokens)
@@ -52,15 +65,15 @@ public struct TokenStore: Sendable {
         let bytes = try JSONValueEncoder().encode(File(tokens: entries)).canonicalBytes + [0x0A]
         let temporary = path + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw TokenError("cannot write \(temporary)")
+            throw ServerError.tokens("cannot write \(temporary)")
         }
-        guard rename(temporary, path) == 0 else { throw TokenError("cannot replace \(path): \(String(cString: strerror(errno)))") }
+        guard rename(temporary, path) == 0 else { throw ServerError.tokens("cannot replace \(path): \(String(cString: strerror(errno)))") }
     }
 
     /// Adds a new token for `name` and returns its secret text (shown once).
     public mutating func create(name: String, role: Role) throws -> String {
         guard !name.isEmpty, name.utf8.count <= 128, !entries.contains(where: { $0.name == name }) else {
-            throw TokenError("a token name must be 1 to 128 bytes and not already used: \(name)")
+            throw ServerError.tokens("a token name must be 1 to 128 bytes and not already used: \(name)")
         }
         var random = [UInt8](repeating: 0, count: 32)
         arc4random_buf(&random, random.count)
@@ -84,7 +97,13 @@ public struct TokenStore: Sendable {
     /// The principal name and role a presented token grants, or `nil`.
     /// Every entry is compared, in constant time, whatever matches.
     public func authenticate(_ token: String) -> (name: String, role: Role)? {
-        let presented = Array(Self.hash(token).utf8)
+        grant(forHash: Self.hash(token))
+    }
+
+    /// What the token with SHA-256 `hash` grants now: how a reload checks the
+    /// connections already open (a handler keeps the hash, never the token).
+    func grant(forHash hash: String) -> (name: String, role: Role)? {
+        let presented = Array(hash.utf8)
         var found: Entry?
         for entry in entries {
             var difference: UInt8 = 0

@@ -14,6 +14,9 @@ import Synchronization
 /// tree size and never replaced: they are the log's signed history.
 public final class Checkpointer: Sendable {
     public let key: NoteSignerKey
+    /// The log's signing-key rotations, read at start: `$keys` is written
+    /// only offline (`accord key rotate`), never while a server runs.
+    public let keyChain: KeyChain
     let store: EventStore
     let checkpoints: Database<UInt64, [UInt8]>
     private let latest = Mutex<SignedCheckpoint?>(nil)
@@ -25,6 +28,7 @@ public final class Checkpointer: Sendable {
     public init(store: EventStore, key: NoteSignerKey) throws {
         self.store = store
         self.key = key
+        keyChain = try KeyChain(store: store)
         checkpoints = try Self.open(store.environment)
     }
 

@@ -5,8 +5,9 @@ import LMDB
 import Merkle
 
 /// `accord verify` over a data directory or a backup: recomputes the tree
-/// from the events, then checks the latest stored checkpoint's signature and
-/// that its root is the recomputed tree's root at its size.
+/// from the events, then checks the latest stored checkpoint's signature, by
+/// the key in effect at its size (following `KeyChain` from the keys given),
+/// and that its root is the recomputed tree's root at its size.
 public struct OfflineAudit {
     public struct Report: Sendable {
         public var log: LogVerifier.Report
@@ -14,6 +15,8 @@ public struct OfflineAudit {
         public var checkpoint: Checkpoint?
         /// What is wrong with the checkpoint, if anything.
         public var checkpointProblem: String?
+        /// How the signing keys changed, one sentence per rotation.
+        public var keyNotes: [String] = []
 
         public var passed: Bool { log.problem == nil && checkpointProblem == nil }
     }
@@ -24,10 +27,11 @@ public struct OfflineAudit {
         self.store = store
     }
 
-    /// Runs the audit in one read snapshot. Without `key` the checkpoint is
+    /// Runs the audit in one read snapshot. Without keys the checkpoint is
     /// reported as unchecked rather than passed.
-    public func run(key: NoteVerifierKey?, progress: (UInt64) -> Void = { _ in }) throws -> Report {
-        try store.read { txn in
+    public func run(keys: [NoteVerifierKey], progress: (UInt64) -> Void = { _ in }) throws -> Report {
+        let chain = try KeyChain(store: store)
+        return try store.read { txn in
             let log = try LogVerifier(store: store).verify(in: txn, progress: progress)
             var report = Report(log: log)
             guard log.problem == nil else { return report }
@@ -36,14 +40,26 @@ public struct OfflineAudit {
                     log.size == 0 ? nil : "no signed checkpoint is stored; the server stores one every few seconds while it runs"
                 return report
             }
-            guard let key else {
+            guard let given = keys.first else {
                 report.checkpointProblem = "no verifier key given (--key, or the data directory's checkpoint.key)"
                 return report
             }
+            let trust = chain.trust(startingFrom: keys)
+            report.keyNotes = trust.notes
+            if let problem = trust.problem {
+                report.checkpointProblem = problem
+                return report
+            }
             do {
+                let size = try SignedCheckpoint.unverified(text: text).size
+                let key = chain.signer(forSize: size) ?? keys.first { $0.keyID == (try? Self.signatureKeyID(text)) } ?? given
+                guard trust.keys.contains(key) else {
+                    report.checkpointProblem =
+                        "the checkpoint of \(size) events is signed by \(key.text), which is not a key you gave or one they endorsed"
+                    return report
+                }
                 let signed = try SignedCheckpoint(text: text, verifiedBy: key)
                 report.checkpoint = signed.checkpoint
-                let size = signed.checkpoint.size
                 guard size <= log.size else {
                     report.checkpointProblem = "the checkpoint covers \(size) events but the log holds \(log.size): events were removed"
                     return report
@@ -58,5 +74,13 @@ public struct OfflineAudit {
             }
             return report
         }
+    }
+
+    /// The key id of a note's first signature, to pick among several keys given.
+    static func signatureKeyID(_ text: String) throws -> UInt32? {
+        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("\u{2014} ") }),
+            let blob = line.split(separator: " ").last.flatMap({ Data(base64Encoded: String($0)) }), blob.count > 4
+        else { return nil }
+        return blob.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 }

@@ -65,6 +65,8 @@ extension Command {
             }
             self = .positionAt(recordedAt: time)
         case "gateways": self = .gateways
+        case "connections": self = .connections
+        case "disconnect": self = .disconnect(connection: UInt64(try m.int("connection")))
         default:
             throw WireError(.unknownOp, "unknown operation \"\(op)\"; the operations are \(Self.operations.joined(separator: ", "))")
         }

@@ -27,12 +27,16 @@ public enum Command: Sendable {
     case health
     case positionAt(recordedAt: Timestamp)
     case gateways
+    /// Admin: the open connections.
+    case connections
+    /// Admin: close connection `connection` (as `connections` numbers it).
+    case disconnect(connection: UInt64)
 
     /// Every operation's name, as the protocol spells it.
     public static let operations = [
         "ping", "hello", "append", "read", "read_all", "subscribe", "unsubscribe", "watch", "unwatch", "register", "agreement",
         "recipient", "law_enforcement_stats", "export", "checkpoint", "prove_inclusion", "prove_consistency", "health", "position_at",
-        "gateways",
+        "gateways", "connections", "disconnect",
     ]
 
     /// The operation's name.
@@ -58,6 +62,8 @@ public enum Command: Sendable {
         case .health: "health"
         case .positionAt: "position_at"
         case .gateways: "gateways"
+        case .connections: "connections"
+        case .disconnect: "disconnect"
         }
     }
 }

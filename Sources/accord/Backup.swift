@@ -11,35 +11,40 @@ struct Backup: ParsableCommand {
             Safe while the server runs and keeps accepting appends: LMDB copies one read snapshot, compacted. The \
             copy is then verified like `accord verify --data` (every leaf, subtree and the signed checkpoint). DEST \
             gets data.mdb, checkpoint.txt (the latest signed checkpoint in the copy) and checkpoint.vkey (the \
-            verifier key); with --include-secrets also checkpoint.key and tokens.json (mode 0600).
+            verifier key); with --include-secrets also checkpoint.key and tokens.json (mode 0600). Without them, a \
+            server restored from the copy refuses to start until the signing key is put back or rotated (accord key \
+            rotate), so a lost key is always on the record.
             """)
 
     @Argument(help: "A new or empty directory for the copy.") var destination: String
     @OptionGroup var dataDirectory: DataDirectoryOptions
-    @Option(help: "The verifier key (text or file); default: the data directory's key.") var key: String?
+    @Option(help: "A verifier key (text or file), repeatable; default: the data directory's key.") var key: [String] = []
     @Flag(help: "Also copy the signing key and the token file (protect the backup like the server).") var includeSecrets = false
 
     func run() throws {
         let started = Date()
         let files = FileManager.default
+        try DataDirectoryOptions.requireExisting(dataDirectory.data)
         if files.fileExists(atPath: destination + "/data.mdb") {
             throw CommandError("\(destination) already holds a data directory; back up into a new or empty directory")
         }
         try files.createDirectory(atPath: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-        let verifier = try SigningKeyLocation.verifier(key, data: dataDirectory.data)
+        let verifiers = try SigningKeyLocation.verifiers(key, data: dataDirectory.data)
         do {
             let source = try dataDirectory.openReadOnly()
             try source.environment.copy(to: destination, compact: true)
         }
-        if let verifier { try write(verifier.text + "\n", to: "checkpoint.vkey", mode: 0o644) }
+        if !verifiers.isEmpty { try write(verifiers.map { $0.text + "\n" }.joined(), to: "checkpoint.vkey", mode: 0o644) }
+        var secrets: [String] = []
         if includeSecrets {
             for name in ["checkpoint.key", "tokens.json"] where files.fileExists(atPath: dataDirectory.data + "/" + name) {
                 try write(try String(contentsOfFile: dataDirectory.data + "/" + name, encoding: .utf8), to: name, mode: 0o600)
+                secrets.append(name)
             }
         }
         let copy = try DataDirectoryOptions.openReadOnly(destination)
         if let text = try Checkpointer.latestStored(in: copy.environment) { try write(text, to: "checkpoint.txt", mode: 0o644) }
-        let report = try OfflineAudit(store: copy).run(key: verifier)
+        let report = try OfflineAudit(store: copy).run(keys: verifiers)
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         print("copied \(report.log.eventsChecked) events to \(destination) in \(seconds) s; root \(report.log.root.base64)")
         if let problem = report.log.problem { print("FAILED      \(problem)") }
@@ -47,6 +52,10 @@ struct Backup: ParsableCommand {
         if let checkpoint = report.checkpoint, report.passed {
             print("verified    checkpoint at \(checkpoint.size) events, signature and root")
         }
+        print(
+            secrets.isEmpty
+                ? "secrets:    none (no signing key, no tokens): restore them from elsewhere, or rotate the key after restoring"
+                : "secrets:    \(secrets.joined(separator: ", ")) (mode 0600: protect this backup like the server)")
         guard report.passed else { throw ExitCode(1) }
         print("PASSED")
     }

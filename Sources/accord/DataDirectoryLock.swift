@@ -13,9 +13,15 @@ import Glibc
 final class DataDirectoryLock {
     private let fd: Int32
 
-    init(directory: String) throws {
-        try? FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+    /// - Parameter create: make the directory when missing (`serve`,
+    ///   `restore`); commands that work on an existing log never create one.
+    init(directory: String, create: Bool) throws {
+        if create {
+            try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        } else {
+            try DataDirectoryOptions.requireExisting(directory)
+        }
         let path = directory + "/accord.lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw CommandError("cannot open \(path): \(String(cString: strerror(errno)))") }
@@ -27,8 +33,8 @@ final class DataDirectoryLock {
 
     /// The lock when no server holds the directory, else `nil` (reading a key
     /// beside a running server is fine; only creating one needs the lock).
-    static func ifFree(directory: String) -> DataDirectoryLock? {
-        try? DataDirectoryLock(directory: directory)
+    static func ifFree(directory: String, create: Bool) -> DataDirectoryLock? {
+        try? DataDirectoryLock(directory: directory, create: create)
     }
 
     deinit {

@@ -15,10 +15,15 @@ struct DataDirectoryOptions: ParsableArguments {
         try Self.openReadOnly(data)
     }
 
-    static func openReadOnly(_ data: String) throws -> EventStore {
+    /// Refuses a path that holds no log, so a mistyped `--data` is said, not created.
+    static func requireExisting(_ data: String) throws {
         guard FileManager.default.fileExists(atPath: data + "/data.mdb") else {
             throw CommandError("no Accord data directory at \(data) (no data.mdb); pass --data DIR")
         }
+    }
+
+    static func openReadOnly(_ data: String) throws -> EventStore {
+        try requireExisting(data)
         var options = Environment.Options()
         options.readOnly = true
         return try EventStore(environment: Environment(path: data, options: options), logger: .quiet)

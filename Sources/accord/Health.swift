@@ -15,13 +15,15 @@ struct Health: AsyncParsableCommand {
             server.printJSON(result)
         } else {
             let map = result["map"] ?? .null
+            func bytes(_ value: JSONValue?) -> String { value?.doubleValue.map(bytesText) ?? "-" }
+            let headroom = map["headroom"]?.doubleValue.map { "\(Int(($0 * 100).rounded()))%" } ?? "-"
             Table(
-                columns: ["status", "writable", "head", "last commit", "age s", "map used", "map max", "headroom", "disk free"],
+                columns: ["status", "writable", "head", "last commit", "age", "map used", "map max", "headroom", "disk free"],
                 rows: [
                     [
                         result.cell("status"), result.cell("writable"), result.cell("head"), result.cell("lastCommitAt"),
-                        result.cell("lastCommitAgeSeconds"), map.cell("usedBytes"), map.cell("maxBytes"), map.cell("headroom"),
-                        result.cell("diskFreeBytes"),
+                        result["lastCommitAgeSeconds"]?.doubleValue.map(secondsText) ?? "-", bytes(map["usedBytes"]),
+                        bytes(map["maxBytes"]), headroom, bytes(result["diskFreeBytes"]),
                     ]
                 ]
             ).print()

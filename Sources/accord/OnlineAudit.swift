@@ -3,48 +3,84 @@ import AccordCore
 import AccordJSON
 import Checkpoints
 import Merkle
+import Transparency
 
 /// An auditor's checks against a running server, trusting nothing it says
-/// that a proof does not back: the checkpoint's signature, the consistency of
-/// an earlier checkpoint with it, and the inclusion of chosen events, each
-/// recomputed from the event as sent.
+/// that a proof does not back: the checkpoint's signature by the key in
+/// effect (following the log's key rotations from the keys given), the
+/// consistency of an earlier checkpoint with it, and the inclusion of chosen
+/// events and of every key rotation, each recomputed from the event as sent.
+///
+/// Only a proof that does not verify is a failed check. A server that cannot
+/// be reached or will not answer (`forbidden`, `unauthenticated`) throws: no
+/// answer is not evidence of tampering.
 struct OnlineAudit {
+    struct Check: Sendable {
+        var name: String
+        var passed: Bool
+        var detail: String
+    }
+
     struct Results: Sendable {
-        var lines: [String] = []
-        var passed = true
+        var checks: [Check] = []
         var checkpointText: String?
+        var checkpoint: Checkpoint?
+        var passed: Bool { checks.allSatisfy(\.passed) }
+
+        var json: JSONValue {
+            .object([
+                "passed": .bool(passed),
+                "checkpoint": checkpoint.map {
+                    .object(["origin": .string($0.origin), "treeSize": .integer(Int64($0.size)), "root": .string($0.root.base64)])
+                } ?? .null,
+                "checks": .array(
+                    checks.map { .object(["check": .string($0.name), "passed": .bool($0.passed), "detail": .string($0.detail)]) }),
+            ])
+        }
     }
 
     let client: AccordClient
-    let key: NoteVerifierKey
+    let keys: [NoteVerifierKey]
 
-    func run(previous: Checkpoint?, events: [UInt64]) async throws -> Results {
+    func run(previous: String?, events: [UInt64]) async throws -> Results {
         var results = Results()
-        func check(_ what: String, _ body: () async throws -> String) async {
+        func check(_ name: String, _ body: () async throws -> String) async throws {
             do {
-                results.lines.append("ok      \(what): \(try await body())")
+                results.checks.append(Check(name: name, passed: true, detail: try await body()))
+            } catch let error as ClientError where error.exitStatus != .checkFailed {
+                throw error
             } catch {
-                results.passed = false
-                results.lines.append("FAILED  \(what): \(error)")
+                results.checks.append(Check(name: name, passed: false, detail: "\(error)"))
             }
         }
-        let text = try await client.checkpoint().text
-        guard let current = try? SignedCheckpoint(text: text, verifiedBy: key).checkpoint else {
-            results.passed = false
-            results.lines.append("FAILED  checkpoint: the server's checkpoint does not verify with key \(key.name)")
+        let head = try await client.checkpoint()
+        let chain = try KeyChain(events: head.keyRotations)
+        let trust = chain.trust(startingFrom: keys)
+        for note in trust.notes { results.checks.append(Check(name: "key", passed: true, detail: note)) }
+        if let problem = trust.problem {
+            results.checks.append(Check(name: "keys", passed: false, detail: problem))
             return results
         }
-        results.checkpointText = text
-        results.lines.append(
-            "ok      checkpoint: \(current.origin) at \(current.size) events, root \(current.root.base64), signature verified")
+        guard let current = verify(head.text, chain: chain, trusted: trust.keys, into: &results, name: "checkpoint") else { return results }
+        results.checkpointText = head.text
+        results.checkpoint = current
+        for rotation in head.keyRotations {
+            try await check("key rotation at \(rotation.position)") {
+                try await client.verifyInclusion(of: rotation, in: (current.size, current.root))
+                return "recorded in the log, unchanged"
+            }
+        }
         if let previous {
-            await check("consistency \(previous.size) → \(current.size)") {
-                try await client.verifyConsistency(old: (previous.size, previous.root), new: (current.size, current.root))
+            guard let old = verify(previous, chain: chain, trusted: trust.keys, into: &results, name: "saved checkpoint") else {
+                return results
+            }
+            try await check("consistency \(old.size) → \(current.size)") {
+                try await client.verifyConsistency(old: (old.size, old.root), new: (current.size, current.root))
                 return "the earlier log is a prefix of the current one"
             }
         }
         for position in events {
-            await check("event \(position)") {
+            try await check("event \(position)") {
                 let read = try await client.request("read_all", ["from": .integer(Int64(position)), "limit": 1])
                 guard let json = read["events"]?.arrayValue?.first, json["position"] == .integer(Int64(position)) else {
                     throw AuditFailure("the server did not return event \(position)")
@@ -55,5 +91,39 @@ struct OnlineAudit {
             }
         }
         return results
+    }
+
+    /// Checks a signed note's signature by the key in effect at its size.
+    private func verify(
+        _ text: String, chain: KeyChain, trusted: [NoteVerifierKey], into results: inout Results, name: String
+    )
+        -> Checkpoint?
+    {
+        do {
+            let size = try SignedCheckpoint.unverified(text: text).size
+            let candidates = chain.signer(forSize: size).map { [$0] } ?? keys
+            guard let key = candidates.first(where: { trusted.contains($0) }) else {
+                throw AuditFailure("signed by \(candidates.first?.text ?? "-"), which is not a key you gave or one they endorsed")
+            }
+            var failure: (any Error)?
+            for key in [key] + candidates.filter({ $0 != key && trusted.contains($0) }) {
+                do {
+                    let checkpoint = try SignedCheckpoint(text: text, verifiedBy: key).checkpoint
+                    results.checks.append(
+                        Check(
+                            name: name, passed: true,
+                            detail:
+                                "\(checkpoint.origin) at \(checkpoint.size) events, root \(checkpoint.root.base64), signed by \(key.text)"
+                        ))
+                    return checkpoint
+                } catch {
+                    failure = failure ?? error
+                }
+            }
+            throw failure!
+        } catch {
+            results.checks.append(Check(name: name, passed: false, detail: "\(error)"))
+            return nil
+        }
     }
 }

@@ -9,7 +9,7 @@ struct Rebuild: ParsableCommand {
     @OptionGroup var dataDirectory: DataDirectoryOptions
 
     func run() throws {
-        let lock = try DataDirectoryLock(directory: dataDirectory.data)
+        let lock = try DataDirectoryLock(directory: dataDirectory.data, create: false)
         let (store, registry) = try dataDirectory.openForWriting(lock: lock)
         let start = ContinuousClock.now
         try registry.rebuild(store) { done, total in

@@ -24,6 +24,8 @@ extension Serve {
         report["authRequired"] = .bool(!tokens.isEmpty)
         if FileManager.default.fileExists(atPath: data + "/data.mdb") {
             let store = try DataDirectoryOptions.openReadOnly(data)
+            defer { store.close() }
+            try SigningKeyLocation.checkContinuity(at: keyPath, store: store, data: data)
             report["head"] = .integer(Int64(store.head))
         } else {
             report["head"] = "a new data directory will be created"

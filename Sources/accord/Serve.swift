@@ -33,6 +33,9 @@ struct Serve: AsyncParsableCommand {
     var mapSizeMiB: Int?
     @Option(name: .customLong("max-map-size-gib"), help: "The largest the map may grow, in GiB (default 1024).") var maxMapSizeGiB: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
+    @Option(help: "text, or json for one JSON object a line on standard error (default text).") var logFormat: String?
+    @Flag(help: "Keep checkpoint, the proofs and gateways behind authentication (default: anyone may ask, before hello).")
+    var privateTransparency = false
     @Option(help: "The log's name in signed checkpoints, fixed when the signing key is created (default HOSTNAME/accord).")
     var origin: String?
     @Option(help: "The checkpoint-signing key file (default DATA/checkpoint.key, created mode 0600 on first start).")
@@ -44,7 +47,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "TLS: the server's certificate chain, PEM (with --tls-key; default: plain TCP).") var tlsCertificate: String?
     @Option(help: "TLS: the server's private key, PEM.") var tlsKey: String?
     @Option(help: "TLS: require client certificates signed by this CA, PEM.") var tlsClientCa: String?
-    @Option(help: "Serve Prometheus metrics on this loopback HOST:PORT (GET /metrics); default: off.") var metricsListen: String?
+    @Option(help: "Serve GET /metrics, /healthz and /readyz over HTTP on this loopback HOST:PORT; default: off.")
+    var metricsListen: String?
     @Flag(help: "Check the configuration (file, flags, data directory, signing key, tokens), print it, and exit.")
     var checkConfig = false
     @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
@@ -83,12 +87,9 @@ struct Serve: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("log level must be trace, debug, info, notice, warning, error or critical")
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "accord")
+        let logFormat = logFormat ?? file.logFormat ?? "text"
+        guard logFormat == "text" || logFormat == "json" else { throw ValidationError("log format must be text or json; got \(logFormat)") }
+        let privateTransparency = privateTransparency || file.privateTransparency == true
         let (host, port) = try Endpoint.parse(listen, option: "--listen")
         let tokenPath = tokens ?? file.tokens ?? URL(fileURLWithPath: data).appendingPathComponent("tokens.json").path
         let tokenStore = try TokenStore.load(tokenPath)
@@ -122,7 +123,8 @@ struct Serve: AsyncParsableCommand {
                 settings: [
                     "data": .string(data), "listen": .string(listen), "maxLineBytes": .integer(Int64(maxLineBytes)),
                     "maxConnections": .integer(Int64(maxConnections)), "mapSizeMiB": .integer(Int64(mapSizeMiB)),
-                    "maxMapSizeGiB": .integer(Int64(maxMapSizeGiB)), "logLevel": .string(logLevel), "checkpointKey": .string(keyPath),
+                    "maxMapSizeGiB": .integer(Int64(maxMapSizeGiB)), "logLevel": .string(logLevel), "logFormat": .string(logFormat),
+                    "privateTransparency": .bool(privateTransparency), "checkpointKey": .string(keyPath),
                     "checkpointInterval": .integer(Int64(checkpointInterval)), "tokens": .string(tokenPath),
                     "tls": .bool(tls != nil), "tlsClientCertificates": .bool(tlsFiles.2 != nil),
                     "metricsListen": metricsAddress.map { .string("\($0.0):\($0.1)") } ?? .null,
@@ -135,32 +137,48 @@ struct Serve: AsyncParsableCommand {
                         "version \(catalogue.version), reviewed \(catalogue.reviewed), \(catalogue.gateways.count) gateways"),
                 ])
         }
-        let lock = try DataDirectoryLock(directory: data)
+        LoggingSystem.bootstrap { label in
+            if logFormat == "json" {
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "accord")
+        // The port first: one in use stops the start before anything exists on disk.
+        let socket = try ListeningSocket(host: host, port: port)
+        let lock = try DataDirectoryLock(directory: data, create: true)
         var options = Environment.Options()
         options.mapSize = mapSizeMiB << 20
         options.maxMapSize = maxMapSizeGiB << 30
         let registryOfMetrics = PrometheusCollectorRegistry()
         if metricsAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registryOfMetrics)) }
-        let key = try SigningKeyLocation.loadOrCreate(at: keyPath, origin: origin ?? file.origin)
         let env = try Environment(path: data, options: options)
         let registry = try Registry(environment: env, rules: AgreementRules(gateways: catalogue), logger: logger)
         let store = try EventStore(environment: env, hook: registry.hook, logger: logger, merkleTree: !withoutMerkleTree)
+        let key = try SigningKeyLocation.loadForServing(at: keyPath, origin: origin ?? file.origin, store: store, data: data)
         try registry.attach(store) { done, total in
             logger.notice("rebuilding projections", metadata: ["done": "\(done)", "total": "\(total)"])
         }
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
+        configuration.listeningSocket = socket
         configuration.maxLineBytes = maxLineBytes
         configuration.maxConnections = maxConnections
         configuration.tokens = tokenStore
         configuration.tls = tls
+        configuration.privateTransparency = privateTransparency
         configuration.maxPendingAppends = maxPendingAppends
         configuration.maxPushersPerConnection = maxSubscriptions
         configuration.idleTimeout = idleTimeout > 0 ? .seconds(idleTimeout) : nil
         configuration.authTimeout = .seconds(authTimeout)
         configuration.eventLoopThreads = eventLoopThreads
         configuration.inlineCommitUpTo = inlineCommitUpTo
+        configuration.version = AccordVersion.current
 
         let checkpointer = try Checkpointer(store: store, key: key)
         let server = AccordServer(
@@ -168,13 +186,22 @@ struct Serve: AsyncParsableCommand {
         let checkpoints = CheckpointService(checkpointer: checkpointer, interval: .seconds(checkpointInterval), logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = withoutMerkleTree ? [] : [.init(service: checkpoints)]
         services.append(.init(service: server))
+        let reload = ReloadService(logger: logger) {
+            try server.reload(
+                tokens: try TokenStore.load(tokenPath),
+                tls: try tlsFiles.0.map { try ServerTLS.context(certificate: $0, key: tlsFiles.1!, clientCA: tlsFiles.2) })
+        }
+        services.append(.init(service: reload))
         if let (metricsHost, metricsPort) = metricsAddress {
             services.append(
                 .init(
-                    service: MetricsEndpoint(host: metricsHost, port: metricsPort, logger: logger) {
-                        server.refreshMetrics()
-                        return registryOfMetrics.emitToBuffer()
-                    }))
+                    service: MetricsEndpoint(
+                        host: metricsHost, port: metricsPort, logger: logger, ready: { Self.readiness(server) },
+                        render: {
+                            server.refreshMetrics()
+                            return PrometheusText.render(
+                                registryOfMetrics.emitToBuffer(), version: AccordVersion.current, dataDirectory: data)
+                        })))
         }
         // Services stop in reverse order: the server drains first, then the last checkpoint is stored.
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -190,6 +217,14 @@ struct Serve: AsyncParsableCommand {
             try await tasks.waitForAll()
         }
         withExtendedLifetime(lock) {}
+    }
+
+    /// `/readyz`: ready while the server takes appends (`health` not `failing`).
+    static func readiness(_ server: AccordServer) -> (ready: Bool, detail: String) {
+        guard let health = try? server.health() else { return (false, "the health check failed\n") }
+        let status = health["status"]?.stringValue ?? "failing"
+        let problems = (health["problems"]?.arrayValue ?? []).compactMap(\.stringValue)
+        return (status != "failing", ([status] + problems).joined(separator: "\n") + "\n")
     }
 
     /// Reads a deployment's own catalogue; a file that does not parse stops the start, naming the file.

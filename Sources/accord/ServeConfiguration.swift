@@ -35,13 +35,14 @@ struct ServeConfiguration: Decodable {
     var eventLoopThreads: Int?
     var inlineCommitUpTo: Int?
     var gateways: String?
+    var logFormat: String?
+    var privateTransparency: Bool?
 
     static let keys: Set<String> = [
         "data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey",
         "checkpointInterval", "tokens", "metricsListen", "tlsCertificate", "tlsKey", "tlsClientCA",
         "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout", "eventLoopThreads", "inlineCommitUpTo",
-        "gateways",
-
+        "gateways", "logFormat", "privateTransparency",
     ]
 
     static func load(_ path: String?) throws -> ServeConfiguration {

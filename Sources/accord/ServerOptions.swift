@@ -6,28 +6,16 @@ import Foundation
 import NIOSSL
 import Server
 
-/// `--server HOST:PORT` and `--json`, shared by the commands that talk to a server.
+/// `--server HOST:PORT`, `--json` and the connection options, shared by the
+/// commands that talk to a server.
 struct ServerOptions: ParsableArguments {
-    @Option(help: "The server, HOST:PORT.") var server = "127.0.0.1:7411"
+    @Option(help: "The server, HOST:PORT (default: $ACCORD_SERVER, else 127.0.0.1:7411).") var server: String?
     @Flag(help: "Print the server's JSON result instead of a table.") var json = false
-    @Option(help: "A bearer token for servers that require one (default: $ACCORD_TOKEN).") var token: String?
-    @Flag(help: "Connect with TLS, trusting the system's roots (or --tls-ca).") var tls = false
-    @Option(help: "Connect with TLS, trusting this CA certificate (PEM).") var tlsCa: String?
-    @Option(help: "A client certificate (PEM), for servers that require one.") var tlsCertificate: String?
-    @Option(help: "The client certificate's private key (PEM).") var tlsKey: String?
-
-    /// The client TLS context these options ask for, or `nil` for plain TCP.
-    func tlsContext() throws -> NIOSSLContext? {
-        guard tls || tlsCa != nil else { return nil }
-        return try ServerTLS.clientContext(ca: tlsCa, certificate: tlsCertificate, key: tlsKey)
-    }
+    @OptionGroup var connection: ConnectionOptions
 
     /// The client configuration these options describe.
     func configuration() throws -> ClientConfiguration {
-        let (host, port) = try Endpoint.parse(server)
-        return ClientConfiguration(
-            host: host, port: port, tls: try tlsContext(), token: token ?? ProcessInfo.processInfo.environment["ACCORD_TOKEN"],
-            clientName: "accord-cli")
+        try connection.configuration(endpoint: ConnectionOptions.endpoint(server))
     }
 
     /// Connects and authenticates, runs `body`, and closes the connection.
@@ -37,11 +25,7 @@ struct ServerOptions: ParsableArguments {
 
     /// The same with a configuration the command adjusted.
     func connect<R: Sendable>(_ configuration: ClientConfiguration, _ body: @Sendable (AccordClient) async throws -> R) async throws -> R {
-        do {
-            return try await AccordClient.connect(configuration, body)
-        } catch let error as ClientError {
-            throw CommandError(error.description)
-        }
+        try await AccordClient.connect(configuration, body)
     }
 
     /// One request on a fresh connection.

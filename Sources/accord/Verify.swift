@@ -16,22 +16,28 @@ struct Verify: AsyncParsableCommand {
             with the stored tree, and checks the latest signed checkpoint's signature and root. Works on a live data \
             directory (read-only, beside the server) and on a backup.
 
-            Online (--server): fetches the server's current signed checkpoint and checks it with --key; with \
-            --checkpoint FILE (a checkpoint saved earlier) fetches a consistency proof and checks that the old tree is a \
-            prefix of the new; with --event POSITION fetches that event and checks its inclusion. --save FILE keeps the \
-            new checkpoint for next time.
+            Online (--server): fetches the server's current signed checkpoint and checks it with --key, following \
+            the log's key rotations; with --checkpoint FILE (a checkpoint saved earlier) fetches a consistency proof and \
+            checks that the old tree is a prefix of the new; with --event POSITION fetches that event and checks its \
+            inclusion. --save FILE keeps the new checkpoint for next time. The checkpoint and proofs need no token \
+            (unless the server keeps them private); --event reads an event, which needs a writer, auditor or admin token.
 
-            Exit status: 0 when everything checked passed, 1 when anything differs.
+            --key may be given several times: a log whose key was rotated without the old key's endorsement (the old \
+            secret was lost) is trusted only with the new key given too.
+
+            Exit status: 0 when everything checked passed, 1 when anything differs, 2 for a usage or configuration \
+            error, 3 when the server could not be reached or would not answer (never reported as tampering).
             """)
 
     @Option(help: "The data directory to verify offline.") var data = "./accord-data"
     @Option(help: "Verify online against this server, HOST:PORT.") var server: String?
-    @Option(help: "The verifier key (the line `accord key` prints) or a file holding it; default: the data directory's key.")
-    var key: String?
+    @Option(
+        help: "A verifier key (the line `accord key` prints) or a file holding it; repeat for several; default: the data directory's key.")
+    var key: [String] = []
     @Option(help: "Online: a signed checkpoint saved earlier, to prove the current log extends it.") var checkpoint: String?
     @Option(help: "Online: a position whose event must be included in the current checkpoint.") var event: [UInt64] = []
     @Option(help: "Online: write the current signed checkpoint to this file.") var save: String?
-    @Option(help: "Online: a bearer token, needed for --event on a server with tokens (default: $ACCORD_TOKEN).") var token: String?
+    @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
@@ -41,9 +47,9 @@ struct Verify: AsyncParsableCommand {
 
     private func offline() throws -> Bool {
         let store = try DataDirectoryOptions.openReadOnly(data)
-        let verifier = try SigningKeyLocation.verifier(key, data: data)
+        let verifiers = try SigningKeyLocation.verifiers(key, data: data)
         let started = Date()
-        let report = try OfflineAudit(store: store).run(key: verifier) { done in
+        let report = try OfflineAudit(store: store).run(keys: verifiers) { done in
             FileHandle.standardError.write(Data("verified \(done) events\n".utf8))
         }
         let seconds = Date().timeIntervalSince(started)
@@ -56,7 +62,7 @@ struct Verify: AsyncParsableCommand {
                     "problemPosition": report.log.problem?.position.map { .integer(Int64($0)) } ?? .null,
                     "checkpointSize": report.checkpoint.map { .integer(Int64($0.size)) } ?? .null,
                     "checkpointProblem": report.checkpointProblem.map { .string($0) } ?? .null,
-                    "eventsPerSecond": .integer(Int64(rate)),
+                    "eventsPerSecond": .integer(Int64(rate)), "keys": .array(report.keyNotes.map { .string($0) }),
                 ]).canonicalString)
             return report.passed
         }
@@ -66,6 +72,7 @@ struct Verify: AsyncParsableCommand {
             return false
         }
         print("tree:       every leaf and subtree matches the events")
+        for note in report.keyNotes { print("key:        \(note)") }
         if let checkpoint = report.checkpoint, report.checkpointProblem == nil {
             print("checkpoint: \(checkpoint.origin) at \(checkpoint.size) events, signature and root verified")
         } else if let problem = report.checkpointProblem {
@@ -76,24 +83,31 @@ struct Verify: AsyncParsableCommand {
     }
 
     private func online() async throws -> Bool {
-        guard let key = try SigningKeyLocation.verifier(key, data: nil) else {
+        let keys = try SigningKeyLocation.verifiers(key, data: nil)
+        guard !keys.isEmpty else {
             throw ValidationError("online verification needs --key: the verifier key the log's operator published")
         }
-        let (host, port) = try Endpoint.parse(server ?? "")
-        let configuration = ClientConfiguration(
-            host: host, port: port, token: token ?? ProcessInfo.processInfo.environment["ACCORD_TOKEN"], clientName: "accord-verify")
-        let old = try checkpoint.map { path in
-            try SignedCheckpoint(text: try String(contentsOfFile: path, encoding: .utf8), verifiedBy: key).checkpoint
+        var configuration = try connection.configuration(endpoint: server ?? "", clientName: "accord-verify")
+        configuration.anonymous = true
+        let previous = try checkpoint.map { path in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CommandError("cannot read the saved checkpoint \(path)")
+            }
+            return text
         }
         let events = event
         let results = try await AccordClient.connect(configuration) { client in
-            try await OnlineAudit(client: client, key: key).run(previous: old, events: events)
+            try await OnlineAudit(client: client, keys: keys).run(previous: previous, events: events)
         }
-        for line in results.lines { print(line) }
         if let save, let text = results.checkpointText {
             try Data(text.utf8).write(to: URL(fileURLWithPath: save), options: .atomic)
-            print("saved the checkpoint to \(save)")
         }
+        if json {
+            print(results.json.canonicalString)
+            return results.passed
+        }
+        for check in results.checks { print("\(check.passed ? "ok    " : "FAILED")  \(check.name): \(check.detail)") }
+        if let save, results.checkpointText != nil { print("saved the checkpoint to \(save)") }
         print(results.passed ? "PASSED" : "FAILED")
         return results.passed
     }

@@ -74,3 +74,32 @@ import Testing
         }
     }
 }
+
+extension TLSTests {
+    /// A reload (SIGHUP) puts a new certificate in place for new connections;
+    /// an open connection keeps its session.
+    @Test func aReloadReplacesTheCertificateWithoutDroppingConnections() async throws {
+        try makeCertificates()
+        try openssl(
+            "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca2.key -out ca2.pem -days 2 -subj /CN=accord-test-ca-2")
+        try openssl("req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server2.key -out server2.csr -subj /CN=server2")
+        try openssl("x509 -req -in server2.csr -CA ca2.pem -CAkey ca2.key -CAcreateserial -out server2.pem -days 2 -extfile san.ext")
+        let tls = try ServerTLS.context(certificate: dir.child("server.pem"), key: dir.child("server.key"))
+        try await TestServer.with(dir, configure: { $0.tls = tls }) { server in
+            let trustsOld = try ServerTLS.clientContext(ca: dir.child("ca.pem"))
+            let trustsNew = try ServerTLS.clientContext(ca: dir.child("ca2.pem"))
+            try await AccordClient.connect(port: server.port, tls: trustsOld) { open in
+                try await open.request("ping")
+                try server.server.reload(
+                    tokens: TokenStore(), tls: try ServerTLS.context(certificate: dir.child("server2.pem"), key: dir.child("server2.key")))
+                try await open.request("ping")
+                try await AccordClient.connect(port: server.port, tls: trustsNew) { client in try await client.request("ping") }
+                await #expect(throws: (any Error).self) {
+                    try await AccordClient.connect(port: server.port, tls: trustsOld) { client in try await client.request("ping") }
+                }
+                // A reload never turns TLS off.
+                #expect(throws: ServerError.self) { try server.server.reload(tokens: TokenStore(), tls: nil) }
+            }
+        }
+    }
+}

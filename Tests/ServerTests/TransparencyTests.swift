@@ -97,10 +97,10 @@ import Transparency
             }
             let stored = try server.checkpointer.persist()
             #expect(stored.checkpoint.size == 20)
-            let report = try OfflineAudit(store: server.store).run(key: server.checkpointer.key.verifier)
+            let report = try OfflineAudit(store: server.store).run(keys: [server.checkpointer.key.verifier])
             #expect(report.passed && report.checkpoint?.size == 20)
             let stranger = try NoteSignerKey(name: server.checkpointer.origin).verifier
-            #expect(try OfflineAudit(store: server.store).run(key: stranger).checkpointProblem != nil)
+            #expect(try OfflineAudit(store: server.store).run(keys: [stranger]).checkpointProblem != nil)
         }
     }
 

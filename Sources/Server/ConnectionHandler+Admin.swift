@@ -1,0 +1,86 @@
+import AccordCore
+import AccordJSON
+import NIOCore
+import WireProtocol
+
+extension ConnectionHandler {
+    /// This connection as `connections` lists it.
+    func summary() -> JSONValue? {
+        guard let registration, let context else { return nil }
+        var subscriptions = 0
+        var watches = 0
+        for stream in streams.values {
+            if stream is WatchStream { watches += 1 } else { subscriptions += 1 }
+        }
+        let queued = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+        var summary: JSONObject = [
+            "connection": .integer(Int64(registration)), "peer": .string(peer), "principal": .string(principal),
+            "role": role.map { .string($0.name) } ?? .null, "since": .string(since.rfc3339),
+            "subscriptions": .integer(Int64(subscriptions)),
+            "watches": .integer(Int64(watches)), "requestsInFlight": .integer(Int64(responses.outstanding)),
+            "bytesQueued": .integer(Int64(queued)), "tls": .bool(server.configuration.tls != nil),
+        ]
+        if case .recipient(let id)? = role { summary["recipientId"] = .string(id) }
+        return .object(summary)
+    }
+
+    /// After a reload: a connection whose token no longer grants what it
+    /// granted (revoked, or its role changed), or one that never needed a
+    /// token on a server that now requires them, is closed with a last
+    /// `unauthenticated` line. Connections not yet authenticated are left to `hello`.
+    func revalidate(_ tokens: TokenStore) {
+        guard let role else { return }
+        if let tokenHash, let grant = tokens.grant(forHash: tokenHash), grant.name == principal, grant.role == role { return }
+        logger.warning("closing a connection whose token was revoked by a reload", metadata: ["principal": "\(principal)"])
+        close(saying: WireErrorLine(code: .unauthenticated, message: "the token this connection authenticated with is no longer valid"))
+    }
+
+    /// Ends the streams, writes one last unsolicited error line, and closes.
+    func close(saying reason: WireErrorLine) {
+        guard context != nil else { return }
+        switch lifecycle {
+        case .closed: return
+        case .open, .draining: break
+        }
+        stopStreams(announceShutdown: false)
+        waiting.removeAll()
+        write(server.refusal(.null, WireError(reason.code, reason.message)))
+        closeAfterWriting()
+    }
+}
+
+extension ConnectionHandler {
+    /// `connections`: every open connection, this one included; each summary
+    /// is taken on its connection's own loop, so the answer waits for them.
+    func listConnections(_ sequence: UInt64, _ id: JSONValue) {
+        queriesInFlight += 1
+        let (bound, server) = (bound!, server)
+        let registry = server.connections
+        let promise = context.eventLoop.makePromise(of: [JSONValue].self)
+        promise.completeWithTask { await registry.summaries() }
+        promise.futureResult.whenComplete { result in
+            let handler = bound.value
+            handler.queriesInFlight -= 1
+            switch result {
+            case .success(let summaries): handler.respond(sequence, Response.ok(id, ["connections": .array(summaries)]))
+            case .failure(let error): handler.respond(sequence, server.failure(id, op: "connections", error))
+            }
+            handler.startWaiting()
+            // Completed outside a read cycle: nothing else will flush this turn.
+            handler.loop.flush()
+        }
+    }
+
+    /// `disconnect`: closes another connection with a last `forbidden` line.
+    func disconnect(_ id: JSONValue, _ connection: UInt64) -> [UInt8] {
+        guard connection != registration else {
+            return server.refusal(id, .badRequest("connection \(connection) is this one; close it yourself", field: "connection"))
+        }
+        let reason = WireErrorLine(code: .forbidden, message: "an administrator (\(principal)) closed this connection")
+        guard server.connections.disconnect(connection, reason: reason) else {
+            return server.refusal(id, WireError(.notFound, "no open connection \(connection)", details: ["field": "connection"]))
+        }
+        logger.notice("disconnected a connection", metadata: ["connection": "\(connection)"])
+        return Response.ok(id, ["connection": .integer(Int64(connection)), "closed": true])
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The Prometheus text exposition as operators' tools expect it: a `# HELP`
+/// before every `# TYPE` (swift-metrics carries no help text, so it is added
+/// here from one table), then the build and process series every exporter
+/// has, and the data directory's free disk. `promtool check metrics` passes
+/// on the result (ops/test checks it against a live server).
+public enum PrometheusText {
+    /// What each series means, by family name (ops/README.md lists the same).
+    static let help: [String: String] = [
+        "accord_append_duration_seconds": "Time from an append request to its durable acknowledgement.",
+        "accord_events_appended_total": "Events written by acknowledged appends.",
+        "accord_commit_batch_events": "Events per group commit.",
+        "accord_commit_duration_seconds": "Duration of one group commit, including its sync.",
+        "accord_errors_total": "Error responses, by protocol error code.",
+        "accord_connections": "Open connections.",
+        "accord_subscriptions": "Running subscriptions and watches.",
+        "accord_subscription_lag_events": "Events between a pusher's position and the head, at each step.",
+        "accord_head_position": "The log's length in events.",
+        "accord_map_used_bytes": "Bytes of the LMDB map in use.",
+        "accord_map_size_bytes": "The LMDB map's current size in bytes.",
+        "accord_map_max_bytes": "The largest the LMDB map may grow, in bytes.",
+        "accord_agreement_cache_agreements": "Decoded agreements the writer keeps.",
+        "accord_agreement_cache_capacity": "The bound on decoded agreements the writer keeps.",
+        "accord_agreement_cache_dropped_total": "Agreements dropped from the writer's cache.",
+    ]
+
+    /// `exposition` with HELP lines added, then the build, process and disk series.
+    public static func render(_ exposition: [UInt8], version: String, dataDirectory: String) -> [UInt8] {
+        var out = ""
+        for line in String(decoding: exposition, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.hasPrefix("# TYPE ") {
+                let name = String(line.dropFirst(7).prefix { $0 != " " })
+                out += "# HELP \(name) \(help[name] ?? name.replacingOccurrences(of: "_", with: " "))\n"
+            }
+            if line.hasPrefix("# HELP ") { continue }
+            out += line + "\n"
+        }
+        out += gauge("accord_build_info", "The running build; the value is always 1.", labels: "{version=\"\(version)\"}", 1)
+        let process = ProcessStatistics.current()
+        out += "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
+        out += "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total \(process.cpuSeconds)\n"
+        out += gauge("process_resident_memory_bytes", "Resident memory size in bytes.", Double(process.residentBytes))
+        out += gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", Double(process.virtualBytes))
+        out += gauge("process_open_fds", "Number of open file descriptors.", Double(process.openDescriptors))
+        out += gauge("process_max_fds", "Maximum number of open file descriptors.", Double(process.maxDescriptors))
+        out += gauge("process_start_time_seconds", "Start time of the process since the Unix epoch in seconds.", process.startTime)
+        var disk = statvfs()
+        if statvfs(dataDirectory, &disk) == 0 {
+            out += gauge(
+                "accord_disk_free_bytes", "Bytes free to this user on the data directory's file system.",
+                Double(disk.f_bavail) * Double(disk.f_frsize))
+        }
+        return Array(out.utf8)
+    }
+
+    private static func gauge(_ name: String, _ help: String, labels: String = "", _ value: Double) -> String {
+        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        return "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name)\(labels) \(text)\n"
+    }
+}
