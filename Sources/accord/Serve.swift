@@ -137,16 +137,7 @@ struct Serve: AsyncParsableCommand {
                         "version \(catalogue.version), reviewed \(catalogue.reviewed), \(catalogue.gateways.count) gateways"),
                 ])
         }
-        LoggingSystem.bootstrap { label in
-            if logFormat == "json" {
-                var handler = JSONLogHandler(label: label)
-                handler.logLevel = level
-                return handler
-            }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        Self.bootstrapLogging(level: level, json: logFormat == "json")
         let logger = Logger(label: "accord")
         // The port first: one in use stops the start before anything exists on disk.
         let socket = try ListeningSocket(host: host, port: port)
@@ -217,30 +208,5 @@ struct Serve: AsyncParsableCommand {
             try await tasks.waitForAll()
         }
         withExtendedLifetime(lock) {}
-    }
-
-    /// `/readyz`: ready while the server takes appends (`health` not `failing`).
-    static func readiness(_ server: AccordServer) -> (ready: Bool, detail: String) {
-        guard let health = try? server.health() else { return (false, "the health check failed\n") }
-        let status = health["status"]?.stringValue ?? "failing"
-        let problems = (health["problems"]?.arrayValue ?? []).compactMap(\.stringValue)
-        return (status != "failing", ([status] + problems).joined(separator: "\n") + "\n")
-    }
-
-    /// Reads a deployment's own catalogue; a file that does not parse stops the start, naming the file.
-    static func loadGateways(_ path: String) throws -> GatewayCatalogue {
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw CommandError("cannot read the gateway catalogue \(path)")
-        }
-        do {
-            return try GatewayCatalogue(json: Array(bytes))
-        } catch {
-            throw CommandError("\(path): \(error.message)")
-        }
-    }
-
-    /// Loopback addresses, where an unauthenticated server is allowed (protected mode).
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }
