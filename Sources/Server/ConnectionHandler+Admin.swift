@@ -55,10 +55,7 @@ extension ConnectionHandler {
     func listConnections(_ sequence: UInt64, _ id: JSONValue) {
         queriesInFlight += 1
         let (bound, server) = (bound!, server)
-        let registry = server.connections
-        let promise = context.eventLoop.makePromise(of: [JSONValue].self)
-        promise.completeWithTask { await registry.summaries() }
-        promise.futureResult.whenComplete { result in
+        server.connections.summaries(on: context.eventLoop).whenComplete { result in
             let handler = bound.value
             handler.queriesInFlight -= 1
             switch result {

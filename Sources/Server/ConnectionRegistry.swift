@@ -71,17 +71,17 @@ final class ConnectionRegistry: Sendable {
         for entry in entries { entry.onLoop { $0.beginDrain(announceShutdown: true) } }
     }
 
-    /// Every connection's summary (`connections`), each taken on its own loop, by id.
-    func summaries() async -> [JSONValue] {
+    /// Every connection's summary (`connections`), each taken on its own
+    /// loop, in the order the connections opened; delivered on `eventLoop`.
+    func summaries(on eventLoop: any EventLoop) -> EventLoopFuture<[JSONValue]> {
         let entries = state.withLock { $0.entries.sorted { $0.key < $1.key } }
-        var summaries: [JSONValue] = []
-        for (_, entry) in entries {
+        let futures = entries.map { _, entry in
             let handler = entry.handler
-            if let summary = try? await handler.eventLoop.submit({ handler.value.summary() }).get() {
-                summaries.append(summary)
-            }
+            return handler.eventLoop.submit { handler.value.summary() }
         }
-        return summaries
+        return EventLoopFuture.whenAllComplete(futures, on: eventLoop).map { results in
+            results.compactMap { try? $0.get() }.compactMap { $0 }
+        }
     }
 
     /// Closes connection `id` with a last line saying why; `false` if no such connection is open.
