@@ -92,8 +92,9 @@ public final class AccordServer: Service, Sendable {
         let loops = try await sharedStatePerLoop()
         let server: any Channel
         do {
-            if let socket = context.configuration.listeningSocket?.take() {
+            if let listening = context.configuration.listeningSocket, let socket = listening.take() {
                 server = try await bootstrap(loops).withBoundSocket(socket).get()
+                listening.restoreBacklog()
             } else {
                 server = try await bootstrap(loops).bind(host: context.configuration.host, port: context.configuration.port).get()
             }

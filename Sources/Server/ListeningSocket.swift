@@ -16,6 +16,7 @@ public final class ListeningSocket: Sendable {
     /// The address it is bound to (port 0 resolved to the chosen port).
     public let address: SocketAddress
     private let descriptor: CInt
+    private let backlog: CInt
     private let taken = Atomic<Bool>(false)
 
     /// Binds `host:port` and listens.
@@ -47,12 +48,20 @@ public final class ListeningSocket: Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in6>.size)
         _ = withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         descriptor = fd
+        self.backlog = backlog
         address = (try? SocketAddress(ipAddress: requested.ipAddress ?? host, port: Int(UInt16(bigEndian: storage.sin6_port)))) ?? requested
     }
 
     /// The descriptor, for the server's bootstrap; `nil` once taken.
     func take() -> CInt? {
         taken.exchange(true, ordering: .acquiringAndReleasing) ? nil : descriptor
+    }
+
+    /// Listens again with `backlog`: NIO's `withBoundSocket` calls `listen`
+    /// with its default of 128 before the bootstrap's backlog option is
+    /// applied, and a burst of thousands of connections needs the full queue.
+    func restoreBacklog() {
+        listen(descriptor, backlog)
     }
 
     deinit {

@@ -104,3 +104,25 @@ import Testing
         #expect(stdout.contains(#""origin":"register.example.gov.uk/accord""#))
     }
 }
+
+extension ServeCommandTests {
+    /// The socket bound before the data directory keeps the full accept
+    /// queue (4096): NIO would otherwise re-listen it with 128, and a burst of
+    /// connections would wait on SYN retries.
+    @Test func theListeningSocketKeepsItsBacklog() async throws {
+        let server = try await ServerProcess.start(data: dir.child("backlog"), ready: dir.child("ready"))
+        defer { server.stop() }
+        let ss = Process()
+        ss.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        ss.arguments = ["ss", "-ltnH", "sport = :\(server.port)"]
+        let output = Pipe()
+        ss.standardOutput = output
+        try ss.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        ss.waitUntilExit()
+        #expect(ss.terminationStatus == 0, "ss (iproute2; ops/setup installs it) is needed to read the backlog")
+        // LISTEN, Recv-Q, Send-Q (the backlog), local address, peer.
+        let fields = text.split(whereSeparator: \.isWhitespace)
+        #expect(fields.count >= 3 && fields[2] == "4096", "\(text)")
+    }
+}
