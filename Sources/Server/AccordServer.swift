@@ -117,6 +117,8 @@ public final class AccordServer: Service, Sendable {
             server.close(promise: nil)
         }
         await drain()
+        // Queries and watch steps of connections already gone may still be reading the store.
+        await context.backgroundWork.finished()
         for loop in loops.values { try? await loop.shared.eventLoop.submit { loop.shared.value.unbind() }.get() }
         context.store.close()
         try? await eventLoops.shutdownGracefully()

@@ -14,7 +14,7 @@ extension ConnectionHandler {
         }
         queriesInFlight += 1
         let (bound, executor, server) = (bound!, loop.executor!, server)
-        NIOThreadPool.singleton.submit { _ in
+        server.backgroundWork.submit {
             let answer = Self.answer(request, operations, role: role, principal: principal, server: server)
             executor.execute { bound.value.queryAnswered(sequence, request, answer) }
         }

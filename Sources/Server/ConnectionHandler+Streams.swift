@@ -30,7 +30,7 @@ extension ConnectionHandler {
             on: operations.on(command.on, .head))
         queriesInFlight += 1
         let (bound, executor) = (bound!, loop.executor!)
-        NIOThreadPool.singleton.submit { _ in
+        server.backgroundWork.submit {
             let snapshot = Result { try query.snapshot() }
             executor.execute { bound.value.watchStarted(sequence, id, query, snapshot) }
         }

@@ -15,6 +15,8 @@ struct ServerContext: Sendable {
     let connections: ConnectionRegistry
     let metrics: ServerMetrics
     let appendGate: AppendGate
+    /// Blocking-pool work in flight, which shutdown waits for before closing the store.
+    let backgroundWork = BackgroundWork()
     let logger: Logger
 
     var store: EventStore { operations.store }

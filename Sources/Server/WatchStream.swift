@@ -27,7 +27,7 @@ final class WatchStream: PushStream {
         guard !stopped, !stepping, connection.isWritable, next < query.store.head else { return }
         stepping = true
         let (query, from, bound, executor, name) = (query, next, connection.bound!, connection.loop.executor!, name)
-        NIOThreadPool.singleton.submit { _ in
+        connection.server.backgroundWork.submit {
             let step = Result { try query.changes(since: from) }
             executor.execute {
                 let connection = bound.value
