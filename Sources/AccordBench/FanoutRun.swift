@@ -114,13 +114,14 @@ extension RawConnection {
         ready()
         var result = FanoutRun.Result(appended: 0, pushes: 0, watchRows: 0, latency: .latencies(), seconds: 0)
         let event = Array(#""event":"#.utf8)
+        let watchLine = Array(#"{"watch":"#.utf8)
         let position = Array(#""position":"#.utf8)
         // The run ends by cancelling this task, which ends the wait for the next line.
         while !Task.isCancelled {
             guard let line = try? await lines.next() else { break }
             let now = ContinuousClock.now
             if watch {
-                if line.readableBytesView.starts(with: Array(#"{"watch":"#.utf8)) { result.watchRows += 1 }
+                if line.readableBytesView.starts(with: watchLine) { result.watchRows += 1 }
                 continue
             }
             // The benchmark's data has no "position" member, so the first one is the event's.

@@ -1,4 +1,3 @@
-import Transparency
 import WireProtocol
 
 /// Which role may run which operation: the one place the matrix is written
@@ -10,7 +9,7 @@ import WireProtocol
 /// | `checkpoint`, `prove_inclusion`, `prove_consistency`, `gateways` (also before authenticating, unless `privateTransparency`) | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | `health` | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | `append` (agreement streams) | ✓ | | | | ✓ |
-/// | `append` (other `$` streams but `$keys`, which only `accord key rotate` writes) | | | | | ✓ |
+/// | `append` (other `$` streams; never `$audit` or `$keys`, `ConnectionHandler.reservedStreams`) | | | | | ✓ |
 /// | `connections`, `disconnect` | | | | | ✓ |
 /// | `read`, `read_all`, `subscribe`, `unsubscribe`, `position_at` | ✓ | | | ✓ | ✓ |
 /// | `agreement` | ✓ | without `history` | its own, without `history` | ✓ | ✓ |
@@ -45,9 +44,6 @@ enum AccessPolicy {
 
     /// `nil` when `role` may run `command`; otherwise why not.
     static func denial(_ command: Command, for role: Role) -> String? {
-        if case .append(let append) = command, append.agreementId.rawValue == KeyChain.stream.rawValue {
-            return "the \(KeyChain.stream) stream records signing-key rotations and is written only by accord key rotate"
-        }
         if isPublic(command, privateTransparency: false) || isForEveryRole(command) { return nil }
         let op = command.op
         switch command {

@@ -1,17 +1,20 @@
 import AccordCore
 import AccordJSON
 import EventStore
+import Transparency
 import WireProtocol
 
 extension ConnectionHandler {
+    /// Streams no client may append to, not even an admin, and who writes them.
+    static let reservedStreams: [StreamName: String] = [ReadAudit.stream: "the server", KeyChain.stream: "accord key rotate"]
     /// Prepares an append here (canonical bytes written once from the parsed
     /// request, the events decoded once for the rules, each leaf hashed as
     /// far as the event's own members go) and submits it to the group
     /// commit; the writer completes it back on this loop.
     func startAppend(_ sequence: UInt64, _ id: JSONValue, _ command: AppendCommand) {
-        guard command.agreementId != ReadAudit.stream else {
+        if let writer = Self.reservedStreams[command.agreementId] {
             let error = WireError(
-                .forbidden, "the \(ReadAudit.stream) stream is written by the server only", details: ["field": "agreementId"])
+                .forbidden, "the \(command.agreementId) stream is written by \(writer) only", details: ["field": "agreementId"])
             return respond(sequence, server.refusal(id, error))
         }
         let gate = server.appendGate

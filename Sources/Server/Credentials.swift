@@ -20,7 +20,6 @@ final class Credentials: Sendable {
         current = Mutex(Current(tokens: tokens, tls: tls, requiresAuthentication: !tokens.isEmpty))
     }
 
-    var tokens: TokenStore { current.withLock { $0.tokens } }
     var tls: NIOSSLContext? { current.withLock { $0.tls } }
     var requiresAuthentication: Bool { current.withLock { $0.requiresAuthentication } }
     var now: Current { current.withLock { $0 } }

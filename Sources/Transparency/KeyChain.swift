@@ -94,6 +94,29 @@ public struct KeyChain: Sendable {
         return trust
     }
 
+    /// Checks a signed checkpoint with the key in effect at its size, which
+    /// `trust` must hold; before any rotation, with whichever given key signed it.
+    /// - Returns: the checkpoint and the key that verified it.
+    public func verify(_ text: String, trust: Trust, given: [NoteVerifierKey]) throws -> (SignedCheckpoint, NoteVerifierKey) {
+        let size = try SignedCheckpoint.unverified(text: text).size
+        let candidates = signer(forSize: size).map { [$0] } ?? given
+        let trusted = candidates.filter { trust.keys.contains($0) }
+        guard !trusted.isEmpty else {
+            throw CheckpointError.badSignature(
+                "the checkpoint of \(size) events is signed by \(candidates.first?.text ?? "-"), which is not a key you gave or one they endorsed"
+            )
+        }
+        var failure: (any Error)?
+        for key in trusted {
+            do {
+                return (try SignedCheckpoint(text: text, verifiedBy: key), key)
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        throw failure!
+    }
+
     /// The event `accord key rotate` appends.
     public static func event(for rotation: KeyRotation, reason: String?) -> NewEvent {
         var data: [String: JSONValue] = ["previousKey": .string(rotation.previous.text), "newKey": .string(rotation.next.text)]

@@ -40,7 +40,7 @@ public struct OfflineAudit {
                     log.size == 0 ? nil : "no signed checkpoint is stored; the server stores one every few seconds while it runs"
                 return report
             }
-            guard let given = keys.first else {
+            guard !keys.isEmpty else {
                 report.checkpointProblem = "no verifier key given (--key, or the data directory's checkpoint.key)"
                 return report
             }
@@ -51,14 +51,8 @@ public struct OfflineAudit {
                 return report
             }
             do {
-                let size = try SignedCheckpoint.unverified(text: text).size
-                let key = chain.signer(forSize: size) ?? keys.first { $0.keyID == (try? Self.signatureKeyID(text)) } ?? given
-                guard trust.keys.contains(key) else {
-                    report.checkpointProblem =
-                        "the checkpoint of \(size) events is signed by \(key.text), which is not a key you gave or one they endorsed"
-                    return report
-                }
-                let signed = try SignedCheckpoint(text: text, verifiedBy: key)
+                let (signed, _) = try chain.verify(text, trust: trust, given: keys)
+                let size = signed.checkpoint.size
                 report.checkpoint = signed.checkpoint
                 guard size <= log.size else {
                     report.checkpointProblem = "the checkpoint covers \(size) events but the log holds \(log.size): events were removed"
@@ -74,13 +68,5 @@ public struct OfflineAudit {
             }
             return report
         }
-    }
-
-    /// The key id of a note's first signature, to pick among several keys given.
-    static func signatureKeyID(_ text: String) throws -> UInt32? {
-        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("\u{2014} ") }),
-            let blob = line.split(separator: " ").last.flatMap({ Data(base64Encoded: String($0)) }), blob.count > 4
-        else { return nil }
-        return blob.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 }

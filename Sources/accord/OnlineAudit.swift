@@ -61,7 +61,7 @@ struct OnlineAudit {
             results.checks.append(Check(name: "keys", passed: false, detail: problem))
             return results
         }
-        guard let current = verify(head.text, chain: chain, trusted: trust.keys, into: &results, name: "checkpoint") else { return results }
+        guard let current = verify(head.text, chain: chain, trust: trust, into: &results, name: "checkpoint") else { return results }
         results.checkpointText = head.text
         results.checkpoint = current
         for rotation in head.keyRotations {
@@ -71,7 +71,7 @@ struct OnlineAudit {
             }
         }
         if let previous {
-            guard let old = verify(previous, chain: chain, trusted: trust.keys, into: &results, name: "saved checkpoint") else {
+            guard let old = verify(previous, chain: chain, trust: trust, into: &results, name: "saved checkpoint") else {
                 return results
             }
             try await check("consistency \(old.size) → \(current.size)") {
@@ -93,34 +93,16 @@ struct OnlineAudit {
         return results
     }
 
-    /// Checks a signed note's signature by the key in effect at its size.
-    private func verify(
-        _ text: String, chain: KeyChain, trusted: [NoteVerifierKey], into results: inout Results, name: String
-    )
-        -> Checkpoint?
-    {
+    /// Checks a signed note's signature by the key in effect at its size, recording the check.
+    private func verify(_ text: String, chain: KeyChain, trust: KeyChain.Trust, into results: inout Results, name: String) -> Checkpoint? {
         do {
-            let size = try SignedCheckpoint.unverified(text: text).size
-            let candidates = chain.signer(forSize: size).map { [$0] } ?? keys
-            guard let key = candidates.first(where: { trusted.contains($0) }) else {
-                throw AuditFailure("signed by \(candidates.first?.text ?? "-"), which is not a key you gave or one they endorsed")
-            }
-            var failure: (any Error)?
-            for key in [key] + candidates.filter({ $0 != key && trusted.contains($0) }) {
-                do {
-                    let checkpoint = try SignedCheckpoint(text: text, verifiedBy: key).checkpoint
-                    results.checks.append(
-                        Check(
-                            name: name, passed: true,
-                            detail:
-                                "\(checkpoint.origin) at \(checkpoint.size) events, root \(checkpoint.root.base64), signed by \(key.text)"
-                        ))
-                    return checkpoint
-                } catch {
-                    failure = failure ?? error
-                }
-            }
-            throw failure!
+            let (signed, key) = try chain.verify(text, trust: trust, given: keys)
+            let checkpoint = signed.checkpoint
+            results.checks.append(
+                Check(
+                    name: name, passed: true,
+                    detail: "\(checkpoint.origin) at \(checkpoint.size) events, root \(checkpoint.root.base64), signed by \(key.text)"))
+            return checkpoint
         } catch {
             results.checks.append(Check(name: name, passed: false, detail: "\(error)"))
             return nil

@@ -1,5 +1,6 @@
 import AccordClient
 import AccordTesting
+import Checkpoints
 import Foundation
 import Testing
 
@@ -52,9 +53,10 @@ import Testing
         let silent = try SilentListener()
         try expectFailure(
             ["health", "--server", "127.0.0.1:\(silent.port)", "--timeout", "0.5"], status: 3, saying: "sent no info line in time")
+        let key = try NoteSignerKey(name: "a.example/accord").verifier.text
         try expectFailure(
-            ["verify", "--server", "127.0.0.1:\(silent.port)", "--timeout", "0.5", "--key", "a.example/accord+01234567+AQ=="],
-            status: 2, saying: "--key")
+            ["verify", "--server", "127.0.0.1:\(silent.port)", "--timeout", "0.5", "--key", key], status: 3,
+            saying: "sent no info line in time")
         withExtendedLifetime(silent) {}
     }
 
