@@ -12,7 +12,8 @@ import PackageDescription
 //   4  WireProtocol (Agreements)                            requests decoded into commands, responses, errors
 //      Registry (Agreements, EventStore) · Transparency (EventStore, Checkpoints)
 //   5  Server (WireProtocol, Registry, Transparency, NIO)
-//   6  accord (Server, AccordClient, CommandSupport) · accord-bench (benchmarks, peers' clients)
+//      ReportingSink (AccordClient, PostgresNIO)            projections copied into PostgreSQL: never LMDB
+//   6  accord (Server, AccordClient, ReportingSink, CommandSupport) · accord-bench (benchmarks, peers' clients)
 
 let package = Package(
     name: "Accord",
@@ -35,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -92,6 +94,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ReportingSink",
+            dependencies: [
+                "AccordClient", "AccordCore", "AccordJSON", "Merkle",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "CommandSupport",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
@@ -114,7 +128,7 @@ let package = Package(
             name: "accord",
             dependencies: [
                 "CommandSupport", "AccordClient", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry", "Server",
-                "Transparency", "Checkpoints", "Merkle",
+                "Transparency", "Checkpoints", "Merkle", "ReportingSink",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -131,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzEvents", dependencies: ["FuzzSupport", "Agreements", "AccordCore", "AccordJSON"], path: "Tests/Fuzz/FuzzEvents"),
         .target(name: "AccordTesting", path: "Tests/AccordTesting"),
-        .target(name: "AgreementsTesting", dependencies: ["Agreements", "AccordCore"], path: "Tests/AgreementsTesting"),
+        .target(name: "AgreementsTesting", dependencies: ["Agreements", "AccordCore", "AccordTesting"], path: "Tests/AgreementsTesting"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "AccordTesting"]),
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
         .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordJSON"]),
@@ -145,7 +159,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "AccordClient", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON",
-                "AccordTesting",
+                "AccordTesting", "AgreementsTesting", "ReportingSink",
                 "Transparency", "Checkpoints", "Merkle",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

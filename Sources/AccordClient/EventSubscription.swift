@@ -107,6 +107,9 @@ public final class EventSubscription: AsyncSequence, ResumableStream, Sendable {
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(buffer: buffer)
     }
+
+    /// Messages received and not yet taken (for consumers that batch).
+    public var buffered: Int { buffer.count }
 }
 
 extension AccordClient {

@@ -2,31 +2,52 @@ import AccordCore
 import AccordJSON
 import Synchronization
 
-/// A projection and its changes, as an `AsyncSequence`. After a reconnection
-/// it starts again with a fresh `snapshot`. One consumer at a time.
+/// A projection (or several, under one position) and its changes, as an
+/// `AsyncSequence`. After a reconnection it starts again with a fresh
+/// snapshot, or, with `progress`, with the rows changed since the last
+/// position delivered. One consumer at a time.
 public final class ProjectionWatch: AsyncSequence, ResumableStream, Sendable {
     public typealias Element = WatchMessage
 
     private let client: AccordClient
     private let members: [String: JSONValue]
+    private let tagged: Bool
+    private let progress: Bool
     private let buffer: PushBuffer<WatchMessage>
     private let name = Mutex<(String, ClientConnection)?>(nil)
+    /// With `progress`: the last position delivered, where a resumed watch starts.
+    private let reached = Mutex<Position?>(nil)
     private let current = CurrentConnection()
 
-    init(client: AccordClient, projection: WatchedProjection, on date: CalendarDate?) {
+    init(client: AccordClient, projections: [WatchedProjection], options: WatchOptions) {
         self.client = client
-        var members = projection.members
-        if let date { members["on"] = .string(date.description) }
+        var members = projections.count == 1 ? projections[0].members : ["projection": .array(projections.map { .string($0.name) })]
+        if let date = options.on { members["on"] = .string(date.description) }
+        if let since = options.since { members["since"] = .integer(Int64(since)) }
+        if options.progress { members["progress"] = true }
         self.members = members
+        tagged = projections.count > 1
+        progress = options.progress
+        reached.withLock { $0 = options.since }
         buffer = PushBuffer(limit: client.configuration.pushBufferLines) { [current] full in current.pressure(full) }
     }
 
     func start(on connection: ClientConnection) async throws {
+        var members = members
+        if progress, let since = reached.withLock({ $0 }) { members["since"] = .integer(Int64(since)) }
         _ = try await client.startStream("watch", members, on: connection) { [self] result in
             guard case .string(let watch)? = result["watch"] else { return }
             name.withLock { $0 = (watch, connection) }
             current.set(connection)
-            buffer.push(.snapshot(position: UInt64(result["position"]?.int64Value ?? 0), rows: result["rows"]?.arrayValue ?? []))
+            let position = Position(result["position"]?.int64Value ?? 0)
+            if tagged {
+                for (projection, rows) in result["rows"]?.objectValue ?? [:] {
+                    for row in rows.arrayValue ?? [] { buffer.push(.row(position: position, row: row, projection: projection)) }
+                }
+            } else {
+                buffer.push(.snapshot(position: position, rows: result["rows"]?.arrayValue ?? []))
+            }
+            if progress { delivered(WatchProgress(result)) }
             connection.claim(watch) { [self] line in receive(line) }
         }
     }
@@ -51,10 +72,17 @@ public final class ProjectionWatch: AsyncSequence, ResumableStream, Sendable {
 
     private func receive(_ line: JSONValue) {
         if let row = line["row"], case .integer(let position)? = line["position"] {
-            buffer.push(.row(position: UInt64(position), row: row))
+            buffer.push(.row(position: UInt64(position), row: row, projection: line["projection"]?.stringValue))
+        } else if line["position"] != nil {
+            delivered(WatchProgress(line))
         } else if line["closed"] != nil, client.configuration.reconnect == .never {
             buffer.finish(ClientError.connectionLost(serverSaid: "the server closed the watch: \(line["closed"]?.stringValue ?? "")"))
         }
+    }
+
+    private func delivered(_ progress: WatchProgress) {
+        reached.withLock { $0 = progress.position }
+        buffer.push(.progress(progress))
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
@@ -68,12 +96,22 @@ public final class ProjectionWatch: AsyncSequence, ResumableStream, Sendable {
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(buffer: buffer)
     }
+
+    /// Messages received and not yet taken: a consumer that batches its
+    /// work (a copy into a database) takes them all before it commits.
+    public var buffered: Int { buffer.count }
 }
 
 extension AccordClient {
     /// Watches a projection: its rows now, then each row that changes.
     public func watch(_ projection: WatchedProjection, on date: CalendarDate? = nil) async throws -> ProjectionWatch {
-        let watch = ProjectionWatch(client: self, projection: projection, on: date)
+        try await watch([projection], WatchOptions(on: date))
+    }
+
+    /// Watches projections (one, or `register` and `lawEnforcementStats`
+    /// together under one position) with `options`.
+    public func watch(_ projections: [WatchedProjection], _ options: WatchOptions) async throws -> ProjectionWatch {
+        let watch = ProjectionWatch(client: self, projections: projections, options: options)
         try await watch.start(on: try await connection())
         track(watch)
         return watch

@@ -28,6 +28,9 @@ final class PushBuffer<Element: Sendable>: Sendable {
         self.pressure = pressure
     }
 
+    /// The elements waiting for the consumer.
+    var count: Int { state.withLock { $0.queue.count - $0.head } }
+
     /// Adds an element for the consumer.
     func push(_ element: Element) {
         let (waiter, full) = state.withLock { state -> (Eventual<Void>?, Bool) in

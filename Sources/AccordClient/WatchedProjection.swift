@@ -8,11 +8,35 @@ public enum WatchedProjection: Sendable, Hashable {
     case recipient(String)
     case lawEnforcementStats
 
+    /// Its name on the wire.
+    public var name: String {
+        switch self {
+        case .register: "register"
+        case .recipient: "recipient"
+        case .lawEnforcementStats: "law_enforcement_stats"
+        }
+    }
+
     var members: [String: JSONValue] {
         switch self {
-        case .register: ["projection": "register"]
-        case .recipient(let id): ["projection": "recipient", "recipientId": .string(id)]
-        case .lawEnforcementStats: ["projection": "law_enforcement_stats"]
+        case .recipient(let id): ["projection": .string(name), "recipientId": .string(id)]
+        case .register, .lawEnforcementStats: ["projection": .string(name)]
         }
+    }
+}
+
+/// How a watch starts and what it reports besides rows.
+public struct WatchOptions: Sendable, Hashable {
+    /// The date effective statuses are judged on (default: the server's today).
+    public var on: CalendarDate?
+    /// Start with the rows changed by events from this position rather than every row.
+    public var since: Position?
+    /// Deliver `.progress` after the answer and after each batch of changes.
+    public var progress: Bool
+
+    public init(on: CalendarDate? = nil, since: Position? = nil, progress: Bool = false) {
+        self.on = on
+        self.since = since
+        self.progress = progress
     }
 }

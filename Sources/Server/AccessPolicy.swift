@@ -64,17 +64,17 @@ enum AccessPolicy {
             case .register, .lawEnforcementStats, .export, .unwatch: return nil
             case .agreement(let query): return query.includeEvents ? "a reader may not see event histories" : nil
             case .watch(let watch):
-                switch watch.projection {
-                case .register, .statistics: return nil
-                case .recipient: return "a reader may watch the register and statistics only"
+                for projection in watch.projections {
+                    if case .recipient = projection { return "a reader may watch the register and statistics only" }
                 }
+                return nil
             default: return "a reader may see the register, statistics and exports only, not \(op)"
             }
         case .recipient(let id):
             switch command {
             case .recipient(let query): return query.recipientId == id ? nil : "a recipient may see its own view only"
             case .agreement(let query): return query.includeEvents ? "a recipient may not see event histories" : nil
-            case .watch(let watch): return watch.projection == .recipient(id) ? nil : "a recipient may watch its own view only"
+            case .watch(let watch): return watch.projections == [.recipient(id)] ? nil : "a recipient may watch its own view only"
             case .unwatch: return nil
             default: return "a recipient may see its own view only, not \(op)"
             }

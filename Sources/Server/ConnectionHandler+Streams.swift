@@ -26,8 +26,7 @@ extension ConnectionHandler {
         guard let name = nextStreamName("w", id: id, sequence: sequence) else { return }
         let operations = server.operations
         let query = WatchQuery(
-            name: name, store: operations.store, registry: operations.registry, projection: command.projection,
-            on: operations.on(command.on, .head))
+            name: name, store: operations.store, registry: operations.registry, command: command, on: operations.on(command.on, .head))
         queriesInFlight += 1
         let (bound, executor) = (bound!, loop.executor!)
         server.backgroundWork.submit {
@@ -37,17 +36,18 @@ extension ConnectionHandler {
     }
 
     private func watchStarted(
-        _ sequence: UInt64, _ id: JSONValue, _ query: WatchQuery, _ snapshot: Result<(rows: [JSONValue], position: Position), any Error>
+        _ sequence: UInt64, _ id: JSONValue, _ query: WatchQuery,
+        _ snapshot: Result<(members: [String: JSONValue], position: Position), any Error>
     ) {
         queriesInFlight -= 1
         defer { startWaiting() }
         switch snapshot {
-        case .success(let (rows, position)):
+        case .success(let (members, position)):
             guard case .open = lifecycle else {
                 return respond(sequence, server.refusal(id, WireError(.shuttingDown, "the connection is closing")))
             }
             add(WatchStream(query: query, startedBy: sequence, from: position))
-            respond(sequence, Response.ok(id, ["watch": .string(query.name), "position": .integer(Int64(position)), "rows": .array(rows)]))
+            respond(sequence, Response.ok(id, .object(JSONObject(members))))
         case .failure(let error):
             respond(sequence, server.failure(id, op: "watch", error))
         }

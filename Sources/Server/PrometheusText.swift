@@ -27,10 +27,20 @@ public enum PrometheusText {
         "accord_agreement_cache_agreements": "Decoded agreements the writer keeps.",
         "accord_agreement_cache_capacity": "The bound on decoded agreements the writer keeps.",
         "accord_agreement_cache_dropped_total": "Agreements dropped from the writer's cache.",
+        "accord_sink_position": "Events the PostgreSQL copy's tables reflect.",
+        "accord_sink_server_position": "The newest position the server has reported to the sink.",
+        "accord_sink_lag_positions": "Events the server has reported that the copy does not yet reflect.",
+        "accord_sink_lag_seconds": "Seconds from the recording of the last applied event to its commit in PostgreSQL.",
+        "accord_sink_events_applied_total": "Log positions the copy has moved past.",
+        "accord_sink_transactions_total": "PostgreSQL transactions the sink committed.",
+        "accord_sink_rows_written_total": "Rows the sink wrote, by table.",
+        "accord_sink_errors_total": "Failures that made the sink retry or stop, by code.",
+        "accord_sink_connected": "1 while the sink is connected to the server, else 0.",
     ]
 
-    /// `exposition` with HELP lines added, then the build, process and disk series.
-    public static func render(_ exposition: [UInt8], version: String, dataDirectory: String) -> [UInt8] {
+    /// `exposition` with HELP lines added, then the build, process and (with
+    /// a data directory) disk series.
+    public static func render(_ exposition: [UInt8], version: String, dataDirectory: String?) -> [UInt8] {
         var out = ""
         for line in String(decoding: exposition, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
             if line.hasPrefix("# TYPE ") {
@@ -50,7 +60,7 @@ public enum PrometheusText {
         out += gauge("process_max_fds", "Maximum number of open file descriptors.", Double(process.maxDescriptors))
         out += gauge("process_start_time_seconds", "Start time of the process since the Unix epoch in seconds.", process.startTime)
         var disk = statvfs()
-        if statvfs(dataDirectory, &disk) == 0 {
+        if let dataDirectory, statvfs(dataDirectory, &disk) == 0 {
             out += gauge(
                 "accord_disk_free_bytes", "Bytes free to this user on the data directory's file system.",
                 Double(disk.f_bavail) * Double(disk.f_frsize))

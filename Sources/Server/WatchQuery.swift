@@ -3,69 +3,123 @@ import AccordJSON
 import Agreements
 import EventStore
 import LMDB
+import Merkle
 import Registry
 import WireProtocol
 
-/// What a watch reads: the projection's rows now, and the rows changed by
-/// the events since a position, each from one read snapshot, so a pushed
-/// row is exactly the row as of the snapshot, tagged with the position of
-/// the event that last changed it.
+/// What a watch reads: the projections' rows now (or those changed since a
+/// position), and the rows changed by the events since a position, each from
+/// one read snapshot, so a pushed row is exactly the row as of the snapshot,
+/// tagged with the position of the event that last changed it.
 struct WatchQuery: Sendable {
     let name: String
     let store: EventStore
     let registry: Registry
-    let projection: WatchCommand.Projection
+    let command: WatchCommand
     let on: CalendarDate
 
-    /// The rows now and the position they reflect.
-    func snapshot() throws -> (rows: [JSONValue], position: Position) {
+    /// The answer's members (`position`, `rows`, and with `progress` the
+    /// mark's `root` and `recordedAt`) and the position they reflect.
+    func snapshot() throws -> (members: [String: JSONValue], position: Position) {
         try store.read { txn in
             let position = try registry.storedState(in: txn).position
-            switch projection {
-            case .register:
-                return (try registry.register(on: on, in: txn).map(encode), position)
-            case .recipient(let recipientId):
-                return (try registry.agreements(ofRecipient: recipientId, in: txn).map { try encode(RegisterRow($0, on: on)) }, position)
-            case .statistics:
-                return (try registry.statistics(in: txn).sortedRows.map(encode), position)
+            var groups: [[JSONValue]]
+            if let since = command.since {
+                guard since <= position else {
+                    throw WireError.badRequest("since \(since) is beyond the log's \(position) events", field: "since")
+                }
+                groups = command.projections.map { _ in [] }
+                for change in try changed(since: since, reached: position, in: txn) { groups[change.projection].append(change.row) }
+            } else {
+                groups = try command.projections.map { try rows(of: $0, in: txn) }
             }
+            var members: [String: JSONValue] = ["watch": .string(name), "position": .integer(Int64(position))]
+            members["rows"] =
+                command.tagged
+                ? .object(JSONObject(Dictionary(uniqueKeysWithValues: zip(command.projections.map(\.name), groups.map(JSONValue.array)))))
+                : .array(groups[0])
+            if command.progress {
+                let mark = try mark(at: position, in: txn)
+                if let root = mark.root { members["root"] = .string(root.base64) }
+                if let recordedAt = mark.recordedAt { members["recordedAt"] = .string(recordedAt.rfc3339) }
+            }
+            return (members, position)
         }
     }
 
-    /// The pushed lines for rows changed by events from `start`, and the position reached.
+    /// The pushed lines for rows changed by events from `start` (and with
+    /// `progress`, the line marking the position reached), and that position.
     func changes(since start: Position) throws -> (lines: [UInt8], reached: Position) {
         try store.read { txn in
             let reached = try registry.storedState(in: txn).position
-            var agreements: [String: Position] = [:]
-            var statistics: [LawEnforcementStatistics.Key: Position] = [:]
-            try store.log.scanRecords(from: start, in: txn) { record in
-                guard record.position < reached else { return false }
-                guard !record.isInSystemStream else { return true }
-                if projection == .statistics {
-                    if record.hasType("LawEnforcementAccessRecorded") {
-                        let access = try record.withData { data throws(AgreementError) in try AccessSummary(canonical: data) }
-                        for key in LawEnforcementStatistics.keys(for: access) { statistics[key] = record.position }
-                    }
-                } else {
-                    agreements[record.streamName] = record.position
-                }
-                return true
-            }
             var writer = JSONWriter(capacity: 512)
-            if projection == .statistics {
-                let all = try registry.statistics(in: txn)
-                for (key, position) in statistics.sorted(by: { $0.value < $1.value }) {
-                    if let row = all[key] { Push.row(watch: name, position: position, try encode(row), into: &writer) }
-                }
-            } else {
-                for (agreementId, position) in agreements.sorted(by: { $0.value < $1.value }) {
-                    guard let agreement = try registry.agreement(agreementId, in: txn) else { continue }
-                    if case .recipient(let recipientId) = projection, agreement.recipient.id != recipientId { continue }
-                    Push.row(watch: name, position: position, try encode(RegisterRow(agreement, on: on)), into: &writer)
-                }
+            for change in try changed(since: start, reached: reached, in: txn) {
+                let tag = command.tagged ? command.projections[change.projection].name : nil
+                Push.row(watch: name, position: change.position, projection: tag, change.row, into: &writer)
+            }
+            if command.progress, reached > start {
+                let mark = try mark(at: reached, in: txn)
+                Push.progress(watch: name, position: reached, root: mark.root?.base64, recordedAt: mark.recordedAt, into: &writer)
             }
             return (writer.bytes, reached)
         }
+    }
+
+    private func rows(of projection: WatchCommand.Projection, in txn: borrowing Transaction) throws -> [JSONValue] {
+        switch projection {
+        case .register: try registry.register(on: on, in: txn).map(encode)
+        case .recipient(let recipientId):
+            try registry.agreements(ofRecipient: recipientId, in: txn).map { try encode(RegisterRow($0, on: on)) }
+        case .statistics: try registry.statistics(in: txn).sortedRows.map(encode)
+        }
+    }
+
+    /// Every row changed by events in `start..<reached`, once each, in the
+    /// order of the events that last changed them; `projection` indexes the command's.
+    private func changed(
+        since start: Position, reached: Position, in txn: borrowing Transaction
+    ) throws -> [(projection: Int, position: Position, row: JSONValue)] {
+        let statisticsIndex = command.projections.firstIndex(of: .statistics)
+        let agreementsIndex = command.projections.firstIndex { $0 != .statistics }
+        var agreements: [String: Position] = [:]
+        var statistics: [LawEnforcementStatistics.Key: Position] = [:]
+        try store.log.scanRecords(from: start, in: txn) { record in
+            guard record.position < reached else { return false }
+            guard !record.isInSystemStream else { return true }
+            if statisticsIndex != nil, record.hasType("LawEnforcementAccessRecorded") {
+                let access = try record.withData { data throws(AgreementError) in try AccessSummary(canonical: data) }
+                for key in LawEnforcementStatistics.keys(for: access) { statistics[key] = record.position }
+            }
+            if agreementsIndex != nil { agreements[record.streamName] = record.position }
+            return true
+        }
+        var changes: [(projection: Int, position: Position, row: JSONValue)] = []
+        if let index = agreementsIndex {
+            for (agreementId, position) in agreements {
+                guard let agreement = try registry.agreement(agreementId, in: txn) else { continue }
+                if case .recipient(let recipientId) = command.projections[index], agreement.recipient.id != recipientId { continue }
+                changes.append((index, position, try encode(RegisterRow(agreement, on: on))))
+            }
+        }
+        if let index = statisticsIndex, !statistics.isEmpty {
+            let all = try registry.statistics(in: txn)
+            for (key, position) in statistics {
+                if let row = all[key] { changes.append((index, position, try encode(row))) }
+            }
+        }
+        return changes.sorted { ($0.position, $0.projection) < ($1.position, $1.projection) }
+    }
+
+    /// The log's root at `position` (when it keeps a tree) and the time the event before it was recorded.
+    private func mark(at position: Position, in txn: borrowing Transaction) throws -> (root: TreeHash?, recordedAt: Timestamp?) {
+        guard position > 0 else { return (nil, nil) }
+        let root = store.hasMerkleTree ? try store.log.root(size: position, in: txn) : nil
+        var recordedAt: Timestamp?
+        try store.log.scanRecords(from: position - 1, in: txn) { record in
+            recordedAt = record.recordedAt
+            return false
+        }
+        return (root, recordedAt)
     }
 
     private func encode<T: Encodable>(_ value: T) throws -> JSONValue {

@@ -143,14 +143,36 @@ extension SubscribeCommand.Start {
 
 extension WatchCommand {
     init(_ m: inout Members) throws(WireError) {
-        switch try m.string("projection") {
-        case "register": projection = .register
-        case "recipient": projection = .recipient(try m.string("recipientId"))
-        case "law_enforcement_stats": projection = .statistics
+        switch m.take("projection") {
+        case .string(let name)?:
+            projections = [try Self.projection(name, &m)]
+            tagged = false
+        case .array(let names)?:
+            let strings = names.compactMap(\.stringValue)
+            guard strings.count == names.count, !strings.isEmpty, Set(strings).count == strings.count,
+                strings.allSatisfy({ $0 == "register" || $0 == "law_enforcement_stats" })
+            else {
+                throw .badRequest(
+                    "a list of projections names register and law_enforcement_stats, each at most once", field: "projection")
+            }
+            projections = try strings.map { name throws(WireError) in try Self.projection(name, &m) }
+            tagged = true
+        case nil: throw .badRequest("projection is required", field: "projection")
+        default: throw .badRequest("projection must be a name or a list of names", field: "projection")
+        }
+        on = try m.optionalDate("on")
+        since = try m.optionalInt("since").map { Position($0) }
+        progress = try m.optionalBool("progress") ?? false
+    }
+
+    private static func projection(_ name: String, _ m: inout Members) throws(WireError) -> Projection {
+        switch name {
+        case "register": return .register
+        case "recipient": return .recipient(try m.string("recipientId"))
+        case "law_enforcement_stats": return .statistics
         case let other:
             throw .badRequest("projection must be one of register, recipient, law_enforcement_stats; got \"\(other)\"", field: "projection")
         }
-        on = try m.optionalDate("on")
     }
 }
 

@@ -133,16 +133,33 @@ public struct SubscribeCommand: Sendable {
     public var selection: EventSelection
 }
 
-/// `watch`: a projection and its changes.
+/// `watch`: one projection (or `register` and `law_enforcement_stats`
+/// together, under one position) and its changes.
 public struct WatchCommand: Sendable {
     public enum Projection: Sendable, Hashable {
         case register
         case recipient(String)
         case statistics
+
+        /// The name on the wire, which tags rows of a watch of several.
+        public var name: String {
+            switch self {
+            case .register: "register"
+            case .recipient: "recipient"
+            case .statistics: "law_enforcement_stats"
+            }
+        }
     }
 
-    public var projection: Projection
+    /// One projection, or several when `tagged`.
+    public var projections: [Projection]
+    /// Asked as a list: rows are grouped (answer) or tagged (pushes) by projection.
+    public var tagged: Bool
     public var on: CalendarDate?
+    /// Answer with the rows changed by events from this position, not every row.
+    public var since: Position?
+    /// Push a line at each position reached, with the log's root there.
+    public var progress: Bool
 }
 
 /// Which history a query reads: `asOf` ("what the register said") or

@@ -30,14 +30,38 @@ public enum Push {
         closed(kind: "sub", name: sub)
     }
 
-    /// `{"watch":…,"position":P,"row":{…}}`: a row as it stands, changed by the event at `P`.
-    public static func row(watch: String, position: Position, _ row: JSONValue, into writer: inout JSONWriter) {
+    /// `{"watch":…,"position":P,"row":{…}}`: a row as it stands, changed by
+    /// the event at `P`; `"projection"` names its projection in a watch of several.
+    public static func row(watch: String, position: Position, projection: String? = nil, _ row: JSONValue, into writer: inout JSONWriter) {
         writer.writeRaw(#"{"watch":"#)
         writer.write(string: watch)
         writer.writeRaw(#","position":"#)
         writer.write(integer: Int64(position))
+        if let projection {
+            writer.writeRaw(#","projection":"#)
+            writer.write(string: projection)
+        }
         writer.writeRaw(#","row":"#)
         writer.write(row)
+        writer.writeRaw("}\n")
+    }
+
+    /// `{"watch":…,"position":P,"root":…,"recordedAt":…}` (no row): every row
+    /// changed by the events before `P` has been pushed; `root` is the log's
+    /// Merkle root over those `P` events, `recordedAt` the last one's time.
+    public static func progress(watch: String, position: Position, root: String?, recordedAt: Timestamp?, into writer: inout JSONWriter) {
+        writer.writeRaw(#"{"watch":"#)
+        writer.write(string: watch)
+        writer.writeRaw(#","position":"#)
+        writer.write(integer: Int64(position))
+        if let root {
+            writer.writeRaw(#","root":"#)
+            writer.write(string: root)
+        }
+        if let recordedAt {
+            writer.writeRaw(#","recordedAt":"#)
+            recordedAt.writeRFC3339(into: &writer)
+        }
         writer.writeRaw("}\n")
     }
 

@@ -3,6 +3,7 @@ import AccordCore
 import ArgumentParser
 import CommandSupport
 import Foundation
+import ReportingSink
 
 /// The one way out of every command: a sentence on standard error and an
 /// `ExitStatus`, never a Swift or NIO type's own text.
@@ -39,6 +40,12 @@ extension Accord {
             return ("error: \(error.description)", error.status)
         case let error as ClientError:
             return ("error: \(error.description)", error.exitStatus)
+        case let error as SinkError:
+            switch error {
+            case .mismatchedLog: return ("error: \(error.description)", .checkFailed)
+            case .schemaTooNew, .configuration: return ("error: \(error.description)", .usage)
+            case .busy, .disconnected: return ("error: \(error.description)", .noAnswer)
+            }
         case let error as any CodedError:
             return ("error: \(error.message)", .usage)
         case let error as CocoaError:

@@ -1,4 +1,5 @@
 import Agreements
+import ArgumentParser
 import CommandSupport
 import Foundation
 import Logging
@@ -17,6 +18,20 @@ extension Serve {
             handler.logLevel = level
             return handler
         }
+    }
+
+    /// `--log-level`, refused by name when it is not a level.
+    static func logLevel(_ text: String) throws -> Logger.Level {
+        guard let level = Logger.Level(rawValue: text) else {
+            throw ValidationError("log level must be trace, debug, info, notice, warning, error or critical")
+        }
+        return level
+    }
+
+    /// `--log-format`: `text` or `json`.
+    static func isJSONLogFormat(_ text: String) throws -> Bool {
+        guard text == "text" || text == "json" else { throw ValidationError("log format must be text or json; got \(text)") }
+        return text == "json"
     }
 
     /// `/readyz`: ready while the server takes appends (`health` not `failing`).

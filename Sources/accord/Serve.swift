@@ -84,11 +84,9 @@ struct Serve: AsyncParsableCommand {
         ] where value < least {
             throw ValidationError("\(name) must be at least \(least); got \(value)")
         }
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("log level must be trace, debug, info, notice, warning, error or critical")
-        }
+        let level = try Self.logLevel(logLevel)
         let logFormat = logFormat ?? file.logFormat ?? "text"
-        guard logFormat == "text" || logFormat == "json" else { throw ValidationError("log format must be text or json; got \(logFormat)") }
+        let jsonLogs = try Self.isJSONLogFormat(logFormat)
         let privateTransparency = privateTransparency || file.privateTransparency == true
         let (host, port) = try Endpoint.parse(listen, option: "--listen")
         let tokenPath = tokens ?? file.tokens ?? URL(fileURLWithPath: data).appendingPathComponent("tokens.json").path
@@ -137,7 +135,7 @@ struct Serve: AsyncParsableCommand {
                         "version \(catalogue.version), reviewed \(catalogue.reviewed), \(catalogue.gateways.count) gateways"),
                 ])
         }
-        Self.bootstrapLogging(level: level, json: logFormat == "json")
+        Self.bootstrapLogging(level: level, json: jsonLogs)
         let logger = Logger(label: "accord")
         // The port first: one in use stops the start before anything exists on disk.
         let socket = try ListeningSocket(host: host, port: port)

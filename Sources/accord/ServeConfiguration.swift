@@ -46,7 +46,14 @@ struct ServeConfiguration: Decodable {
     ]
 
     static func load(_ path: String?) throws -> ServeConfiguration {
-        guard let path else { return ServeConfiguration() }
+        try load(path, keys: keys, empty: ServeConfiguration())
+    }
+}
+
+extension Decodable {
+    /// A command's settings as one JSON object, unknown keys refused by name.
+    static func load(_ path: String?, keys: Set<String>, empty: Self) throws -> Self {
+        guard let path else { return empty }
         guard let bytes = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read the config file \(path)") }
         do {
             let value = try JSONParser.parse(Array(bytes))
@@ -54,7 +61,7 @@ struct ServeConfiguration: Decodable {
             if let unknown = members.orderedKeys.first(where: { !keys.contains($0) }) {
                 throw CommandError("\(path): unknown setting \"\(unknown)\"; settings are \(keys.sorted().joined(separator: ", "))")
             }
-            return try JSONValueDecoder().decode(ServeConfiguration.self, from: value)
+            return try JSONValueDecoder().decode(Self.self, from: value)
         } catch let error as DecodingError {
             throw CommandError("\(path): \(error.explanation)")
         } catch let error as JSONError {

@@ -40,7 +40,8 @@ struct WatchCommand: AsyncParsableCommand {
             for try await message in try await client.watch(watched, on: date) {
                 switch message {
                 case .snapshot(let position, let rows): rows.forEach { line(position, $0) }
-                case .row(let position, let row): line(position, row)
+                case .row(let position, let row, _): line(position, row)
+                case .progress: break
                 }
             }
         }

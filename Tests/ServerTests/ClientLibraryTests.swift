@@ -121,7 +121,7 @@ import Testing
                 }
                 #expect(position == 0 && rows.isEmpty)
                 _ = try await client.request("append", Requests.append("DSA-W", Requests.event("AgreementProposed", Requests.proposal)))
-                guard case .row(_, let row)? = try await iterator.next() else {
+                guard case .row(_, let row, _)? = try await iterator.next() else {
                     Issue.record("then a row")
                     return
                 }

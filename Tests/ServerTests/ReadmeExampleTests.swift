@@ -58,11 +58,12 @@ import Testing
                         register = Dictionary(rows.compactMap { row in row["reference"]?.stringValue.map { ($0, row) } }) { $1 }
                         print("\(register.count) agreements as of position \(position)")
                         try await Self.approvedAgreement(port: testServer.port)
-                    case .row(let position, let row):
+                    case .row(let position, let row, _):
                         if let reference = row["reference"]?.stringValue { register[reference] = row }
                         print(
                             "\(row["reference"]?.stringValue ?? "?") is \(row["effectiveStatus"]?.stringValue ?? "?") (position \(position))"
                         )
+                    case .progress: break
                     }
                     if register.count == 1 { break }
                 }

@@ -1,21 +1,21 @@
 import AccordTesting
 import Agreements
-import AgreementsTesting
 
-/// Draws plausible events, valid and invalid, for property tests.
-struct RandomHistory {
-    var rng: SplitMix64
+/// Draws plausible events, valid and invalid, for property tests (and the
+/// histories the PostgreSQL sink copies).
+public struct RandomHistory {
+    public var rng: SplitMix64
 
-    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    public init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
-    mutating func pick<T>(_ choices: [T]) -> T { choices[Int(rng.next() % UInt64(choices.count))] }
+    public mutating func pick<T>(_ choices: [T]) -> T { choices[Int(rng.next() % UInt64(choices.count))] }
 
-    mutating func day() -> String {
+    public mutating func day() -> String {
         let month = Int(rng.next() % 24)
         return "\(2025 + month / 12)-\(String(format2: month % 12 + 1))-\(String(format2: Int(rng.next() % 28) + 1))"
     }
 
-    mutating func event() -> AgreementEvent {
+    public mutating func event() -> AgreementEvent {
         switch rng.next() % 12 {
         case 0:
             return Samples.proposal(
@@ -43,5 +43,5 @@ struct RandomHistory {
 }
 
 extension String {
-    init(format2 value: Int) { self = value < 10 ? "0\(value)" : "\(value)" }
+    public init(format2 value: Int) { self = value < 10 ? "0\(value)" : "\(value)" }
 }

@@ -1,0 +1,100 @@
+import AccordClient
+import AccordCore
+import AccordJSON
+import PostgresNIO
+
+extension PostgresTarget {
+    /// `sink_state` and the schema version as stored.
+    func state() async throws -> SinkState {
+        let version = try await version()
+        let rows = try await run(
+            """
+            SELECT origin, position, root, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), events_applied, requests_position
+            FROM {s}.sink_state
+            """)
+        for try await (origin, position, root, recordedAt, appliedAt, eventsApplied, requestsPosition) in rows.decode(
+            (String?, Int64, String?, String?, String?, Int64, Int64?).self)
+        {
+            return SinkState(
+                origin: origin, position: Position(position), root: root, recordedAt: recordedAt.flatMap(Timestamp.init(rfc3339:)),
+                appliedAt: appliedAt.flatMap(Timestamp.init(rfc3339:)), eventsApplied: eventsApplied,
+                requestsPosition: requestsPosition.map { Position($0) }, schemaVersion: version)
+        }
+        throw SinkError.configuration("schema \(schema) has no sink_state row: it was not made by this sink")
+    }
+
+    /// Writes a batch of projection rows and moves `sink_state` to its mark,
+    /// in one transaction. A mark not beyond the stored position (a second
+    /// writer got there first) writes nothing. Returns whether it wrote.
+    func apply(_ batch: ProjectionBatch, origin: String?) async throws -> Bool {
+        guard let mark = batch.mark else { return false }
+        return try await transaction { [self] in
+            let stored = try await lockState()
+            guard mark.position > stored.position || (stored.position == 0 && batch.rowCount > 0) else { return false }
+            if !stored.judgedToday { try await run(SinkStatements.rejudge) }
+            if !batch.register.isEmpty { try await run(SinkStatements.upsertRegister, json: batch.registerJSON) }
+            if !batch.statistics.isEmpty { try await run(SinkStatements.upsertStatistics, json: batch.statisticsJSON) }
+            var binds = PostgresBindings()
+            binds.append(Int64(mark.position))
+            binds.append(mark.root)
+            binds.append(origin)
+            binds.append(mark.recordedAt?.rfc3339)
+            try await query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        UPDATE \(quotedSchema).sink_state SET events_applied = events_applied + ($1 - position), position = $1,
+                            root = $2, origin = coalesce($3, origin), recorded_at = $4::timestamptz, applied_at = clock_timestamp(),
+                            judged_on = current_date
+                        """, binds: binds))
+            return true
+        }
+    }
+
+    /// Inserts request events (each once: keyed by position) and moves
+    /// `requests_position` to `reached`, in one transaction.
+    func apply(requests events: [RecordedEvent], reached: Position) async throws {
+        try await transaction { [self] in
+            _ = try await lockState()
+            if !events.isEmpty {
+                var writer = JSONWriter(capacity: events.count * 700)
+                writer.writeRaw("[")
+                for (i, event) in events.enumerated() {
+                    if i > 0 { writer.writeRaw(",") }
+                    event.writeJSON(into: &writer)
+                }
+                writer.writeRaw("]")
+                try await run(SinkStatements.insertRequests, json: String(decoding: writer.bytes, as: UTF8.self))
+            }
+            var binds = PostgresBindings()
+            binds.append(Int64(reached))
+            try await query(
+                PostgresQuery(
+                    unsafeSQL: "UPDATE \(quotedSchema).sink_state SET requests_position = greatest(coalesce(requests_position, 0), $1)",
+                    binds: binds))
+        }
+    }
+
+    /// Stores the server's gateway catalogue (titles for the register's `gateway_title`).
+    func storeGateways(_ catalogue: JSONValue) async throws {
+        try await run(SinkStatements.upsertGateways, json: catalogue.canonicalString)
+    }
+
+    /// Judges effective status and review due again when the date has moved on since the last judgement.
+    func rejudgeIfNewDay() async throws {
+        try await transaction { [self] in
+            guard !(try await lockState()).judgedToday else { return }
+            try await run(SinkStatements.rejudge)
+            try await run("UPDATE {s}.sink_state SET judged_on = current_date")
+            logger.info("register judged again on a new day", metadata: ["schema": "\(schema)"])
+        }
+    }
+
+    /// Locks the state row for this transaction: sink transactions on the schema run one at a time.
+    private func lockState() async throws -> (position: Position, requestsPosition: Position?, judgedToday: Bool) {
+        for try await (position, requests, judged) in try await run(SinkStatements.lockState).decode((Int64, Int64?, Bool?).self) {
+            return (Position(position), requests.map { Position($0) }, judged ?? false)
+        }
+        throw SinkError.configuration("schema \(schema) has no sink_state row")
+    }
+}

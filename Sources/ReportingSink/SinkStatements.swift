@@ -1,0 +1,97 @@
+/// The statements that write the copy. Rows travel as one JSON array a
+/// statement (`$1`), unpacked by `json_to_recordset`: a batch of any size is
+/// one round trip, and the sink passes the server's JSON through untouched.
+/// Effective status and review due are judged on PostgreSQL's `current_date`
+/// by the schema's functions, the server's rules in SQL.
+enum SinkStatements {
+    static let lockState = "SELECT position, requests_position, judged_on = current_date FROM {s}.sink_state FOR UPDATE"
+
+    static let upsertRegister = """
+        INSERT INTO {s}.register AS t (
+            reference, recipient_id, recipient_name, recipient_category, project_title, purpose, gateway_id, gateway_title,
+            lawful_basis, data_items, identifiability, access_route, frequency, status, effective_status, decision_date,
+            start_date, end_date, review_date, review_due, last_renewal, revoked_on, law_enforcement_requests,
+            law_enforcement_disclosures, subjects_disclosed, position)
+        SELECT r.reference, r."recipientId", r."recipientName", r."recipientCategory", r."projectTitle", r.purpose,
+            r."gatewayId", (SELECT g.title FROM {s}.gateways g WHERE g.id = r."gatewayId"), r."lawfulBasis",
+            ARRAY(SELECT json_array_elements_text(r."dataItems")), r.identifiability, r."accessRoute", r.frequency, r.status,
+            j.effective_status, r."decisionDate", r."startDate", r."endDate", r."reviewDate",
+            {s}.review_due(j.effective_status, r."reviewDate", current_date), r."lastRenewal", r."revokedOn",
+            r."lawEnforcementRequests", r."lawEnforcementDisclosures", r."subjectsDisclosed", r.position
+        FROM json_to_recordset($1::json) AS r(
+            reference text, "recipientId" text, "recipientName" text, "recipientCategory" text, "projectTitle" text,
+            purpose text, "gatewayId" text, "lawfulBasis" text, "dataItems" json, identifiability text, "accessRoute" text,
+            frequency text, status text, "decisionDate" date, "startDate" date, "endDate" date, "reviewDate" date,
+            "lastRenewal" date, "revokedOn" date, "lawEnforcementRequests" integer, "lawEnforcementDisclosures" integer,
+            "subjectsDisclosed" integer, "position" bigint),
+            LATERAL (SELECT {s}.effective_status(r.status, r."startDate", r."endDate", r."revokedOn", current_date)
+                AS effective_status) j
+        ON CONFLICT (reference) DO UPDATE SET
+            recipient_id = EXCLUDED.recipient_id, recipient_name = EXCLUDED.recipient_name,
+            recipient_category = EXCLUDED.recipient_category, project_title = EXCLUDED.project_title,
+            purpose = EXCLUDED.purpose, gateway_id = EXCLUDED.gateway_id, gateway_title = EXCLUDED.gateway_title,
+            lawful_basis = EXCLUDED.lawful_basis, data_items = EXCLUDED.data_items,
+            identifiability = EXCLUDED.identifiability, access_route = EXCLUDED.access_route,
+            frequency = EXCLUDED.frequency, status = EXCLUDED.status, effective_status = EXCLUDED.effective_status,
+            decision_date = EXCLUDED.decision_date, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
+            review_date = EXCLUDED.review_date, review_due = EXCLUDED.review_due, last_renewal = EXCLUDED.last_renewal,
+            revoked_on = EXCLUDED.revoked_on, law_enforcement_requests = EXCLUDED.law_enforcement_requests,
+            law_enforcement_disclosures = EXCLUDED.law_enforcement_disclosures,
+            subjects_disclosed = EXCLUDED.subjects_disclosed, position = EXCLUDED.position
+        WHERE t.position <= EXCLUDED.position
+        """
+
+    static let upsertStatistics = """
+        INSERT INTO {s}.law_enforcement_statistics AS t (
+            period_kind, period, requester_type, requests, disclosures, refusals, no_matches, subjects_requested,
+            subjects_matched, subjects_disclosed)
+        SELECT r."periodKind", r.period, r."requesterType", r.requests, r.disclosures, r.refusals, r."noMatches",
+            r."subjectsRequested", r."subjectsMatched", r."subjectsDisclosed"
+        FROM json_to_recordset($1::json) AS r(
+            "periodKind" text, period text, "requesterType" text, requests integer, disclosures integer, refusals integer,
+            "noMatches" integer, "subjectsRequested" integer, "subjectsMatched" integer, "subjectsDisclosed" integer)
+        ON CONFLICT (period_kind, period, requester_type) DO UPDATE SET
+            requests = EXCLUDED.requests, disclosures = EXCLUDED.disclosures, refusals = EXCLUDED.refusals,
+            no_matches = EXCLUDED.no_matches, subjects_requested = EXCLUDED.subjects_requested,
+            subjects_matched = EXCLUDED.subjects_matched, subjects_disclosed = EXCLUDED.subjects_disclosed
+        """
+
+    /// `$1`: recorded events (canonical JSON) of type `LawEnforcementAccessRecorded`.
+    static let insertRequests = """
+        INSERT INTO {s}.law_enforcement_requests (
+            position, agreement_id, recorded_at, principal, request_reference, request_date, requester_type,
+            requester_organisation, legal_authority, grounds, evidence_reference, court_order_reference,
+            data_items_requested, data_items_disclosed, subjects_requested, subjects_matched, subjects_disclosed,
+            decision, decided_by)
+        SELECT e.position, e.stream, e."recordedAt", e.principal, d."requestReference", d."requestDate", d."requesterType",
+            d."requesterOrganisation", d."legalAuthority", d.grounds, d."evidenceReference", d."courtOrderReference",
+            ARRAY(SELECT json_array_elements_text(d."dataItemsRequested")),
+            ARRAY(SELECT json_array_elements_text(d."dataItemsDisclosed")),
+            d."subjectsRequested", d."subjectsMatched", d."subjectsDisclosed", d.decision, d."decidedBy"
+        FROM json_to_recordset($1::json) AS e("position" bigint, stream text, "recordedAt" timestamptz, principal text, data json),
+            LATERAL json_to_record(e.data) AS d(
+                "requestReference" text, "requestDate" date, "requesterType" text, "requesterOrganisation" text,
+                "legalAuthority" text, grounds text, "evidenceReference" text, "courtOrderReference" text,
+                "dataItemsRequested" json, "dataItemsDisclosed" json, "subjectsRequested" integer,
+                "subjectsMatched" integer, "subjectsDisclosed" integer, decision text, "decidedBy" text)
+        ON CONFLICT (position) DO NOTHING
+        """
+
+    /// `$1`: the server's gateway catalogue (`gateways` answer).
+    static let upsertGateways = """
+        INSERT INTO {s}.gateways AS t (id, title, permits, covers, de_identified_only)
+        SELECT g.id, g.title, ARRAY(SELECT json_array_elements_text(g.permits)), g.covers, coalesce(g."deIdentifiedOnly", false)
+        FROM json_to_recordset($1::json -> 'gateways') AS g(id text, title text, permits json, covers text, "deIdentifiedOnly" boolean)
+        ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, permits = EXCLUDED.permits, covers = EXCLUDED.covers,
+            de_identified_only = EXCLUDED.de_identified_only
+        """
+
+    /// Judges every row again on today's date (run when the date has changed since the last judgement).
+    static let rejudge = """
+        UPDATE {s}.register AS t SET effective_status = j.effective_status,
+            review_due = {s}.review_due(j.effective_status, t.review_date, current_date)
+        FROM (SELECT reference, {s}.effective_status(status, start_date, end_date, revoked_on, current_date) AS effective_status
+              FROM {s}.register) j
+        WHERE t.reference = j.reference
+        """
+}

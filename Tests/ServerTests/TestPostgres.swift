@@ -1,0 +1,88 @@
+import AccordJSON
+import AccordTesting
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real PostgreSQL 15 (Debian's postgresql-15) in a temporary folder on a
+/// free loopback port, started with `initdb` and `postgres` as the sink's
+/// tests need it; as root it runs as the postgres user, as PostgreSQL
+/// requires. A test that needs it and cannot start it fails saying why.
+final class TestPostgres: @unchecked Sendable {
+    static let bin = "/usr/lib/postgresql/15/bin"
+    let directory: TemporaryDirectory
+    let port: Int
+
+    var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
+    private var data: String { directory.child("data") }
+    private var asPostgres: [String] { geteuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : [] }
+
+    init() throws {
+        guard FileManager.default.isExecutableFile(atPath: "\(Self.bin)/postgres") else {
+            throw SocketError(message: "PostgreSQL 15 is not installed at \(Self.bin): run ops/setup (it installs postgresql-15)")
+        }
+        directory = TemporaryDirectory("accord-pg")
+        port = try Self.freePort()
+        if geteuid() == 0 { try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: directory.path) }
+        let initdb = try Self.run(asPostgres + ["\(Self.bin)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-N"])
+        guard initdb.status == 0 else { throw SocketError(message: "initdb failed: \(initdb.output)") }
+    }
+
+    /// Starts the server (`pg_ctl start`, which returns once it accepts connections).
+    func start() async throws {
+        let options = "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c fsync=off"
+        let started = try Self.run(
+            asPostgres + [
+                "\(Self.bin)/pg_ctl", "-D", data, "-l", directory.child("postgres.log"), "-o", options, "-w", "-t", "30", "start",
+            ])
+        guard started.status == 0 else {
+            let log = (try? String(contentsOfFile: directory.child("postgres.log"), encoding: .utf8)) ?? ""
+            throw SocketError(message: "PostgreSQL did not start on 127.0.0.1:\(port): \(started.output) \(log)")
+        }
+    }
+
+    /// A fast shutdown (open transactions rolled back, committed ones kept), waiting for it.
+    func stop() {
+        _ = try? Self.run(asPostgres + ["\(Self.bin)/pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "30", "stop"])
+    }
+
+    deinit { stop() }
+
+    /// Runs SQL with psql and returns its unaligned output.
+    func query(_ sql: String) throws -> String {
+        let result = try Self.run([
+            "\(Self.bin)/psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-c", sql,
+        ])
+        guard result.status == 0 else { throw SocketError(message: "psql: \(result.output)") }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A query's rows as JSON (`json_agg` of the query), `[]` when none.
+    func rows(_ sql: String) throws -> [JSONValue] {
+        let text = try query("SELECT coalesce(json_agg(q), '[]') FROM (\(sql)) q")
+        return try JSONParser.parse(Array(text.utf8)).arrayValue ?? []
+    }
+
+    private static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try Command.run(arguments)
+    }
+
+    /// A loopback port nobody listens on now (bound, read, released).
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw SocketError(message: "no free loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
