@@ -115,8 +115,9 @@ let package = Package(
             name: "AccordBench",
             dependencies: [
                 "CommandSupport", "AccordClient", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry",
-                "Transparency", "Checkpoints", "Merkle",
+                "Transparency", "Checkpoints", "Merkle", "AccordTesting",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

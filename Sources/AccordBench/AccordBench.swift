@@ -7,6 +7,8 @@ struct AccordBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accord bench",
         abstract: "Measure throughput and latency.",
-        subcommands: [ServerBench.self, FanoutBench.self, StoreBench.self, RegistryBench.self, ProofBench.self, CompareBench.self]
+        subcommands: [
+            ServerBench.self, FanoutBench.self, SinkBench.self, StoreBench.self, RegistryBench.self, ProofBench.self, CompareBench.self,
+        ]
     )
 }

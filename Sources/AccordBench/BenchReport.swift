@@ -13,10 +13,14 @@ final class BenchReport: Sendable {
     }
 
     func row(_ name: String, _ fields: KeyValuePairs<String, String>) {
+        row(name, fields.map { ($0.key, $0.value) })
+    }
+
+    func row(_ name: String, _ fields: [(String, String)]) {
         if summary {
-            print(([name] + fields.map { "\($0.key)=\($0.value)" }).joined(separator: " "))
+            print(([name] + fields.map { "\($0.0)=\($0.1)" }).joined(separator: " "))
         } else {
-            let cells = fields.map { "\($0.key) \($0.value)" }.joined(separator: "  ")
+            let cells = fields.map { "\($0.0) \($0.1)" }.joined(separator: "  ")
             print(name.padding(toLength: 10, withPad: " ", startingAt: 0) + cells)
         }
         fflush(nil)

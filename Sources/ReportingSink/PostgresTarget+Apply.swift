@@ -57,14 +57,8 @@ extension PostgresTarget {
         try await transaction { [self] in
             _ = try await lockState()
             if !events.isEmpty {
-                var writer = JSONWriter(capacity: events.count * 700)
-                writer.writeRaw("[")
-                for (i, event) in events.enumerated() {
-                    if i > 0 { writer.writeRaw(",") }
-                    event.writeJSON(into: &writer)
-                }
-                writer.writeRaw("]")
-                try await run(SinkStatements.insertRequests, json: String(decoding: writer.bytes, as: UTF8.self))
+                let sql = SinkStatements.insertRequests.replacingOccurrences(of: "{s}", with: quotedSchema)
+                try await query(PostgresQuery(unsafeSQL: sql, binds: try RequestColumns(events).bindings))
             }
             var binds = PostgresBindings()
             binds.append(Int64(reached))

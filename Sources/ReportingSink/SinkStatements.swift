@@ -1,6 +1,7 @@
-/// The statements that write the copy. Rows travel as one JSON array a
-/// statement (`$1`), unpacked by `json_to_recordset`: a batch of any size is
-/// one round trip, and the sink passes the server's JSON through untouched.
+/// The statements that write the copy. Projection rows travel as one JSON
+/// array a statement (`$1`), unpacked by `json_to_recordset`: a batch of any
+/// size is one round trip, and the sink passes the server's JSON through
+/// untouched. Requests, far more numerous, travel as column arrays.
 /// Effective status and review due are judged on PostgreSQL's `current_date`
 /// by the schema's functions, the server's rules in SQL.
 enum SinkStatements {
@@ -56,24 +57,22 @@ enum SinkStatements {
             subjects_matched = EXCLUDED.subjects_matched, subjects_disclosed = EXCLUDED.subjects_disclosed
         """
 
-    /// `$1`: recorded events (canonical JSON) of type `LawEnforcementAccessRecorded`.
+    /// `$1`…`$19`: the columns of request events as arrays (`RequestColumns`),
+    /// which PostgreSQL takes in binary without parsing JSON: the copy of
+    /// every request is bound by this statement's speed.
     static let insertRequests = """
         INSERT INTO {s}.law_enforcement_requests (
             position, agreement_id, recorded_at, principal, request_reference, request_date, requester_type,
             requester_organisation, legal_authority, grounds, evidence_reference, court_order_reference,
             data_items_requested, data_items_disclosed, subjects_requested, subjects_matched, subjects_disclosed,
             decision, decided_by)
-        SELECT e.position, e.stream, e."recordedAt", e.principal, d."requestReference", d."requestDate", d."requesterType",
-            d."requesterOrganisation", d."legalAuthority", d.grounds, d."evidenceReference", d."courtOrderReference",
-            ARRAY(SELECT json_array_elements_text(d."dataItemsRequested")),
-            ARRAY(SELECT json_array_elements_text(d."dataItemsDisclosed")),
-            d."subjectsRequested", d."subjectsMatched", d."subjectsDisclosed", d.decision, d."decidedBy"
-        FROM json_to_recordset($1::json) AS e("position" bigint, stream text, "recordedAt" timestamptz, principal text, data json),
-            LATERAL json_to_record(e.data) AS d(
-                "requestReference" text, "requestDate" date, "requesterType" text, "requesterOrganisation" text,
-                "legalAuthority" text, grounds text, "evidenceReference" text, "courtOrderReference" text,
-                "dataItemsRequested" json, "dataItemsDisclosed" json, "subjectsRequested" integer,
-                "subjectsMatched" integer, "subjectsDisclosed" integer, decision text, "decidedBy" text)
+        SELECT u.p, u.a, u.ra::timestamptz, nullif(u.pr, ''), u.rr, u.rd::date, u.rt, u.ro, u.la, u.g, nullif(u.ev, ''),
+            nullif(u.co, ''), CASE WHEN u.dr = '' THEN '{}' ELSE string_to_array(u.dr, E'\\x1f') END,
+            CASE WHEN u.dd = '' THEN '{}' ELSE string_to_array(u.dd, E'\\x1f') END, u.sr, u.sm, u.sd, u.de, u.db
+        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::bigint[],
+            $17::bigint[], $18::text[], $19::text[])
+            AS u(p, a, ra, pr, rr, rd, rt, ro, la, g, ev, co, dr, dd, sr, sm, sd, de, db)
         ON CONFLICT (position) DO NOTHING
         """
 

@@ -13,7 +13,7 @@ import Testing
 @Suite(.serialized) struct PostgresSinkTests {
     @Test func copiesARandomHistoryAndFollowsLive() async throws {
         let dir = TemporaryDirectory("sink-copy")
-        let pg = try TestPostgres()
+        let pg = try ScratchPostgres()
         try await pg.start()
         try await TestServer.with(dir) { server in
             try await SinkFixture.append(port: server.port, seed: 7, steps: 400)
@@ -26,6 +26,9 @@ import Testing
             try await SinkFixture.caughtUp(pg, port: server.port, sink: sink)
             try await SinkFixture.expectEqual(pg, port: server.port)
             #expect(try pg.query("SELECT count(*) FROM accord.law_enforcement_requests") == "0")
+            for query in try SinkFixture.reportingQueries() {
+                #expect(throws: Never.self, "ops/reporting.md: \(query)") { try pg.query(query) }
+            }
             let status = try runAccord(["sink", "status", "--server", "127.0.0.1:\(server.port)", "--postgres", pg.url, "--json"])
             #expect(status.status == 0, "\(status.stderr)")
             let report = try JSONParser.parse(Array(status.stdout.utf8))
@@ -35,7 +38,7 @@ import Testing
 
     @Test func survivesSigkillDuringCatchUpAndLiveFollowing() async throws {
         let dir = TemporaryDirectory("sink-kill")
-        let pg = try TestPostgres()
+        let pg = try ScratchPostgres()
         try await pg.start()
         try await TestServer.with(dir) { server in
             try await SinkFixture.append(port: server.port, seed: 11, steps: 1_500)
@@ -59,7 +62,7 @@ import Testing
 
     @Test func resumesAfterPostgresRestartsUnderLoad() async throws {
         let dir = TemporaryDirectory("sink-pg-restart")
-        let pg = try TestPostgres()
+        let pg = try ScratchPostgres()
         try await pg.start()
         try await TestServer.with(dir) { server in
             try await SinkFixture.append(port: server.port, seed: 21, steps: 200)
@@ -81,7 +84,7 @@ import Testing
 
     @Test func aReaderSinkHoldsNoRequestDetails() async throws {
         let dir = TemporaryDirectory("sink-reader")
-        let pg = try TestPostgres()
+        let pg = try ScratchPostgres()
         try await pg.start()
         let (store, secrets) = try AuthTests.tokens()
         try await TestServer.with(dir, configure: { $0.tokens = store }) { server in
@@ -103,7 +106,7 @@ import Testing
     }
 
     @Test func aDifferentLogIsRefused() async throws {
-        let pg = try TestPostgres()
+        let pg = try ScratchPostgres()
         try await pg.start()
         let first = TemporaryDirectory("sink-log-a")
         try await TestServer.with(first) { server in

@@ -35,7 +35,7 @@ enum SinkFixture {
 
     /// Waits until the copy reflects the server's head (and, with `requests`,
     /// has copied every request event), failing after a minute.
-    static func caughtUp(_ pg: TestPostgres, port: Int, sink: SinkProcess, requests: Bool = false, token: String? = nil) async throws {
+    static func caughtUp(_ pg: ScratchPostgres, port: Int, sink: SinkProcess, requests: Bool = false, token: String? = nil) async throws {
         let wanted = requests ? try await requestPositions(port: port, token: token).count : 0
         for _ in 0..<1_200 {
             let head = try await AccordClient.connect(ClientConfiguration(port: port, token: token)) { try await $0.ping() }
@@ -64,7 +64,7 @@ enum SinkFixture {
 
     /// The register on several dates (and today), the recipients, the
     /// statistics and (with `requests`) the requests equal the server's.
-    static func expectEqual(_ pg: TestPostgres, port: Int, requests: Bool = false, token: String? = nil) async throws {
+    static func expectEqual(_ pg: ScratchPostgres, port: Int, requests: Bool = false, token: String? = nil) async throws {
         try await AccordClient.connect(ClientConfiguration(port: port, token: token)) { client in
             let gateways = Dictionary(
                 uniqueKeysWithValues: (try await client.request("gateways")["gateways"]?.arrayValue ?? []).compactMap { gateway in
@@ -88,11 +88,22 @@ enum SinkFixture {
                 }
             }
             let recipients = try pg.rows("SELECT id, name, category, agreements FROM accord.recipients ORDER BY id")
+            let copiedRequests = requests ? try pg.rows("SELECT * FROM accord.law_enforcement_requests") : []
+            let requestRows = Dictionary(uniqueKeysWithValues: copiedRequests.map { ($0["position"] ?? .null, $0.objectValue ?? [:]) })
+            var compared = 0
             for recipient in recipients {
                 let answer = try await client.request("recipient", ["recipientId": recipient["id"] ?? .null])
                 #expect(answer["recipient"]?["name"] == recipient["name"] && answer["recipient"]?["category"] == recipient["category"])
                 #expect(recipient["agreements"] == .integer(Int64(answer["agreements"]?.arrayValue?.count ?? -1)))
+                // Every request's details as the server discloses them to an auditor, column by column.
+                for request in requests ? answer["lawEnforcementRequests"]?.arrayValue ?? [] : [] {
+                    let expected = normalised(snake(request))
+                    let row = normalised(requestRows[request["position"] ?? .null] ?? [:])
+                    #expect(row.filter { expected[$0.key] != nil } == expected, "request at \(request["position"] ?? .null)")
+                    compared += 1
+                }
             }
+            #expect(!requests || compared == copiedRequests.count, "every copied request compared with the server's")
             let statistics = try await client.request("law_enforcement_stats")["rows"]?.arrayValue ?? []
             let copiedStatistics = try pg.rows(
                 "SELECT * FROM accord.law_enforcement_statistics ORDER BY period_kind, period, requester_type")
@@ -107,6 +118,18 @@ enum SinkFixture {
                 #expect(copied == positions, "one request row per request event")
             }
         }
+    }
+
+    /// Every statement in ops/reporting.md's example queries (its ```sql blocks after the heading).
+    static func reportingQueries() throws -> [String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("ops/reporting.md"), encoding: .utf8)
+        guard let section = text.range(of: "## Example queries") else { return [] }
+        let blocks = text[section.upperBound...].components(separatedBy: "```sql\n").dropFirst().map {
+            $0.components(separatedBy: "```")[0]
+        }
+        let queries = blocks.flatMap { $0.components(separatedBy: ";\n") }.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return queries.filter { !$0.isEmpty }
     }
 
     /// camelCase members as the copy's snake_case columns.
@@ -131,5 +154,13 @@ enum SinkFixture {
         var out: [String: JSONValue] = [:]
         for (key, value) in row where value != .null { out[key] = value }
         return out
+    }
+}
+
+extension ScratchPostgres {
+    /// A query's rows as JSON (`json_agg` of the query), `[]` when none.
+    func rows(_ sql: String) throws -> [JSONValue] {
+        let text = try query("SELECT coalesce(json_agg(q), '[]') FROM (\(sql)) q")
+        return try JSONParser.parse(Array(text.utf8)).arrayValue ?? []
     }
 }
