@@ -29,6 +29,8 @@ final class PostgresTarget: Sendable {
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         let target = PostgresTarget(connection: connection, schema: schema, logger: logger)
         do {
+            // Accord's dates are UTC days: current_date in the sink's statements must be one too.
+            try await target.run("SET TIME ZONE 'UTC'")
             if primary {
                 try await target.lock()
                 try await target.migrate()

@@ -82,6 +82,25 @@ import Testing
         }
     }
 
+    @Test func resumesAfterTheServerRestarts() async throws {
+        let dir = TemporaryDirectory("sink-server-restart")
+        let pg = try ScratchPostgres()
+        try await pg.start()
+        var server = try await ServerProcess.start(data: dir.child("data"), ready: dir.child("ready"))
+        let port = server.port
+        try await SinkFixture.append(port: port, seed: 51, steps: 200)
+        let sink = try SinkProcess.start(port: port, postgres: pg.url, in: dir)
+        defer { sink.stop() }
+        try await SinkFixture.caughtUp(pg, port: port, sink: sink)
+        #expect(server.stop() == 0)
+        server = try await ServerProcess.start(data: dir.child("data"), ready: dir.child("ready"), listen: "127.0.0.1:\(port)")
+        defer { server.stop() }
+        try await SinkFixture.append(port: port, seed: 52, steps: 200)
+        try await SinkFixture.caughtUp(pg, port: port, sink: sink)
+        try await SinkFixture.expectEqual(pg, port: port)
+        #expect(sink.output.contains("the sink will retry"), "the sink saw the server go and came back")
+    }
+
     @Test func aReaderSinkHoldsNoRequestDetails() async throws {
         let dir = TemporaryDirectory("sink-reader")
         let pg = try ScratchPostgres()
