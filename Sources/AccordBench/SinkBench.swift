@@ -52,6 +52,10 @@ struct SinkBench: AsyncParsableCommand {
         report.row(
             "catch_up",
             [("mode", "reader"), ("events", "\(head)"), ("rows", "\(try await watcher.count("accord.register"))")] + caughtUp)
+        // Live before the auditor's bulk load, whose WAL and checkpoints would land in it.
+        let live = try await LiveLag(host: host, port: port, rate: rate, seconds: seconds, agreements: agreements)
+            .run(watcher: watcher, sink: reader, pgPort: pg.port)
+        report.row("live", live)
         if !skipRequests {
             let auditor = try SinkChild.start(server: server.endpoint, postgres: pg.url, schema: "audit", requests: true)
             let copied = try await measure(report, "auditor", sink: auditor, serverPort: port, pgPort: pg.port, events: requests) {
@@ -60,9 +64,6 @@ struct SinkBench: AsyncParsableCommand {
             auditor.stop()
             report.row("catch_up", [("mode", "auditor"), ("requests", "\(requests)")] + copied)
         }
-        let live = try await LiveLag(host: host, port: port, rate: rate, seconds: seconds, agreements: agreements)
-            .run(watcher: watcher, sink: reader, pgPort: pg.port)
-        report.row("live", live)
     }
 
     /// Builds the history in the data directory through the domain's validation (with the Merkle tree).

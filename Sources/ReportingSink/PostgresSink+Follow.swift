@@ -45,7 +45,9 @@ extension PostgresSink {
     }
 
     /// Copies request events (auditor only) on a connection of its own,
-    /// from the position where the last run stopped; each is keyed by position.
+    /// from the position where the last run stopped; each is keyed by
+    /// position. One batch is written while the next is gathered and put
+    /// into columns (at most one transaction in flight, so they commit in order).
     func followRequests(_ client: AccordClient, from start: Position) async throws {
         let subscription: EventSubscription
         do {
@@ -57,20 +59,29 @@ extension PostgresSink {
         }
         let target = try await PostgresTarget.open(configuration.postgres, schema: configuration.schema, primary: false, logger: logger)
         do {
-            var events: [RecordedEvent] = []
-            var reached = start
-            for try await message in subscription {
-                switch message {
-                case .event(let event):
-                    events.append(event)
-                    reached = event.position + 1
-                case .caughtUp(let position): reached = max(reached, position)
+            try await withThrowingTaskGroup(of: Void.self) { writing in
+                var events: [RecordedEvent] = []
+                var reached = start
+                var inFlight = false
+                for try await message in subscription {
+                    switch message {
+                    case .event(let event):
+                        events.append(event)
+                        reached = event.position + 1
+                    case .caughtUp(let position): reached = max(reached, position)
+                    }
+                    guard subscription.buffered == 0 || events.count >= configuration.maxBatch else { continue }
+                    let (columns, through) = (try RequestColumns(events), reached)
+                    events.removeAll(keepingCapacity: true)
+                    if inFlight { try await writing.next() }
+                    inFlight = true
+                    writing.addTask { [metrics] in
+                        try await target.apply(requests: columns, reached: through)
+                        metrics.requestRows.increment(by: Int64(columns.count))
+                        metrics.transactions.increment()
+                    }
                 }
-                guard subscription.buffered == 0 || events.count >= configuration.maxBatch else { continue }
-                try await target.apply(requests: events, reached: reached)
-                metrics.requestRows.increment(by: Int64(events.count))
-                metrics.transactions.increment()
-                events.removeAll(keepingCapacity: true)
+                try await writing.waitForAll()
             }
         } catch {
             await target.close()

@@ -25,40 +25,35 @@ extension PostgresTarget {
     }
 
     /// Writes a batch of projection rows and moves `sink_state` to its mark,
-    /// in one transaction. A mark not beyond the stored position (a second
-    /// writer got there first) writes nothing. Returns whether it wrote.
+    /// in one transaction (one call of `apply_rows`). A mark not beyond the
+    /// stored position (a second writer got there first) writes nothing.
+    /// Returns whether it wrote.
     func apply(_ batch: ProjectionBatch, origin: String?) async throws -> Bool {
         guard let mark = batch.mark else { return false }
-        return try await transaction { [self] in
-            let stored = try await lockState()
-            guard mark.position > stored.position || (stored.position == 0 && batch.rowCount > 0) else { return false }
-            if !stored.judgedToday { try await run(SinkStatements.rejudge) }
-            if !batch.register.isEmpty { try await run(SinkStatements.upsertRegister, json: batch.registerJSON) }
-            if !batch.statistics.isEmpty { try await run(SinkStatements.upsertStatistics, json: batch.statisticsJSON) }
-            var binds = PostgresBindings()
-            binds.append(Int64(mark.position))
-            binds.append(mark.root)
-            binds.append(origin)
-            binds.append(mark.recordedAt?.rfc3339)
-            try await query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        UPDATE \(quotedSchema).sink_state SET events_applied = events_applied + ($1 - position), position = $1,
-                            root = $2, origin = coalesce($3, origin), recorded_at = $4::timestamptz, applied_at = clock_timestamp(),
-                            judged_on = current_date
-                        """, binds: binds))
-            return true
+        var binds = PostgresBindings(capacity: 6)
+        binds.append(batch.registerJSON)
+        binds.append(batch.statisticsJSON)
+        binds.append(Int64(mark.position))
+        binds.append(mark.root)
+        binds.append(origin)
+        binds.append(mark.recordedAt?.rfc3339)
+        let sql = "SELECT \(quotedSchema).apply_rows($1::json, $2::json, $3, $4, $5, $6::timestamptz)"
+        return try await answered { [self, binds] in
+            for try await applied in try await query(PostgresQuery(unsafeSQL: sql, binds: binds)).decode(Bool.self) {
+                return applied
+            }
+            return false
         }
     }
 
     /// Inserts request events (each once: keyed by position) and moves
     /// `requests_position` to `reached`, in one transaction.
-    func apply(requests events: [RecordedEvent], reached: Position) async throws {
+    func apply(requests columns: RequestColumns, reached: Position) async throws {
         try await transaction { [self] in
             _ = try await lockState()
-            if !events.isEmpty {
+            if columns.count > 0 {
                 let sql = SinkStatements.insertRequests.replacingOccurrences(of: "{s}", with: quotedSchema)
-                try await query(PostgresQuery(unsafeSQL: sql, binds: try RequestColumns(events).bindings))
+                try await query(PostgresQuery(unsafeSQL: sql, binds: columns.bindings))
             }
             var binds = PostgresBindings()
             binds.append(Int64(reached))

@@ -102,8 +102,14 @@ final class PostgresTarget: Sendable {
     /// that gets no answer in `answerTimeout` (a dropped network) closes the
     /// connection and fails, so the sink reconnects instead of waiting forever.
     func transaction<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
+        try await answered { try await self.inTransaction(body) }
+    }
+
+    /// `body`, or `SinkError.disconnected` (and the connection closed, which
+    /// fails what `body` waits for) when PostgreSQL gives no answer in `answerTimeout`.
+    func answered<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
         try await withThrowingTaskGroup(of: R?.self) { group in
-            group.addTask { try await self.inTransaction(body) }
+            group.addTask { try await body() }
             group.addTask {
                 try await Task.sleep(for: Self.answerTimeout)
                 throw SinkError.disconnected("PostgreSQL did not answer within \(Self.answerTimeout)")

@@ -6,7 +6,7 @@ import PostgresNIO
 /// binds: PostgreSQL decodes binary arrays far faster than it parses JSON.
 /// Absent texts travel as empty strings (no request field may be blank) and
 /// lists of data items joined with U+001F, which no item contains.
-struct RequestColumns {
+struct RequestColumns: Sendable {
     private var positions: [Int64] = []
     private var texts: [[String]] = Array(repeating: [], count: 13)
     private var counts: [[Int64]] = Array(repeating: [], count: 3)
@@ -35,6 +35,8 @@ struct RequestColumns {
             tail[1].append(text("decidedBy"))
         }
     }
+
+    var count: Int { positions.count }
 
     /// `$1`…`$19` in the statement's order.
     var bindings: PostgresBindings {

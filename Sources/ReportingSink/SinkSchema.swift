@@ -126,6 +126,7 @@ enum SinkSchema {
         $$
         """,
         "CREATE VIEW {s}.register_on_today AS SELECT * FROM {s}.register_on(current_date)",
+        SinkStatements.applyRowsFunction,
         """
         CREATE VIEW {s}.recipients AS
             SELECT DISTINCT ON (recipient_id) recipient_id AS id, recipient_name AS name, recipient_category AS category,

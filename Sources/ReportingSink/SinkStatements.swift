@@ -93,4 +93,39 @@ enum SinkStatements {
               FROM {s}.register) j
         WHERE t.reference = j.reference
         """
+
+    /// One call a live batch: lock the state, skip a mark already applied,
+    /// judge again on a new day, upsert the rows, move the state; a single
+    /// round trip, in the statement's own transaction.
+    static var applyRowsFunction: String {
+        """
+        CREATE FUNCTION {s}.apply_rows(
+            p_register json, p_statistics json, p_position bigint, p_root text, p_origin text, p_recorded_at timestamptz)
+        RETURNS boolean LANGUAGE plpgsql AS $fn$
+        DECLARE
+            v_stored bigint;
+            v_judged date;
+        BEGIN
+            SELECT s.position, s.judged_on INTO v_stored, v_judged FROM {s}.sink_state s FOR UPDATE;
+            IF p_position <= v_stored
+                AND NOT (v_stored = 0 AND (json_array_length(p_register) > 0 OR json_array_length(p_statistics) > 0)) THEN
+                RETURN false;
+            END IF;
+            IF v_judged IS DISTINCT FROM current_date THEN
+        \(rejudge);
+            END IF;
+            IF json_array_length(p_register) > 0 THEN
+        \(upsertRegister.replacingOccurrences(of: "$1::json", with: "p_register"));
+            END IF;
+            IF json_array_length(p_statistics) > 0 THEN
+        \(upsertStatistics.replacingOccurrences(of: "$1::json", with: "p_statistics"));
+            END IF;
+            UPDATE {s}.sink_state SET events_applied = events_applied + (p_position - position), position = p_position,
+                root = p_root, origin = coalesce(p_origin, origin), recorded_at = p_recorded_at, applied_at = clock_timestamp(),
+                judged_on = current_date;
+            RETURN true;
+        END
+        $fn$
+        """
+    }
 }
