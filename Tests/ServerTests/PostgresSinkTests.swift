@@ -33,6 +33,7 @@ import Testing
             #expect(status.status == 0, "\(status.stderr)")
             let report = try JSONParser.parse(Array(status.stdout.utf8))
             #expect(report["status"] == "ok" && report["behind"] == 0)
+            #expect(sink.stop() == 0, "SIGTERM stops the sink cleanly")
         }
     }
 
