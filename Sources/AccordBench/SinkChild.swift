@@ -1,4 +1,3 @@
-import CommandSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -16,13 +15,9 @@ final class SinkChild {
     }
 
     static func start(server: String, postgres: String, schema: String, requests: Bool = false) throws -> SinkChild {
-        let here = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
-        let binary = here.deletingLastPathComponent().appendingPathComponent("accord")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw CommandError("no accord beside accord-bench at \(binary.path); build both: swift build -c release")
-        }
+        let binary = try SpawnedServer.accordBinary()
         let log = NSTemporaryDirectory() + "/accord-bench-sink-\(UUID().uuidString.prefix(8)).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)  // FileHandle below says why when it could not
         let process = Process()
         process.executableURL = binary
         process.arguments =

@@ -20,12 +20,7 @@ final class SpawnedServer {
     ) throws -> SpawnedServer {
         let ready = directory.path + "/ready"
         let process = Process()
-        // `accord` is built beside `accord-bench`.
-        let here = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
-        process.executableURL = here.deletingLastPathComponent().appendingPathComponent("accord")
-        guard FileManager.default.isExecutableFile(atPath: process.executableURL!.path) else {
-            throw CommandError("no accord beside accord-bench at \(process.executableURL!.path); build both: swift build -c release")
-        }
+        process.executableURL = try accordBinary()
         process.arguments =
             [
                 "serve", "--data", data ?? directory.path + "/data", "--listen", "127.0.0.1:0", "--ready-file", ready, "--log-level",
@@ -41,6 +36,16 @@ final class SpawnedServer {
         }
         process.terminate()
         throw CommandError("the spawned server did not start within 30 seconds")
+    }
+
+    /// `accord`, built beside `accord-bench`.
+    static func accordBinary() throws -> URL {
+        let here = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
+        let binary = here.deletingLastPathComponent().appendingPathComponent("accord")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw CommandError("no accord beside accord-bench at \(binary.path); build both: swift build -c release")
+        }
+        return binary
     }
 
     func stop() {

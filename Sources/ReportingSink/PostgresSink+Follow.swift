@@ -15,7 +15,7 @@ extension PostgresSink {
         metrics.position.record(Int64(applied))
         for try await message in watch {
             switch message {
-            case .snapshot(_, let rows): rows.forEach { batch.add($0, projection: nil) }
+            case .snapshot: break  // a watch of several delivers its answer as rows
             case .row(_, let row, let projection): batch.add(row, projection: projection)
             case .progress(let mark):
                 batch.mark = mark
@@ -57,8 +57,7 @@ extension PostgresSink {
                 "--include-law-enforcement-requests needs an auditor token (the server said: \(message)); without it the sink copies no request details"
             )
         }
-        let target = try await PostgresTarget.open(configuration.postgres, schema: configuration.schema, primary: false, logger: logger)
-        do {
+        try await PostgresTarget.with(configuration.postgres, schema: configuration.schema, primary: false, logger: logger) { target in
             try await withThrowingTaskGroup(of: Void.self) { writing in
                 var events: [RecordedEvent] = []
                 var reached = start
@@ -83,11 +82,7 @@ extension PostgresSink {
                 }
                 try await writing.waitForAll()
             }
-        } catch {
-            await target.close()
-            throw error
         }
-        await target.close()
         throw ClientError.connectionLost(serverSaid: "the subscription ended")
     }
 
@@ -96,14 +91,9 @@ extension PostgresSink {
     func judgeDaily() async throws {
         while true {
             try await Task.sleep(for: .seconds(60))
-            let target = try await PostgresTarget.open(configuration.postgres, schema: configuration.schema, primary: false, logger: logger)
-            do {
-                try await target.rejudgeIfNewDay()
-            } catch {
-                await target.close()
-                throw error
+            try await PostgresTarget.with(configuration.postgres, schema: configuration.schema, primary: false, logger: logger) {
+                try await $0.rejudgeIfNewDay()
             }
-            await target.close()
         }
     }
 }

@@ -11,8 +11,7 @@ extension PostgresSink {
 
     /// Reads a copy's standing (for `accord sink status`), without taking the sink's lock.
     public static func copy(at url: PostgresURL, schema: String, logger: Logger) async throws -> Copy {
-        let target = try await PostgresTarget.open(url, schema: schema, primary: false, logger: logger)
-        do {
+        try await PostgresTarget.with(url, schema: schema, primary: false, logger: logger) { target in
             let exists = try await target.query("SELECT to_regclass(\(SinkSchema.quoted(schema) + ".sink_state")) IS NOT NULL")
             for try await found in exists.decode(Bool.self) where !found {
                 throw SinkError.configuration("schema \(schema) of \(url) holds no Accord copy (no sink_state table)")
@@ -24,11 +23,7 @@ extension PostgresSink {
                     rows.append((table, count))
                 }
             }
-            await target.close()
             return Copy(state: state, rows: rows)
-        } catch {
-            await target.close()
-            throw error
         }
     }
 }

@@ -49,14 +49,9 @@ public struct PostgresSink: Service {
 
     /// One attempt: connect to both sides, check the log, follow until something fails.
     func follow() async throws {
-        let target = try await PostgresTarget.open(configuration.postgres, schema: configuration.schema, primary: true, logger: logger)
-        do {
+        try await PostgresTarget.with(configuration.postgres, schema: configuration.schema, primary: true, logger: logger) { target in
             try await follow(into: target)
-        } catch {
-            await target.close()
-            throw error
         }
-        await target.close()
     }
 
     private func follow(into target: PostgresTarget) async throws {

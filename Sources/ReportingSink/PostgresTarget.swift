@@ -46,6 +46,21 @@ final class PostgresTarget: Sendable {
         try? await connection.close()
     }
 
+    /// Runs `body` with a connection opened for it and closed after, however `body` ends.
+    static func with<R: Sendable>(
+        _ url: PostgresURL, schema: String, primary: Bool, logger: Logger, _ body: (PostgresTarget) async throws -> R
+    ) async throws -> R {
+        let target = try await open(url, schema: schema, primary: primary, logger: logger)
+        do {
+            let result = try await body(target)
+            await target.close()
+            return result
+        } catch {
+            await target.close()
+            throw error
+        }
+    }
+
     /// Runs one statement of this schema with `json` as `$1`.
     @discardableResult
     func run(_ sql: String, json: String? = nil) async throws -> PostgresRowSequence {

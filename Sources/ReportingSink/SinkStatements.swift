@@ -1,12 +1,13 @@
 /// The statements that write the copy. Projection rows travel as one JSON
-/// array a statement (`$1`), unpacked by `json_to_recordset`: a batch of any
-/// size is one round trip, and the sink passes the server's JSON through
-/// untouched. Requests, far more numerous, travel as column arrays.
+/// array a table, unpacked by `json_to_recordset` inside `apply_rows`: a
+/// batch of any size is one round trip, and the sink passes the server's
+/// JSON through untouched. Requests, far more numerous, travel as column arrays.
 /// Effective status and review due are judged on PostgreSQL's `current_date`
 /// by the schema's functions, the server's rules in SQL.
 enum SinkStatements {
     static let lockState = "SELECT position, requests_position, judged_on = current_date FROM {s}.sink_state FOR UPDATE"
 
+    /// Used inside `apply_rows`, whose parameter `p_register` holds the rows.
     static let upsertRegister = """
         INSERT INTO {s}.register AS t (
             reference, recipient_id, recipient_name, recipient_category, project_title, purpose, gateway_id, gateway_title,
@@ -19,7 +20,7 @@ enum SinkStatements {
             j.effective_status, r."decisionDate", r."startDate", r."endDate", r."reviewDate",
             {s}.review_due(j.effective_status, r."reviewDate", current_date), r."lastRenewal", r."revokedOn",
             r."lawEnforcementRequests", r."lawEnforcementDisclosures", r."subjectsDisclosed", r.position
-        FROM json_to_recordset($1::json) AS r(
+        FROM json_to_recordset(p_register) AS r(
             reference text, "recipientId" text, "recipientName" text, "recipientCategory" text, "projectTitle" text,
             purpose text, "gatewayId" text, "lawfulBasis" text, "dataItems" json, identifiability text, "accessRoute" text,
             frequency text, status text, "decisionDate" date, "startDate" date, "endDate" date, "reviewDate" date,
@@ -42,13 +43,14 @@ enum SinkStatements {
         WHERE t.position <= EXCLUDED.position
         """
 
+    /// Used inside `apply_rows`, whose parameter `p_statistics` holds the rows.
     static let upsertStatistics = """
         INSERT INTO {s}.law_enforcement_statistics AS t (
             period_kind, period, requester_type, requests, disclosures, refusals, no_matches, subjects_requested,
             subjects_matched, subjects_disclosed)
         SELECT r."periodKind", r.period, r."requesterType", r.requests, r.disclosures, r.refusals, r."noMatches",
             r."subjectsRequested", r."subjectsMatched", r."subjectsDisclosed"
-        FROM json_to_recordset($1::json) AS r(
+        FROM json_to_recordset(p_statistics) AS r(
             "periodKind" text, period text, "requesterType" text, requests integer, disclosures integer, refusals integer,
             "noMatches" integer, "subjectsRequested" integer, "subjectsMatched" integer, "subjectsDisclosed" integer)
         ON CONFLICT (period_kind, period, requester_type) DO UPDATE SET
@@ -115,10 +117,10 @@ enum SinkStatements {
         \(rejudge);
             END IF;
             IF json_array_length(p_register) > 0 THEN
-        \(upsertRegister.replacingOccurrences(of: "$1::json", with: "p_register"));
+        \(upsertRegister);
             END IF;
             IF json_array_length(p_statistics) > 0 THEN
-        \(upsertStatistics.replacingOccurrences(of: "$1::json", with: "p_statistics"));
+        \(upsertStatistics);
             END IF;
             UPDATE {s}.sink_state SET events_applied = events_applied + (p_position - position), position = p_position,
                 root = p_root, origin = coalesce(p_origin, origin), recorded_at = p_recorded_at, applied_at = clock_timestamp(),

@@ -33,10 +33,7 @@ public enum Push {
     /// `{"watch":…,"position":P,"row":{…}}`: a row as it stands, changed by
     /// the event at `P`; `"projection"` names its projection in a watch of several.
     public static func row(watch: String, position: Position, projection: String? = nil, _ row: JSONValue, into writer: inout JSONWriter) {
-        writer.writeRaw(#"{"watch":"#)
-        writer.write(string: watch)
-        writer.writeRaw(#","position":"#)
-        writer.write(integer: Int64(position))
+        watchLine(watch, position, into: &writer)
         if let projection {
             writer.writeRaw(#","projection":"#)
             writer.write(string: projection)
@@ -50,10 +47,7 @@ public enum Push {
     /// changed by the events before `P` has been pushed; `root` is the log's
     /// Merkle root over those `P` events, `recordedAt` the last one's time.
     public static func progress(watch: String, position: Position, root: String?, recordedAt: Timestamp?, into writer: inout JSONWriter) {
-        writer.writeRaw(#"{"watch":"#)
-        writer.write(string: watch)
-        writer.writeRaw(#","position":"#)
-        writer.write(integer: Int64(position))
+        watchLine(watch, position, into: &writer)
         if let root {
             writer.writeRaw(#","root":"#)
             writer.write(string: root)
@@ -63,6 +57,14 @@ public enum Push {
             recordedAt.writeRFC3339(into: &writer)
         }
         writer.writeRaw("}\n")
+    }
+
+    /// The start every watch line with a position shares: `{"watch":…,"position":P`.
+    private static func watchLine(_ watch: String, _ position: Position, into writer: inout JSONWriter) {
+        writer.writeRaw(#"{"watch":"#)
+        writer.write(string: watch)
+        writer.writeRaw(#","position":"#)
+        writer.write(integer: Int64(position))
     }
 
     /// `{"watch":…,"closed":"shutting_down"}`.

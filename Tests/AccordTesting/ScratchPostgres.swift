@@ -26,16 +26,17 @@ public final class ScratchPostgres: Sendable {
             throw SocketError(message: "PostgreSQL 15 is not installed at \(Self.bin): run ops/setup (it installs postgresql-15)")
         }
         directory = TemporaryDirectory("accord-pg")
-        port = try Self.freePort()
+        // A loopback port nobody listens on now (bound, read, released).
+        port = try SilentListener().port
         if geteuid() == 0 { try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: directory.path) }
-        let initdb = try Self.run(asPostgres + ["\(Self.bin)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-N"])
+        let initdb = try Command.run(asPostgres + ["\(Self.bin)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-N"])
         guard initdb.status == 0 else { throw SocketError(message: "initdb failed: \(initdb.output)") }
     }
 
     /// Starts the server (`pg_ctl start`, which returns once it accepts connections).
     public func start() async throws {
         let options = "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path)" + (fsync ? "" : " -c fsync=off")
-        let started = try Self.run(
+        let started = try Command.run(
             asPostgres + [
                 "\(Self.bin)/pg_ctl", "-D", data, "-l", directory.child("postgres.log"), "-o", options, "-w", "-t", "30", "start",
             ])
@@ -52,37 +53,17 @@ public final class ScratchPostgres: Sendable {
 
     /// A fast shutdown (open transactions rolled back, committed ones kept), waiting for it.
     public func stop() {
-        _ = try? Self.run(asPostgres + ["\(Self.bin)/pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "30", "stop"])
+        _ = try? Command.run(asPostgres + ["\(Self.bin)/pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "30", "stop"])
     }
 
     deinit { stop() }
 
     /// Runs SQL with psql and returns its unaligned output.
     public func query(_ sql: String) throws -> String {
-        let result = try Self.run([
+        let result = try Command.run([
             "\(Self.bin)/psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-c", sql,
         ])
         guard result.status == 0 else { throw SocketError(message: "psql: \(result.output)") }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    private static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try Command.run(arguments)
-    }
-
-    /// A loopback port nobody listens on now (bound, read, released).
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw SocketError(message: "no free loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
