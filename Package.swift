@@ -13,7 +13,8 @@ import PackageDescription
 //      Registry (Agreements, EventStore) · Transparency (EventStore, Checkpoints)
 //   5  Server (WireProtocol, Registry, Transparency, NIO)
 //      ReportingSink (AccordClient, PostgresNIO)            projections copied into PostgreSQL: never LMDB
-//   6  accord (Server, AccordClient, ReportingSink, CommandSupport) · accord-bench (benchmarks, peers' clients)
+//   6  Replication (Server, AccordClient, EventStore)       a replica copying and verifying its primary's log
+//   7  accord (Server, Replication, AccordClient, ReportingSink, CommandSupport) · accord-bench (benchmarks, peers' clients)
 
 let package = Package(
     name: "Accord",
@@ -106,6 +107,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Replication",
+            dependencies: [
+                "Server", "AccordClient", "EventStore", "Transparency", "Checkpoints", "Merkle", "AccordCore", "AccordJSON", "WireProtocol",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "CommandSupport",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
@@ -129,7 +139,7 @@ let package = Package(
             name: "accord",
             dependencies: [
                 "CommandSupport", "AccordClient", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry", "Server",
-                "Transparency", "Checkpoints", "Merkle", "ReportingSink",
+                "Transparency", "Checkpoints", "Merkle", "ReportingSink", "Replication",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -30,13 +30,15 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let overloaded = ErrorCode(rawValue: "overloaded")
     public static let shuttingDown = ErrorCode(rawValue: "shutting_down")
     public static let `internal` = ErrorCode(rawValue: "internal")
-    /// A client could not reach the server (never sent by the server itself
-    /// except where the protocol says so).
+    /// A client could not reach the server; a replica sends it for a read
+    /// it cannot answer now (one that must be audited on an unreachable primary).
     public static let unavailable = ErrorCode(rawValue: "unavailable")
+    /// An append sent to a read-only replica; the error names the primary.
+    public static let readOnly = ErrorCode(rawValue: "read_only")
 
     /// Every code the server sends, in the order protocol/README.md lists them.
     public static let all: [ErrorCode] = [
         .badJSON, .badRequest, .unknownOp, .lineTooLong, .unauthenticated, .forbidden, .wrongExpectedVersion, .invalidTransition,
-        .validationFailed, .eventIdConflict, .notFound, .storageFull, .overloaded, .shuttingDown, .internal,
+        .validationFailed, .eventIdConflict, .notFound, .storageFull, .overloaded, .shuttingDown, .internal, .readOnly, .unavailable,
     ]
 }

@@ -12,6 +12,8 @@ struct AppendRequest: Sendable {
     /// Each event's leaf hash state after its own members (`NewEvent.leafHead`),
     /// computed by the caller; empty when the store keeps no tree.
     var leafHeads: [LeafHasher] = []
+    /// Set when the events are copied from a primary (`EventStore.copy`).
+    var copy: CopyOrigin?
 
     /// Bytes this request adds to a transaction, roughly.
     var size: Int {

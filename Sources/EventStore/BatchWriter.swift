@@ -57,6 +57,8 @@ final class BatchWriter {
         var nextHead = head
         var batch = MerkleBatch(continuing: tree)
         let recordedAt = max(clock(), lastRecordedAt)
+        // Copied events keep the primary's commit times, the newest of which is the log's last.
+        var latest = recordedAt
         var attempts = 0
         do {
             try environment.write { txn in
@@ -64,6 +66,7 @@ final class BatchWriter {
                 if attempts > 1 { hook?.rollback() }
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
+                latest = requests.contains { $0.copy != nil } ? lastRecordedAt : recordedAt
                 if merkleTree { grower.begin(continuing: tree, recordedAt: recordedAt, requests: requests.count) }
                 var leaves: [PendingLeaf] = []
                 for request in requests {
@@ -75,6 +78,7 @@ final class BatchWriter {
                             }
                             : try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: txn)
                         nextHead = after
+                        latest = max(latest, result.recordedAt)
                         results.append(.success(result))
                         if !leaves.isEmpty { grower.add(leaves) }
                     } catch let error as LMDBError where error.failsWholeBatch {
@@ -94,7 +98,7 @@ final class BatchWriter {
                 if nextHead != head {
                     try batch.write(to: log.layout.merkle, in: txn)
                     try hook?.willCommit(head: nextHead, in: txn, log: log)
-                    try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: recordedAt.microseconds))
+                    try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: latest.microseconds))
                     // The hook's projections reflect the log up to here: kept on
                     // the same page, so it costs the commit no page of its own.
                     if hook != nil { try txn.put(log.layout.meta, LogReader.hookHeadKey, nextHead) }
@@ -108,7 +112,7 @@ final class BatchWriter {
         if nextHead != head {
             head = nextHead
             tree = batch.range
-            lastRecordedAt = recordedAt
+            lastRecordedAt = latest
             headMonitor.publish(head)
         }
         // Every receipt names the tree that includes it: the tree as committed.

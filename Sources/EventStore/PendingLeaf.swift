@@ -14,9 +14,12 @@ struct PendingLeaf {
     var stream: StreamName
     var type: String
     var version: StreamVersion
+    /// A copied event's own commit time; `nil` for the commit's.
+    var recordedAt: Timestamp?
 
-    init(_ record: RecordedEvent, head: LeafHasher) {
+    init(_ record: RecordedEvent, head: LeafHasher, ownRecordedAt: Bool = false) {
         self.head = head
+        recordedAt = ownRecordedAt ? record.recordedAt : nil
         position = record.position
         principal = record.principal
         stream = record.stream
@@ -29,7 +32,10 @@ struct PendingLeaf {
         scratch.bytes.removeAll(keepingCapacity: true)
         scratch.writeEventTail(
             position: position, principal: principal?.utf8, stream: stream.rawValue.utf8, type: type.utf8,
-            version: version, writeRecordedAt: { $0.writeRaw(recordedAtJSON) })
+            version: version,
+            writeRecordedAt: { writer in
+                if let recordedAt { recordedAt.writeRFC3339(into: &writer) } else { writer.writeRaw(recordedAtJSON) }
+            })
         var hasher = head
         hasher.update(scratch.bytes)
         return hasher.finalize()

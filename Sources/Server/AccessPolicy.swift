@@ -16,6 +16,11 @@ import WireProtocol
 /// | `register`, `law_enforcement_stats`, `export` | ✓ | ✓ | | ✓ | ✓ |
 /// | `recipient` | ✓ | | its own | ✓ | ✓ |
 /// | `watch`, `unwatch` | ✓ | `register`, `law_enforcement_stats` | its own `recipient` | ✓ | ✓ |
+/// | `audit_read` | | | | | ✓ |
+///
+/// The `replica` role may `read`, `read_all`, `subscribe`, `unsubscribe`,
+/// `position_at` and `audit_read` (besides the operations for every role),
+/// and nothing else; only it may `audit_read`.
 ///
 /// A recipient's `agreement` is checked against the agreement's recipient
 /// when answered (`Operations.agreement`), since only the registry knows it.
@@ -48,9 +53,15 @@ enum AccessPolicy {
         let op = command.op
         switch command {
         case .connections, .disconnect: if role != .admin { return "only an admin may see or close connections" }
+        case .auditRead: return role == .replica || role == .admin ? nil : "only a replica records audited reads for its clients"
         default: break
         }
         switch role {
+        case .replica:
+            switch command {
+            case .read, .readAll, .subscribe, .unsubscribe, .positionAt: return nil
+            default: return "a replica token may copy the log only, not \(op)"
+            }
         case .admin:
             return nil
         case .writer:

@@ -36,10 +36,11 @@ public final class AccordServer: Service, Sendable {
     /// - Parameter metrics: where metrics go (see `ServerMetrics`); the process's
     ///   `MetricsSystem` factory unless a test or embedder gives its own.
     public init(
-        configuration: ServerConfiguration, store: EventStore, registry: Registry, checkpointer: Checkpointer,
+        configuration: ServerConfiguration, store: EventStore, registry: Registry, checkpoints: any CheckpointSource,
         metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) {
-        let operations = Operations(store: store, registry: registry, checkpointer: checkpointer, today: { CalendarDate(.now()) })
+        let operations = Operations(
+            store: store, registry: registry, checkpoints: checkpoints, primary: configuration.primary, today: { CalendarDate(.now()) })
         context = ServerContext(
             configuration: configuration, credentials: Credentials(tokens: configuration.tokens, tls: configuration.tls),
             operations: operations, audit: ReadAudit(store: store), connections: ConnectionRegistry(),

@@ -6,12 +6,20 @@ import WireProtocol
 
 extension ConnectionHandler {
     /// Streams no client may append to, not even an admin, and who writes them.
-    static let reservedStreams: [StreamName: String] = [ReadAudit.stream: "the server", KeyChain.stream: "accord key rotate"]
+    static let reservedStreams: [StreamName: String] = [
+        ReadAudit.stream: "the server", KeyChain.stream: "accord key rotate", ReplicaPromotion.stream: "accord promote",
+    ]
     /// Prepares an append here (canonical bytes written once from the parsed
     /// request, the events decoded once for the rules, each leaf hashed as
     /// far as the event's own members go) and submits it to the group
     /// commit; the writer completes it back on this loop.
     func startAppend(_ sequence: UInt64, _ id: JSONValue, _ command: AppendCommand) {
+        if let primary = server.operations.primary {
+            let error = WireError(
+                .readOnly, "this server is a read-only replica; append to its primary \(primary.primary)",
+                details: ["primary": .string(primary.primary)])
+            return respond(sequence, server.refusal(id, error))
+        }
         if let writer = Self.reservedStreams[command.agreementId] {
             let error = WireError(
                 .forbidden, "the \(command.agreementId) stream is written by \(writer) only", details: ["field": "agreementId"])
@@ -36,6 +44,31 @@ extension ConnectionHandler {
             gate.leave()
             return respond(sequence, server.failure(id, op: "append", error))
         }
+        submit(sequence, id, prepared)
+    }
+
+    /// `audit_read` (a replica's): records its client's read in `$audit`
+    /// here, appended by the replica's principal, and answers as `append`
+    /// does (the replica waits until it has copied that position).
+    func startAuditRead(_ sequence: UInt64, _ id: JSONValue, _ read: AuditedReadRequest) {
+        if let primary = server.operations.primary {
+            let error = WireError(.readOnly, "this server is itself a replica; audited reads are recorded on \(primary.primary)")
+            return respond(sequence, server.refusal(id, error))
+        }
+        let gate = server.appendGate
+        guard gate.tryEnter() else {
+            return respond(
+                sequence, server.refusal(id, WireError(.overloaded, "the server has \(gate.limit) appends waiting; retry shortly")))
+        }
+        do {
+            submit(sequence, id, try server.audit.prepare(read, recordedBy: principal))
+        } catch {
+            gate.leave()
+            respond(sequence, server.failure(id, op: "audit_read", error))
+        }
+    }
+
+    private func submit(_ sequence: UInt64, _ id: JSONValue, _ prepared: PreparedAppend) {
         appendsInFlight += 1
         let started = ContinuousClock.now
         let bound = bound!

@@ -40,21 +40,16 @@ extension ConnectionHandler {
     /// its `AuditedRead` is durable (fail closed: if the audit fails, the
     /// details are not sent).
     func deliver(_ sequence: UInt64, _ request: Request, _ answer: Answer) {
-        let prepared: PreparedAppend?
         do {
-            prepared = try server.audit.prepare(answer.disclosed, op: request.command.op, requestId: request.id, principal: principal)
-        } catch {
-            return respond(sequence, server.failure(request.id, op: request.command.op, error))
-        }
-        guard let prepared else { return respond(sequence, answer.bytes) }
-        let bound = bound!
-        loop.enqueue(prepared) { result in
-
-            let handler = bound.value
-            switch result {
-            case .success: handler.respond(sequence, answer.bytes)
-            case .failure(let error): handler.respond(sequence, handler.server.failure(request.id, op: request.command.op, error))
+            let auditing = try recordAudit(answer.disclosed, op: request.command.op, requestId: request.id) { handler, result in
+                switch result {
+                case .success: handler.respond(sequence, answer.bytes)
+                case .failure(let error): handler.respond(sequence, handler.server.failure(request.id, op: request.command.op, error))
+                }
             }
+            if !auditing { respond(sequence, answer.bytes) }
+        } catch {
+            respond(sequence, server.failure(request.id, op: request.command.op, error))
         }
     }
 }

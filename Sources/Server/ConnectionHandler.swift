@@ -201,10 +201,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// connection is still committing.
     func startWaiting() {
         while let next = waiting.first {
-            if case .append = next.request.command {
-                guard queriesInFlight == 0 else { return }
-            } else {
-                guard appendsInFlight == 0 else { return }
+            switch next.request.command {
+            case .append, .auditRead: guard queriesInFlight == 0 else { return }
+            default: guard appendsInFlight == 0 else { return }
             }
             waiting.removeFirst()
             start(next.sequence, next.request)
@@ -216,6 +215,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         if let refusal = gate(request) { return respond(sequence, refusal) }
         switch request.command {
         case .append(let append): startAppend(sequence, request.id, append)
+        case .auditRead(let read): startAuditRead(sequence, request.id, read)
         case .hello(let token, let client): respond(sequence, hello(request.id, token: token, client: client))
         case .subscribe(let subscribe): startSubscription(sequence, request.id, subscribe)
         case .watch(let watch): startWatch(sequence, request.id, watch)

@@ -8,8 +8,11 @@ extension Operations {
     /// `health`: whether the store can take appends, how much room the map and
     /// the disk have left, and how long ago the last commit was.
     ///
-    /// `status` is `failing` when appends are refused, `degraded` when less than
-    /// 10% of the map's maximum or less than 1 GiB of disk is left, else `ok`.
+    /// `status` is `failing` when appends are refused (on a replica: when the
+    /// store cannot take the copy, or replication stopped on a mismatch),
+    /// `degraded` when less than 10% of the map's maximum or less than 1 GiB
+    /// of disk is left or a replica has a problem (behind its bound, primary
+    /// unreachable), else `ok`. A replica adds `replication`.
     func health(now: Timestamp = .now()) throws -> JSONValue {
         let env = store.environment
         let info = env.info()
@@ -19,12 +22,17 @@ extension Operations {
         let freeBytes = statvfs(env.path, &disk) == 0 ? Int64(disk.f_bavail) * Int64(disk.f_frsize) : -1
         let lastCommit = try store.lastCommitAt()
         var problems: [JSONValue] = []
-        let writable = store.isAcceptingAppends
-        if !writable { problems.append("the store is not accepting appends (shutting down or read-only)") }
+        // A replica's store takes the copy; its clients never write.
+        let accepting = store.isAcceptingAppends
+        let writable = accepting && primary == nil
+        if !accepting { problems.append("the store is not accepting appends (shutting down or read-only)") }
         if headroom < 0.1 { problems.append(.string("the map is \(Int((1 - headroom) * 100))% of its maximum; raise --max-map-size-gib")) }
         if freeBytes >= 0, freeBytes < 1 << 30 { problems.append(.string("less than 1 GiB of disk is free (\(freeBytes) bytes)")) }
-        let status = !writable ? "failing" : problems.isEmpty ? "ok" : "degraded"
-        return [
+        let replication = primary?.replicationHealth()
+        if let problem = replication?["problem"]?.stringValue { problems.append(.string(problem)) }
+        let stopped = replication?["state"] == "stopped"
+        let status = !accepting || stopped ? "failing" : problems.isEmpty ? "ok" : "degraded"
+        var answer: JSONObject = [
             "status": .string(status), "writable": .bool(writable), "head": .integer(Int64(store.head)),
             "lastCommitAt": lastCommit.map { .string($0.rfc3339) } ?? .null,
             "lastCommitAgeSeconds": lastCommit.map { .double(Double(now.microseconds - $0.microseconds) / 1_000_000) } ?? .null,
@@ -34,5 +42,7 @@ extension Operations {
             ],
             "diskFreeBytes": .integer(freeBytes), "problems": .array(problems),
         ]
+        if let replication { _ = answer.updateValue(replication, forKey: "replication") }
+        return .object(answer)
     }
 }

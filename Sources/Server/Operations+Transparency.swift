@@ -9,12 +9,14 @@ extension Operations {
     /// signing-key rotation (the `$keys` events, which a client proves
     /// included like any other) so an auditor can follow the chain of keys.
     func checkpoint() throws -> JSONValue {
-        let signed = try checkpointer.current()
+        guard let (signed, key) = try checkpoints.latest() else {
+            throw WireError(.unavailable, "this replica has not yet verified a checkpoint of its primary")
+        }
         return [
             "checkpoint": .string(signed.text), "origin": .string(signed.checkpoint.origin),
             "treeSize": .integer(Int64(signed.checkpoint.size)), "root": .string(signed.checkpoint.root.base64),
-            "key": .string(checkpointer.key.verifier.text),
-            "keyRotations": .array(try checkpointer.keyChain.links.map { try JSONParser.parse($0.event.jsonBytes) }),
+            "key": .string(key.text),
+            "keyRotations": .array(try checkpoints.keyRotations().map { try JSONParser.parse($0.event.jsonBytes) }),
         ]
     }
 

@@ -14,7 +14,9 @@ import WireProtocol
 struct Operations: Sendable {
     let store: EventStore
     let registry: Registry
-    let checkpointer: Checkpointer
+    let checkpoints: any CheckpointSource
+    /// Set on a replica: the primary it copies, and how far behind it is.
+    let primary: (any PrimaryLink)?
     /// Today's date for `on` when a query does not give one (read at query time, never stored).
     let today: @Sendable () -> CalendarDate
 
@@ -24,7 +26,7 @@ struct Operations: Sendable {
     static func mayBeLong(_ command: Command) -> Bool {
         switch command {
         case .ping, .hello, .health, .checkpoint, .proveInclusion, .proveConsistency, .positionAt, .gateways, .append, .subscribe,
-            .unsubscribe, .watch, .unwatch, .connections, .disconnect:
+            .unsubscribe, .watch, .unwatch, .connections, .disconnect, .auditRead:
             false
         case .agreement(let query): query.history != .head || query.includeEvents
         case .lawEnforcementStats(let query): query.history != .head
@@ -57,7 +59,7 @@ struct Operations: Sendable {
         case .proveInclusion(let position, let treeSize): return Answer(Response.ok(id, try proveInclusion(position, treeSize: treeSize)))
         case .proveConsistency(let oldSize, let newSize): return Answer(Response.ok(id, try proveConsistency(oldSize, newSize: newSize)))
         case .gateways: return Answer(Response.ok(id, try gateways()))
-        case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch, .connections, .disconnect:
+        case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch, .connections, .disconnect, .auditRead:
             throw WireError(.internal, "\(request.command.op) is not a query")
         }
     }

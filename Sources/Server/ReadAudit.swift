@@ -2,6 +2,7 @@ import AccordCore
 import AccordJSON
 import EventStore
 import Foundation
+import WireProtocol
 
 /// Records who read law-enforcement request details: every answer or push
 /// that carries them first appends one `AuditedRead` event to the `$audit`
@@ -18,10 +19,7 @@ struct ReadAudit: Sendable {
     let store: EventStore
 
     /// One law-enforcement record that an answer discloses.
-    struct Record: Sendable {
-        var agreementId: String
-        var position: Position
-    }
+    typealias Record = AuditedReadRequest.Record
 
     /// The law-enforcement records among `events`.
     static func records(in events: [RecordedEvent]) -> [Record] {
@@ -32,11 +30,17 @@ struct ReadAudit: Sendable {
     /// there is nothing to record. The details may leave only once it is durable.
     func prepare(_ records: [Record], op: String, requestId: JSONValue, principal: String) throws -> PreparedAppend? {
         guard !records.isEmpty else { return nil }
+        return try prepare(AuditedReadRequest(principal: principal, op: op, requestId: requestId, records: records), recordedBy: principal)
+    }
+
+    /// The audit event for `read`, appended by `recordedBy`: the reader
+    /// itself, or the replica that answered the read (`audit_read`).
+    func prepare(_ read: AuditedReadRequest, recordedBy: String) throws -> PreparedAppend {
         let data: JSONValue = [
-            "principal": .string(principal), "op": .string(op), "requestId": requestId,
-            "records": .array(records.map { ["agreementId": .string($0.agreementId), "position": .integer(Int64($0.position))] }),
+            "principal": .string(read.principal), "op": .string(read.op), "requestId": read.requestId,
+            "records": .array(read.records.map { ["agreementId": .string($0.agreementId), "position": .integer(Int64($0.position))] }),
         ]
         let event = NewEvent(eventId: UUID.timeOrdered(), type: Self.eventType, data: try CanonicalJSON(data))
-        return try store.prepare(to: Self.stream, events: [event], principal: principal)
+        return try store.prepare(to: Self.stream, events: [event], principal: recordedBy)
     }
 }

@@ -14,6 +14,11 @@ public enum Role: Sendable, Hashable {
     case auditor
     /// Everything, including appends to `$`-streams and (later) tokens and backups.
     case admin
+    /// A replica copying the log (`accord serve --follow`): reads the whole
+    /// log unaudited (a copy is storage, not a person reading) and records
+    /// its own clients' audited reads (`audit_read`). As powerful as a copy
+    /// of the data directory: keep its token as safe.
+    case replica
 
     /// The role's name in token files and in `hello`'s answer.
     public var name: String {
@@ -23,6 +28,7 @@ public enum Role: Sendable, Hashable {
         case .recipient: "recipient"
         case .auditor: "auditor"
         case .admin: "admin"
+        case .replica: "replica"
         }
     }
 
@@ -34,6 +40,7 @@ public enum Role: Sendable, Hashable {
         case ("recipient", let id?) where !id.isEmpty: self = .recipient(id: id)
         case ("auditor", nil): self = .auditor
         case ("admin", nil): self = .admin
+        case ("replica", nil): self = .replica
         default: return nil
         }
     }

@@ -45,6 +45,10 @@ public struct ServerConfiguration: Sendable {
     /// batches go to the writer thread so the loop keeps reading while the
     /// disk syncs. 0 always hands over.
     public var inlineCommitUpTo = 4
+    /// Set on a replica (`accord serve --follow`): appends are refused
+    /// `read_only`, audited reads are recorded on the primary, and `health`
+    /// reports replication.
+    public var primary: (any PrimaryLink)?
 
     /// The name in the info line.
     public var serverName = "accord"

@@ -81,22 +81,18 @@ final class SubscriptionStream: PushStream {
         var writer = JSONWriter(capacity: events.count * 600)
         for event in events { Push.event(sub: name, event, into: &writer) }
         let lines = writer.bytes
-        let records = ReadAudit.records(in: events)
-        guard
-            let prepared = try connection.server.audit.prepare(
-                records, op: "subscribe", requestId: .string(name), principal: connection.principal)
-        else { return connection.write(lines) }
-        auditing = true
-        let (bound, name) = (connection.bound!, name)
-        connection.loop.enqueue(prepared) { result in
-
-            let connection = bound.value
+        // A replica's copy is storage, not a person reading: auditing it
+        // would also feed the audit records back into the copy without end.
+        let records = connection.role == .replica ? [] : ReadAudit.records(in: events)
+        let name = name
+        auditing = try connection.recordAudit(records, op: "subscribe", requestId: .string(name)) { connection, result in
             (connection.streams[name] as? SubscriptionStream)?.audited(result, lines: lines, on: connection)
         }
+        if !auditing { connection.write(lines) }
     }
 
     /// The chunk's audit record is durable (or failed): push it, or end.
-    private func audited(_ result: Result<AppendResult, any Error>, lines: [UInt8], on connection: ConnectionHandler) {
+    private func audited(_ result: Result<Void, any Error>, lines: [UInt8], on connection: ConnectionHandler) {
         auditing = false
         guard !stopped else { return }
         switch result {

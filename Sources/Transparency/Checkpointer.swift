@@ -19,7 +19,7 @@ public final class Checkpointer: Sendable {
     public let keyChain: KeyChain
     let store: EventStore
     let checkpoints: Database<UInt64, [UInt8]>
-    private let latest = Mutex<SignedCheckpoint?>(nil)
+    private let signed = Mutex<SignedCheckpoint?>(nil)
 
     /// The log's name in every checkpoint: the signing key's name.
     public var origin: String { key.name }
@@ -35,9 +35,9 @@ public final class Checkpointer: Sendable {
     /// A checkpoint of the committed log, signed now if the log grew since the last.
     public func current() throws -> SignedCheckpoint {
         let head = try store.treeHead()
-        if let cached = latest.withLock({ $0 }), cached.checkpoint.size == head.size { return cached }
+        if let cached = signed.withLock({ $0 }), cached.checkpoint.size == head.size { return cached }
         let signed = try SignedCheckpoint(signing: Checkpoint(origin: origin, size: head.size, root: head.root), with: key)
-        latest.withLock { state in
+        self.signed.withLock { state in
             if (state?.checkpoint.size ?? 0) <= head.size { state = signed }
         }
         return signed

@@ -67,6 +67,7 @@ extension Command {
         case "gateways": self = .gateways
         case "connections": self = .connections
         case "disconnect": self = .disconnect(connection: UInt64(try m.int("connection")))
+        case "audit_read": self = .auditRead(try AuditedReadRequest(&m))
         default:
             throw WireError(.unknownOp, "unknown operation \"\(op)\"; the operations are \(Self.operations.joined(separator: ", "))")
         }

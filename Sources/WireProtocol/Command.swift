@@ -31,12 +31,15 @@ public enum Command: Sendable {
     case connections
     /// Admin: close connection `connection` (as `connections` numbers it).
     case disconnect(connection: UInt64)
+    /// Replica: record on this primary that one of the replica's clients read
+    /// law-enforcement records (`AuditedRead` in `$audit`).
+    case auditRead(AuditedReadRequest)
 
     /// Every operation's name, as the protocol spells it.
     public static let operations = [
         "ping", "hello", "append", "read", "read_all", "subscribe", "unsubscribe", "watch", "unwatch", "register", "agreement",
         "recipient", "law_enforcement_stats", "export", "checkpoint", "prove_inclusion", "prove_consistency", "health", "position_at",
-        "gateways", "connections", "disconnect",
+        "gateways", "connections", "disconnect", "audit_read",
     ]
 
     /// The operation's name.
@@ -64,6 +67,7 @@ public enum Command: Sendable {
         case .gateways: "gateways"
         case .connections: "connections"
         case .disconnect: "disconnect"
+        case .auditRead: "audit_read"
         }
     }
 }

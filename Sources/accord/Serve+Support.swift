@@ -34,12 +34,14 @@ extension Serve {
         return text == "json"
     }
 
-    /// `/readyz`: ready while the server takes appends (`health` not `failing`).
+    /// `/readyz`: ready while the server takes appends (`health` not
+    /// `failing`); a replica while it follows within its lag bound.
     static func readiness(_ server: AccordServer) -> (ready: Bool, detail: String) {
         guard let health = try? server.health() else { return (false, "the health check failed\n") }
         let status = health["status"]?.stringValue ?? "failing"
         let problems = (health["problems"]?.arrayValue ?? []).compactMap(\.stringValue)
-        return (status != "failing", ([status] + problems).joined(separator: "\n") + "\n")
+        let ready = status != "failing" && health["replication"]?["ready"] != .bool(false)
+        return (ready, ([status] + problems).joined(separator: "\n") + "\n")
     }
 
     /// Reads a deployment's own catalogue; a file that does not parse stops the start, naming the file.

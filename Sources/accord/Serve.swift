@@ -53,6 +53,7 @@ struct Serve: AsyncParsableCommand {
     var checkConfig = false
     @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
     var readyFile: String?
+    @OptionGroup(title: "Replica") var replica: FollowOptions
     /// Only for `accord bench server --tree-cost`: an empty data directory
     /// opened this way is marked and never gets a tree, checkpoints or proofs.
     @Flag(help: .hidden) var withoutMerkleTree = false
@@ -131,6 +132,8 @@ struct Serve: AsyncParsableCommand {
                     "authTimeout": .integer(Int64(authTimeout)), "eventLoopThreads": .integer(Int64(eventLoopThreads)),
                     "inlineCommitUpTo": .integer(Int64(inlineCommitUpTo)),
                     "gateways": gatewaysPath.map { .string($0) } ?? .null,
+                    "follow": (replica.follow ?? file.follow).map { .string($0) } ?? .null,
+                    "maxLagSeconds": .integer(Int64(replica.maxLag ?? file.maxLagSeconds ?? 10)),
                     "gatewayCatalogue": .string(
                         "version \(catalogue.version), reviewed \(catalogue.reviewed), \(catalogue.gateways.count) gateways"),
                 ])
@@ -148,7 +151,11 @@ struct Serve: AsyncParsableCommand {
         let env = try Environment(path: data, options: options)
         let registry = try Registry(environment: env, rules: AgreementRules(gateways: catalogue), logger: logger)
         let store = try EventStore(environment: env, hook: registry.hook, logger: logger, merkleTree: !withoutMerkleTree)
-        let key = try SigningKeyLocation.loadForServing(at: keyPath, origin: origin ?? file.origin, store: store, data: data)
+        let follower = try replica.follower(data: data, file: file, store: store, logger: logger)
+        // A replica signs nothing: it serves the checkpoints it verified from its primary.
+        let key =
+            try follower == nil
+            ? SigningKeyLocation.loadForServing(at: keyPath, origin: origin ?? file.origin, store: store, data: data) : nil
         try registry.attach(store) { done, total in
             logger.notice("rebuilding projections", metadata: ["done": "\(done)", "total": "\(total)"])
         }
@@ -168,12 +175,18 @@ struct Serve: AsyncParsableCommand {
         configuration.eventLoopThreads = eventLoopThreads
         configuration.inlineCommitUpTo = inlineCommitUpTo
         configuration.version = AccordVersion.current
+        configuration.primary = follower
 
-        let checkpointer = try Checkpointer(store: store, key: key)
-        let server = AccordServer(
-            configuration: configuration, store: store, registry: registry, checkpointer: checkpointer, logger: logger)
-        let checkpoints = CheckpointService(checkpointer: checkpointer, interval: .seconds(checkpointInterval), logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = withoutMerkleTree ? [] : [.init(service: checkpoints)]
+        let checkpointer = try key.map { try Checkpointer(store: store, key: $0) }
+        let source: any CheckpointSource = checkpointer ?? follower!.checkpoints
+        let server = AccordServer(configuration: configuration, store: store, registry: registry, checkpoints: source, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let checkpointer, !withoutMerkleTree {
+            services.append(
+                .init(service: CheckpointService(checkpointer: checkpointer, interval: .seconds(checkpointInterval), logger: logger)))
+        }
+        // The follower stops after the server (reverse order), so reads in flight can still be audited.
+        if let follower { services.append(.init(service: follower)) }
         services.append(.init(service: server))
         let reload = ReloadService(logger: logger) {
             try server.reload(
@@ -188,6 +201,7 @@ struct Serve: AsyncParsableCommand {
                         host: metricsHost, port: metricsPort, logger: logger, ready: { Self.readiness(server) },
                         render: {
                             server.refreshMetrics()
+                            follower?.refreshMetrics()
                             return PrometheusText.render(
                                 registryOfMetrics.emitToBuffer(), version: AccordVersion.current, dataDirectory: data)
                         })))
@@ -199,7 +213,8 @@ struct Serve: AsyncParsableCommand {
             tasks.addTask {
                 let address = try await server.listeningAddress()
                 let endpoint = "\(address.ipAddress ?? host):\(address.port ?? port)"
-                print("accord \(AccordVersion.current) listening on \(endpoint), data in \(data)")
+                let role = follower.map { ", a read-only replica of \($0.primary)" } ?? ""
+                print("accord \(AccordVersion.current) listening on \(endpoint), data in \(data)\(role)")
                 fflush(nil)
                 if let readyFile { try Data((endpoint + "\n").utf8).write(to: URL(fileURLWithPath: readyFile), options: .atomic) }
             }

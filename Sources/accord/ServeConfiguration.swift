@@ -37,12 +37,20 @@ struct ServeConfiguration: Decodable {
     var gateways: String?
     var logFormat: String?
     var privateTransparency: Bool?
+    var follow: String?
+    var followKey: String?
+    var followTls: Bool?
+    var followTlsCA: String?
+    var followTlsCertificate: String?
+    var followTlsKey: String?
+    var maxLagSeconds: Int?
 
     static let keys: Set<String> = [
         "data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey",
         "checkpointInterval", "tokens", "metricsListen", "tlsCertificate", "tlsKey", "tlsClientCA",
         "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout", "eventLoopThreads", "inlineCommitUpTo",
-        "gateways", "logFormat", "privateTransparency",
+        "gateways", "logFormat", "privateTransparency", "follow", "followKey", "followTls", "followTlsCA", "followTlsCertificate",
+        "followTlsKey", "maxLagSeconds",
     ]
 
     static func load(_ path: String?) throws -> ServeConfiguration {

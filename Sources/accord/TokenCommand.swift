@@ -25,13 +25,13 @@ struct TokenCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a token and print it once.")
 
         @Argument(help: "The principal name, stamped on every event the token's connections append.") var name: String
-        @Option(help: "writer, reader, recipient, auditor or admin.") var role: String
+        @Option(help: "writer, reader, recipient, auditor, admin or replica.") var role: String
         @Option(help: "The recipient id, for the recipient role.") var recipient: String?
         @OptionGroup var location: Location
 
         func run() throws {
             guard let role = Role(name: role, recipientId: recipient) else {
-                throw ValidationError("--role must be writer, reader, auditor or admin, or recipient with --recipient ID")
+                throw ValidationError("--role must be writer, reader, auditor, admin or replica, or recipient with --recipient ID")
             }
             try? FileManager.default.createDirectory(
                 atPath: (location.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

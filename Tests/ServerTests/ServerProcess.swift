@@ -31,6 +31,12 @@ struct ServerProcess {
 
     var pid: Int32 { process.processIdentifier }
 
+    /// SIGKILL, as a crash or an operator's `kill -9`, then waits.
+    func kill9() {
+        kill(pid, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// SIGTERM, then waits; returns the exit status.
     @discardableResult
     func stop() -> Int32 {

@@ -41,7 +41,7 @@ struct TestServer: Sendable {
         configure(&configuration)
         let checkpointer = try Checkpointer(store: store, key: NoteSignerKey(name: "test.example/accord"))
         let server = AccordServer(
-            configuration: configuration, store: store, registry: registry, checkpointer: checkpointer,
+            configuration: configuration, store: store, registry: registry, checkpoints: checkpointer,
             metrics: metrics?.factory ?? NOOPMetricsHandler.instance, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: CheckpointService(checkpointer: checkpointer, logger: logger)), .init(service: server),

@@ -1,0 +1,104 @@
+import AccordClient
+import AccordCore
+import EventStore
+import Foundation
+
+extension Follower {
+    /// One connection to the primary: check who we are and what the
+    /// primary signed, then copy from our head while checking each new
+    /// checkpoint; returns or throws when the connection ends.
+    func session() async throws {
+        setLifecycle(.connecting)
+        var client = configuration.client
+        client.reconnect = .never
+        client.pushBufferLines = max(client.pushBufferLines, configuration.batchEvents * 2)
+        client.requestTimeout = .seconds(30)
+        try await AccordClient.connect(client) { client in
+            try self.checkRole(client)
+            try await self.consider(try await client.checkpoint(), client: client, first: true)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.copy(from: client) }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: self.configuration.verifyInterval)
+                        try await self.consider(try await client.checkpoint(), client: client, first: false)
+                    }
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        }
+    }
+
+    /// A primary that asks for tokens must have given this replica the `replica` role.
+    private func checkRole(_ client: AccordClient) throws {
+        guard client.info["authRequired"] == .bool(true) else { return }
+        let role = client.identity["role"]?.stringValue ?? "none"
+        guard role == "replica" else {
+            throw ReplicationError.configuration(
+                "the follow token's role on \(primary) is \(role), not replica (accord token create NAME --role replica)")
+        }
+    }
+
+    /// Subscribes from this replica's head and copies each batch of what arrives in one commit.
+    private func copy(from client: AccordClient) async throws {
+        let subscription = try await client.subscribe(from: .position(store.head))
+        var iterator = subscription.makeAsyncIterator()
+        var caughtUp = false
+        setLifecycle(.catchingUp)
+        logger.info("replication: copying", metadata: ["primary": "\(primary)", "from": "\(store.head)"])
+        var batch: [RecordedEvent] = []
+        batch.reserveCapacity(configuration.batchEvents)
+        while let first = try await iterator.next() {
+            var message: SubscriptionMessage? = first
+            while let current = message {
+                switch current {
+                case .event(let event): batch.append(event)
+                case .caughtUp(let head):
+                    caughtUp = true
+                    progress.withLock { $0.primaryHead = max($0.primaryHead, head) }
+                }
+                message = batch.count < configuration.batchEvents && subscription.buffered > 0 ? try await iterator.next() : nil
+            }
+            if !batch.isEmpty { try await write(batch) }
+            batch.removeAll(keepingCapacity: true)
+            if caughtUp, subscription.buffered == 0 { level() }
+        }
+        throw ClientError.connectionLost(serverSaid: "the primary ended the subscription")
+    }
+
+    /// Writes a batch, then checks a waiting checkpoint the copy has now reached.
+    private func write(_ batch: [RecordedEvent]) async throws {
+        let head: Position
+        do {
+            head = try await store.copy(batch)
+        } catch let error as EventStoreError {
+            switch error {
+            case .shuttingDown, .storageFull, .storage, .readOnly: throw error
+            default: throw ReplicationError.diverged("the event at position \(batch[0].position) or after could not be copied: \(error)")
+            }
+        } catch {
+            // The rules refused an event the primary accepted.
+            throw ReplicationError.diverged("an event from position \(batch[0].position) was refused here: \(error)")
+        }
+        metrics.copied.increment(by: batch.count)
+        metrics.commits.increment()
+        let pending = progress.withLock { state in
+            state.eventsCopied += UInt64(batch.count)
+            state.primaryHead = max(state.primaryHead, head)
+            return state.pending
+        }
+        if let pending, pending.checkpoint.checkpoint.size <= head { try verifyRoot(pending.checkpoint, key: pending.key) }
+    }
+
+    /// Nothing is left to copy: the replica is level with the primary.
+    private func level() {
+        progress.withLock { state in
+            state.levelAt = .now
+            if case .catchingUp = state.lifecycle {
+                state.lifecycle = .following
+                logger.info("replication: level with the primary; following live", metadata: ["head": "\(store.head)"])
+            }
+        }
+    }
+}

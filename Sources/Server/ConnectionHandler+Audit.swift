@@ -1,0 +1,31 @@
+import AccordJSON
+import EventStore
+import WireProtocol
+
+extension ConnectionHandler {
+    /// Records that this connection's principal read `records`, then calls
+    /// `then` on this connection's loop with the outcome; returns `false`
+    /// (and never calls `then`) when there is nothing to record.
+    ///
+    /// A primary appends the `AuditedRead` itself; a replica has its
+    /// primary record it and waits for it to come back through replication
+    /// (`PrimaryLink`). Either way the details leave only after the record
+    /// is durable.
+    func recordAudit(
+        _ records: [ReadAudit.Record], op: String, requestId: JSONValue,
+        then: @escaping @Sendable (ConnectionHandler, Result<Void, any Error>) -> Void
+    ) throws -> Bool {
+        guard !records.isEmpty else { return false }
+        let bound = bound!
+        if let primary = server.operations.primary {
+            let executor = loop.executor!
+            let read = AuditedReadRequest(principal: principal, op: op, requestId: requestId, records: records)
+            primary.recordAuditedRead(read) { result in executor.execute { then(bound.value, result) } }
+        } else {
+            let prepared = try server.audit.prepare(
+                AuditedReadRequest(principal: principal, op: op, requestId: requestId, records: records), recordedBy: principal)
+            loop.enqueue(prepared) { result in then(bound.value, result.map { _ in }) }
+        }
+        return true
+    }
+}
