@@ -8,7 +8,8 @@ struct AccordBench: AsyncParsableCommand {
         commandName: "accord bench",
         abstract: "Measure throughput and latency.",
         subcommands: [
-            ServerBench.self, FanoutBench.self, SinkBench.self, StoreBench.self, RegistryBench.self, ProofBench.self, CompareBench.self,
+            ServerBench.self, FanoutBench.self, SinkBench.self, ReplicaBench.self, StoreBench.self, RegistryBench.self, ProofBench.self,
+            CompareBench.self,
         ]
     )
 }

@@ -19,6 +19,8 @@ final class SpawnedServer {
         in directory: ScratchDirectory = ScratchDirectory(in: NSTemporaryDirectory()), data: String? = nil, arguments: [String] = []
     ) throws -> SpawnedServer {
         let ready = directory.path + "/ready"
+        // A restart in the same folder must not read the last run's address.
+        try? FileManager.default.removeItem(atPath: ready)
         let process = Process()
         process.executableURL = try accordBinary()
         process.arguments =

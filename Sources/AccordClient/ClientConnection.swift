@@ -32,6 +32,8 @@ final class ClientConnection: Sendable {
         var nextID: Int64 = 0
         var pending: [Int64: Pending] = [:]
         var sinks: [String: @Sendable (JSONValue) -> Void] = [:]
+        /// Subscriptions that take their pushed events as bytes (`claimEvents`).
+        var eventSinks: [String: @Sendable (UnsafeRawBufferPointer) -> Void] = [:]
         var lastServerError: String?
         var pausedBuffers = 0
         var isClosed = false
@@ -130,9 +132,19 @@ final class ClientConnection: Sendable {
         state.withLock { $0.sinks[name] = sink }
     }
 
+    /// Routes the events pushed for subscription `name` to `sink` as the
+    /// bytes of each event object, not parsed (on the event loop); its other
+    /// lines still go to the sink given to `claim`.
+    func claimEvents(_ name: String, _ sink: @escaping @Sendable (UnsafeRawBufferPointer) -> Void) {
+        state.withLock { $0.eventSinks[name] = sink }
+    }
+
     /// Stops routing pushes named `name`.
     func release(_ name: String) {
-        _ = state.withLock { $0.sinks.removeValue(forKey: name) }
+        state.withLock {
+            $0.sinks.removeValue(forKey: name)
+            $0.eventSinks.removeValue(forKey: name)
+        }
     }
 
     /// A push buffer asks the connection to stop (`true`) or resume (`false`) reading.
@@ -159,6 +171,7 @@ final class ClientConnection: Sendable {
     // MARK: On the event loop
 
     fileprivate func receive(_ line: ByteBuffer) {
+        if line.withUnsafeReadableBytes({ routeEvent($0) }) { return }
         guard let value = try? line.withUnsafeReadableBytes({ try JSONParser.parse($0) }) else { return }
         if !info.isResolved {
             info.resolve(value["info"].map { .success($0) } ?? .failure(ClientError.unexpectedAnswer("the first line is not an info line")))
@@ -308,5 +321,27 @@ private final class LineHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if let connection { connection.didClose(failure) } else { closedEarly = true }
         context.fireChannelInactive()
+    }
+}
+
+extension ClientConnection {
+    private static let eventPushHead = Array(#"{"sub":""#.utf8)
+    private static let eventMember = Array(#"","event":"#.utf8)
+
+    /// Hands a pushed event line (`{"sub":"NAME","event":{…}}`, as the
+    /// server writes it) to its subscription's event sink without parsing
+    /// it; `false` for any other line.
+    fileprivate func routeEvent(_ line: UnsafeRawBufferPointer) -> Bool {
+        let head = Self.eventPushHead
+        guard line.count > head.count + 16, line.starts(with: head) else { return false }
+        let nameStart = head.count
+        guard let quote = line[nameStart...].firstIndex(of: UInt8(ascii: "\"")), quote - nameStart <= 32 else { return false }
+        let member = Self.eventMember
+        let eventStart = quote + member.count
+        guard line[(quote)...].starts(with: member), line[line.count - 1] == UInt8(ascii: "}") else { return false }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[nameStart..<quote]), as: UTF8.self)
+        guard let sink = state.withLock({ $0.eventSinks[name] }) else { return false }
+        sink(UnsafeRawBufferPointer(rebasing: line[eventStart..<line.count - 1]))
+        return true
     }
 }

@@ -49,6 +49,7 @@ public final class EventSubscription: AsyncSequence, ResumableStream, Sendable {
             }
             current.set(connection)
             connection.claim(name) { [self] line in receive(line) }
+            connection.claimEvents(name) { [self] bytes in receive(event: bytes) }
         }
     }
 
@@ -73,6 +74,17 @@ public final class EventSubscription: AsyncSequence, ResumableStream, Sendable {
             connection.release(name)
         }
         buffer.finish()
+    }
+
+    /// Runs on the event loop for each pushed event, as bytes: read in
+    /// place (`RecordedEvent(wireBytes:)`), else parsed.
+    private func receive(event bytes: UnsafeRawBufferPointer) {
+        guard let recorded = RecordedEvent(wireBytes: bytes) ?? (try? JSONParser.parse(bytes)).flatMap({ try? RecordedEvent(json: $0) })
+        else {
+            return buffer.finish(ClientError.unexpectedAnswer("a pushed event does not decode"))
+        }
+        state.withLock { $0.next = .position(recorded.position + 1) }
+        buffer.push(.event(recorded))
     }
 
     /// Runs on the event loop for each pushed line of this subscription.

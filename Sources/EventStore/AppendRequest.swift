@@ -14,6 +14,9 @@ struct AppendRequest: Sendable {
     var leafHeads: [LeafHasher] = []
     /// Set when the events are copied from a primary (`EventStore.copy`).
     var copy: CopyOrigin?
+    /// A bulk copy's events skip the append hook; its projections are
+    /// rebuilt afterwards (`EventStore.copy(_:projecting:)`).
+    var skipsHook: Bool { copy?.projecting == false }
 
     /// Bytes this request adds to a transaction, roughly.
     var size: Int {

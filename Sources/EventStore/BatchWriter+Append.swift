@@ -37,6 +37,7 @@ extension BatchWriter {
                 principal: request.principal)
         }
         var summary: [UInt8]?
+        let hook = request.skipsHook ? nil : hook
         if !isolated, let hook {
             let writesBefore = txn.writeCount
             do {

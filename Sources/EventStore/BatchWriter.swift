@@ -67,10 +67,19 @@ final class BatchWriter {
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
                 latest = requests.contains { $0.copy != nil } ? lastRecordedAt : recordedAt
+                // The projections follow the log only while every event went through the hook: a
+                // bulk copy leaves them behind until a rebuild, and nothing may project on top of that.
+                var projected = try hook == nil || log.hookHead(in: txn) == head
                 if merkleTree { grower.begin(continuing: tree, recordedAt: recordedAt, requests: requests.count) }
                 var leaves: [PendingLeaf] = []
                 for request in requests {
                     do {
+                        if request.skipsHook {
+                            projected = false
+                        } else if hook != nil, !projected {
+                            throw EventStoreError.invalidRequest(
+                                "the projections are behind the log after a copy without them; rebuild them before appending")
+                        }
                         let (result, after) =
                             isolated
                             ? try txn.nested { child in
@@ -97,11 +106,11 @@ final class BatchWriter {
                 }
                 if nextHead != head {
                     try batch.write(to: log.layout.merkle, in: txn)
-                    try hook?.willCommit(head: nextHead, in: txn, log: log)
+                    if projected { try hook?.willCommit(head: nextHead, in: txn, log: log) }
                     try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: latest.microseconds))
                     // The hook's projections reflect the log up to here: kept on
                     // the same page, so it costs the commit no page of its own.
-                    if hook != nil { try txn.put(log.layout.meta, LogReader.hookHeadKey, nextHead) }
+                    if hook != nil, projected { try txn.put(log.layout.meta, LogReader.hookHeadKey, nextHead) }
                 }
             }
         } catch {

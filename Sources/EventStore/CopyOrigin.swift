@@ -10,4 +10,6 @@ struct CopyOrigin: Sendable {
     var version: StreamVersion
     /// The primary's commit time of these events.
     var recordedAt: Timestamp
+    /// Whether the append hook projects these events as it writes them.
+    var projecting = true
 }

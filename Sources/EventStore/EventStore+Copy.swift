@@ -14,7 +14,13 @@ extension EventStore {
     /// before it is kept) and is thrown. Consecutive events of one stream
     /// and commit become one request, and all of them one group commit
     /// (split only by the store's batch limits), with one sync.
-    public func copy(_ events: [RecordedEvent]) async throws -> Position {
+    ///
+    /// With `projecting: false` (a bulk catch-up) the hook neither checks
+    /// nor projects the events, which is several times faster; the
+    /// projections then stay at the position before them, and every later
+    /// append or projecting copy is refused until they are rebuilt
+    /// (`Registry.attach`). One copier at a time: a replica's follower.
+    public func copy(_ events: [RecordedEvent], projecting: Bool = true) async throws -> Position {
         guard !events.isEmpty else { return head }
         // Later requests of the batch check their own positions; the first is checked here too, so that a batch that
         // starts elsewhere writes nothing (its later requests could otherwise land at the head).
@@ -25,8 +31,9 @@ extension EventStore {
             let first = run[run.startIndex]
             var request = AppendRequest(
                 stream: first.stream, expected: .any, events: run.map(NewEvent.init(copying:)), principal: first.principal)
-            request.copy = CopyOrigin(position: first.position, version: first.version, recordedAt: first.recordedAt)
-            request.prepared = try hook?.prepare(request.events, parsed: nil, for: request.stream)
+            request.copy = CopyOrigin(
+                position: first.position, version: first.version, recordedAt: first.recordedAt, projecting: projecting)
+            if projecting { request.prepared = try hook?.prepare(request.events, parsed: nil, for: request.stream) }
             if hasMerkleTree { request.leafHeads = request.events.map { $0.leafHead() } }
             return request
         }

@@ -23,7 +23,12 @@ struct AgreementsHook: AppendHook {
         guard let parsed, parsed.count == events.count else {
             return try events.map { event throws(AgreementError) in try AgreementEvent(validating: event.type, canonical: event.data) }
         }
-        return try zip(events, parsed).map { event, data throws(AgreementError) in try AgreementEvent(type: event.type, data: .object(data))
+        return try zip(events, parsed).map { event, data throws(AgreementError) in
+            // The commonest event has a decoder of its own over the canonical bytes, several times cheaper than
+            // `Decodable` over the parsed members (a fuzz target checks that the two agree).
+            event.type == "LawEnforcementAccessRecorded"
+                ? try AgreementEvent(validating: event.type, canonical: event.data)
+                : try AgreementEvent(type: event.type, data: .object(data))
         }
     }
 

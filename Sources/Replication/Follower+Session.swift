@@ -2,6 +2,7 @@ import AccordClient
 import AccordCore
 import EventStore
 import Foundation
+import Registry
 
 extension Follower {
     /// One connection to the primary: check who we are and what the
@@ -42,11 +43,17 @@ extension Follower {
 
     /// Subscribes from this replica's head and copies each batch of what arrives in one commit.
     private func copy(from client: AccordClient) async throws {
-        let subscription = try await client.subscribe(from: .position(store.head))
+        let start = store.head
+        let backlog = progress.withLock { $0.primaryHead } &- start
+        // Rebuilding every projection costs about what projecting a sixteenth of the log does.
+        var bulk = backlog >= 10_000 && backlog >= start / 16
+        if !bulk { try projectIfBehind() }
+        let subscription = try await client.subscribe(from: .position(start))
         var iterator = subscription.makeAsyncIterator()
         var caughtUp = false
         setLifecycle(.catchingUp)
-        logger.info("replication: copying", metadata: ["primary": "\(primary)", "from": "\(store.head)"])
+        logger.info(
+            "replication: copying", metadata: ["primary": "\(primary)", "from": "\(start)", "bulk": "\(bulk)", "backlog": "\(backlog)"])
         var batch: [RecordedEvent] = []
         batch.reserveCapacity(configuration.batchEvents)
         while let first = try await iterator.next() {
@@ -60,18 +67,22 @@ extension Follower {
                 }
                 message = batch.count < configuration.batchEvents && subscription.buffered > 0 ? try await iterator.next() : nil
             }
-            if !batch.isEmpty { try await write(batch) }
+            if !batch.isEmpty { try await write(batch, projecting: !bulk) }
             batch.removeAll(keepingCapacity: true)
+            if bulk, caughtUp {
+                try projectIfBehind()
+                bulk = false
+            }
             if caughtUp, subscription.buffered == 0 { level() }
         }
         throw ClientError.connectionLost(serverSaid: "the primary ended the subscription")
     }
 
     /// Writes a batch, then checks a waiting checkpoint the copy has now reached.
-    private func write(_ batch: [RecordedEvent]) async throws {
+    private func write(_ batch: [RecordedEvent], projecting: Bool) async throws {
         let head: Position
         do {
-            head = try await store.copy(batch)
+            head = try await store.copy(batch, projecting: projecting)
         } catch let error as EventStoreError {
             switch error {
             case .shuttingDown, .storageFull, .storage, .readOnly: throw error
@@ -89,6 +100,16 @@ extension Follower {
             return state.pending
         }
         if let pending, pending.checkpoint.checkpoint.size <= head { try verifyRoot(pending.checkpoint, key: pending.key) }
+    }
+
+    /// Rebuilds the projections when a bulk copy left them behind the log
+    /// (also one interrupted before a restart).
+    private func projectIfBehind() throws {
+        let started = ContinuousClock.now
+        guard try registry.attach(store) else { return }
+        logger.notice(
+            "replication: projections rebuilt after a bulk copy",
+            metadata: ["head": "\(store.head)", "took": "\(ContinuousClock.now - started)"])
     }
 
     /// Nothing is left to copy: the replica is level with the primary.

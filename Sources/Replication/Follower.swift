@@ -4,6 +4,7 @@ import AccordJSON
 import Checkpoints
 import EventStore
 import Logging
+import Registry
 import Server
 import ServiceLifecycle
 import Synchronization
@@ -23,10 +24,15 @@ import WireProtocol
 /// checkpoint is stored (`VerifiedCheckpoints`). A mismatch stops copying
 /// for good (`stopped` in `health`, `accord_replica_diverged` 1, an error in
 /// the log) and keeps everything copied; a lost connection is retried with
-/// backoff, resuming from the replica's head.
+/// backoff, resuming from the replica's head. A large backlog (a new
+/// replica, a long outage) is copied without the projections, which are
+/// rebuilt in bulk once the copy is level: several times faster than
+/// projecting event by event, as the primary did.
 public final class Follower: Service, PrimaryLink {
     let configuration: FollowerConfiguration
     let store: EventStore
+    /// Rebuilds the projections after a bulk copy.
+    let registry: Registry
     /// The primary's checkpoints this replica verified: what its `checkpoint` answers.
     public let checkpoints: VerifiedCheckpoints
     let progress = Mutex(ReplicationProgress())
@@ -35,9 +41,12 @@ public final class Follower: Service, PrimaryLink {
     let auditQueue: AsyncStream<(AuditedReadRequest, @Sendable (Result<Void, any Error>) -> Void)>
     let auditIntake: AsyncStream<(AuditedReadRequest, @Sendable (Result<Void, any Error>) -> Void)>.Continuation
 
-    public init(configuration: FollowerConfiguration, store: EventStore, checkpoints: VerifiedCheckpoints, logger: Logger) throws {
+    public init(
+        configuration: FollowerConfiguration, store: EventStore, registry: Registry, checkpoints: VerifiedCheckpoints, logger: Logger
+    ) throws {
         self.configuration = configuration
         self.store = store
+        self.registry = registry
         self.checkpoints = checkpoints
         self.logger = logger
         (auditQueue, auditIntake) = AsyncStream.makeStream()

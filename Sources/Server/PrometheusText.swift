@@ -36,6 +36,15 @@ public enum PrometheusText {
         "accord_sink_rows_written_total": "Rows the sink wrote, by table.",
         "accord_sink_errors_total": "Failures that made the sink retry or stop, by code.",
         "accord_sink_connected": "1 while the sink is connected to the server, else 0.",
+        "accord_replica_lag_positions": "Events the primary has shown that this replica has not yet copied.",
+        "accord_replica_lag_seconds":
+            "Seconds since this replica was last level with its primary; 0 while level, -1 before its first catch-up.",
+        "accord_replica_primary_head": "The newest head the primary has shown this replica.",
+        "accord_replica_verified_size": "The size of the newest primary checkpoint verified against this replica's copy.",
+        "accord_replica_connected": "1 while this replica is connected to its primary, else 0.",
+        "accord_replica_diverged": "1 once the primary's log failed verification and replication stopped.",
+        "accord_replica_events_copied_total": "Events this replica copied from its primary.",
+        "accord_replica_commits_total": "Commits in which this replica wrote copied events.",
     ]
 
     /// `exposition` with HELP lines added, then the build, process and (with

@@ -5,6 +5,7 @@ import CommandSupport
 import EventStore
 import Foundation
 import Logging
+import Registry
 import Replication
 import Server
 import Transparency
@@ -26,7 +27,7 @@ struct FollowOptions: ParsableArguments {
     /// A directory holding `replica.json` is served only with `--follow`; a
     /// primary's directory with events never becomes a replica (its history
     /// would fork from the primary's); an empty one does.
-    func follower(data: String, file: ServeConfiguration, store: EventStore, logger: Logger) throws -> Follower? {
+    func follower(data: String, file: ServeConfiguration, store: EventStore, registry: Registry, logger: Logger) throws -> Follower? {
         let marker = try ReplicaMarker.load(from: data)
         guard let endpoint = follow ?? file.follow else {
             if let marker {
@@ -53,7 +54,9 @@ struct FollowOptions: ParsableArguments {
         var configuration = FollowerConfiguration(
             client: try client(endpoint, file: file), primary: endpoint, dataDirectory: data, trustedKey: try trustedKey(file: file))
         configuration.maxLag = .seconds(lag)
-        return try Follower(configuration: configuration, store: store, checkpoints: try VerifiedCheckpoints(store: store), logger: logger)
+        return try Follower(
+            configuration: configuration, store: store, registry: registry, checkpoints: try VerifiedCheckpoints(store: store),
+            logger: logger)
     }
 
     private func client(_ endpoint: String, file: ServeConfiguration) throws -> ClientConfiguration {

@@ -27,6 +27,19 @@ struct Health: AsyncParsableCommand {
                     ]
                 ]
             ).print()
+            if let replication = result["replication"] {
+                print("")
+                Table(
+                    columns: ["replica of", "state", "primary head", "behind", "lag", "ready", "verified"],
+                    rows: [
+                        [
+                            replication.cell("primary"), replication.cell("state"), replication.cell("primaryHead"),
+                            replication.cell("lagPositions"), replication["lagSeconds"]?.doubleValue.map(secondsText) ?? "-",
+                            replication.cell("ready"), replication["verified"]?.cell("treeSize") ?? "-",
+                        ]
+                    ]
+                ).print()
+            }
             for problem in result["problems"]?.arrayValue ?? [] { print("problem: \(problem.plainText)") }
         }
         if result["status"] != "ok" { throw ExitCode(1) }

@@ -151,7 +151,7 @@ struct Serve: AsyncParsableCommand {
         let env = try Environment(path: data, options: options)
         let registry = try Registry(environment: env, rules: AgreementRules(gateways: catalogue), logger: logger)
         let store = try EventStore(environment: env, hook: registry.hook, logger: logger, merkleTree: !withoutMerkleTree)
-        let follower = try replica.follower(data: data, file: file, store: store, logger: logger)
+        let follower = try replica.follower(data: data, file: file, store: store, registry: registry, logger: logger)
         // A replica signs nothing: it serves the checkpoints it verified from its primary.
         let key =
             try follower == nil

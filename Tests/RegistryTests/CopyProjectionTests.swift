@@ -1,0 +1,45 @@
+import AccordCore
+import AccordTesting
+import Agreements
+import AgreementsTesting
+import EventStore
+import Registry
+import Testing
+
+/// A replica's copy of a random history: projected event by event, or in
+/// bulk and rebuilt, its projections equal the primary's.
+@Suite struct CopyProjectionTests {
+    let primary = RegistryFixture()
+    let projected = RegistryFixture()
+    let bulk = RegistryFixture()
+
+    @Test func bulkAndProjectedCopiesEndWithThePrimarysProjections() async throws {
+        let (source, sourceRegistry) = try primary.open()
+        var history = RandomHistory(seed: 19)
+        for _ in 0..<1_200 {
+            let event = history.event()
+            _ = try? await source.append("DSA-\(history.rng.next() % 40)", event, on: history.day())
+        }
+        let events = try source.readAll(from: 0, limit: 1_000) + source.readAll(from: 1_000, limit: 1_000)
+        #expect(events.count == Int(source.head))
+        let expected = try sourceRegistry.storedState(source)
+
+        let (one, oneRegistry) = try projected.open()
+        for start in stride(from: 0, to: events.count, by: 97) {
+            _ = try await one.copy(Array(events[start..<min(events.count, start + 97)]))
+        }
+        #expect(try oneRegistry.storedState(one) == expected)
+
+        let (other, otherRegistry) = try bulk.open()
+        let half = events.count / 2
+        _ = try await other.copy(Array(events[..<half]), projecting: false)
+        #expect(try otherRegistry.storedState(other).position == 0, "a bulk copy leaves the projections where they were")
+        await #expect(throws: EventStoreError.self, "nothing projects on top of projections left behind") {
+            try await other.copy(Array(events[half..<half + 1]))
+        }
+        _ = try await other.copy(Array(events[half...]), projecting: false)
+        #expect(try otherRegistry.attach(other), "behind the log, so rebuilt")
+        #expect(try otherRegistry.storedState(other) == expected)
+        #expect(try other.treeHead() == source.treeHead())
+    }
+}
