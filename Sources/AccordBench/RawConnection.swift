@@ -16,8 +16,13 @@ struct RawConnection {
     /// One event-loop thread for the whole load generator, which shares the machine with the server.
     static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
-    static func run<R: Sendable>(host: String, port: Int, _ body: (RawConnection) async throws -> R) async throws -> R {
-        let channel = try await ClientBootstrap(group: Self.eventLoops)
+    /// The subscriber that times arrivals gets a thread of its own, so that the appenders' replies never delay it.
+    static let timingLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    static func run<R: Sendable>(
+        host: String, port: Int, on group: MultiThreadedEventLoopGroup = eventLoops, _ body: (RawConnection) async throws -> R
+    ) async throws -> R {
+        let channel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {

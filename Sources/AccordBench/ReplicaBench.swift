@@ -22,7 +22,9 @@ struct ReplicaBench: AsyncParsableCommand {
     @Option(help: "Appends per second on the primary while measuring the live lag (comma-separated for several runs).")
     var rate: String = "10000"
     @Option(help: "Seconds of live appends, and of each throughput run.") var seconds: Double = 10
-    @Option(help: "Connections appending in the throughput runs.") var connections: Int = 64
+    @Option(help: "What the live runs append: agreements (validated and projected), bench (accord bench server's events), or both.")
+    var kinds = "agreements,bench"
+    @Option(help: "Connections appending, in the live runs and the throughput runs.") var connections: Int = 64
     @Option(help: "Folder for the temporary data directories.") var scratch: String = NSTemporaryDirectory()
     @Flag(help: "Print only one machine-readable line per measurement.") var summary = false
 
@@ -54,11 +56,14 @@ struct ReplicaBench: AsyncParsableCommand {
                 ("primary_cpu_us_per_event", perEvent((cpu.primary?.seconds() ?? 0) - before.0)),
             ])
 
-        for rate in rate.split(separator: ",").compactMap({ Int($0) }) {
-            let live = try await ReplicaLag(
-                primary: (host, port), replica: (host, replicaPort), rate: rate, seconds: seconds, agreements: agreements
-            ).run()
-            report.row("live", live)
+        for kind in try kinds.split(separator: ",").map(Self.kind) {
+            for rate in rate.split(separator: ",").compactMap({ Int($0) }) {
+                let live = try await ReplicaLag(
+                    primary: (host, port), replica: (host, replicaPort), rate: rate, seconds: seconds, agreements: agreements,
+                    connections: connections, kind: kind
+                ).run()
+                report.row("live", live)
+            }
         }
 
         // Throughput: with the replica following, then without it (the same primary, a longer log).
@@ -88,6 +93,11 @@ struct ReplicaBench: AsyncParsableCommand {
         defer { replica.stop() }
         let final = try await AccordClient.connect(host: host, port: port) { try await $0.ping() }
         try await waitForCopy(of: final, port: try Endpoint.parse(replica.endpoint).1, report: report)
+    }
+
+    private static func kind(_ text: Substring) throws -> ReplicaLag.Kind {
+        guard let kind = ReplicaLag.Kind(rawValue: String(text)) else { throw ValidationError("--kinds takes agreements and bench") }
+        return kind
     }
 
     /// Builds the history through the domain's validation (with the Merkle tree).

@@ -4,112 +4,138 @@ import CommandSupport
 import Foundation
 import Histogram
 import NIOCore
+import NIOExtras
+import NIOPosix
 import Synchronization
 
-/// Appends to the primary at a fixed rate over several lean connections
-/// while a subscriber reads the replica, and times each event from its
-/// acknowledgement by the primary (the replica's lag: copy, synced commit,
-/// push) and from its request (end to end). Lines are prepared before the
-/// clock starts and read without parsing, so that the generator costs the
-/// two servers as little of the machine's cores as it can.
+/// Appends to the primary at a fixed rate while a subscriber reads the
+/// replica, and times each event from its commit on the primary (its
+/// `recordedAt`, on this machine's clock) to its arrival at that
+/// subscriber: the replica's lag (the push to it, its copy and synced
+/// commit, and its push on). Arrivals are timed in a channel handler on an
+/// event loop of their own; requests are prepared before the clock starts
+/// and sent by one pacing task in 5 ms ticks over many connections, so the
+/// generator costs the two servers as little of the machine as it can.
 struct ReplicaLag {
     let primary: (host: String, port: Int)
     let replica: (host: String, port: Int)
     let rate: Int
     let seconds: Double
     let agreements: Int
-    let connections = 8
+    /// Appending connections: the primary's group commit needs many to reach high rates.
+    let connections: Int
+    /// What is appended: agreement events (validated and projected by both servers) or
+    /// `accord bench server`'s events in `$bench-N` streams (no domain rules).
+    let kind: Kind
+
+    enum Kind: String, CaseIterable, Sendable {
+        case agreements, bench
+    }
+    private static let tick = Duration.milliseconds(5)
 
     func run() async throws -> [(String, String)] {
         let total = Int(Double(rate) * seconds)
         var rng = SystemRandomNumberGenerator()
-        let lines: [[UInt8]] = (0..<total).map { i in
-            let event = MixedHistory.ongoing(i * 100 + 50, &rng)
+        let note = JSONValue.string(String(repeating: "x", count: 400))
+        let lines: [ByteBuffer] = (0..<total).map { i in
+            let (stream, type, data): (String, String, JSONValue)
+            switch kind {
+            case .agreements:
+                let event = MixedHistory.ongoing(i * 100 + 50, &rng)
+                (stream, type, data) = (MixedHistory.id(3 * (i % max(1, agreements / 3))), event.typeName, event.data)
+            case .bench: (stream, type, data) = ("$bench-\(i % 64)", "BenchEvent", ["note": note])
+            }
             let request: JSONValue = [
-                "id": .integer(Int64(i)), "op": "append", "agreementId": .string(MixedHistory.id(3 * (i % max(1, agreements / 3)))),
-                "events": [
-                    ["eventId": .string(UUID.timeOrdered().uuidString.lowercased()), "type": .string(event.typeName), "data": event.data]
-                ],
+                "id": .integer(Int64(i)), "op": "append", "agreementId": .string(stream),
+                "events": [["eventId": .string(UUID.timeOrdered().uuidString.lowercased()), "type": .string(type), "data": data]],
             ]
-            return request.canonicalBytes + [0x0A]
+            return ByteBuffer(bytes: request.canonicalBytes + [0x0A])
         }
-        let marks = Marks(count: total)
+        let arrivals = Arrivals()
         let cpu = (primary: ProcessCPU(listeningOn: primary.port), replica: ProcessCPU(listeningOn: replica.port))
         let before = (cpu.primary?.seconds() ?? 0, cpu.replica?.seconds() ?? 0)
-        let (primary, replica, rate, connections) = (primary, replica, rate, connections)
-        try await RawConnection.run(host: replica.host, port: replica.port) { subscriber in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    var pushed = subscriber.inbound.makeAsyncIterator()
-                    _ = try await pushed.next()
-                    try await subscriber.outbound.write(ByteBuffer(string: #"{"id":1,"op":"subscribe","from":"end"}"# + "\n"))
-                    while let line = try await pushed.next() {
-                        let now = ContinuousClock.now
-                        if let position = line.withUnsafeReadableBytes({ Self.lastInteger(after: Self.positionKey, in: $0) }) {
-                            marks.arrived(position, at: now)
-                        }
-                    }
+        let subscriber = try await ClientBootstrap(group: RawConnection.timingLoop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: 64 << 20))
+                    try channel.pipeline.syncOperations.addHandler(ArrivalRecorder(arrivals: arrivals))
                 }
-                // The subscription starts well before the first append (loopback answers in well under a millisecond).
-                let start = ContinuousClock.now + .milliseconds(500)
-                try await withThrowingTaskGroup(of: Void.self) { appenders in
-                    for connection in 0..<connections {
-                        let mine = Array(stride(from: connection, to: total, by: connections))
-                        appenders.addTask {
-                            try await RawConnection.run(host: primary.host, port: primary.port) { raw in
-                                var answers = raw.inbound.makeAsyncIterator()
-                                _ = try await answers.next()
-                                try await withThrowingTaskGroup(of: Void.self) { sides in
-                                    sides.addTask {
-                                        for index in mine {
-                                            try await Task.sleep(until: start + .seconds(Double(index) / Double(rate)), clock: .continuous)
-                                            marks.sent(index, at: .now)
-                                            try await raw.outbound.write(ByteBuffer(bytes: lines[index]))
-                                        }
-                                    }
-                                    for index in mine {
-                                        guard let line = try await answers.next() else { break }
-                                        let now = ContinuousClock.now
-                                        if let position = line.withUnsafeReadableBytes({
-                                            Self.lastInteger(after: Self.positionsKey, in: $0)
-                                        }) {
-                                            marks.acknowledged(index, position: position, at: now)
-                                        }
-                                    }
-                                    try await sides.waitForAll()
-                                }
-                            }
-                        }
-                    }
-                    try await appenders.waitForAll()
-                }
-                for _ in 0..<500 where !marks.allArrived {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-                group.cancelAll()
             }
+            .connect(host: replica.host, port: replica.port).get()
+        try await subscriber.writeAndFlush(ByteBuffer(string: #"{"id":1,"op":"subscribe","from":"end"}"# + "\n"))
+        defer { subscriber.close(promise: nil) }
+        try await Task.sleep(for: .milliseconds(300))
+        let acknowledged = try await send(lines)
+        for _ in 0..<500 where arrivals.count < acknowledged {
+            try await Task.sleep(for: .milliseconds(20))
         }
-        let (fromAck, fromRequest, acknowledged, missing) = marks.histograms()
+        let (histogram, seen, repeated) = arrivals.histogram()
         let events = Double(max(total, 1)) / 1e6
-        func ms(_ histogram: Histogram<UInt64>, _ percentile: Double) -> String {
-            fmt(Double(histogram.valueAtPercentile(percentile)) / 1_000, 1)
-        }
+        func ms(_ percentile: Double) -> String { fmt(Double(histogram.valueAtPercentile(percentile)) / 1_000, 1) }
         return [
-            ("rate", "\(rate)"), ("events", "\(total)"), ("acknowledged", "\(acknowledged)"),
-            ("lag_p50_ms", ms(fromAck, 50)), ("lag_p99_ms", ms(fromAck, 99)), ("lag_p999_ms", ms(fromAck, 99.9)),
-            ("lag_max_ms", fmt(Double(fromAck.max) / 1_000, 1)), ("end_to_end_p99_ms", ms(fromRequest, 99)), ("not_seen", "\(missing)"),
+            ("kind", kind.rawValue), ("rate", "\(rate)"), ("events", "\(total)"), ("acknowledged", "\(acknowledged)"),
+            ("lag_p50_ms", ms(50)), ("lag_p99_ms", ms(99)),
+            ("lag_p999_ms", ms(99.9)), ("lag_max_ms", fmt(Double(histogram.max) / 1_000, 1)),
+            ("not_seen", "\(max(0, acknowledged - seen))"),
+            ("seen_twice", "\(repeated)"),
             ("primary_cpu_us_per_event", fmt(((cpu.primary?.seconds() ?? 0) - before.0) / events, 1)),
             ("replica_cpu_us_per_event", fmt(((cpu.replica?.seconds() ?? 0) - before.1) / events, 1)),
         ]
     }
 
-    static let positionKey = Array(#""position":"#.utf8)
-    static let positionsKey = Array(#""positions":["#.utf8)
+    /// Sends `lines` at `rate` over `connections`, a tick's worth at a time
+    /// (line `i` on connection `i % connections`); returns how many were acknowledged.
+    private func send(_ lines: [ByteBuffer]) async throws -> Int {
+        let (host, port, rate, connections) = (primary.host, primary.port, rate, connections)
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            let (writers, continuation) = AsyncStream<(Int, NIOAsyncChannelOutboundWriter<ByteBuffer>)>.makeStream()
+            for index in 0..<connections {
+                let expected = lines.count / connections + (index < lines.count % connections ? 1 : 0)
+                group.addTask {
+                    try await RawConnection.run(host: host, port: port) { connection in
+                        var answers = connection.inbound.makeAsyncIterator()
+                        _ = try await answers.next()
+                        continuation.yield((index, connection.outbound))
+                        var acknowledged = 0
+                        while acknowledged < expected, let line = try await answers.next() {
+                            guard line.withUnsafeReadableBytes(RequestTemplate.isAcknowledgement) else {
+                                throw CommandError("the primary refused a benchmark append: \(String(buffer: line))")
+                            }
+                            acknowledged += 1
+                        }
+                        return acknowledged
+                    }
+                }
+            }
+            var outbound: [Int: NIOAsyncChannelOutboundWriter<ByteBuffer>] = [:]
+            for await (index, writer) in writers {
+                outbound[index] = writer
+                if outbound.count == connections { break }
+            }
+            let perTick = max(1, rate * Int(Self.tick.components.attoseconds / 1_000_000_000_000_000) / 1_000)
+            let start = ContinuousClock.now
+            var next = 0
+            var tick = 0
+            while next < lines.count {
+                try await Task.sleep(until: start + Self.tick * tick, clock: .continuous)
+                for line in lines[next..<min(lines.count, next + perTick)] {
+                    try await outbound[next % connections]!.write(line)
+                    next += 1
+                }
+                tick += 1
+            }
+            var total = 0
+            for try await acknowledged in group { total += acknowledged }
+            return total
+        }
+    }
 
-    /// The integer after the last occurrence of `key` in `line` (the
-    /// top-level member: canonical objects put `data` first).
+    static let positionKey = Array(#""position":"#.utf8)
+
+    /// The integer after the last occurrence of `key` in `line`.
     static func lastInteger(after key: [UInt8], in line: UnsafeRawBufferPointer) -> UInt64? {
-        guard line.count > key.count else { return nil }
         var start = line.count - key.count
         while start >= 0 {
             if line[start] == key[0], UnsafeRawBufferPointer(rebasing: line[start..<start + key.count]).elementsEqual(key) { break }
@@ -118,61 +144,70 @@ struct ReplicaLag {
         guard start >= 0 else { return nil }
         var index = start + key.count
         var value: UInt64 = 0
-        var digits = 0
         while index < line.count, line[index] >= UInt8(ascii: "0"), line[index] <= UInt8(ascii: "9") {
             value = value * 10 + UInt64(line[index] - UInt8(ascii: "0"))
             index += 1
-            digits += 1
         }
-        return digits > 0 ? value : nil
+        return index > start + key.count ? value : nil
+    }
+
+    static let recordedAtKey = Array(#""recordedAt":""#.utf8)
+
+    /// The last `recordedAt` in a pushed line: the event's own (canonical objects put `data` first).
+    static func lastRecordedAt(in line: UnsafeRawBufferPointer) -> Timestamp? {
+        let key = recordedAtKey
+        var start = line.count - key.count
+        while start >= 0 {
+            if line[start] == key[0], UnsafeRawBufferPointer(rebasing: line[start..<start + key.count]).elementsEqual(key) { break }
+            start -= 1
+        }
+        guard start >= 0 else { return nil }
+        let from = start + key.count
+        var end = from
+        while end < line.count, line[end] != UInt8(ascii: "\"") { end += 1 }
+        return Timestamp(rfc3339: String(decoding: UnsafeRawBufferPointer(rebasing: line[from..<end]), as: UTF8.self))
     }
 }
 
-/// When each request was sent and acknowledged (and at which position),
-/// and when each position arrived from the replica.
-private final class Marks: Sendable {
-    private struct State {
-        var sent: [ContinuousClock.Instant?]
-        var acknowledged: [(position: UInt64, at: ContinuousClock.Instant)?]
-        var arrived: [UInt64: ContinuousClock.Instant] = [:]
-    }
+/// Times each pushed event's arrival against its `recordedAt`, on the subscriber's event loop.
+private final class ArrivalRecorder: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    let arrivals: Arrivals
 
-    private let state: Mutex<State>
+    init(arrivals: Arrivals) { self.arrivals = arrivals }
 
-    init(count: Int) {
-        state = Mutex(State(sent: Array(repeating: nil, count: count), acknowledged: Array(repeating: nil, count: count)))
-    }
-
-    func sent(_ index: Int, at instant: ContinuousClock.Instant) { state.withLock { $0.sent[index] = instant } }
-
-    func acknowledged(_ index: Int, position: UInt64, at instant: ContinuousClock.Instant) {
-        state.withLock { $0.acknowledged[index] = (position, instant) }
-    }
-
-    func arrived(_ position: UInt64, at instant: ContinuousClock.Instant) { state.withLock { $0.arrived[position] = instant } }
-
-    var allArrived: Bool {
-        state.withLock { state in state.acknowledged.allSatisfy { $0 == nil || state.arrived[$0!.position] != nil } }
-    }
-
-    /// Lags from acknowledgement and from request, in microseconds; appends acknowledged; acknowledged events never seen.
-    func histograms() -> (Histogram<UInt64>, Histogram<UInt64>, Int, Int) {
-        state.withLock { state in
-            var fromAck = Histogram<UInt64>.latencies()
-            var fromRequest = Histogram<UInt64>.latencies()
-            var acknowledged = 0
-            var missing = 0
-            for (index, ack) in state.acknowledged.enumerated() {
-                guard let ack else { continue }
-                acknowledged += 1
-                guard let seen = state.arrived[ack.position], let sent = state.sent[index] else {
-                    missing += 1
-                    continue
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let now = Timestamp.now()
+        let line = unwrapInboundIn(data)
+        // The event's own recordedAt is its last: canonical objects put `data` first.
+        guard
+            let (position, recordedAt) = line.withUnsafeReadableBytes({ bytes in
+                ReplicaLag.lastInteger(after: ReplicaLag.positionKey, in: bytes).flatMap { position in
+                    ReplicaLag.lastRecordedAt(in: bytes).map { (position, $0) }
                 }
-                fromAck.record(UInt64(max(0, (seen - ack.at).seconds * 1e6)))
-                fromRequest.record(UInt64(max(0, (seen - sent).seconds * 1e6)))
-            }
-            return (fromAck, fromRequest, acknowledged, missing)
+            })
+        else { return }
+        arrivals.record(position, recordedAt: recordedAt, at: now)
+    }
+}
+
+/// The lag of every event pushed after the subscription began, by position (a position seen twice is counted).
+private final class Arrivals: Sendable {
+    private let lags = Mutex<(lags: [UInt64: Int64], repeated: Int)>(([:], 0))
+
+    func record(_ position: UInt64, recordedAt: Timestamp, at now: Timestamp) {
+        lags.withLock { state in
+            if state.lags.updateValue(now.microseconds - recordedAt.microseconds, forKey: position) != nil { state.repeated += 1 }
+        }
+    }
+
+    var count: Int { lags.withLock { $0.lags.count } }
+
+    func histogram() -> (Histogram<UInt64>, seen: Int, repeated: Int) {
+        lags.withLock { state in
+            var histogram = Histogram<UInt64>.latencies()
+            for lag in state.lags.values { histogram.record(UInt64(max(0, lag))) }
+            return (histogram, state.lags.count, state.repeated)
         }
     }
 }

@@ -82,6 +82,40 @@ import Testing
         try await ReplicaFixture.expectEqual(primary: port, replica: replicaPort)
     }
 
+    @Test func aLargeBacklogIsCopiedInBulkThenProjected() async throws {
+        let dir = TemporaryDirectory("replica-bulk")
+        let primary = try await ServerProcess.start(data: dir.child("primary"), ready: dir.child("primary-ready"))
+        defer { primary.stop() }
+        try await SinkFixture.append(port: primary.port, seed: 5, steps: 300)
+        // Enough events that a new replica copies them without projecting, then rebuilds the projections once.
+        try await AccordClient.connect(ClientConfiguration(port: primary.port)) { client in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for lane in 0..<8 {
+                    group.addTask {
+                        for n in 0..<1_600 {
+                            _ = try await client.request(
+                                "append", Requests.append("$load-\(lane)", Requests.event("Noted", ["n": .integer(Int64(n))])))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await SinkFixture.append(port: primary.port, seed: 6, steps: 300)
+        var replica = try await ReplicaFixture.startReplica(dir, primary: primary.port)
+        let replicaPort = replica.port
+        // Killed during the bulk copy, it restarts with its projections behind its log and rebuilds them.
+        try await Task.sleep(for: .milliseconds(300))
+        replica.kill9()
+        replica = try await ReplicaFixture.startReplica(dir, primary: primary.port, listen: "127.0.0.1:\(replicaPort)")
+        defer { replica.stop() }
+        try await ReplicaFixture.caughtUp(primary: primary.port, replica: replicaPort)
+        try await ReplicaFixture.expectEqual(primary: primary.port, replica: replicaPort)
+        try await SinkFixture.append(port: primary.port, seed: 7, steps: 200)
+        try await ReplicaFixture.caughtUp(primary: primary.port, replica: replicaPort)
+        try await ReplicaFixture.expectEqual(primary: primary.port, replica: replicaPort)
+    }
+
     @Test func stopsOnAnAlteredPrimary() async throws {
         let dir = TemporaryDirectory("replica-altered")
         var primary = try await ServerProcess.start(data: dir.child("primary"), ready: dir.child("primary-ready"))
