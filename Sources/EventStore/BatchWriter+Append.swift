@@ -11,13 +11,8 @@ extension BatchWriter {
     func append(
         _ request: AppendRequest, at head: Position, recordedAt: Timestamp, leaves: inout [PendingLeaf], in txn: borrowing Transaction
     ) throws -> (AppendResult, Position) {
-        if let copy = request.copy {
-            guard copy.position == head else {
-                throw EventStoreError.invalidRequest("a copied event at position \(copy.position) does not follow the head \(head)")
-            }
-        } else if let original = try originalResult(of: request, batchStart: self.head, in: txn) {
-            return (original, head)
-        }
+        if let copy = request.copy { return try appendCopy(copy, leafHeads: request.leafHeads, at: head, leaves: &leaves, in: txn) }
+        if let original = try originalResult(of: request, batchStart: self.head, in: txn) { return (original, head) }
         let layout = log.layout
         let info = try txn.get(layout.streams, request.stream.rawValue)
         let current = info?.lastVersion
@@ -25,11 +20,6 @@ extension BatchWriter {
             throw EventStoreError.wrongExpectedVersion(stream: request.stream, expected: request.expected, actual: current)
         }
         let first = current.map { $0 + 1 } ?? 0
-        if let copy = request.copy, copy.version != first {
-            throw EventStoreError.invalidRequest(
-                "a copied event of \(request.stream) has version \(copy.version), but the stream's next is \(first)")
-        }
-        let recordedAt = request.copy?.recordedAt ?? recordedAt
         let recorded = request.events.enumerated().map { offset, event in
             RecordedEvent(
                 position: head + Position(offset), stream: request.stream, version: first + StreamVersion(offset), eventId: event.eventId,
@@ -37,7 +27,6 @@ extension BatchWriter {
                 principal: request.principal)
         }
         var summary: [UInt8]?
-        let hook = request.skipsHook ? nil : hook
         if !isolated, let hook {
             let writesBefore = txn.writeCount
             do {
@@ -52,7 +41,7 @@ extension BatchWriter {
         do {
             var previous = info?.lastPosition
             for (index, record) in recorded.enumerated() {
-                if merkleTree { leaves.append(PendingLeaf(record, head: request.leafHeads[index], ownRecordedAt: request.copy != nil)) }
+                if merkleTree { leaves.append(PendingLeaf(record, head: request.leafHeads[index])) }
                 try txn.put(layout.events, record.position, EventRecord.encode(record, previousInStream: previous), append: true)
                 try txn.put(layout.eventIds, EventIDKey(record.eventId), record.position, noOverwrite: true)
                 if record.version % StorageLayout.markInterval == 0 {

@@ -1,15 +1,17 @@
 import AccordCore
 
-/// Where a copied request's events already stand in another log: a replica
-/// writes them at the same position, version and commit time, so its log,
-/// projections and Merkle tree equal the primary's byte for byte.
+/// Events copied from another log (`EventStore.copy`), as one request: a
+/// replica writes them at the positions, versions and commit times they
+/// have there, so its log, projections and Merkle tree equal the primary's
+/// byte for byte.
 struct CopyOrigin: Sendable {
-    /// The first event's position; the copy is refused unless it is the head.
-    var position: Position
-    /// The first event's version; refused unless the stream's next.
-    var version: StreamVersion
-    /// The primary's commit time of these events.
-    var recordedAt: Timestamp
+    /// The events as the primary recorded them, from the head on.
+    var events: [RecordedEvent]
+    /// Where each run of one stream's consecutive events begins in `events`
+    /// (the hook sees one run at a time, as the primary's requests).
+    var runStarts: [Int]
+    /// What the hook prepared for each run; empty when not projecting.
+    var prepared: [(any Sendable)?]
     /// Whether the append hook projects these events as it writes them.
-    var projecting = true
+    var projecting: Bool
 }

@@ -7,64 +7,44 @@ extension EventStore {
     /// bytes: a replica's log, projections and Merkle tree then equal the
     /// primary's. Returns the head after them.
     ///
-    /// The events must continue this log: the first at the head, each
-    /// stream's at its next version. The append hook validates and projects
-    /// them as it would the primary's appends; an event it refuses, or one
-    /// that does not continue the log, stops the copy there (everything
-    /// before it is kept) and is thrown. Consecutive events of one stream
-    /// and commit become one request, and all of them one group commit
-    /// (split only by the store's batch limits), with one sync.
+    /// The events must continue this log: the first at the head when the
+    /// copy is written, each stream's at its next version. They are one
+    /// request, written whole or not at all, in the next group commit (with
+    /// one sync). The append hook validates and projects them run by run
+    /// (one stream's consecutive events, as the primary's requests were); an
+    /// event it refuses fails the copy, and is thrown.
     ///
-    /// With `projecting: false` (a bulk catch-up) the hook neither checks
-    /// nor projects the events, which is several times faster; the
-    /// projections then stay at the position before them, and every later
-    /// append or projecting copy is refused until they are rebuilt
-    /// (`Registry.attach`). One copier at a time: a replica's follower.
+    /// Copies are written in the order they are called, so a caller may
+    /// prepare the next while one is being written (each then starts where
+    /// the one before ends). With `projecting: false` (a bulk catch-up) the
+    /// hook neither checks nor projects the events, which is several times
+    /// faster; the projections stay at the position before them, and every
+    /// later append or projecting copy is refused until they are rebuilt
+    /// (`Registry.attach`).
     public func copy(_ events: [RecordedEvent], projecting: Bool = true) async throws -> Position {
         guard !events.isEmpty else { return head }
-        // Later requests of the batch check their own positions; the first is checked here too, so that a batch that
-        // starts elsewhere writes nothing (its later requests could otherwise land at the head).
-        guard events[0].position == head else {
-            throw EventStoreError.invalidRequest("copied events start at position \(events[0].position), not at the head \(head)")
-        }
-        let requests = try Self.runs(of: events).map { run in
-            let first = run[run.startIndex]
-            var request = AppendRequest(
-                stream: first.stream, expected: .any, events: run.map(NewEvent.init(copying:)), principal: first.principal)
-            request.copy = CopyOrigin(
-                position: first.position, version: first.version, recordedAt: first.recordedAt, projecting: projecting)
-            if projecting { request.prepared = try hook?.prepare(request.events, parsed: nil, for: request.stream) }
-            if hasMerkleTree { request.leafHeads = request.events.map { $0.leafHead() } }
-            return request
-        }
-        let outcome = Mutex<(remaining: Int, failure: (index: Int, error: any Error)?)>((requests.count, nil))
-        let last = events[events.count - 1].position
-        return try await withCheckedThrowingContinuation { continuation in
-            let pending = requests.enumerated().map { index, request in
-                PendingAppend(request: request, executor: nil) { result in
-                    let done = outcome.withLock { state -> (Int, failure: (index: Int, error: any Error)?)? in
-                        if case .failure(let error) = result, index < state.failure?.index ?? .max { state.failure = (index, error) }
-                        state.remaining -= 1
-                        return state.remaining == 0 ? (0, state.failure) : nil
-                    }
-                    guard let done else { return }
-                    if let failure = done.failure {
-                        continuation.resume(throwing: failure.error)
-                    } else {
-                        continuation.resume(returning: last + 1)
-                    }
-                }
+        let runStarts = try Self.runStarts(of: events)
+        let newEvents = events.map(NewEvent.init(copying:))
+        var prepared: [(any Sendable)?] = []
+        if projecting, let hook {
+            prepared = try runStarts.enumerated().map { run, start in
+                let end = run + 1 < runStarts.count ? runStarts[run + 1] : events.count
+                return try hook.prepare(Array(newEvents[start..<end]), parsed: nil, for: events[start].stream)
             }
-            committer.submit(pending, inlineUpTo: 0, on: nil)
         }
+        var request = AppendRequest(stream: events[0].stream, expected: .any, events: newEvents, principal: nil)
+        request.copy = CopyOrigin(events: events, runStarts: runStarts, prepared: prepared, projecting: projecting)
+        if hasMerkleTree { request.leafHeads = newEvents.map { $0.leafHead() } }
+        let result: AppendResult = try await withCheckedThrowingContinuation { continuation in
+            committer.submit(PendingAppend(request: request, executor: nil) { continuation.resume(with: $0) })
+        }
+        return result.positions.upperBound
     }
 
-    /// Splits `events` into requests as the primary could have made them:
-    /// consecutive positions of one stream, consecutive versions, one commit
-    /// time and one principal.
-    private static func runs(of events: [RecordedEvent]) throws -> [ArraySlice<RecordedEvent>] {
-        var runs: [ArraySlice<RecordedEvent>] = []
-        var start = events.startIndex
+    /// Where each run begins: consecutive positions of one stream with
+    /// consecutive versions, one commit time and one principal.
+    private static func runStarts(of events: [RecordedEvent]) throws -> [Int] {
+        var starts = [0]
         for index in events.indices.dropFirst() {
             let (previous, event) = (events[index - 1], events[index])
             guard event.position == previous.position + 1 else {
@@ -73,12 +53,10 @@ extension EventStore {
             if event.stream != previous.stream || event.version != previous.version + 1 || event.recordedAt != previous.recordedAt
                 || event.principal != previous.principal
             {
-                runs.append(events[start..<index])
-                start = index
+                starts.append(index)
             }
         }
-        runs.append(events[start...])
-        return runs
+        return starts
     }
 }
 

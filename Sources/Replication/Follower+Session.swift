@@ -85,7 +85,9 @@ extension Follower {
             head = try await store.copy(batch, projecting: projecting)
         } catch let error as EventStoreError {
             switch error {
-            case .shuttingDown, .storageFull, .storage, .readOnly: throw error
+            // A full store is retried (it may be grown); anything else, a rule refusing an event the primary
+            // accepted included (reported as a failed commit), means the copy cannot continue as it is.
+            case .shuttingDown, .storageFull, .readOnly: throw error
             default: throw ReplicationError.diverged("the event at position \(batch[0].position) or after could not be copied: \(error)")
             }
         } catch {

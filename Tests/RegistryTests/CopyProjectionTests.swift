@@ -42,4 +42,25 @@ import Testing
         #expect(try otherRegistry.storedState(other) == expected)
         #expect(try other.treeHead() == source.treeHead())
     }
+
+    @Test func aCopyTheRulesRefuseWritesNothing() async throws {
+        let (source, _) = try primary.open()
+        var history = RandomHistory(seed: 23)
+        for _ in 0..<400 {
+            let event = history.event()
+            _ = try? await source.append("DSA-\(history.rng.next() % 10)", event, on: history.day())
+        }
+        var events = try source.readAll(from: 0, limit: 1_000)
+        let (copy, registry) = try projected.open()
+        // A later run of the copy breaks the rules (an approval of an agreement never proposed):
+        // the copy is one request, so its earlier runs are not kept either.
+        let approval = try #require(events.lastIndex { $0.type == "AgreementApproved" })
+        #expect(approval > 0)
+        let forged = approval
+        events[forged].stream = try StreamName("DSA-NEVER-PROPOSED")
+        events[forged].version = 0
+        await #expect(throws: (any Error).self) { try await copy.copy(events) }
+        #expect(copy.head == 0)
+        #expect(try registry.storedState(copy).agreements.isEmpty)
+    }
 }
