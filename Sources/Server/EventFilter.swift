@@ -20,6 +20,9 @@ struct EventFilter: Sendable {
         self.registry = registry
     }
 
+    /// Whether every event passes: no filter at all.
+    var passesEverything: Bool { types == nil && agreement == nil && recipientId == nil }
+
     /// Whether `event` passes (types are already filtered by the scan).
     func matches(_ event: RecordedEvent, in txn: borrowing Transaction) throws -> Bool {
         if let types, !types.contains(event.type) { return false }

@@ -50,9 +50,9 @@ final class SubscriptionStream: PushStream {
             steps += 1
             connection.server.metrics.subscriptionLag.record(Int64(head - next))
             do {
-                let (events, resume) = try read(store, from: next)
+                let (lines, disclosed, resume) = try filter.passesEverything ? readAll(store, from: next) : read(store, from: next)
                 next = resume
-                try push(events, on: connection)
+                try push(lines, disclosing: disclosed, on: connection)
             } catch {
                 connection.logger.warning("a subscription ended", metadata: ["sub": "\(name)", "error": "\(error)"])
                 return connection.endStream(name)
@@ -65,25 +65,49 @@ final class SubscriptionStream: PushStream {
         if announceShutdown { connection.write(Push.closed(sub: name)) }
     }
 
-    /// Up to `chunk` matching events from `next`, and where to resume.
-    private func read(_ store: EventStore, from next: Position) throws -> ([RecordedEvent], Position) {
-        try store.read { txn in
+    /// Up to `chunk` matching events from `next` as push lines, the
+    /// law-enforcement records among them, and where to resume.
+    private func read(_ store: EventStore, from next: Position) throws -> ([UInt8], [ReadAudit.Record], Position) {
+        let (events, resume) = try store.read { txn in
             let found = try filter.collect(from: next, limit: chunk, budget: chunk * 16, log: store.log, in: txn)
             // At the end of the log (a type filter may reach it without visiting
             // an event) resume from the head; else after the last event seen.
             let resume = found.exhausted ? try store.log.head(in: txn) : found.last.map { $0 + 1 } ?? next
             return (found.events, max(resume, next))
         }
-    }
-
-    private func push(_ events: [RecordedEvent], on connection: ConnectionHandler) throws {
-        guard !events.isEmpty else { return }
         var writer = JSONWriter(capacity: events.count * 600)
         for event in events { Push.event(sub: name, event, into: &writer) }
-        let lines = writer.bytes
+        return (writer.bytes, ReadAudit.records(in: events), resume)
+    }
+
+    /// The same for a subscription without a filter (a replica's, `accord
+    /// tail`): each line written from the stored record's bytes, never
+    /// decoded into an event and encoded again.
+    private func readAll(_ store: EventStore, from next: Position) throws -> ([UInt8], [ReadAudit.Record], Position) {
+        try store.read { txn in
+            var writer = JSONWriter(capacity: chunk * 600)
+            var disclosed: [ReadAudit.Record] = []
+            var resume = next
+            var count = 0
+            try store.log.scanRecords(from: next, in: txn) { record in
+                guard count < chunk else { return false }
+                Push.event(sub: name, into: &writer) { record.writeJSON(into: &$0) }
+                if record.hasType("LawEnforcementAccessRecorded") {
+                    disclosed.append(ReadAudit.Record(agreementId: record.streamName, position: record.position))
+                }
+                resume = record.position + 1
+                count += 1
+                return true
+            }
+            return (writer.bytes, disclosed, resume)
+        }
+    }
+
+    private func push(_ lines: [UInt8], disclosing disclosed: [ReadAudit.Record], on connection: ConnectionHandler) throws {
+        guard !lines.isEmpty else { return }
         // A replica's copy is storage, not a person reading: auditing it
         // would also feed the audit records back into the copy without end.
-        let records = connection.role == .replica ? [] : ReadAudit.records(in: events)
+        let records = connection.role == .replica ? [] : disclosed
         let name = name
         auditing = try connection.recordAudit(records, op: "subscribe", requestId: .string(name)) { connection, result in
             (connection.streams[name] as? SubscriptionStream)?.audited(result, lines: lines, on: connection)

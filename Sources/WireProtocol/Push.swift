@@ -7,10 +7,15 @@ import AccordJSON
 public enum Push {
     /// `{"sub":…,"event":{…}}`: a recorded event, its canonical JSON copied as is.
     public static func event(sub: String, _ event: RecordedEvent, into writer: inout JSONWriter) {
+        Push.event(sub: sub, into: &writer) { event.writeJSON(into: &$0) }
+    }
+
+    /// The same line, the event written by `writeEvent` (from stored bytes, without decoding them).
+    public static func event(sub: String, into writer: inout JSONWriter, _ writeEvent: (inout JSONWriter) -> Void) {
         writer.writeRaw(#"{"sub":"#)
         writer.write(string: sub)
         writer.writeRaw(#","event":"#)
-        event.writeJSON(into: &writer)
+        writeEvent(&writer)
         writer.writeRaw("}\n")
     }
 

@@ -30,22 +30,10 @@ struct FollowOptions: ParsableArguments {
     func follower(data: String, file: ServeConfiguration, store: EventStore, registry: Registry, logger: Logger) throws -> Follower? {
         let marker = try ReplicaMarker.load(from: data)
         guard let endpoint = follow ?? file.follow else {
-            if let marker {
-                throw CommandError(
-                    """
-                    \(data) is a replica of \(marker.primary) (\(ReplicaMarker.fileName)): serve it with --follow \(marker.primary), \
-                    or make it a primary with accord promote --data \(data)
-                    """)
-            }
+            if let marker { throw Self.servedWithoutFollow(data: data, marker: marker) }
             return nil
         }
-        guard marker != nil || store.head == 0 else {
-            throw CommandError(
-                """
-                \(data) holds a primary's log of \(store.head) events; a replica starts from an empty data directory \
-                (or a replica's, or a restored backup of the primary with its replica.json)
-                """)
-        }
+        guard marker != nil || store.head == 0 else { throw Self.primaryLog(data: data, head: store.head) }
         var updated = marker ?? ReplicaMarker(primary: endpoint)
         updated.primary = endpoint
         if updated != marker { try updated.save(in: data) }
@@ -57,6 +45,22 @@ struct FollowOptions: ParsableArguments {
         return try Follower(
             configuration: configuration, store: store, registry: registry, checkpoints: try VerifiedCheckpoints(store: store),
             logger: logger)
+    }
+
+    static func servedWithoutFollow(data: String, marker: ReplicaMarker) -> CommandError {
+        CommandError(
+            """
+            \(data) is a replica of \(marker.primary) (\(ReplicaMarker.fileName)): serve it with --follow \(marker.primary), \
+            or make it a primary with accord promote --data \(data)
+            """)
+    }
+
+    static func primaryLog(data: String, head: UInt64) -> CommandError {
+        CommandError(
+            """
+            \(data) holds a primary's log of \(head) events; a replica starts from an empty data directory \
+            (or a replica's, or a restored backup of the primary with its replica.json)
+            """)
     }
 
     private func client(_ endpoint: String, file: ServeConfiguration) throws -> ClientConfiguration {

@@ -118,7 +118,8 @@ struct Serve: AsyncParsableCommand {
         let catalogue = try gatewaysPath.map(Self.loadGateways) ?? .standard
         if checkConfig {
             return try Self.check(
-                data: data, keyPath: keyPath, origin: origin ?? file.origin, tokens: tokenStore,
+                data: data, keyPath: keyPath, origin: origin ?? file.origin, follow: replica.follow ?? file.follow,
+                followKey: replica.followKey ?? file.followKey, tokens: tokenStore,
                 settings: [
                     "data": .string(data), "listen": .string(listen), "maxLineBytes": .integer(Int64(maxLineBytes)),
                     "maxConnections": .integer(Int64(maxConnections)), "mapSizeMiB": .integer(Int64(mapSizeMiB)),

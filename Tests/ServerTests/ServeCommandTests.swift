@@ -1,4 +1,5 @@
 import AccordTesting
+import Checkpoints
 import Foundation
 import Testing
 
@@ -102,6 +103,22 @@ import Testing
         let (status, stdout, stderr) = try runAccord(["serve", "--config", config, "--data", dir.child("svc"), "--check-config"])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.contains(#""origin":"register.example.gov.uk/accord""#))
+    }
+
+    @Test func theSampleReplicaConfigPassesTheCheckAndAReplicaDirectoryNeedsFollow() throws {
+        let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../ops/systemd/accord-replica.json").path
+        let key = try NoteSignerKey(name: "register.example.gov.uk/accord").verifier.text
+        let missing = try runAccord(["serve", "--config", config, "--data", dir.child("replica"), "--check-config"])
+        #expect(missing.status != 0 && missing.stderr.contains("primary.vkey"), "a pinned key that cannot be read is reported")
+        let checked = try runAccord(
+            ["serve", "--config", config, "--data", dir.child("replica"), "--follow-key", key, "--check-config"])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(checked.stdout.contains(#""replicaOf":"primary.register.example.gov.uk:7411""#) && checked.stdout.contains(key))
+        try FileManager.default.createDirectory(atPath: dir.child("replica"), withIntermediateDirectories: true)
+        try Data(#"{"primary":"127.0.0.1:7411"}"#.utf8).write(to: URL(fileURLWithPath: dir.child("replica") + "/replica.json"))
+        let plain = try runAccord(["serve", "--data", dir.child("replica"), "--check-config"])
+        #expect(plain.status != 0 && plain.stderr.contains("accord promote"), "\(plain.stderr)")
     }
 }
 
