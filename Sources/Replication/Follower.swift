@@ -124,7 +124,10 @@ public final class Follower: Service, PrimaryLink {
 
     func setLifecycle(_ lifecycle: ReplicationProgress.Lifecycle) {
         progress.withLock { $0.lifecycle = lifecycle }
-        if case .disconnected = lifecycle { metrics.connected.record(0) } else { metrics.connected.record(1) }
+        switch lifecycle {
+        case .catchingUp, .following: metrics.connected.record(1)
+        case .connecting, .disconnected, .stopped: metrics.connected.record(0)
+        }
         refreshMetrics()
     }
 
