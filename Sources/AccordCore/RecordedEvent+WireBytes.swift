@@ -54,8 +54,26 @@ extension RecordedEvent {
         case data, metadata, position, version, stream, type, principal, eventId, occurredAt, recordedAt
     }
 
+    /// The member a key names, told apart by its length and first byte (then
+    /// checked whole) rather than by making a `String` of every key.
     private static func member(_ key: UnsafeRawBufferPointer) -> Member? {
-        Member(rawValue: String(decoding: key, as: UTF8.self))
+        guard let first = key.first else { return nil }
+        let candidate: Member? =
+            switch (key.count, first) {
+            case (4, UInt8(ascii: "d")): .data
+            case (4, UInt8(ascii: "t")): .type
+            case (6, UInt8(ascii: "s")): .stream
+            case (7, UInt8(ascii: "e")): .eventId
+            case (7, UInt8(ascii: "v")): .version
+            case (8, UInt8(ascii: "m")): .metadata
+            case (8, UInt8(ascii: "p")): .position
+            case (9, UInt8(ascii: "p")): .principal
+            case (10, UInt8(ascii: "o")): .occurredAt
+            case (10, UInt8(ascii: "r")): .recordedAt
+            default: nil
+            }
+        guard let candidate, key.elementsEqual(candidate.rawValue.utf8) else { return nil }
+        return candidate
     }
 
     /// A non-negative integer written in plain digits.

@@ -28,20 +28,20 @@ extension BatchWriter {
                     throw EventStoreError.invalidRequest(
                         "a copied event of \(stream) has version \(events[start].version), but the stream's next is \(next)")
                 }
-                let recorded = Array(events[start..<end])
                 var summary: [UInt8]?
                 if copy.projecting, let hook {
                     let writesBefore = txn.writeCount
                     do {
-                        summary = try hook.didAppend(recorded, prepared: copy.prepared[run], in: txn, log: log)
+                        summary = try hook.didAppend(Array(events[start..<end]), prepared: copy.prepared[run], in: txn, log: log)
                     } catch  where !isolated && txn.writeCount != writesBefore {
                         throw HalfWrittenRequest(underlying: error)
                     }
                 }
                 var previous = info?.lastPosition
-                for (offset, record) in recorded.enumerated() {
+                for index in start..<end {
+                    let record = events[index]
                     wrote = true
-                    if merkleTree { leaves.append(PendingLeaf(record, head: leafHeads[start + offset], ownRecordedAt: true)) }
+                    if merkleTree { leaves.append(PendingLeaf(record, head: leafHeads[index], ownRecordedAt: true)) }
                     try txn.put(layout.events, record.position, EventRecord.encode(record, previousInStream: previous), append: true)
                     try txn.put(layout.eventIds, EventIDKey(record.eventId), record.position, noOverwrite: true)
                     if record.version % StorageLayout.markInterval == 0 {
@@ -49,7 +49,7 @@ extension BatchWriter {
                     }
                     previous = record.position
                 }
-                let last = recorded[recorded.count - 1]
+                let last = events[end - 1]
                 let kept = summary ?? info?.summary ?? []
                 guard kept.count <= StreamInfo.maxSummaryBytes else {
                     throw EventStoreError.corrupted("an append hook returned a stream summary of \(kept.count) bytes")
