@@ -102,3 +102,16 @@ struct MixedHistory {
         }
     }
 }
+
+extension MixedHistory {
+    /// A data directory at `path` holding this history, written through the
+    /// domain's validation (with the Merkle tree), for a server to start on.
+    func fill(_ path: String, report: BenchReport) async throws -> EventStore {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let env = try Environment(path: path, options: .bench)
+        let registry = try Registry(environment: env, logger: .quiet)
+        let store = try EventStore(environment: env, hook: registry.hook, logger: .quiet)
+        try await append(to: store, appenders: 256) { done in report.progress("appended \(done)/\(events)", done: done >= events) }
+        return store
+    }
+}

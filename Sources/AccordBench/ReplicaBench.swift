@@ -5,8 +5,6 @@ import ArgumentParser
 import CommandSupport
 import EventStore
 import Foundation
-import LMDB
-import Registry
 
 /// `accord serve --follow` end to end: a new replica catching up with a large
 /// primary, the lag from an append on the primary to its arrival at a
@@ -33,7 +31,7 @@ struct ReplicaBench: AsyncParsableCommand {
         report.header(
             "accord bench replica: \(events) events, \(agreements) agreements; live \(rate)/s for \(seconds) s; \(connections) appenders")
         let dir = ScratchDirectory(in: scratch)
-        try await fill(dir.path + "/primary", report: report)
+        try await MixedHistory(agreements: agreements, events: events).fill(dir.path + "/primary", report: report).close()
         let primary = try SpawnedServer.start(in: ScratchDirectory(in: dir.path), data: dir.path + "/primary")
         defer { primary.stop() }
         let (host, port) = try Endpoint.parse(primary.endpoint)
@@ -98,18 +96,6 @@ struct ReplicaBench: AsyncParsableCommand {
     private static func kind(_ text: Substring) throws -> ReplicaLag.Kind {
         guard let kind = ReplicaLag.Kind(rawValue: String(text)) else { throw ValidationError("--kinds takes agreements and bench") }
         return kind
-    }
-
-    /// Builds the history through the domain's validation (with the Merkle tree).
-    private func fill(_ path: String, report: BenchReport) async throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let env = try Environment(path: path, options: .bench)
-        let registry = try Registry(environment: env, logger: .quiet)
-        let store = try EventStore(environment: env, hook: registry.hook, logger: .quiet)
-        try await MixedHistory(agreements: agreements, events: events).append(to: store, appenders: 256) { done in
-            report.progress("appended \(done)/\(events)", done: done >= events)
-        }
-        store.close()
     }
 
     /// Waits until the replica has copied `head` events and follows live

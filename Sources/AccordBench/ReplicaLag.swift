@@ -133,36 +133,36 @@ struct ReplicaLag {
     }
 
     static let positionKey = Array(#""position":"#.utf8)
+    static let recordedAtKey = Array(#""recordedAt":""#.utf8)
 
-    /// The integer after the last occurrence of `key` in `line`.
-    static func lastInteger(after key: [UInt8], in line: UnsafeRawBufferPointer) -> UInt64? {
+    /// Where the value after the last occurrence of `key` in `line` begins:
+    /// the top-level member's (canonical objects put `data` first).
+    static func valueStart(after key: [UInt8], in line: UnsafeRawBufferPointer) -> Int? {
         var start = line.count - key.count
         while start >= 0 {
-            if line[start] == key[0], UnsafeRawBufferPointer(rebasing: line[start..<start + key.count]).elementsEqual(key) { break }
+            if line[start] == key[0], UnsafeRawBufferPointer(rebasing: line[start..<start + key.count]).elementsEqual(key) {
+                return start + key.count
+            }
             start -= 1
         }
-        guard start >= 0 else { return nil }
-        var index = start + key.count
+        return nil
+    }
+
+    /// The event's position in a pushed line.
+    static func position(in line: UnsafeRawBufferPointer) -> UInt64? {
+        guard let from = valueStart(after: positionKey, in: line) else { return nil }
+        var index = from
         var value: UInt64 = 0
         while index < line.count, line[index] >= UInt8(ascii: "0"), line[index] <= UInt8(ascii: "9") {
             value = value * 10 + UInt64(line[index] - UInt8(ascii: "0"))
             index += 1
         }
-        return index > start + key.count ? value : nil
+        return index > from ? value : nil
     }
 
-    static let recordedAtKey = Array(#""recordedAt":""#.utf8)
-
-    /// The last `recordedAt` in a pushed line: the event's own (canonical objects put `data` first).
-    static func lastRecordedAt(in line: UnsafeRawBufferPointer) -> Timestamp? {
-        let key = recordedAtKey
-        var start = line.count - key.count
-        while start >= 0 {
-            if line[start] == key[0], UnsafeRawBufferPointer(rebasing: line[start..<start + key.count]).elementsEqual(key) { break }
-            start -= 1
-        }
-        guard start >= 0 else { return nil }
-        let from = start + key.count
+    /// The event's `recordedAt` in a pushed line.
+    static func recordedAt(in line: UnsafeRawBufferPointer) -> Timestamp? {
+        guard let from = valueStart(after: recordedAtKey, in: line) else { return nil }
         var end = from
         while end < line.count, line[end] != UInt8(ascii: "\"") { end += 1 }
         return Timestamp(rfc3339: String(decoding: UnsafeRawBufferPointer(rebasing: line[from..<end]), as: UTF8.self))
@@ -179,12 +179,9 @@ private final class ArrivalRecorder: ChannelInboundHandler, Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let now = Timestamp.now()
         let line = unwrapInboundIn(data)
-        // The event's own recordedAt is its last: canonical objects put `data` first.
         guard
             let (position, recordedAt) = line.withUnsafeReadableBytes({ bytes in
-                ReplicaLag.lastInteger(after: ReplicaLag.positionKey, in: bytes).flatMap { position in
-                    ReplicaLag.lastRecordedAt(in: bytes).map { (position, $0) }
-                }
+                ReplicaLag.position(in: bytes).flatMap { position in ReplicaLag.recordedAt(in: bytes).map { (position, $0) } }
             })
         else { return }
         arrivals.record(position, recordedAt: recordedAt, at: now)

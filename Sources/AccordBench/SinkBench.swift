@@ -6,10 +6,8 @@ import ArgumentParser
 import CommandSupport
 import EventStore
 import Foundation
-import LMDB
 import Logging
 import PostgresNIO
-import Registry
 
 /// `accord sink postgres` end to end: a large mixed history caught up into a
 /// real PostgreSQL 15 (durable defaults), by a reader's sink and by an
@@ -66,15 +64,10 @@ struct SinkBench: AsyncParsableCommand {
         }
     }
 
-    /// Builds the history in the data directory through the domain's validation (with the Merkle tree).
+    /// Builds the history in the data directory; returns how many law-enforcement requests it holds.
     private func fill(_ path: String, report: BenchReport) async throws -> Int {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let env = try Environment(path: path, options: .bench)
-        let registry = try Registry(environment: env, logger: .quiet)
-        let store = try EventStore(environment: env, hook: registry.hook, logger: .quiet)
-        try await MixedHistory(agreements: agreements, events: events).append(to: store, appenders: 256) { done in
-            report.progress("appended \(done)/\(events)", done: done >= events)
-        }
+        let store = try await MixedHistory(agreements: agreements, events: events).fill(path, report: report)
+        defer { store.close() }
         var requests = 0
         try store.read { txn in
             try store.log.scanRecords(in: txn) { record in

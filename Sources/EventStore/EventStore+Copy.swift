@@ -1,5 +1,4 @@
 import AccordCore
-import Synchronization
 
 extension EventStore {
     /// Writes events copied from another log at the positions, versions,
@@ -14,9 +13,7 @@ extension EventStore {
     /// (one stream's consecutive events, as the primary's requests were); an
     /// event it refuses fails the copy, and is thrown.
     ///
-    /// Copies are written in the order they are called, so a caller may
-    /// prepare the next while one is being written (each then starts where
-    /// the one before ends). With `projecting: false` (a bulk catch-up) the
+    /// With `projecting: false` (a bulk catch-up) the
     /// hook neither checks nor projects the events, which is several times
     /// faster; the projections stay at the position before them, and every
     /// later append or projecting copy is refused until they are rebuilt

@@ -30,7 +30,7 @@ extension Follower {
         client.requestTimeout = configuration.auditTimeout
         let members: [String: JSONValue] = [
             "principal": .string(read.principal), "readOp": .string(read.op), "requestId": read.requestId,
-            "records": .array(read.records.map { ["agreementId": .string($0.agreementId), "position": .integer(Int64($0.position))] }),
+            "records": read.recordsJSON,
         ]
         do {
             let answer = try await AccordClient.connect(client) { client in try await client.request("audit_read", members) }

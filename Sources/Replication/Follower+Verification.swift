@@ -64,7 +64,7 @@ extension Follower {
     /// The checkpoint, verified as signed by the key the replica trusts or
     /// one the log's recorded rotations reach from it.
     private func checkSignature(_ head: SignedTreeHead) throws -> (SignedCheckpoint, NoteVerifierKey) {
-        var marker = try ReplicaMarker.load(from: configuration.dataDirectory) ?? ReplicaMarker(primary: primary)
+        var marker = progress.withLock { $0.marker }
         if let origin = marker.origin, origin != head.origin {
             throw ReplicationError.diverged("the primary now serves the log \(head.origin), not \(origin), the log this replica copies")
         }
@@ -102,6 +102,7 @@ extension Follower {
             marker.origin = head.origin
             marker.key = trusted.text
             try marker.save(in: configuration.dataDirectory)
+            progress.withLock { [marker] in $0.marker = marker }
         }
         return (signed, signer)
     }

@@ -35,7 +35,7 @@ public final class Follower: Service, PrimaryLink {
     let registry: Registry
     /// The primary's checkpoints this replica verified: what its `checkpoint` answers.
     public let checkpoints: VerifiedCheckpoints
-    let progress = Mutex(ReplicationProgress())
+    let progress: Mutex<ReplicationProgress>
     let metrics = ReplicaMetrics()
     let logger: Logger
     let auditQueue: AsyncStream<(AuditedReadRequest, @Sendable (Result<Void, any Error>) -> Void)>
@@ -50,6 +50,8 @@ public final class Follower: Service, PrimaryLink {
         self.checkpoints = checkpoints
         self.logger = logger
         (auditQueue, auditIntake) = AsyncStream.makeStream()
+        let marker = try ReplicaMarker.load(from: configuration.dataDirectory) ?? ReplicaMarker(primary: configuration.primary)
+        progress = Mutex(ReplicationProgress(marker: marker))
         // The newest checkpoint verified before a restart is where verification resumes.
         if let text = try checkpoints.storedText() {
             let stored = try SignedCheckpoint.unverified(text: text)
@@ -58,12 +60,9 @@ public final class Follower: Service, PrimaryLink {
                 $0.primaryHead = stored.size
             }
             // Served again at once (it was verified before it was stored), with the key that signed it.
-            let pinned =
-                try configuration.trustedKey ?? ReplicaMarker.load(from: configuration.dataDirectory)?.key.map(NoteVerifierKey.init(text:))
-            if let pinned, let signer = try KeyChain(store: store).signer(forSize: stored.size) ?? Optional(pinned),
-                let signed = try? SignedCheckpoint(text: text, verifiedBy: signer)
-            {
-                try checkpoints.record(signed, key: signer)
+            if let pinned = try configuration.trustedKey ?? marker.key.map(NoteVerifierKey.init(text:)) {
+                let signer = try KeyChain(store: store).signer(forSize: stored.size) ?? pinned
+                if let signed = try? SignedCheckpoint(text: text, verifiedBy: signer) { try checkpoints.record(signed, key: signer) }
             }
         }
     }

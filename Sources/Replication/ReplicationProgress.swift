@@ -17,6 +17,10 @@ struct ReplicationProgress: Sendable {
         /// Stopped for good (a mismatch, a wrong configuration): needs an operator.
         case stopped(String)
 
+        var isStopped: Bool {
+            if case .stopped = self { true } else { false }
+        }
+
         var name: String {
             switch self {
             case .connecting: "connecting"
@@ -28,6 +32,8 @@ struct ReplicationProgress: Sendable {
         }
     }
 
+    /// `replica.json` as last read or written: the primary, and the origin and key once learned.
+    var marker: ReplicaMarker
     var lifecycle = Lifecycle.connecting
     /// The newest head the primary has shown (checkpoints, `caught_up`, events).
     var primaryHead: Position = 0
@@ -64,7 +70,7 @@ struct ReplicationProgress: Sendable {
             "primaryHead": .integer(Int64(max(primaryHead, head))),
             "lagPositions": .integer(Int64(primaryHead > head ? primaryHead - head : 0)),
             "lagSeconds": lag.isFinite ? .double((lag * 1_000).rounded() / 1_000) : .null, "maxLagSeconds": .double(bound),
-            "ready": .bool(lifecycle.name != "stopped" && lag <= bound),
+            "ready": .bool(!lifecycle.isStopped && lag <= bound),
             "eventsCopied": .integer(Int64(eventsCopied)),
             "verified": verified.map { ["treeSize": .integer(Int64($0.size)), "root": .string($0.root.base64)] } ?? .null,
         ]

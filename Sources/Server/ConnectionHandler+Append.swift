@@ -25,26 +25,16 @@ extension ConnectionHandler {
                 .forbidden, "the \(command.agreementId) stream is written by \(writer) only", details: ["field": "agreementId"])
             return respond(sequence, server.refusal(id, error))
         }
-        let gate = server.appendGate
-        guard gate.tryEnter() else {
-            let error = WireError(.overloaded, "the server has \(gate.limit) appends waiting for their commit, its limit; retry shortly")
-            return respond(sequence, server.refusal(id, error))
-        }
-        let prepared: PreparedAppend
-        do {
+        submit(sequence, id, op: "append") {
             let events = command.events.map { event in
                 NewEvent(
                     eventId: event.eventId, type: event.type, data: CanonicalJSON(object: event.data),
                     metadata: event.metadata.isEmpty ? .emptyObject : CanonicalJSON(object: event.metadata), occurredAt: event.occurredAt)
             }
-            prepared = try server.store.prepare(
+            return try server.store.prepare(
                 to: command.agreementId, expected: command.expected, events: events, principal: principal,
                 parsed: command.events.map(\.data))
-        } catch {
-            gate.leave()
-            return respond(sequence, server.failure(id, op: "append", error))
         }
-        submit(sequence, id, prepared)
     }
 
     /// `audit_read` (a replica's): records its client's read in `$audit`
@@ -55,20 +45,25 @@ extension ConnectionHandler {
             let error = WireError(.readOnly, "this server is itself a replica; audited reads are recorded on \(primary.primary)")
             return respond(sequence, server.refusal(id, error))
         }
-        let gate = server.appendGate
-        guard gate.tryEnter() else {
-            return respond(
-                sequence, server.refusal(id, WireError(.overloaded, "the server has \(gate.limit) appends waiting; retry shortly")))
-        }
-        do {
-            submit(sequence, id, try server.audit.prepare(read, recordedBy: principal))
-        } catch {
-            gate.leave()
-            respond(sequence, server.failure(id, op: "audit_read", error))
-        }
+        submit(sequence, id, op: "audit_read") { try server.audit.prepare(read, recordedBy: principal) }
     }
 
-    private func submit(_ sequence: UInt64, _ id: JSONValue, _ prepared: PreparedAppend) {
+    /// Takes a place among the appends waiting for their commit (or answers
+    /// `overloaded`), prepares the append here, and queues it for this
+    /// loop's turn; the writer completes it back on this loop.
+    private func submit(_ sequence: UInt64, _ id: JSONValue, op: String, _ prepare: () throws -> PreparedAppend) {
+        let gate = server.appendGate
+        guard gate.tryEnter() else {
+            let error = WireError(.overloaded, "the server has \(gate.limit) appends waiting for their commit, its limit; retry shortly")
+            return respond(sequence, server.refusal(id, error))
+        }
+        let prepared: PreparedAppend
+        do {
+            prepared = try prepare()
+        } catch {
+            gate.leave()
+            return respond(sequence, server.failure(id, op: op, error))
+        }
         appendsInFlight += 1
         let started = ContinuousClock.now
         let bound = bound!

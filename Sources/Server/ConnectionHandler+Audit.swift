@@ -17,14 +17,12 @@ extension ConnectionHandler {
     ) throws -> Bool {
         guard !records.isEmpty else { return false }
         let bound = bound!
+        let read = AuditedReadRequest(principal: principal, op: op, requestId: requestId, records: records)
         if let primary = server.operations.primary {
             let executor = loop.executor!
-            let read = AuditedReadRequest(principal: principal, op: op, requestId: requestId, records: records)
             primary.recordAuditedRead(read) { result in executor.execute { then(bound.value, result) } }
         } else {
-            let prepared = try server.audit.prepare(
-                AuditedReadRequest(principal: principal, op: op, requestId: requestId, records: records), recordedBy: principal)
-            loop.enqueue(prepared) { result in then(bound.value, result.map { _ in }) }
+            loop.enqueue(try server.audit.prepare(read, recordedBy: principal)) { result in then(bound.value, result.map { _ in }) }
         }
         return true
     }

@@ -26,19 +26,13 @@ struct ReadAudit: Sendable {
         events.filter { $0.type == disclosedType }.map { Record(agreementId: $0.stream.rawValue, position: $0.position) }
     }
 
-    /// The audit event for `records`, prepared for the writer; `nil` when
-    /// there is nothing to record. The details may leave only once it is durable.
-    func prepare(_ records: [Record], op: String, requestId: JSONValue, principal: String) throws -> PreparedAppend? {
-        guard !records.isEmpty else { return nil }
-        return try prepare(AuditedReadRequest(principal: principal, op: op, requestId: requestId, records: records), recordedBy: principal)
-    }
-
-    /// The audit event for `read`, appended by `recordedBy`: the reader
-    /// itself, or the replica that answered the read (`audit_read`).
+    /// The audit event for `read`, prepared for the writer, appended by
+    /// `recordedBy`: the reader itself, or the replica that answered the read
+    /// (`audit_read`). The details may leave only once it is durable.
     func prepare(_ read: AuditedReadRequest, recordedBy: String) throws -> PreparedAppend {
         let data: JSONValue = [
             "principal": .string(read.principal), "op": .string(read.op), "requestId": read.requestId,
-            "records": .array(read.records.map { ["agreementId": .string($0.agreementId), "position": .integer(Int64($0.position))] }),
+            "records": read.recordsJSON,
         ]
         let event = NewEvent(eventId: UUID.timeOrdered(), type: Self.eventType, data: try CanonicalJSON(data))
         return try store.prepare(to: Self.stream, events: [event], principal: recordedBy)

@@ -31,6 +31,11 @@ public struct AuditedReadRequest: Sendable, Hashable {
 }
 
 extension AuditedReadRequest {
+    /// `records` as JSON, as `audit_read` carries them and `AuditedRead` stores them.
+    public var recordsJSON: JSONValue {
+        .array(records.map { ["agreementId": .string($0.agreementId), "position": .integer(Int64($0.position))] })
+    }
+
     /// `audit_read`'s members: `principal`, `readOp`, `requestId` (any JSON,
     /// default `null`), `records` (1 to 1,000 `{agreementId, position}`).
     init(_ m: inout Members) throws(WireError) {

@@ -23,6 +23,16 @@ enum ReplicaFixture {
             ?? .null
     }
 
+    /// The replica's `replication` once it has stopped, or as it stands after 30 seconds.
+    static func stopped(_ port: Int) async throws -> JSONValue {
+        var state: JSONValue = .null
+        for _ in 0..<600 where state["state"] != "stopped" {
+            try await Task.sleep(for: .milliseconds(50))
+            state = try await replication(port)
+        }
+        return state
+    }
+
     /// Waits until the replica has copied the primary's head and verified a
     /// checkpoint of that size, failing after a minute.
     static func caughtUp(primary: Int, replica: Int, primaryToken: String? = nil, replicaToken: String? = nil) async throws {

@@ -136,11 +136,7 @@ import Testing
         primary = try await ServerProcess.start(data: forged, ready: dir.child("primary-ready"), listen: "127.0.0.1:\(port)")
         defer { primary.stop() }
         try await SinkFixture.append(port: port, seed: 72, steps: 400)
-        var state: JSONValue = .null
-        for _ in 0..<600 where state["state"] != "stopped" {
-            try await Task.sleep(for: .milliseconds(50))
-            state = try await ReplicaFixture.replication(replica.port)
-        }
+        let state = try await ReplicaFixture.stopped(replica.port)
         #expect(state["state"] == "stopped", "\(state.canonicalString)")
         #expect(state["problem"]?.stringValue?.contains("does not match") == true, "\(state.canonicalString)")
         let (head, after, health, register) = try await AccordClient.connect(ClientConfiguration(port: replica.port)) { client in
@@ -180,11 +176,7 @@ import Testing
         defer { primary.stop() }
         replica = try await ReplicaFixture.startReplica(dir, primary: port, listen: "127.0.0.1:\(replicaPort)")
         defer { replica.stop() }
-        var state: JSONValue = .null
-        for _ in 0..<600 where state["state"] != "stopped" {
-            try await Task.sleep(for: .milliseconds(50))
-            state = try await ReplicaFixture.replication(replicaPort)
-        }
+        let state = try await ReplicaFixture.stopped(replicaPort)
         #expect(state["state"] == "stopped", "\(state.canonicalString)")
         #expect(state["problem"]?.stringValue?.contains("root") == true, "\(state.canonicalString)")
         #expect((state["verified"]?["treeSize"]?.int64Value ?? .max) < Int64(head), "the altered range was never verified")

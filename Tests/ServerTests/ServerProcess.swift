@@ -4,7 +4,7 @@ import Testing
 
 /// A real `accord serve` child process on a loopback port, as an operator
 /// runs it. Stopped with SIGTERM on `stop()`, or killed by the test.
-struct ServerProcess {
+struct ServerProcess: ChildProcess {
     let process: Process
     let port: Int
 
@@ -27,22 +27,6 @@ struct ServerProcess {
         }
         process.terminate()
         throw SocketError(message: "the server did not start within 10 seconds")
-    }
-
-    var pid: Int32 { process.processIdentifier }
-
-    /// SIGKILL, as a crash or an operator's `kill -9`, then waits.
-    func kill9() {
-        kill(pid, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    /// SIGTERM, then waits; returns the exit status.
-    @discardableResult
-    func stop() -> Int32 {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 
     /// The child's anonymous resident memory (heap and stacks, not the LMDB map).

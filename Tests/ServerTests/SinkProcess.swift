@@ -2,13 +2,9 @@ import AccordTesting
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A real `accord sink postgres` child process, as an operator runs it:
 /// stopped with SIGTERM, or killed with SIGKILL by the test.
-struct SinkProcess {
+struct SinkProcess: ChildProcess {
     let process: Process
     let log: String
 
@@ -29,19 +25,6 @@ struct SinkProcess {
         process.standardError = process.standardOutput
         try process.run()
         return SinkProcess(process: process, log: log)
-    }
-
-    func kill9() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    /// SIGTERM, then the exit status.
-    @discardableResult
-    func stop() -> Int32 {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 
     /// Waits for the sink to exit by itself (a fatal error), up to `seconds`; `nil` if it did not.
