@@ -24,6 +24,8 @@ struct ReplicaBench: AsyncParsableCommand {
     var kinds = "agreements,bench"
     @Option(help: "Connections appending, in the live runs and the throughput runs.") var connections: Int = 64
     @Option(help: "Folder for the temporary data directories.") var scratch: String = NSTemporaryDirectory()
+    @Option(help: "Keep the primary's filled history in this folder and start each later run from a copy of it.")
+    var history: String?
     @Flag(help: "Print only one machine-readable line per measurement.") var summary = false
 
     func run() async throws {
@@ -31,7 +33,7 @@ struct ReplicaBench: AsyncParsableCommand {
         report.header(
             "accord bench replica: \(events) events, \(agreements) agreements; live \(rate)/s for \(seconds) s; \(connections) appenders")
         let dir = ScratchDirectory(in: scratch)
-        try await MixedHistory(agreements: agreements, events: events).fill(dir.path + "/primary", report: report).close()
+        try await fillPrimary(dir.path + "/primary", report: report)
         let primary = try SpawnedServer.start(in: ScratchDirectory(in: dir.path), data: dir.path + "/primary")
         defer { primary.stop() }
         let (host, port) = try Endpoint.parse(primary.endpoint)
@@ -91,6 +93,19 @@ struct ReplicaBench: AsyncParsableCommand {
         defer { replica.stop() }
         let final = try await AccordClient.connect(host: host, port: port) { try await $0.ping() }
         try await waitForCopy(of: final, port: try Endpoint.parse(replica.endpoint).1, report: report)
+    }
+
+    /// Fills the primary's history, or copies the one kept by `--history`.
+    private func fillPrimary(_ path: String, report: BenchReport) async throws {
+        guard let history else {
+            return try await MixedHistory(agreements: agreements, events: events).fill(path, report: report).close()
+        }
+        let kept = history + "/data.mdb"
+        if !FileManager.default.fileExists(atPath: kept) {
+            try await MixedHistory(agreements: agreements, events: events).fill(history, report: report).close()
+        }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: kept, toPath: path + "/data.mdb")
     }
 
     private static func kind(_ text: Substring) throws -> ReplicaLag.Kind {

@@ -75,6 +75,16 @@ public final class AccordClient: Sendable {
         try await connection().request(op, members, timeout: configuration.requestTimeout)
     }
 
+    /// Sends one request and returns its whole response line, not parsed:
+    /// for answers too large to be worth a tree (`read_records`).
+    /// - Throws: as `request`, parsing only a failure's line.
+    public func requestLine(_ op: String, _ members: [String: JSONValue] = [:]) async throws -> [UInt8] {
+        let line = Mutex<[UInt8]>([])
+        _ = try await connection().request(
+            op, members, timeout: configuration.requestTimeout, whole: { bytes in line.withLock { $0 = bytes } })
+        return line.withLock { $0 }
+    }
+
     /// Writes raw bytes on the current connection (for testing malformed input).
     public func send(raw bytes: [UInt8]) async throws {
         try await connection().send(raw: bytes)

@@ -26,6 +26,8 @@ final class ClientConnection: Sendable {
         let answer: Eventual<JSONValue>
         let deadline: ContinuousClock.Instant?
         let onSuccess: OnSuccess?
+        /// Set for `requestLine`: takes a success's whole line, which is then not parsed.
+        var whole: (@Sendable ([UInt8]) -> Void)? = nil
     }
 
     private struct State {
@@ -102,14 +104,15 @@ final class ClientConnection: Sendable {
 
     /// Sends one request and waits for its `result`; throws `ClientError.server` for `"ok": false`.
     func request(
-        _ op: String, _ members: [String: JSONValue], timeout: Duration?, onSuccess: OnSuccess? = nil
+        _ op: String, _ members: [String: JSONValue], timeout: Duration?, onSuccess: OnSuccess? = nil,
+        whole: (@Sendable ([UInt8]) -> Void)? = nil
     ) async throws -> JSONValue {
         let answer = Eventual<JSONValue>()
         let deadline = timeout.map { ContinuousClock.now + $0 }
         let registered = state.withLock { state -> (id: Int64, closed: Bool) in
             guard !state.isClosed else { return (0, true) }
             state.nextID += 1
-            state.pending[state.nextID] = Pending(answer: answer, deadline: deadline, onSuccess: onSuccess)
+            state.pending[state.nextID] = Pending(answer: answer, deadline: deadline, onSuccess: onSuccess, whole: whole)
             return (state.nextID, false)
         }
         if registered.closed { throw ClientError.connectionLost(serverSaid: state.withLock { $0.lastServerError }) }
@@ -171,7 +174,7 @@ final class ClientConnection: Sendable {
     // MARK: On the event loop
 
     fileprivate func receive(_ line: ByteBuffer) {
-        if line.withUnsafeReadableBytes({ routeEvent($0) }) { return }
+        if line.withUnsafeReadableBytes({ routeEvent($0) || routeWhole($0) }) { return }
         guard let value = try? line.withUnsafeReadableBytes({ try JSONParser.parse($0) }) else { return }
         if !info.isResolved {
             info.resolve(value["info"].map { .success($0) } ?? .failure(ClientError.unexpectedAnswer("the first line is not an info line")))
@@ -342,6 +345,31 @@ extension ClientConnection {
         let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[nameStart..<quote]), as: UTF8.self)
         guard let sink = state.withLock({ $0.eventSinks[name] }) else { return false }
         sink(UnsafeRawBufferPointer(rebasing: line[eventStart..<line.count - 1]))
+        return true
+    }
+
+    private static let successHead = Array(#"{"id":"#.utf8)
+    private static let successTail = Array(#","ok":true,"#.utf8)
+
+    /// Hands a success line (`{"id":N,"ok":true,…`) whose request asked for
+    /// the whole line (`requestLine`) to it without parsing; `false` for any
+    /// other line.
+    fileprivate func routeWhole(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard line.starts(with: Self.successHead) else { return false }
+        var id: Int64 = 0
+        var index = Self.successHead.count
+        while index < line.count, index < 26, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(line[index]) {
+            id = id * 10 + Int64(line[index] - UInt8(ascii: "0"))
+            index += 1
+        }
+        guard line[index...].starts(with: Self.successTail) else { return false }
+        let pending = state.withLock { state -> Pending? in
+            guard state.pending[id]?.whole != nil else { return nil }
+            return state.pending.removeValue(forKey: id)
+        }
+        guard let pending, let whole = pending.whole else { return false }
+        whole(Array(line))
+        pending.answer.succeed(.null)
         return true
     }
 }

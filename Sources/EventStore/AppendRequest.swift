@@ -14,12 +14,20 @@ struct AppendRequest: Sendable {
     var leafHeads: [LeafHasher] = []
     /// Set when the events are copied from a primary (`EventStore.copy`).
     var copy: CopyOrigin?
+    /// Set when stored records are copied as they are (`EventStore.copy(_:)`); `events` is then empty.
+    var stored: StoredCopy?
+    /// Whether the events keep the commit times another log gave them.
+    var isCopy: Bool { copy != nil || stored != nil }
     /// A bulk copy's events skip the append hook; its projections are
     /// rebuilt afterwards (`EventStore.copy(_:projecting:)`).
-    var skipsHook: Bool { copy?.projecting == false }
+    var skipsHook: Bool { copy?.projecting == false || stored != nil }
+
+    /// The events this request appends.
+    var eventCount: Int { stored?.entries.count ?? events.count }
 
     /// Bytes this request adds to a transaction, roughly.
     var size: Int {
-        events.reduce(0) { $0 + $1.data.bytes.count + $1.metadata.bytes.count + 96 }
+        stored.map { $0.bytes.count + $0.entries.count * 64 }
+            ?? events.reduce(0) { $0 + $1.data.bytes.count + $1.metadata.bytes.count + 96 }
     }
 }

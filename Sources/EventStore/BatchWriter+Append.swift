@@ -12,6 +12,7 @@ extension BatchWriter {
         _ request: AppendRequest, at head: Position, recordedAt: Timestamp, leaves: inout [PendingLeaf], in txn: borrowing Transaction
     ) throws -> (AppendResult, Position) {
         if let copy = request.copy { return try appendCopy(copy, leafHeads: request.leafHeads, at: head, leaves: &leaves, in: txn) }
+        if let stored = request.stored { return try appendStored(stored, at: head, leaves: &leaves, in: txn) }
         if let original = try originalResult(of: request, batchStart: self.head, in: txn) { return (original, head) }
         let layout = log.layout
         let info = try txn.get(layout.streams, request.stream.rawValue)

@@ -66,7 +66,7 @@ final class BatchWriter {
                 if attempts > 1 { hook?.rollback() }
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
-                latest = requests.contains { $0.copy != nil } ? lastRecordedAt : recordedAt
+                latest = requests.contains(where: \.isCopy) ? lastRecordedAt : recordedAt
                 // The projections follow the log only while every event went through the hook: a
                 // bulk copy leaves them behind until a rebuild, and nothing may project on top of that.
                 var projected = try hook == nil || log.hookHead(in: txn) == head

@@ -28,7 +28,7 @@ final class GroupCommitter: Sendable {
                 var events = 0
                 var bytes = 0
                 for (count, item) in pending.enumerated() {
-                    events += item.request.events.count
+                    events += item.request.eventCount
                     bytes += item.request.size
                     if events > maxBatchEvents || bytes > maxBatchBytes { return count }
                 }
@@ -102,7 +102,7 @@ final class GroupCommitter: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let results = role.run { writer.value.commit(batch.map(\.request)) }
         commitDuration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
-        batchEvents.record(batch.reduce(0) { $0 + $1.request.events.count })
+        batchEvents.record(batch.reduce(0) { $0 + $1.request.eventCount })
         complete(batch, with: results, caller: caller)
     }
 

@@ -16,6 +16,18 @@ struct PendingLeaf {
     var version: StreamVersion
     /// A copied event's own commit time; `nil` for the commit's.
     var recordedAt: Timestamp?
+    /// The whole leaf hash, when the copying task could finish it (a stored record's).
+    var finished: TreeHash?
+
+    /// A leaf hashed before the commit.
+    init(finished: TreeHash) {
+        self.finished = finished
+        head = LeafHasher()
+        position = 0
+        stream = StreamName(trusted: "")
+        type = ""
+        version = 0
+    }
 
     init(_ record: RecordedEvent, head: LeafHasher, ownRecordedAt: Bool = false) {
         self.head = head
@@ -29,6 +41,7 @@ struct PendingLeaf {
 
     /// The leaf hash, given the commit's `recordedAt` as JSON; `scratch` is reused between leaves.
     func hash(recordedAtJSON: [UInt8], scratch: inout JSONWriter) -> TreeHash {
+        if let finished { return finished }
         scratch.bytes.removeAll(keepingCapacity: true)
         scratch.writeEventTail(
             position: position, principal: principal?.utf8, stream: stream.rawValue.utf8, type: type.utf8,

@@ -71,6 +71,18 @@ extension Transaction {
         }
     }
 
+    /// Stores `value`'s bytes as they are under `key`, without making a value
+    /// of the database's type first (a record copied from another log).
+    public func put<K, V>(_ db: Database<K, V>, _ key: K, bytes value: UnsafeRawBufferPointer, append: Bool = false) throws {
+        check(db)
+        guard !isReadOnly else { throw LMDBError.readOnlyTransaction }
+        try key.withLMDBBytes { keyBytes in
+            var k = MDB_val(bytes: keyBytes)
+            var v = MDB_val(bytes: value)
+            try checkWrite(mdb_put(handle, db.dbi, &k, &v, append ? UInt32(MDB_APPEND) : 0))
+        }
+    }
+
     /// Removes `key`; returns whether it was present.
     @discardableResult
     public func delete<K, V>(_ db: Database<K, V>, _ key: K) throws -> Bool {

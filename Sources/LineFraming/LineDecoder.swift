@@ -1,5 +1,11 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits a connection's bytes into lines, exactly within the limit: the one
 /// framing of Accord's protocol, used by the server for requests and by the
 /// Swift client for responses and pushes.
@@ -28,7 +34,12 @@ public struct LineDecoder: ByteToMessageDecoder {
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         let view = buffer.readableBytesView
-        guard let newline = view[(view.startIndex + searched)...].firstIndex(of: UInt8(ascii: "\n")) else {
+        // memchr: a replica's pages are lines of megabytes, read in many pieces.
+        let found = buffer.withUnsafeReadableBytes { bytes -> Int? in
+            guard searched < bytes.count, let base = bytes.baseAddress else { return nil }
+            return memchr(base + searched, 0x0A, bytes.count - searched).map { base.distance(to: UnsafeRawPointer($0)) }
+        }
+        guard let offset = found else {
             searched = view.count
             // Without a line end, `maxLineBytes + 1` bytes may still be a whole line and its `\r`.
             if view.count > maxLineBytes + 1 || (view.count == maxLineBytes + 1 && view.last != UInt8(ascii: "\r")) {
@@ -36,7 +47,8 @@ public struct LineDecoder: ByteToMessageDecoder {
             }
             return .needMoreData
         }
-        var length = newline - view.startIndex
+        let newline = view.startIndex + offset
+        var length = offset
         searched = 0
         let carriageReturn = length > 0 && view[newline - 1] == UInt8(ascii: "\r")
         if carriageReturn { length -= 1 }

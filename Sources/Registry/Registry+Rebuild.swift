@@ -10,8 +10,8 @@ extension Registry {
     /// Folds the log from the start, in memory, into every projection.
     ///
     /// Folding trusts the log: events were validated when appended, so rules
-    /// that changed since never rewrite history. A long log is folded in two
-    /// halves at once (see `RegisterDelta`), on two threads.
+    /// that changed since never rewrite history. A long log is folded in
+    /// stretches at once (see `RegisterDelta`), on every core.
     public func fold(
         _ store: EventStore, upTo end: Position? = nil, parallelFrom: Position = 100_000,
         progress: (UInt64, UInt64) -> Void = { _, _ in }
@@ -23,26 +23,30 @@ extension Registry {
             progress(end, end)
             return state
         }
-        let middle = end / 2
-        let halves = Halves()
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
+        // More stretches than threads, taken as threads come free: the log's
+        // cost per event varies along it (lifecycle events cost more than
+        // law-enforcement records), so two halves would leave one thread idle.
+        let stretches = 8
+        let bounds = (0...stretches).map { end * UInt64($0) / UInt64(stretches) }
+        let parts = FoldParts(count: stretches)
+        DispatchQueue.concurrentPerform(iterations: stretches) { index in
             do {
-                if half == 0 {
+                if index == 0 {
                     var state = RegisterState()
-                    try scan(store, from: 0, to: middle) { try state.apply($0) }
-                    halves.set(first: state)
+                    try scan(store, from: 0, to: bounds[1]) { try state.apply($0) }
+                    parts.set(first: state)
                 } else {
                     var delta = RegisterDelta()
-                    try scan(store, from: middle, to: end) { try delta.apply($0) }
-                    delta.position = end
-                    halves.set(second: delta)
+                    try scan(store, from: bounds[index], to: bounds[index + 1]) { try delta.apply($0) }
+                    delta.position = bounds[index + 1]
+                    parts.set(delta, at: index)
                 }
             } catch {
-                halves.set(error: error)
+                parts.set(error: error)
             }
         }
-        var state = try halves.first()
-        state.merge(try halves.second())
+        var (state, deltas) = try parts.collected()
+        for delta in deltas { state.merge(delta) }
         state.position = end
         progress(end, end)
         return state
@@ -80,9 +84,10 @@ extension Registry {
             try txn.clear(layout.recipientAgreements)
             try txn.clear(layout.agreementEnds)
             try txn.clear(layout.statistics)
-            for id in state.agreements.keys.sorted() {
-                let agreement = state.agreements[id]!
-                try layout.put(agreement, in: txn)
+            let agreements = state.agreements.keys.sorted().map { state.agreements[$0]! }
+            for (agreement, json) in zip(agreements, try Self.encoded(agreements)) {
+                let id = agreement.id
+                try txn.put(layout.agreements, id, json)
                 try layout.log.setSummary(CountsSummary.bytes(agreement.lawEnforcement), of: id, in: txn)
                 try txn.put(layout.recipientAgreements, RegistryLayout.indexKey(agreement.recipient.id, id), 0)
                 try layout.indexEnd(of: agreement, replacing: nil, in: txn)
@@ -94,6 +99,19 @@ extension Registry {
             try txn.put(layout.meta, "version", RegistryLayout.projectionVersion)
             try layout.log.setHookHead(state.position, in: txn)
         }
+    }
+
+    /// Each agreement's stored JSON, encoded on every core: a rebuild writes
+    /// them all, and encoding is most of its writing.
+    static func encoded(_ agreements: [Agreement]) throws -> [[UInt8]] {
+        let stretches = agreements.count < 1_024 ? 1 : 16
+        let parts = Mutex<[Result<[[UInt8]], any Error>?]>(Array(repeating: nil, count: stretches))
+        DispatchQueue.concurrentPerform(iterations: stretches) { index in
+            let range = agreements.count * index / stretches..<agreements.count * (index + 1) / stretches
+            let result = Result { try agreements[range].map { try JSONValueEncoder().canonicalBytes($0) } }
+            parts.withLock { $0[index] = result }
+        }
+        return try parts.withLock { $0 }.flatMap { try $0!.get() }
     }
 
     /// The stored projections read back as a `RegisterState` (for comparing
@@ -113,25 +131,24 @@ extension Registry {
     }
 }
 
-/// The two halves of a parallel fold, filled from two threads.
-private final class Halves: Sendable {
-    private let state = Mutex<(RegisterState?, RegisterDelta?, (any Error)?)>((nil, nil, nil))
+/// The stretches of a parallel fold, filled from several threads: the
+/// first stretch's state and the later ones' deltas, in log order.
+private final class FoldParts: Sendable {
+    private let parts: Mutex<(first: RegisterState?, deltas: [RegisterDelta?], error: (any Error)?)>
 
-    func set(first: RegisterState) { state.withLock { $0.0 = first } }
-    func set(second: RegisterDelta) { state.withLock { $0.1 = second } }
-    func set(error: any Error) { state.withLock { $0.2 = error } }
-
-    func first() throws -> RegisterState {
-        try state.withLock { s in
-            if let error = s.2 { throw error }
-            return s.0!
-        }
+    init(count: Int) {
+        parts = Mutex((nil, Array(repeating: nil, count: count), nil))
     }
 
-    func second() throws -> RegisterDelta {
-        try state.withLock { s in
-            if let error = s.2 { throw error }
-            return s.1!
+    func set(first: RegisterState) { parts.withLock { $0.first = first } }
+    func set(_ delta: RegisterDelta, at index: Int) { parts.withLock { $0.deltas[index] = delta } }
+    func set(error: any Error) { parts.withLock { $0.error = $0.error ?? error } }
+
+    /// The first state and the later deltas, or the first error a thread met.
+    func collected() throws -> (RegisterState, [RegisterDelta]) {
+        try parts.withLock { parts in
+            if let error = parts.error { throw error }
+            return (parts.first!, parts.deltas.dropFirst().map { $0! })
         }
     }
 }

@@ -41,13 +41,19 @@ extension Follower {
         }
     }
 
-    /// Subscribes from this replica's head and copies each batch of what arrives in one commit.
+    /// Copies a large backlog as the primary stores it, then subscribes from
+    /// this replica's head and copies each batch of what arrives in one commit.
     private func copy(from client: AccordClient) async throws {
-        let start = store.head
-        let backlog = progress.withLock { $0.primaryHead } &- start
+        let backlog = progress.withLock { $0.primaryHead } &- store.head
         // Rebuilding every projection costs about what projecting a sixteenth of the log does.
-        var bulk = backlog >= 10_000 && backlog >= start / 16
-        if !bulk { try projectIfBehind() }
+        var bulk = backlog >= 10_000 && backlog >= store.head / 16
+        if bulk {
+            setLifecycle(.catchingUp)
+            try await copyStoredRecords(from: client)
+        } else {
+            try projectIfBehind()
+        }
+        let start = store.head
         let subscription = try await client.subscribe(from: .position(start))
         var iterator = subscription.makeAsyncIterator()
         var caughtUp = false
@@ -67,7 +73,12 @@ extension Follower {
                 }
                 message = batch.count < configuration.batchEvents && subscription.buffered > 0 ? try await iterator.next() : nil
             }
-            if !batch.isEmpty { try await write(batch, projecting: !bulk) }
+            if !batch.isEmpty {
+                let (events, projecting) = (batch, !bulk)
+                _ = try await commit(first: events[0].position, count: events.count) {
+                    try await self.store.copy(events, projecting: projecting)
+                }
+            }
             batch.removeAll(keepingCapacity: true)
             if bulk, caughtUp {
                 try projectIfBehind()
@@ -78,30 +89,33 @@ extension Follower {
         throw ClientError.connectionLost(serverSaid: "the primary ended the subscription")
     }
 
-    /// Writes a batch, then checks a waiting checkpoint the copy has now reached.
-    private func write(_ batch: [RecordedEvent], projecting: Bool) async throws {
+    /// Writes a batch of `count` copied events from position `first` with
+    /// `copy`, then checks a waiting checkpoint the copy has now reached;
+    /// returns the head after it.
+    func commit(first: Position, count: Int, _ copy: @Sendable () async throws -> Position) async throws -> Position {
         let head: Position
         do {
-            head = try await store.copy(batch, projecting: projecting)
+            head = try await copy()
         } catch let error as EventStoreError {
             switch error {
             // A full store is retried (it may be grown); anything else, a rule refusing an event the primary
             // accepted included (reported as a failed commit), means the copy cannot continue as it is.
             case .shuttingDown, .storageFull, .readOnly: throw error
-            default: throw ReplicationError.diverged("the event at position \(batch[0].position) or after could not be copied: \(error)")
+            default: throw ReplicationError.diverged("the event at position \(first) or after could not be copied: \(error)")
             }
         } catch {
             // The rules refused an event the primary accepted.
-            throw ReplicationError.diverged("an event from position \(batch[0].position) was refused here: \(error)")
+            throw ReplicationError.diverged("an event from position \(first) was refused here: \(error)")
         }
-        metrics.copied.increment(by: batch.count)
+        metrics.copied.increment(by: count)
         metrics.commits.increment()
         let pending = progress.withLock { state in
-            state.eventsCopied += UInt64(batch.count)
+            state.eventsCopied += UInt64(count)
             state.primaryHead = max(state.primaryHead, head)
             return state.pending
         }
         if let pending, pending.checkpoint.checkpoint.size <= head { try verifyRoot(pending.checkpoint, key: pending.key) }
+        return head
     }
 
     /// Rebuilds the projections when a bulk copy left them behind the log

@@ -16,11 +16,12 @@ import WireProtocol
 /// | `register`, `law_enforcement_stats`, `export` | ✓ | ✓ | | ✓ | ✓ |
 /// | `recipient` | ✓ | | its own | ✓ | ✓ |
 /// | `watch`, `unwatch` | ✓ | `register`, `law_enforcement_stats` | its own `recipient` | ✓ | ✓ |
-/// | `audit_read` | | | | | ✓ |
+/// | `audit_read`, `read_records` | | | | | ✓ |
 ///
 /// The `replica` role may `read`, `read_all`, `subscribe`, `unsubscribe`,
-/// `position_at` and `audit_read` (besides the operations for every role),
-/// and nothing else; only it may `audit_read`.
+/// `position_at`, `audit_read` and `read_records` (besides the operations
+/// for every role), and nothing else; only it and admin may `audit_read`
+/// and `read_records`.
 ///
 /// A recipient's `agreement` is checked against the agreement's recipient
 /// when answered (`Operations.agreement`), since only the registry knows it.
@@ -54,6 +55,7 @@ enum AccessPolicy {
         switch command {
         case .connections, .disconnect: if role != .admin { return "only an admin may see or close connections" }
         case .auditRead: return role == .replica || role == .admin ? nil : "only a replica records audited reads for its clients"
+        case .readRecords: return role == .replica || role == .admin ? nil : "only a replica copies the log's stored records"
         default: break
         }
         switch role {

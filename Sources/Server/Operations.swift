@@ -30,7 +30,7 @@ struct Operations: Sendable {
             false
         case .agreement(let query): query.history != .head || query.includeEvents
         case .lawEnforcementStats(let query): query.history != .head
-        case .read, .readAll, .register, .recipient, .export: true
+        case .read, .readAll, .register, .recipient, .export, .readRecords: true
         }
     }
 
@@ -59,6 +59,8 @@ struct Operations: Sendable {
         case .proveInclusion(let position, let treeSize): return Answer(Response.ok(id, try proveInclusion(position, treeSize: treeSize)))
         case .proveConsistency(let oldSize, let newSize): return Answer(Response.ok(id, try proveConsistency(oldSize, newSize: newSize)))
         case .gateways: return Answer(Response.ok(id, try gateways()))
+        case .readRecords(let from, let limit, let maxBytes):
+            return Answer(try readRecords(from: from, limit: limit, maxBytes: maxBytes, id: id))
         case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch, .connections, .disconnect, .auditRead:
             throw WireError(.internal, "\(request.command.op) is not a query")
         }

@@ -68,6 +68,10 @@ extension Command {
         case "connections": self = .connections
         case "disconnect": self = .disconnect(connection: UInt64(try m.int("connection")))
         case "audit_read": self = .auditRead(try AuditedReadRequest(&m))
+        case "read_records":
+            self = .readRecords(
+                from: Position(try m.int("from")), limit: try m.limit(default: 10_000, maximum: 100_000),
+                maxBytes: Int(try m.optionalInt("maxBytes", range: 1_024...(64 << 20)) ?? (1 << 20)))
         default:
             throw WireError(.unknownOp, "unknown operation \"\(op)\"; the operations are \(Self.operations.joined(separator: ", "))")
         }

@@ -34,12 +34,15 @@ public enum Command: Sendable {
     /// Replica: record on this primary that one of the replica's clients read
     /// law-enforcement records (`AuditedRead` in `$audit`).
     case auditRead(AuditedReadRequest)
+    /// Replica: the log's stored records from `from` on, as they are on
+    /// disk (a bulk copy writes them without decoding each event).
+    case readRecords(from: Position, limit: Int, maxBytes: Int)
 
     /// Every operation's name, as the protocol spells it.
     public static let operations = [
         "ping", "hello", "append", "read", "read_all", "subscribe", "unsubscribe", "watch", "unwatch", "register", "agreement",
         "recipient", "law_enforcement_stats", "export", "checkpoint", "prove_inclusion", "prove_consistency", "health", "position_at",
-        "gateways", "connections", "disconnect", "audit_read",
+        "gateways", "connections", "disconnect", "audit_read", "read_records",
     ]
 
     /// The operation's name.
@@ -68,6 +71,7 @@ public enum Command: Sendable {
         case .connections: "connections"
         case .disconnect: "disconnect"
         case .auditRead: "audit_read"
+        case .readRecords: "read_records"
         }
     }
 }

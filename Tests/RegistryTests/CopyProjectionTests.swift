@@ -41,6 +41,21 @@ import Testing
         #expect(try otherRegistry.attach(other), "behind the log, so rebuilt")
         #expect(try otherRegistry.storedState(other) == expected)
         #expect(try other.treeHead() == source.treeHead())
+
+        // Stored records, as `read_records` carries them: the same log, projections rebuilt the same.
+        let records = RegistryFixture()
+        let (stored, storedRegistry) = try records.open()
+        var next: Position = 0
+        while next < source.head {
+            let page = try source.storedRecords(from: next, limit: 10_000, maxBytes: 64 << 10)
+            #expect(try await stored.copy(page.records) == page.next)
+            next = page.next
+        }
+        #expect(try storedRegistry.storedState(stored).position == 0, "stored records skip the hook")
+        #expect(try storedRegistry.attach(stored))
+        #expect(try storedRegistry.storedState(stored) == expected)
+        #expect(try stored.treeHead() == source.treeHead())
+        #expect(try stored.readAll(from: 0, limit: 1_000) == Array(events.prefix(1_000)))
     }
 
     @Test func aCopyTheRulesRefuseWritesNothing() async throws {

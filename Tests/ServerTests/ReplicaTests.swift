@@ -296,4 +296,41 @@ import Testing
         }
         #expect(again["events"] != nil)
     }
+    @Test func storedRecordsAreForReplicasOnly() async throws {
+        let dir = TemporaryDirectory("replica-records")
+        var tokens = TokenStore()
+        let writer = try tokens.create(name: "case-system", role: .writer)
+        let follow = try tokens.create(name: "replica-1", role: .replica)
+        let auditor = try tokens.create(name: "regulator", role: .auditor)
+        try FileManager.default.createDirectory(atPath: dir.child("primary"), withIntermediateDirectories: true)
+        try tokens.save(dir.child("primary") + "/tokens.json")
+        let primary = try await ServerProcess.start(data: dir.child("primary"), ready: dir.child("primary-ready"))
+        defer { primary.stop() }
+        _ = try await AccordClient.connect(ClientConfiguration(port: primary.port, token: writer)) { client in
+            try await client.request("append", Requests.approvedWithAccess("DSA-R"))
+        }
+        for token in [writer, auditor] {
+            try await AccordClient.connect(ClientConfiguration(port: primary.port, token: token)) { client in
+                await #expect(throws: ClientError.self) { try await client.request("read_records", ["from": 0]) }
+            }
+        }
+        try await AccordClient.connect(ClientConfiguration(port: primary.port, token: follow)) { client in
+            let head = try await client.request("ping")["head"]?.int64Value ?? 0
+            let page = try await client.request("read_records", ["from": 1, "limit": 2])
+            #expect(page["count"] == 2 && page["next"] == 3 && page["head"] == .integer(head) && page["format"] == 1)
+            let framed = try #require(Data(base64Encoded: page["records"]?.stringValue ?? ""))
+            #expect(framed.count > 8 && framed.prefix(4) != Data([0, 0, 0, 0]))
+            let line = try await client.requestLine("read_records", ["from": 0])
+            #expect(String(decoding: line, as: UTF8.self).contains(#""count":\#(head),"format":1"#), "the whole log, unparsed")
+            do {
+                _ = try await client.request("read_records", ["from": .integer(head + 1)])
+                Issue.record("read_records past the head answered")
+            } catch let error as ClientError {
+                #expect(error.code == "bad_request")
+            }
+            await #expect(throws: ClientError.self, "an error line is parsed as for any request") {
+                try await client.requestLine("read_records", ["from": .integer(head + 1)])
+            }
+        }
+    }
 }
