@@ -109,8 +109,8 @@ let package = Package(
         .target(
             name: "Replication",
             dependencies: [
-                "Server", "AccordClient", "EventStore", "Registry", "Transparency", "Checkpoints", "Merkle", "AccordCore", "AccordJSON",
-                "WireProtocol",
+                "Server", "AccordClient", "EventStore", "Registry", "Agreements", "Transparency", "Checkpoints", "Merkle", "AccordCore",
+                "AccordJSON", "WireProtocol",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

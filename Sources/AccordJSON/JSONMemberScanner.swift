@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Finds the top-level members of a JSON object without building it, so a
 /// reader that needs three fields of a large object parses only those.
 public enum JSONMemberScanner {
@@ -81,5 +87,16 @@ public enum JSONMemberScanner {
                 if bytes[i] == UInt8(ascii: ",") { i += 1 }
             }
         }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether these bytes are `text`'s UTF-8: a length check and one
+    /// `memcmp`, for the member names and types replays compare millions of
+    /// times (a generic `elementsEqual` walks them byte by byte).
+    public func equals(_ text: StaticString) -> Bool {
+        guard count == text.utf8CodeUnitCount else { return false }
+        guard let base = baseAddress, count > 0 else { return true }
+        return memcmp(base, text.utf8Start, count) == 0
     }
 }

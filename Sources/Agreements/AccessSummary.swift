@@ -40,7 +40,7 @@ public struct AccessSummary: Sendable, Hashable {
             return value.reduce(0) { $0 * 10 + Int($1 - 48) }
         }
         func named(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
-            key.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            key.equals(name)
         }
         let complete = JSONMemberScanner.forEachMember(in: bytes) { key, value in
             guard let first = key.first else { return }

@@ -7,8 +7,8 @@
 /// counters are summed; the last version and position win.
 public struct RegisterDelta: Sendable {
     var lifecycle: [(id: String, event: AgreementEvent, context: EventContext)] = []
-    var counts: [String: LawEnforcementCounts] = [:]
-    var last: [String: (version: UInt64, position: UInt64)] = [:]
+    /// Per agreement: its requests' counts, and its last event (one lookup per request).
+    var touched: [String: Touched] = [:]
     var statistics = LawEnforcementStatistics()
     /// The log length covered: events up to `position - 1`.
     public var position: UInt64 = 0
@@ -18,15 +18,14 @@ public struct RegisterDelta: Sendable {
     /// Counts one law-enforcement request under agreement `id`.
     public mutating func recordAccess(_ access: AccessSummary, agreementId id: String, version: UInt64, position: UInt64) {
         self.position = position + 1
-        last[id] = (version, position)
-        counts[id, default: LawEnforcementCounts()].record(access)
+        touched[id, default: Touched()].record(access, version: version, position: position)
         statistics.record(access)
     }
 
     /// Keeps a lifecycle event, to replay onto the state before this stretch.
     public mutating func apply(_ event: AgreementEvent, agreementId id: String, context: EventContext) {
         position = context.position + 1
-        last[id] = (context.version, context.position)
+        touched[id, default: Touched()].last = (context.version, context.position)
         lifecycle.append((id, event, context))
     }
 
@@ -34,16 +33,42 @@ public struct RegisterDelta: Sendable {
     public mutating func skip(position: UInt64) {
         self.position = position + 1
     }
+
+    /// Appends a delta folded from the stretch of log right after this one.
+    public mutating func append(_ later: RegisterDelta) {
+        lifecycle += later.lifecycle
+        for (id, later) in later.touched {
+            touched[id, default: Touched()].counts.add(later.counts)
+            if let last = later.last { touched[id]!.last = last }
+        }
+        statistics.add(later.statistics)
+        position = max(position, later.position)
+    }
+}
+
+extension RegisterDelta {
+    /// What a stretch did to one agreement: its requests' counts, and its last event.
+    struct Touched: Sendable {
+        var counts = LawEnforcementCounts()
+        var last: (version: UInt64, position: UInt64)?
+
+        mutating func record(_ access: AccessSummary, version: UInt64, position: UInt64) {
+            counts.record(access)
+            last = (version, position)
+        }
+    }
 }
 
 extension RegisterState {
     /// Appends a delta folded from the stretch of log right after this state.
     public mutating func merge(_ delta: RegisterDelta) {
         for (id, event, context) in delta.lifecycle { apply(event, id: id, context: context) }
-        for (id, counts) in delta.counts { agreements[id]?.lawEnforcement.add(counts) }
-        for (id, last) in delta.last {
-            agreements[id]?.version = last.version
-            agreements[id]?.lastPosition = last.position
+        for (id, touched) in delta.touched {
+            agreements[id]?.lawEnforcement.add(touched.counts)
+            if let last = touched.last {
+                agreements[id]?.version = last.version
+                agreements[id]?.lastPosition = last.position
+            }
         }
         statistics.add(delta.statistics)
         position = max(position, delta.position)

@@ -53,7 +53,7 @@ public struct RecordView: ~Copyable {
 
     /// Whether the type is `name`, without making a string.
     public func hasType(_ name: StaticString) -> Bool {
-        type.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        type.equals(name)
     }
 
     /// Whether the event is in a system stream (`$audit` and the like).

@@ -55,6 +55,13 @@ public struct StoredCopy: Sendable {
     /// The position of its first record, if any.
     public var first: Position? { entries.first?.position }
 
+    /// Visits each record in place, in order (a replica folds a page as it copies it).
+    public func forEachRecord(_ body: (borrowing RecordView) throws -> Void) throws {
+        try bytes.withUnsafeBytes { raw in
+            for entry in entries { try body(RecordView(UnsafeRawBufferPointer(rebasing: raw[entry.range]))) }
+        }
+    }
+
     /// Parses every frame; refuses a truncated frame, a record that does not
     /// parse, a position out of sequence, or a stream name the log would refuse.
     init(_ records: StoredRecords, hashing: Bool) throws {

@@ -1,6 +1,7 @@
 import AccordClient
 import AccordCore
 import AccordJSON
+import Agreements
 import EventStore
 import Foundation
 
@@ -11,9 +12,10 @@ extension Follower {
     /// Pages asked for before the first of them is written.
     static let pagesInFlight = 3
 
-    /// One page of stored records, checked and hashed, with where the
-    /// primary said it ends and its head when it answered.
-    typealias Page = (copy: StoredCopy, next: Position, head: Position)
+    /// One page of stored records, checked and hashed (and folded, when the
+    /// projections follow the copy), with where the primary said it ends and
+    /// its head when it answered.
+    typealias Page = (copy: StoredCopy, delta: RegisterDelta?, next: Position, head: Position)
 
     /// Copies a large backlog as the primary stores it (`read_records`),
     /// until level with the primary's head as the last page saw it; the
@@ -21,17 +23,22 @@ extension Follower {
     ///
     /// Several pages are asked for at once and checked and hashed as they
     /// arrive, while the writer writes the one before: the primary's reads,
-    /// the network, the hashing and the writer overlap. A primary without
-    /// `read_records` (an older version) is copied through the subscription
-    /// instead.
-    func copyStoredRecords(from client: AccordClient) async throws {
+    /// the network, the hashing and the writer overlap. With `folding`, each
+    /// page is also folded into the projections' delta as it arrives (on the
+    /// same cores, while the writer writes), returned in log order, so the
+    /// projections need no fold of the whole log afterwards. A primary
+    /// without `read_records` (an older version) is copied through the
+    /// subscription instead.
+    func copyStoredRecords(from client: AccordClient, folding: Bool) async throws -> RegisterDelta {
         var from = store.head
+        var folded = RegisterDelta()
         logger.info("replication: copying stored records", metadata: ["primary": "\(primary)", "from": "\(from)"])
         do {
-            while let resume = try await copyPages(from: from, client: client) { from = resume }
+            while let resume = try await copyPages(from: from, client: client, folding: folding, into: &folded) { from = resume }
         } catch ClientError.server(let code, let message, _) where code == .unknownOp {
             logger.warning("replication: the primary cannot send stored records; copying event by event", metadata: ["said": "\(message)"])
         }
+        return folded
     }
 
     /// Copies pages of `pageEvents` from `start`, `pagesInFlight` asked for
@@ -39,7 +46,9 @@ extension Follower {
     /// primary, or where to start again when a page came back short of the
     /// primary's head (its events were too large for `pageBytes`), which
     /// leaves the pages asked for after it misplaced.
-    private func copyPages(from start: Position, client: AccordClient) async throws -> Position? {
+    private func copyPages(
+        from start: Position, client: AccordClient, folding: Bool, into folded: inout RegisterDelta
+    ) async throws -> Position? {
         try await withThrowingTaskGroup(of: (Int, Page).self) { group in
             let position = { (index: Int) in start + Position(index * Self.pageEvents) }
             var primaryHead = max(progress.withLock { $0.primaryHead }, start + 1)
@@ -48,7 +57,7 @@ extension Follower {
             while true {
                 while asked < written + Self.pagesInFlight, position(asked) < primaryHead {
                     let (index, from) = (asked, position(asked))
-                    group.addTask { (index, try await self.fetch(from: from, client: client)) }
+                    group.addTask { (index, try await self.fetch(from: from, client: client, folding: folding)) }
                     asked += 1
                 }
                 guard let (index, page) = try await group.next() else { return nil }
@@ -56,6 +65,7 @@ extension Follower {
                 while let page = arrived.removeValue(forKey: written) {
                     let head = try await commit(first: position(written), count: page.copy.count) { try await self.store.copy(page.copy) }
                     written += 1
+                    if let delta = page.delta { folded.append(delta) }
                     primaryHead = max(primaryHead, page.head)
                     if page.next < position(written) {
                         group.cancelAll()
@@ -74,7 +84,7 @@ extension Follower {
     /// The answer's line is read without a JSON tree: `records`, the last
     /// member (canonical order), is base64 decoded where it lies, and the
     /// small members before it are parsed alone.
-    private func fetch(from position: Position, client: AccordClient) async throws -> Page {
+    private func fetch(from position: Position, client: AccordClient, folding: Bool) async throws -> Page {
         let line = try await client.requestLine(
             "read_records",
             [
@@ -102,6 +112,11 @@ extension Follower {
             throw ReplicationError.diverged("the primary's page from position \(position) holds positions it did not say")
         }
         progress.withLock { $0.primaryHead = max($0.primaryHead, Position(head)) }
-        return (copy, Position(next), Position(head))
+        guard folding else { return (copy, nil, Position(next), Position(head)) }
+        do {
+            return (copy, try registry.delta(folding: copy), Position(next), Position(head))
+        } catch {
+            throw ReplicationError.diverged("the primary's events from position \(position) cannot be projected here: \(error)")
+        }
     }
 }

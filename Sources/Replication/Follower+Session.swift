@@ -1,5 +1,6 @@
 import AccordClient
 import AccordCore
+import Agreements
 import EventStore
 import Foundation
 import Registry
@@ -47,9 +48,13 @@ extension Follower {
         let backlog = progress.withLock { $0.primaryHead } &- store.head
         // Rebuilding every projection costs about what projecting a sixteenth of the log does.
         var bulk = backlog >= 10_000 && backlog >= store.head / 16
+        // Projections level when the bulk copy begins are continued by folding its pages as they arrive.
+        var folded: (state: RegisterState, delta: RegisterDelta, from: Position)?
         if bulk {
             setLifecycle(.catchingUp)
-            try await copyStoredRecords(from: client)
+            let (from, level) = (store.head, try registry.levelState(store))
+            let delta = try await copyStoredRecords(from: client, folding: level != nil)
+            folded = level.map { ($0, delta, from) }
         } else {
             try projectIfBehind()
         }
@@ -81,7 +86,7 @@ extension Follower {
             }
             batch.removeAll(keepingCapacity: true)
             if bulk, caughtUp {
-                try projectIfBehind()
+                try projectIfBehind(folded)
                 bulk = false
             }
             if caughtUp, subscription.buffered == 0 { level() }
@@ -118,14 +123,19 @@ extension Follower {
         return head
     }
 
-    /// Rebuilds the projections when a bulk copy left them behind the log
-    /// (also one interrupted before a restart).
-    private func projectIfBehind() throws {
+    /// Brings the projections level with the log after a bulk copy: from
+    /// the pages it folded, when it did, else by folding the whole log (also
+    /// after a bulk copy interrupted before a restart).
+    private func projectIfBehind(_ folded: (state: RegisterState, delta: RegisterDelta, from: Position)? = nil) throws {
         let started = ContinuousClock.now
-        guard try registry.attach(store) else { return }
+        if let folded {
+            try registry.attach(store, continuing: folded.state, with: folded.delta, from: folded.from)
+        } else {
+            guard try registry.attach(store) else { return }
+        }
         logger.notice(
             "replication: projections rebuilt after a bulk copy",
-            metadata: ["head": "\(store.head)", "took": "\(ContinuousClock.now - started)"])
+            metadata: ["head": "\(store.head)", "folded": "\(folded != nil)", "took": "\(ContinuousClock.now - started)"])
     }
 
     /// Nothing is left to copy: the replica is level with the primary.

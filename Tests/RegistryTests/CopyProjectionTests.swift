@@ -56,6 +56,27 @@ import Testing
         #expect(try storedRegistry.storedState(stored) == expected)
         #expect(try stored.treeHead() == source.treeHead())
         #expect(try stored.readAll(from: 0, limit: 1_000) == Array(events.prefix(1_000)))
+
+        // Folded as the pages are copied (a new replica's bulk copy), the last stretch left to the log.
+        let folding = RegistryFixture()
+        let (folded, foldedRegistry) = try folding.open()
+        let level = try #require(try foldedRegistry.levelState(folded), "an empty log's projections are level")
+        var delta = RegisterDelta()
+        next = 0
+        while next < source.head - 100 {
+            let page = try source.storedRecords(from: next, limit: 137, maxBytes: 1 << 20)
+            let copy = try folded.prepareCopy(page.records)
+            delta.append(try foldedRegistry.delta(folding: copy))
+            next = try await folded.copy(copy)
+        }
+        _ = try await folded.copy(try source.storedRecords(from: next, limit: 1_000, maxBytes: 1 << 20).records)
+        #expect(try foldedRegistry.levelState(folded) == nil, "behind the log until attached")
+        try foldedRegistry.attach(folded, continuing: level, with: delta, from: 0)
+        #expect(try foldedRegistry.storedState(folded) == expected)
+        #expect(try foldedRegistry.levelState(folded) == expected)
+        // A delta that does not start where the state ends is not trusted: the log is folded instead.
+        try foldedRegistry.attach(folded, continuing: level, with: RegisterDelta(), from: 5)
+        #expect(try foldedRegistry.storedState(folded) == expected)
     }
 
     @Test func aCopyTheRulesRefuseWritesNothing() async throws {
