@@ -134,7 +134,9 @@ private struct SingleContainer: SingleValueDecodingContainer {
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         if type == JSONValue.self { return value as! T }
-        if let enumType = T.self as? any (CaseIterable & RawRepresentable<String>).Type {
+        // A plain conformance check first: the cast to a constrained existential
+        // is slow, and most nested values (structs, arrays, dates) are not enumerations.
+        if T.self is any CaseIterable.Type, let enumType = T.self as? any (CaseIterable & RawRepresentable<String>).Type {
             return try enumeration(enumType, value, codingPath) as! T
         }
         return try T(from: ValueDecoder(value: value, codingPath: codingPath, strict: strict))
