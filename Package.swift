@@ -13,7 +13,7 @@ import PackageDescription
 //      Registry (Agreements, EventStore) · Transparency (EventStore, Checkpoints)
 //   5  Server (WireProtocol, Registry, Transparency, NIO)
 //      ReportingSink (AccordClient, PostgresNIO)            projections copied into PostgreSQL: never LMDB
-//   6  Replication (Server, AccordClient, EventStore)       a replica copying and verifying its primary's log
+//   6  Replication (Server, AccordClient, EventStore, Registry) a replica copying and verifying its primary's log
 //   7  accord (Server, Replication, AccordClient, ReportingSink, CommandSupport) · accord-bench (benchmarks, peers' clients)
 
 let package = Package(

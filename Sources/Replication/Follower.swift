@@ -25,13 +25,15 @@ import WireProtocol
 /// for good (`stopped` in `health`, `accord_replica_diverged` 1, an error in
 /// the log) and keeps everything copied; a lost connection is retried with
 /// backoff, resuming from the replica's head. A large backlog (a new
-/// replica, a long outage) is copied without the projections, which are
-/// rebuilt in bulk once the copy is level: several times faster than
-/// projecting event by event, as the primary did.
+/// replica, a long outage) is copied as the primary stores it
+/// (`read_records`), without the append hook: each page is folded into the
+/// projections' delta as it arrives and the projections are written once
+/// level, several times faster than projecting event by event, as the
+/// primary did.
 public final class Follower: Service, PrimaryLink {
     let configuration: FollowerConfiguration
     let store: EventStore
-    /// Rebuilds the projections after a bulk copy.
+    /// Folds the pages of a bulk copy and brings its projections level.
     let registry: Registry
     /// The primary's checkpoints this replica verified: what its `checkpoint` answers.
     public let checkpoints: VerifiedCheckpoints
