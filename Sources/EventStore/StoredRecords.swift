@@ -23,6 +23,26 @@ public struct StoredRecords: Sendable {
         self.framed = framed
     }
 
+    /// Visits each record in place, in order; throws on a frame or record that does not parse.
+    public func forEachRecord(_ body: (borrowing RecordView) throws -> Void) throws {
+        try framed.withUnsafeBytes { raw in
+            try Self.forEachFrame(in: raw) { range in try body(RecordView(UnsafeRawBufferPointer(rebasing: raw[range]))) }
+        }
+    }
+
+    /// Calls `body` with where each frame's record lies in `raw`; throws on a truncated frame.
+    static func forEachFrame(in raw: UnsafeRawBufferPointer, _ body: (Range<Int>) throws -> Void) throws {
+        var offset = 0
+        while offset < raw.count {
+            guard offset + 4 <= raw.count else { throw EventStoreError.invalidRequest("a stored record's frame is truncated") }
+            let start = offset + 4
+            let end = start + Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            guard end <= raw.count else { throw EventStoreError.invalidRequest("a stored record is longer than its page") }
+            try body(start..<end)
+            offset = end
+        }
+    }
+
     mutating func append(_ record: UnsafeRawBufferPointer) {
         withUnsafeBytes(of: UInt32(record.count).bigEndian) { framed.append(contentsOf: $0) }
         framed.append(contentsOf: record)
@@ -70,13 +90,8 @@ public struct StoredCopy: Sendable {
         var entries: [Entry] = []
         var leaves: [TreeHash] = []
         try bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                guard offset + 4 <= raw.count else { throw EventStoreError.invalidRequest("a stored record's frame is truncated") }
-                let start = offset + 4
-                let end = start + Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                guard end <= raw.count else { throw EventStoreError.invalidRequest("a stored record is longer than its page") }
-                let view = try RecordView(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+            try StoredRecords.forEachFrame(in: raw) { range in
+                let view = try RecordView(UnsafeRawBufferPointer(rebasing: raw[range]))
                 if let last = entries.last, view.position != last.position + 1 {
                     throw EventStoreError.invalidRequest("copied records skip from position \(last.position) to \(view.position)")
                 }
@@ -86,10 +101,9 @@ public struct StoredCopy: Sendable {
                 }
                 entries.append(
                     Entry(
-                        range: start..<end, position: view.position, version: view.version, stream: stream, eventId: view.eventId,
+                        range: range, position: view.position, version: view.version, stream: stream, eventId: view.eventId,
                         previousInStream: view.previousInStream, recordedAt: view.recordedAt))
                 if hashing { leaves.append(view.leafHash(using: &writer)) }
-                offset = end
             }
         }
         self.entries = entries

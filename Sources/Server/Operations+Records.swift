@@ -8,11 +8,21 @@ extension Operations {
     /// `read_records`: stored records from `from`, framed and in base64 (a
     /// replica's bulk copy). Written straight into the response line: the
     /// records are the largest answer the server gives, and a tree of them
-    /// would copy each twice more.
-    func readRecords(from: Position, limit: Int, maxBytes: Int, id: JSONValue) throws -> [UInt8] {
+    /// would copy each twice more. A replica's pages are not audited (a copy
+    /// is storage, as its subscription is); anyone else's (an admin's) are,
+    /// like `read_all`, and hold at most 1,000 records.
+    func readRecords(from: Position, limit: Int, maxBytes: Int, id: JSONValue, audited: Bool) throws -> Answer {
         let head = store.head
         guard from <= head else { throw WireError.badRequest("from \(from) is past the head \(head)", field: "from") }
-        let (records, count, next) = try store.storedRecords(from: from, limit: limit, maxBytes: maxBytes)
+        let (records, count, next) = try store.storedRecords(from: from, limit: audited ? min(limit, 1_000) : limit, maxBytes: maxBytes)
+        var disclosed: [ReadAudit.Record] = []
+        if audited {
+            try records.forEachRecord { record in
+                if record.hasType("LawEnforcementAccessRecorded") {
+                    disclosed.append(ReadAudit.Record(agreementId: record.streamName, position: record.position))
+                }
+            }
+        }
         let encoded = Data(records.framed).base64EncodedData()
         var writer = JSONWriter(capacity: encoded.count + 160)
         writer.writeRaw(#"{"id":"#)
@@ -21,6 +31,6 @@ extension Operations {
         writer.writeRaw("\(count),\"format\":\(StoredRecords.format),\"head\":\(head),\"next\":\(next),\"records\":\"".utf8)
         writer.bytes.append(contentsOf: encoded)
         writer.writeRaw("\"}}\n")
-        return writer.bytes
+        return Answer(writer.bytes, disclosing: disclosed)
     }
 }

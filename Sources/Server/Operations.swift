@@ -60,7 +60,7 @@ struct Operations: Sendable {
         case .proveConsistency(let oldSize, let newSize): return Answer(Response.ok(id, try proveConsistency(oldSize, newSize: newSize)))
         case .gateways: return Answer(Response.ok(id, try gateways()))
         case .readRecords(let from, let limit, let maxBytes):
-            return Answer(try readRecords(from: from, limit: limit, maxBytes: maxBytes, id: id))
+            return try readRecords(from: from, limit: limit, maxBytes: maxBytes, id: id, audited: role != .replica)
         case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch, .connections, .disconnect, .auditRead:
             throw WireError(.internal, "\(request.command.op) is not a query")
         }

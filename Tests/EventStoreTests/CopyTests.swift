@@ -11,17 +11,7 @@ import Testing
     let primary = Fixture()
     let replica = Fixture()
 
-    /// A primary's log of several commits, streams and principals, with commit times a second apart.
-    func primaryLog() async throws -> EventStore {
-        let clock = Clock()
-        let store = try primary.store(clock: { clock.tick() })
-        for n in 0..<40 {
-            try await store.append(
-                to: stream("S-\(n % 3)"), events: [event("Noted", ["n": .integer(Int64(n))]), event("Other")],
-                principal: n % 2 == 0 ? "case-system" : nil)
-        }
-        return store
-    }
+    func primaryLog() async throws -> EventStore { try await sampleLog(in: primary) }
 
     @Test func aCopyIsTheSameLogByteForByte() async throws {
         let source = try await primaryLog()
@@ -60,16 +50,7 @@ import Testing
     let primary = Fixture()
     let replica = Fixture()
 
-    func primaryLog() async throws -> EventStore {
-        let clock = Clock()
-        let store = try primary.store(clock: { clock.tick() })
-        for n in 0..<40 {
-            try await store.append(
-                to: stream("S-\(n % 3)"), events: [event("Noted", ["n": .integer(Int64(n)), "text": "é\"\\\n"]), event("Other")],
-                principal: n % 2 == 0 ? "case-system" : nil)
-        }
-        return store
-    }
+    func primaryLog() async throws -> EventStore { try await sampleLog(in: primary) }
 
     @Test func storedRecordsAreCopiedAsTheyAreInPagesOfAnySize() async throws {
         let source = try await primaryLog()
@@ -120,6 +101,19 @@ import Testing
         #expect(try copy.readAll(from: 0, limit: 1_000) == source.readAll(from: 0, limit: 10))
         #expect(try await copy.copy(next) == 11, "the log is as it was: the right record still continues it")
     }
+}
+
+/// A primary's log of several commits, streams and principals (text that
+/// needs escaping in JSON included), with commit times a second apart.
+private func sampleLog(in fixture: Fixture) async throws -> EventStore {
+    let clock = Clock()
+    let store = try fixture.store(clock: { clock.tick() })
+    for n in 0..<40 {
+        try await store.append(
+            to: stream("S-\(n % 3)"), events: [event("Noted", ["n": .integer(Int64(n)), "text": "é\"\\\n"]), event("Other")],
+            principal: n % 2 == 0 ? "case-system" : nil)
+    }
+    return store
 }
 
 /// A commit clock one second a tick.

@@ -296,12 +296,13 @@ import Testing
         }
         #expect(again["events"] != nil)
     }
-    @Test func storedRecordsAreForReplicasOnly() async throws {
+    @Test func storedRecordsAreForReplicasAndAuditedForAdmins() async throws {
         let dir = TemporaryDirectory("replica-records")
         var tokens = TokenStore()
         let writer = try tokens.create(name: "case-system", role: .writer)
         let follow = try tokens.create(name: "replica-1", role: .replica)
         let auditor = try tokens.create(name: "regulator", role: .auditor)
+        let admin = try tokens.create(name: "ops", role: .admin)
         try FileManager.default.createDirectory(atPath: dir.child("primary"), withIntermediateDirectories: true)
         try tokens.save(dir.child("primary") + "/tokens.json")
         let primary = try await ServerProcess.start(data: dir.child("primary"), ready: dir.child("primary-ready"))
@@ -332,5 +333,19 @@ import Testing
                 try await client.requestLine("read_records", ["from": .integer(head + 1)])
             }
         }
+        // A replica's pages are a copy, not a person reading; an admin's disclose the
+        // law-enforcement records in them, and are audited as read_all's are.
+        let audits = { (token: String) in
+            try await AccordClient.connect(ClientConfiguration(port: primary.port, token: auditor)) { client in
+                try await client.request("read", ["agreementId": "$audit"])["events"]?.arrayValue ?? []
+            }.filter { $0["data"]?["principal"] == .string(token) }
+        }
+        #expect(try await audits("replica-1").isEmpty)
+        try await AccordClient.connect(ClientConfiguration(port: primary.port, token: admin)) { client in
+            let page = try await client.request("read_records", ["from": 0, "limit": 5_000])
+            #expect(page["count"]?.int64Value ?? 0 >= 4)
+        }
+        let recorded = try await audits("ops")
+        #expect(recorded.count == 1 && recorded.first?["data"]?["op"] == "read_records")
     }
 }
