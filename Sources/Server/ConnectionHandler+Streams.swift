@@ -26,7 +26,8 @@ extension ConnectionHandler {
         guard let name = nextStreamName("w", id: id, sequence: sequence) else { return }
         let operations = server.operations
         let query = WatchQuery(
-            name: name, store: operations.store, registry: operations.registry, command: command, on: operations.on(command.on, .head))
+            name: name, store: operations.store, registry: operations.registry, command: command, on: operations.on(command.on, .head),
+            rows: server.rows)
         queriesInFlight += 1
         let (bound, executor) = (bound!, loop.executor!)
         server.backgroundWork.submit {

@@ -17,6 +17,8 @@ struct ServerContext: Sendable {
     let appendGate: AppendGate
     /// Blocking-pool work in flight, which shutdown waits for before closing the store.
     let backgroundWork = BackgroundWork()
+    /// Register rows computed once for every watch.
+    let rows = RowCache()
     let logger: Logger
 
     var store: EventStore { operations.store }

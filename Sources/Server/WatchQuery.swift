@@ -17,6 +17,8 @@ struct WatchQuery: Sendable {
     let registry: Registry
     let command: WatchCommand
     let on: CalendarDate
+    /// Register rows shared with every other watch.
+    let rows: RowCache
 
     /// The answer's members (`position`, `rows`, and with `progress` the
     /// mark's `root` and `recordedAt`) and the position they reflect.
@@ -96,9 +98,14 @@ struct WatchQuery: Sendable {
         var changes: [(projection: Int, position: Position, row: JSONValue)] = []
         if let index = agreementsIndex {
             for (agreementId, position) in agreements {
-                guard let agreement = try registry.agreement(agreementId, in: txn) else { continue }
-                if case .recipient(let recipientId) = command.projections[index], agreement.recipient.id != recipientId { continue }
-                changes.append((index, position, try encode(RegisterRow(agreement, on: on))))
+                let shared = try rows.row(RowCache.Key(agreementId: agreementId, position: position, on: on)) {
+                    try registry.agreement(agreementId, in: txn).map {
+                        RowCache.Row(recipientId: $0.recipient.id, row: try encode(RegisterRow($0, on: on)))
+                    }
+                }
+                guard let shared else { continue }
+                if case .recipient(let recipientId) = command.projections[index], shared.recipientId != recipientId { continue }
+                changes.append((index, position, shared.row))
             }
         }
         if let index = statisticsIndex, !statistics.isEmpty {
