@@ -30,7 +30,9 @@ extension ConnectionHandler {
         _ request: Request, _ operations: Operations, role: Role?, principal: String, server: ServerContext
     ) -> Answer {
         do {
-            return try operations.answer(request, role: role, principal: principal)
+            // Without tokens every connection acts as an admin, but no role was granted: queries see none.
+            let granted = server.credentials.requiresAuthentication ? role : nil
+            return try operations.answer(request, role: granted, principal: principal)
         } catch {
             return Answer(server.failure(request.id, op: request.command.op, error))
         }

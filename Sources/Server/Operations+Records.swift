@@ -9,8 +9,9 @@ extension Operations {
     /// replica's bulk copy). Written straight into the response line: the
     /// records are the largest answer the server gives, and a tree of them
     /// would copy each twice more. A replica's pages are not audited (a copy
-    /// is storage, as its subscription is); anyone else's (an admin's) are,
-    /// like `read_all`, and hold at most 1,000 records.
+    /// is storage, as its subscription is); an admin's are, like `read_all`,
+    /// and hold at most 1,000 records. A server without tokens has no roles
+    /// and audits none (it cannot tell its replica from a reader).
     func readRecords(from: Position, limit: Int, maxBytes: Int, id: JSONValue, audited: Bool) throws -> Answer {
         let head = store.head
         guard from <= head else { throw WireError.badRequest("from \(from) is past the head \(head)", field: "from") }

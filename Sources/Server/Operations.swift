@@ -60,7 +60,8 @@ struct Operations: Sendable {
         case .proveConsistency(let oldSize, let newSize): return Answer(Response.ok(id, try proveConsistency(oldSize, newSize: newSize)))
         case .gateways: return Answer(Response.ok(id, try gateways()))
         case .readRecords(let from, let limit, let maxBytes):
-            return try readRecords(from: from, limit: limit, maxBytes: maxBytes, id: id, audited: role != .replica)
+            // Without tokens no role was granted (`role` is nil): a replica is told from no one, and is not audited.
+            return try readRecords(from: from, limit: limit, maxBytes: maxBytes, id: id, audited: role == .admin)
         case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch, .connections, .disconnect, .auditRead:
             throw WireError(.internal, "\(request.command.op) is not a query")
         }
