@@ -22,7 +22,7 @@ final class ClientConnection: Sendable {
     /// What happens on the event loop when a request succeeds, before the next line.
     typealias OnSuccess = @Sendable (JSONValue) -> Void
 
-    private struct Pending {
+    struct Pending {
         let answer: Eventual<JSONValue>
         let deadline: ContinuousClock.Instant?
         let onSuccess: OnSuccess?
@@ -30,7 +30,7 @@ final class ClientConnection: Sendable {
         var whole: (@Sendable ([UInt8]) -> Void)? = nil
     }
 
-    private struct State {
+    struct State {
         var nextID: Int64 = 0
         var pending: [Int64: Pending] = [:]
         var sinks: [String: @Sendable (JSONValue) -> Void] = [:]
@@ -48,7 +48,7 @@ final class ClientConnection: Sendable {
     let closed = Eventual<ClientError>()
     /// Lines pushed for no subscription or watch this client started.
     let unclaimed: @Sendable (JSONValue) -> Void
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     private init(channel: any Channel, unclaimed: @escaping @Sendable (JSONValue) -> Void) {
         self.channel = channel
@@ -173,7 +173,7 @@ final class ClientConnection: Sendable {
 
     // MARK: On the event loop
 
-    fileprivate func receive(_ line: ByteBuffer) {
+    func receive(_ line: ByteBuffer) {
         if line.withUnsafeReadableBytes({ routeEvent($0) || routeWhole($0) }) { return }
         guard let value = try? line.withUnsafeReadableBytes({ try JSONParser.parse($0) }) else { return }
         if !info.isResolved {
@@ -209,7 +209,7 @@ final class ClientConnection: Sendable {
         pending.answer.succeed(result)
     }
 
-    fileprivate func didClose(_ error: (any Error)?) {
+    func didClose(_ error: (any Error)?) {
         let (pending, said) = state.withLock { state -> ([Pending], String?) in
             state.isClosed = true
             defer { state.pending.removeAll() }
@@ -239,137 +239,5 @@ final class ClientConnection: Sendable {
 
     private static func describe(_ error: JSONValue) -> String {
         "\(error["code"]?.stringValue ?? "error"): \(error["message"]?.stringValue ?? "")"
-    }
-
-    /// A sentence for a connection failure, naming TLS problems as such;
-    /// never a library type's own description.
-    static func explain(_ error: any Error) -> String {
-        switch error {
-        case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
-            explainTLS("\(error)")
-        case let error as NIOConnectionError:
-            if let first = error.connectionErrors.first { explain(first.error) } else { "the host name does not resolve to an address" }
-        case let error as IOError:
-            explain(errno: error.errnoCode)
-        case ChannelError.connectTimeout:
-            "the connection timed out"
-        case let error as ClientError:
-            error.description
-        default:
-            "the connection failed"
-        }
-    }
-
-    private static func explain(errno code: CInt) -> String {
-        switch code {
-        case ECONNREFUSED: "connection refused: nothing is listening there (is the server running, on this port?)"
-        case ECONNRESET: "the server reset the connection"
-        case ETIMEDOUT: "the connection timed out"
-        case EHOSTUNREACH, ENETUNREACH: "no route to the host"
-        default: String(cString: strerror(code)).lowercased()
-        }
-    }
-
-    private static func explainTLS(_ text: String) -> String {
-        let reason =
-            if text.contains("CERTIFICATE_VERIFY_FAILED") {
-                "the server's certificate is not signed by a CA you trust (--tls-ca)"
-            } else if text.contains("WRONG_VERSION_NUMBER") || text.contains("HTTP_REQUEST") {
-                "the server does not speak TLS on this port (drop --tls?)"
-            } else if text.lowercased().contains("hostname") || text.contains("HOSTNAME") {
-                "the server's certificate is not for this host name"
-            } else if text.contains("CERTIFICATE_REQUIRED") || text.contains("HANDSHAKE_FAILURE") {
-                "the server refused the handshake: it may require a client certificate (--tls-certificate, --tls-key)"
-            } else {
-                "check the server's certificate and the CA you trust (--tls-ca)"
-            }
-        return "the TLS handshake failed: \(reason)"
-    }
-}
-
-/// The last handler of a client connection: hands each line to the
-/// connection, holding the lines (and a close) that arrive before the
-/// connection is attached. Confined to its channel's event loop (`NIOLoopBound`).
-private final class LineHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-
-    private var connection: ClientConnection?
-    private var early: [ByteBuffer] = []
-    private var closedEarly = false
-    private var failure: (any Error)?
-
-    func attach(_ connection: ClientConnection) {
-        self.connection = connection
-        for line in early { connection.receive(line) }
-        early = []
-        if closedEarly { connection.didClose(failure) }
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let line = unwrapInboundIn(data)
-        guard let connection else { return early.append(line) }
-        connection.receive(line)
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if failure == nil {
-            failure =
-                (error as? LineDecoder.LineTooLong).map {
-                    ClientError.unexpectedAnswer("a line from the server exceeds \($0.maxLineBytes) bytes")
-                } ?? error
-        }
-        context.close(promise: nil)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        if let connection { connection.didClose(failure) } else { closedEarly = true }
-        context.fireChannelInactive()
-    }
-}
-
-extension ClientConnection {
-    private static let eventPushHead = Array(#"{"sub":""#.utf8)
-    private static let eventMember = Array(#"","event":"#.utf8)
-
-    /// Hands a pushed event line (`{"sub":"NAME","event":{…}}`, as the
-    /// server writes it) to its subscription's event sink without parsing
-    /// it; `false` for any other line.
-    fileprivate func routeEvent(_ line: UnsafeRawBufferPointer) -> Bool {
-        let head = Self.eventPushHead
-        guard line.count > head.count + 16, line.starts(with: head) else { return false }
-        let nameStart = head.count
-        guard let quote = line[nameStart...].firstIndex(of: UInt8(ascii: "\"")), quote - nameStart <= 32 else { return false }
-        let member = Self.eventMember
-        let eventStart = quote + member.count
-        guard line[(quote)...].starts(with: member), line[line.count - 1] == UInt8(ascii: "}") else { return false }
-        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[nameStart..<quote]), as: UTF8.self)
-        guard let sink = state.withLock({ $0.eventSinks[name] }) else { return false }
-        sink(UnsafeRawBufferPointer(rebasing: line[eventStart..<line.count - 1]))
-        return true
-    }
-
-    private static let successHead = Array(#"{"id":"#.utf8)
-    private static let successTail = Array(#","ok":true,"#.utf8)
-
-    /// Hands a success line (`{"id":N,"ok":true,…`) whose request asked for
-    /// the whole line (`requestLine`) to it without parsing; `false` for any
-    /// other line.
-    fileprivate func routeWhole(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard line.starts(with: Self.successHead) else { return false }
-        var id: Int64 = 0
-        var index = Self.successHead.count
-        while index < line.count, index < 26, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(line[index]) {
-            id = id * 10 + Int64(line[index] - UInt8(ascii: "0"))
-            index += 1
-        }
-        guard line[index...].starts(with: Self.successTail) else { return false }
-        let pending = state.withLock { state -> Pending? in
-            guard state.pending[id]?.whole != nil else { return nil }
-            return state.pending.removeValue(forKey: id)
-        }
-        guard let pending, let whole = pending.whole else { return false }
-        whole(Array(line))
-        pending.answer.succeed(.null)
-        return true
     }
 }
