@@ -59,6 +59,9 @@ public struct RecordView: ~Copyable {
     /// Whether the event is in a system stream (`$audit` and the like).
     public var isInSystemStream: Bool { stream.first == UInt8(ascii: "$") }
 
+    /// The type's name, copied out.
+    public var typeName: String { String(decoding: type, as: UTF8.self) }
+
     /// The stream's name, copied out.
     public var streamName: String { String(decoding: stream, as: UTF8.self) }
 

@@ -152,10 +152,9 @@ public final class AccordServer: Service, Sendable {
     private func sharedStatePerLoop() async throws -> [ObjectIdentifier: LoopExecutor] {
         var loops: [ObjectIdentifier: LoopExecutor] = [:]
         for loop in eventLoops.makeIterator() {
-            let (store, inline) = (context.store, context.configuration.inlineCommitUpTo)
+            let (store, inline, chunk) = (context.store, context.configuration.inlineCommitUpTo, context.configuration.subscriptionChunk)
             loops[ObjectIdentifier(loop)] = try await loop.submit {
-                let shared = LoopShared(eventLoop: loop, store: store, inlineCommitUpTo: inline)
-
+                let shared = LoopShared(eventLoop: loop, store: store, inlineCommitUpTo: inline, liveEvents: chunk)
                 shared.bind()
                 return shared.executor
             }.get()

@@ -27,7 +27,7 @@ extension ConnectionHandler {
         let operations = server.operations
         let query = WatchQuery(
             name: name, store: operations.store, registry: operations.registry, command: command, on: operations.on(command.on, .head),
-            rows: server.rows)
+            cache: server.watches)
         queriesInFlight += 1
         let (bound, executor) = (bound!, loop.executor!)
         server.backgroundWork.submit {

@@ -25,11 +25,20 @@ struct EventFilter: Sendable {
 
     /// Whether `event` passes (types are already filtered by the scan).
     func matches(_ event: RecordedEvent, in txn: borrowing Transaction) throws -> Bool {
-        if let types, !types.contains(event.type) { return false }
-        if let agreement, event.stream != agreement { return false }
+        try passes(type: event.type, stream: event.stream.rawValue, isSystem: event.stream.isSystem) {
+            try registry.agreement($0, in: txn)?.recipient.id
+        }
+    }
+
+    /// Whether an event of `type` in `stream` passes; `recipient` gives the
+    /// recipient of an agreement (asked only with a recipient filter, never
+    /// for a system stream).
+    func passes(type: String, stream: String, isSystem: Bool, recipient: (String) throws -> String?) rethrows -> Bool {
+        if let types, !types.contains(type) { return false }
+        if let agreement, stream != agreement.rawValue { return false }
         if let recipientId {
-            guard !event.stream.isSystem, let agreement = try registry.agreement(event.stream.rawValue, in: txn) else { return false }
-            return agreement.recipient.id == recipientId
+            guard !isSystem else { return false }
+            return try recipient(stream) == recipientId
         }
         return true
     }

@@ -13,6 +13,8 @@ final class LoopShared {
     private var unflushed: [ConnectionHandler] = []
     private var streaming: [ObjectIdentifier: ConnectionHandler] = [:]
     private let store: EventStore
+    /// The newest events, read once for every subscription on the loop.
+    let live: LiveEvents
     private var observation: HeadMonitor.Observation?
     /// The appends the loop's connections prepared this turn.
     private var turnAppends: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)] = []
@@ -21,9 +23,10 @@ final class LoopShared {
     private let inlineCommitUpTo: Int
 
     /// Created on `eventLoop`.
-    init(eventLoop: any EventLoop, store: EventStore, inlineCommitUpTo: Int) {
+    init(eventLoop: any EventLoop, store: EventStore, inlineCommitUpTo: Int, liveEvents: Int) {
         self.eventLoop = eventLoop
         self.store = store
+        live = LiveEvents(store: store, limit: liveEvents)
         self.inlineCommitUpTo = inlineCommitUpTo
     }
 
@@ -95,7 +98,7 @@ final class LoopShared {
 
     /// A commit moved the head: every stream on this loop takes its step.
     func commitArrived() {
-
+        live.advance(to: store.head)
         for handler in Array(streaming.values) { handler.pumpStreams() }
         flush()
     }

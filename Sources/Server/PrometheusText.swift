@@ -20,6 +20,8 @@ public enum PrometheusText {
         "accord_connections": "Open connections.",
         "accord_subscriptions": "Running subscriptions and watches.",
         "accord_subscription_lag_events": "Events between a pusher's position and the head, at each step.",
+        "accord_subscription_events_total":
+            "Events subscriptions stepped through, by source: shared (one read per event loop) or log (read when behind).",
         "accord_head_position": "The log's length in events.",
         "accord_map_used_bytes": "Bytes of the LMDB map in use.",
         "accord_map_size_bytes": "The LMDB map's current size in bytes.",

@@ -17,8 +17,8 @@ struct ServerContext: Sendable {
     let appendGate: AppendGate
     /// Blocking-pool work in flight, which shutdown waits for before closing the store.
     let backgroundWork = BackgroundWork()
-    /// Register rows computed once for every watch.
-    let rows = RowCache()
+    /// Rows and changes computed once for every watch.
+    let watches = WatchCache()
     let logger: Logger
 
     var store: EventStore { operations.store }

@@ -15,6 +15,7 @@ import Synchronization
 /// | `accord_connections` | gauge | open connections |
 /// | `accord_subscriptions` | gauge | running subscriptions and watches |
 /// | `accord_subscription_lag_events` | histogram | events between a pusher's position and the head, at each step |
+/// | `accord_subscription_events_total{source}` | counter | events subscriptions stepped through (pushed or filtered out), by `source`: `shared` (the loop's one read of the newest events) or `log` (read by the subscription itself, when behind) |
 /// | `accord_head_position` | gauge | the log's length |
 /// | `accord_map_used_bytes`, `accord_map_size_bytes`, `accord_map_max_bytes` | gauge | LMDB map use |
 /// | `accord_agreement_cache_agreements`, `accord_agreement_cache_capacity` | gauge | decoded agreements the writer holds, and its bound |
@@ -28,6 +29,8 @@ final class ServerMetrics: Sendable {
     let connections: Gauge
     let subscriptions: Gauge
     let subscriptionLag: Recorder
+    let pushedShared: Counter
+    let pushedFromLog: Counter
     let head: Gauge
     let mapUsed: Gauge
     let mapSize: Gauge
@@ -47,6 +50,8 @@ final class ServerMetrics: Sendable {
         connections = Gauge(label: "accord_connections", factory: factory)
         subscriptions = Gauge(label: "accord_subscriptions", factory: factory)
         subscriptionLag = Recorder(label: "accord_subscription_lag_events", factory: factory)
+        pushedShared = Counter(label: "accord_subscription_events_total", dimensions: [("source", "shared")], factory: factory)
+        pushedFromLog = Counter(label: "accord_subscription_events_total", dimensions: [("source", "log")], factory: factory)
         head = Gauge(label: "accord_head_position", factory: factory)
         mapUsed = Gauge(label: "accord_map_used_bytes", factory: factory)
         mapSize = Gauge(label: "accord_map_size_bytes", factory: factory)

@@ -6,10 +6,12 @@ import WireProtocol
 /// Pushes the log to one client from a position: catch-up from the log, one
 /// `caught_up` line, then live events; never a gap or a duplicate.
 ///
-/// Each step reads one chunk of events from the log and writes it; a step
-/// happens when a commit moves the head, when the socket drains, and after
-/// each step while behind (a few steps at a time, so other connections on
-/// the loop get their turn). Memory is bounded by one chunk: while the
+/// Each step writes one chunk of events: level with the head, the newest
+/// events its loop read once for every subscription (`LiveEvents`);
+/// behind, events it reads from the log itself. A step happens when a
+/// commit moves the head, when the socket drains, and after each step
+/// while behind (a few steps at a time, so other connections on the loop
+/// get their turn). Memory is bounded by one chunk: while the
 /// socket is full the stream reads nothing; the log is the buffer. A chunk
 /// holding law-enforcement records is pushed only once its `AuditedRead` is
 /// durable; if that fails the subscription ends.
@@ -50,7 +52,7 @@ final class SubscriptionStream: PushStream {
             steps += 1
             connection.server.metrics.subscriptionLag.record(Int64(head - next))
             do {
-                let (lines, disclosed, resume) = try filter.passesEverything ? readAll(store, from: next) : read(store, from: next)
+                let (lines, disclosed, resume) = try nextLines(from: next, on: connection)
                 next = resume
                 try push(lines, disclosing: disclosed, on: connection)
             } catch {
@@ -63,6 +65,21 @@ final class SubscriptionStream: PushStream {
     func stop(_ connection: ConnectionHandler, announceShutdown: Bool) {
         stopped = true
         if announceShutdown { connection.write(Push.closed(sub: name)) }
+    }
+
+    /// The next chunk's lines, the law-enforcement records among them, and
+    /// where to resume: from the loop's newest events when level with them,
+    /// else from the log.
+    private func nextLines(from next: Position, on connection: ConnectionHandler) throws -> ([UInt8], [ReadAudit.Record], Position) {
+        let metrics = connection.server.metrics
+        if let shared = try connection.loop.live.lines(sub: name, filter: filter, from: next) {
+            metrics.pushedShared.increment(by: Int64(shared.2 - next))
+            return shared
+        }
+        let store = connection.server.store
+        let read = try filter.passesEverything ? readAll(store, from: next) : read(store, from: next)
+        metrics.pushedFromLog.increment(by: Int64(read.2 - next))
+        return read
     }
 
     /// Up to `chunk` matching events from `next` as push lines, the

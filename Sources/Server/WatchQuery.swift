@@ -17,8 +17,8 @@ struct WatchQuery: Sendable {
     let registry: Registry
     let command: WatchCommand
     let on: CalendarDate
-    /// Register rows shared with every other watch.
-    let rows: RowCache
+    /// Rows and steps shared with every other watch.
+    let cache: WatchCache
 
     /// The answer's members (`position`, `rows`, and with `progress` the
     /// mark's `root` and `recordedAt`) and the position they reflect.
@@ -31,7 +31,7 @@ struct WatchQuery: Sendable {
                     throw WireError.badRequest("since \(since) is beyond the log's \(position) events", field: "since")
                 }
                 groups = command.projections.map { _ in [] }
-                for change in try changed(since: since, reached: position, in: txn) { groups[change.projection].append(change.row) }
+                for change in try changed(since: since, reached: position, in: txn) { groups[change.projection].append(change.row.value) }
             } else {
                 groups = try command.projections.map { try rows(of: $0, in: txn) }
             }
@@ -57,7 +57,7 @@ struct WatchQuery: Sendable {
             var writer = JSONWriter(capacity: 512)
             for change in try changed(since: start, reached: reached, in: txn) {
                 let tag = command.tagged ? command.projections[change.projection].name : nil
-                Push.row(watch: name, position: change.position, projection: tag, change.row, into: &writer)
+                Push.row(watch: name, position: change.position, projection: tag, json: change.row.json, into: &writer)
             }
             if command.progress, reached > start {
                 let mark = try mark(at: reached, in: txn)
@@ -77,10 +77,14 @@ struct WatchQuery: Sendable {
     }
 
     /// Every row changed by events in `start..<reached`, once each, in the
-    /// order of the events that last changed them; `projection` indexes the command's.
-    private func changed(
-        since start: Position, reached: Position, in txn: borrowing Transaction
-    ) throws -> [(projection: Int, position: Position, row: JSONValue)] {
+    /// order of the events that last changed them: what every watch of the
+    /// same projections and date shares for those positions.
+    private func changed(since start: Position, reached: Position, in txn: borrowing Transaction) throws -> [WatchCache.Change] {
+        let key = WatchCache.StepKey(start: start, reached: reached, on: on, projections: command.projections)
+        return try cache.steps.value(key) { try scanChanges(since: start, reached: reached, in: txn) } ?? []
+    }
+
+    private func scanChanges(since start: Position, reached: Position, in txn: borrowing Transaction) throws -> [WatchCache.Change] {
         let statisticsIndex = command.projections.firstIndex(of: .statistics)
         let agreementsIndex = command.projections.firstIndex { $0 != .statistics }
         var agreements: [String: Position] = [:]
@@ -95,26 +99,34 @@ struct WatchQuery: Sendable {
             if agreementsIndex != nil { agreements[record.streamName] = record.position }
             return true
         }
-        var changes: [(projection: Int, position: Position, row: JSONValue)] = []
+        var changes: [WatchCache.Change] = []
         if let index = agreementsIndex {
             for (agreementId, position) in agreements {
-                let shared = try rows.row(RowCache.Key(agreementId: agreementId, position: position, on: on)) {
+                let row = try cache.rows.value(.agreement(agreementId, position: position, on: on)) {
                     try registry.agreement(agreementId, in: txn).map {
-                        RowCache.Row(recipientId: $0.recipient.id, row: try encode(RegisterRow($0, on: on)))
+                        WatchCache.Row(recipientId: $0.recipient.id, value: try encode(RegisterRow($0, on: on)))
                     }
                 }
-                guard let shared else { continue }
-                if case .recipient(let recipientId) = command.projections[index], shared.recipientId != recipientId { continue }
-                changes.append((index, position, shared.row))
+                guard let row else { continue }
+                if case .recipient(let recipientId) = command.projections[index], row.recipientId != recipientId { continue }
+                changes.append(WatchCache.Change(projection: index, position: position, row: row))
             }
         }
         if let index = statisticsIndex, !statistics.isEmpty {
-            let all = try registry.statistics(in: txn)
+            var all: LawEnforcementStatistics?
             for (key, position) in statistics {
-                if let row = all[key] { changes.append((index, position, try encode(row))) }
+                let row = try cache.rows.value(.statistics(key, position: position)) {
+                    if all == nil { all = try registry.statistics(in: txn) }
+                    return try all?[key].map { WatchCache.Row(recipientId: nil, value: try encode($0)) }
+                }
+                if let row { changes.append(WatchCache.Change(projection: index, position: position, row: row)) }
             }
         }
-        return changes.sorted { ($0.position, $0.projection) < ($1.position, $1.projection) }
+        // Rows changed by one event (a request's month and quarter) in the order of their JSON.
+        return changes.sorted {
+            ($0.position, $0.projection) < ($1.position, $1.projection)
+                || ($0.position, $0.projection) == ($1.position, $1.projection) && $0.row.json.lexicographicallyPrecedes($1.row.json)
+        }
     }
 
     /// The log's root at `position` (when it keeps a tree) and the time the event before it was recorded.

@@ -5,9 +5,11 @@ import WireProtocol
 
 /// Pushes every change of one projection (register rows, one recipient's
 /// rows, or law-enforcement statistics rows) after the snapshot its `watch`
-/// answered. Each step reads the changes since the last one on NIO's
-/// blocking pool (a watcher far behind may have many events to scan) and
-/// writes them on the connection's loop, while the socket takes them.
+/// answered. Each step reads the changes since the last one, on the loop
+/// when they are a few events' (a commit's, shared with every other watch),
+/// else on NIO's blocking pool (a watcher far behind may have many events
+/// to scan), and writes them on the connection's loop while the socket
+/// takes them.
 final class WatchStream: PushStream {
     let name: String
     let startedBy: UInt64
@@ -15,6 +17,8 @@ final class WatchStream: PushStream {
     private var next: Position
     private var stepping = false
     private var stopped = false
+    /// Steps of at most this many events are taken on the loop.
+    private static let stepOnLoopUpTo: Position = 64
 
     init(query: WatchQuery, startedBy: UInt64, from position: Position) {
         name = query.name
@@ -24,7 +28,15 @@ final class WatchStream: PushStream {
     }
 
     func pump(_ connection: ConnectionHandler) {
-        guard !stopped, !stepping, connection.isWritable, next < query.store.head else { return }
+        let head = query.store.head
+        guard !stopped, !stepping, connection.isWritable, next < head else { return }
+        // Level with the head, a step is one commit's changes, which every
+        // watch shares (`WatchCache`): the first watch on a loop computes
+        // them, the others copy them; a trip to the blocking pool and back
+        // would cost each watch more than that.
+        if head - next <= Self.stepOnLoopUpTo {
+            return stepped(Result { try self.query.changes(since: next) }, on: connection)
+        }
         stepping = true
         let (query, from, bound, executor, name) = (query, next, connection.bound!, connection.loop.executor!, name)
         connection.server.backgroundWork.submit {

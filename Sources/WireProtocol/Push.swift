@@ -36,15 +36,16 @@ public enum Push {
     }
 
     /// `{"watch":…,"position":P,"row":{…}}`: a row as it stands, changed by
-    /// the event at `P`; `"projection"` names its projection in a watch of several.
-    public static func row(watch: String, position: Position, projection: String? = nil, _ row: JSONValue, into writer: inout JSONWriter) {
+    /// the event at `P`; `"projection"` names its projection in a watch of
+    /// several. `json` is the row's canonical JSON, written once for every watch.
+    public static func row(watch: String, position: Position, projection: String? = nil, json: [UInt8], into writer: inout JSONWriter) {
         watchLine(watch, position, into: &writer)
         if let projection {
             writer.writeRaw(#","projection":"#)
             writer.write(string: projection)
         }
         writer.writeRaw(#","row":"#)
-        writer.write(row)
+        writer.writeRaw(json)
         writer.writeRaw("}\n")
     }
 

@@ -77,35 +77,38 @@ import Testing
         }
     }
 
-    /// Register rows are computed once for every watch (`RowCache`): each
-    /// watch still gets its own rows, a recipient's watch only its recipient's.
+    /// Rows and each step's changes are computed once for every watch
+    /// (`WatchCache`): each watch still gets its own lines, a recipient's
+    /// watch only its recipient's rows, the statistics watches equal rows.
     @Test func watchesShareRowsAndEachSeesItsOwn() async throws {
         try await TestServer.with(dir) { server in
             try await AccordClient.connect(port: server.port) { client in
                 for watch in [
                     ["projection": "register"], ["projection": "register"], ["projection": "recipient", "recipientId": "R-POL-1"],
-                ]
-                    + [["projection": "recipient", "recipientId": "R-NONE"]] as [[String: JSONValue]]
-                {
+                    ["projection": "recipient", "recipientId": "R-NONE"], ["projection": "law_enforcement_stats"],
+                    ["projection": "law_enforcement_stats"],
+                ] as [[String: JSONValue]] {
                     _ = try await client.request("watch", watch.merging(["on": "2025-06-01"]) { $1 })
                 }
                 var pushes = client.pushes.makeAsyncIterator()
                 try await client.request("append", Requests.approvedWithAccess("DSA-1"))
                 var rows: [String: [JSONValue]] = [:]
-                while rows.values.reduce(0, { $0 + $1.count }) < 3, let push = await pushes.next() {
+                while rows.values.reduce(0, { $0 + $1.count }) < 7, let push = await pushes.next() {
                     if let watch = push["watch"]?.stringValue, let row = push["row"] { rows[watch, default: []].append(row) }
                 }
                 #expect(rows["w1"] == rows["w2"] && rows["w1"] == rows["w3"], "the same row for every watch that may see it")
                 #expect(rows["w1"]?.first?["effectiveStatus"] == "in_force")
                 #expect(rows["w4"] == nil, "another recipient's watch sees nothing")
+                #expect(rows["w5"]?.count == 2 && rows["w5"] == rows["w6"], "a month's row and a quarter's, equal for both")
                 try await client.request(
                     "append", Requests.append("DSA-1", Requests.event("LawEnforcementAccessRecorded", Requests.access())))
-                var later: [String: JSONValue] = [:]
-                while later.count < 3, let push = await pushes.next() {
-                    if let watch = push["watch"]?.stringValue, let row = push["row"] { later[watch] = row }
+                var later: [String: [JSONValue]] = [:]
+                while later.values.reduce(0, { $0 + $1.count }) < 7, let push = await pushes.next() {
+                    if let watch = push["watch"]?.stringValue, let row = push["row"] { later[watch, default: []].append(row) }
                 }
-                #expect(later["w1"]?["lawEnforcementDisclosures"] == 2 && later["w1"] == later["w3"], "a later change, a new row")
+                #expect(later["w1"]?.first?["lawEnforcementDisclosures"] == 2 && later["w1"] == later["w3"], "a later change, a new row")
                 #expect(later["w4"] == nil)
+                #expect(later["w5"]?.map { $0["requests"] } == [2, 2] && later["w5"] == later["w6"])
             }
         }
     }

@@ -1,0 +1,55 @@
+import AccordCore
+import AccordJSON
+import Agreements
+import WireProtocol
+
+/// What watches compute once and share: every row they push and every
+/// step's list of changes. A register row is decided by its agreement, the
+/// position of the event that last changed it and the date; a statistics
+/// row by its key and the position of its last change; the changes of a
+/// step by the positions it covers, the date and the projections watched.
+/// So twenty watchers of the register woken by one commit scan its events,
+/// decode its agreements and encode its rows once, then each copies bytes.
+///
+/// Bounded (ops/README.md, memory): at most 2,048 rows (a few KB each) and
+/// 256 steps' change lists (references to those rows).
+final class WatchCache: Sendable {
+    /// A row as pushed (`json`, canonical) and as answered (`value`), and
+    /// for a register row the recipient it belongs to.
+    struct Row: Sendable {
+        let recipientId: String?
+        let value: JSONValue
+        let json: [UInt8]
+
+        init(recipientId: String?, value: JSONValue) {
+            self.recipientId = recipientId
+            self.value = value
+            var writer = JSONWriter(capacity: 512)
+            writer.write(value)
+            json = writer.bytes
+        }
+    }
+
+    enum RowKey: Hashable, Sendable {
+        case agreement(String, position: Position, on: CalendarDate)
+        case statistics(LawEnforcementStatistics.Key, position: Position)
+    }
+
+    /// A changed row: its projection (an index into the watch's), and the
+    /// position of the event that last changed it.
+    struct Change: Sendable {
+        let projection: Int
+        let position: Position
+        let row: Row
+    }
+
+    struct StepKey: Hashable, Sendable {
+        let start: Position
+        let reached: Position
+        let on: CalendarDate
+        let projections: [WatchCommand.Projection]
+    }
+
+    let rows = SharedCache<RowKey, Row>(capacity: 2_048)
+    let steps = SharedCache<StepKey, [Change]>(capacity: 256)
+}
