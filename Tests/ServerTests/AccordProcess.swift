@@ -2,11 +2,14 @@ import Foundation
 import Testing
 
 /// Runs the built `accord` executable to completion, as an operator would.
-func runAccord(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runAccord(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     let binary: URL = try #require(accordBinary(), "the accord executable is built beside the tests by `swift build --build-tests`")
     process.executableURL = binary
     process.arguments = arguments
+    // The child's own environment: `setenv` here would race with every
+    // other test starting a process (Foundation copies `environ` as it spawns).
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     // Files, not pipes: a chatty child can never block on a full pipe.
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("accord-run-\(UUID().uuidString)")
     for suffix in [".out", ".err"] {

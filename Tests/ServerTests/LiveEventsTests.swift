@@ -1,8 +1,6 @@
 import AccordClient
 import AccordJSON
 import AccordTesting
-import CoreMetrics
-import Prometheus
 import Testing
 
 @Suite struct LiveEventsTests {
@@ -13,11 +11,7 @@ import Testing
     /// events its filter passes, in order, once, as `read_all` has them. One
     /// starting far behind reads the log itself, then joins them.
     @Test func levelSubscriptionsShareEventsAndEachGetsItsOwn() async throws {
-        let registry = PrometheusCollectorRegistry()
-        let metrics = (
-            factory: PrometheusMetricsFactory(registry: registry) as any MetricsFactory, render: { @Sendable in registry.emitToBuffer() }
-        )
-        try await TestServer.with(dir, metrics: metrics) { server in
+        try await TestServer.with(dir, metrics: MetricsTests.prometheus()) { server in
             try await AccordClient.connect(port: server.port) { writer in
                 for _ in 0..<3 {
                     let notes = (0..<100).map { Requests.event("Noted", ["n": .integer(Int64($0))]) }

@@ -20,6 +20,12 @@ import Testing
         return series
     }
 
+    /// A Prometheus registry of the test's own, as `TestServer.with(metrics:)` takes it.
+    static func prometheus() -> (factory: any MetricsFactory, render: @Sendable () -> [UInt8]) {
+        let registry = PrometheusCollectorRegistry()
+        return (PrometheusMetricsFactory(registry: registry), { registry.emitToBuffer() })
+    }
+
     static func scrape(port: Int, path: String = "/metrics") async throws -> (status: String, body: String) {
         let socket = try LineSocket(port: port)
         try await socket.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
@@ -30,11 +36,7 @@ import Testing
     }
 
     @Test func theEndpointReportsAppendsErrorsAndTheStore() async throws {
-        let registry = PrometheusCollectorRegistry()
-        let metrics = (
-            factory: PrometheusMetricsFactory(registry: registry) as any MetricsFactory, render: { @Sendable in registry.emitToBuffer() }
-        )
-        try await TestServer.with(dir, metrics: metrics) { server in
+        try await TestServer.with(dir, metrics: MetricsTests.prometheus()) { server in
             try await AccordClient.connect(port: server.port) { client in
                 for n in 0..<2 {
                     try await client.request("append", Requests.append("$m", Requests.event("Noted", ["n": .integer(Int64(n))])))

@@ -63,9 +63,7 @@ import Testing
     @Test func environmentVariablesNameTheServerAndToken() async throws {
         let server = try await ServerProcess.start(data: dir.child("env"), ready: dir.child("ready"))
         defer { server.stop() }
-        setenv("ACCORD_SERVER", "127.0.0.1:\(server.port)", 1)
-        defer { unsetenv("ACCORD_SERVER") }
-        let result = try runAccord(["health", "--json"])
+        let result = try runAccord(["health", "--json"], environment: ["ACCORD_SERVER": "127.0.0.1:\(server.port)"])
         #expect(result.status == 0 && result.stdout.contains(#""status":"ok""#), "\(result.stderr)")
     }
 
