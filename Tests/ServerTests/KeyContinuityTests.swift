@@ -54,8 +54,9 @@ import Transparency
         #expect(oldOnly.status == 1 && oldOnly.stdout.contains("without the previous key's endorsement"))
         let both = try runAccord(["verify", "--data", restored, "--key", published, "--key", next])
         #expect(both.status == 0, "\(both.stdout)")
+        // And it serves again, signing with the new key.
         let server = try await ServerProcess.start(data: restored, ready: dir.child("ready"))
-        defer { server.stop() }
+        server.stop()
     }
 
     @Test func anEndorsedRotationIsFollowedFromTheOldKeyOfflineAndOnline() async throws {

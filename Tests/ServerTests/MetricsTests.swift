@@ -123,9 +123,9 @@ extension MetricsTests {
     /// `--log-format json`: every line on standard error is one JSON object.
     @Test func jsonLogsAreOneObjectALine() async throws {
         let log = dir.child("stderr.log")
-        FileManager.default.createFile(atPath: log, contents: nil)
+        #expect(FileManager.default.createFile(atPath: log, contents: nil))
         let process = Process()
-        process.executableURL = try #require(accordBinary())
+        process.executableURL = accordBinary()
         process.arguments = [
             "serve", "--data", dir.child("json"), "--listen", "127.0.0.1:0", "--log-format", "json", "--ready-file", dir.child("ready"),
         ]
