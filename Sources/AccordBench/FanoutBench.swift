@@ -1,3 +1,6 @@
+import AccordClient
+import AccordCore
+import AccordJSON
 import ArgumentParser
 import CommandSupport
 import Foundation
@@ -13,7 +16,9 @@ struct FanoutBench: AsyncParsableCommand {
             Runs twice on the same server: appends at --rate with no follower, then with --subscribers subscriptions \
             (from the end) and --watchers register watches. Server CPU per pushed event is the server process's user \
             plus system time of the second run, minus the first's, over the pushes. Latency runs from an append's \
-            acknowledgement (as the appender saw it) to the event's arrival at each subscriber.
+            acknowledgement (as the appender saw it) to the event's arrival at each subscriber. With watchers, each \
+            append amends one agreement, so every step of a watch (the appends of one commit) pushes that agreement's \
+            row to each watcher (watch_rows counts them); without, it appends a --size event to a system stream.
             """)
 
     @Option(help: "The server, HOST:PORT; omit to start one on a temporary data folder.") var server: String?
@@ -40,7 +45,7 @@ struct FanoutBench: AsyncParsableCommand {
         report.header(
             "accord bench fanout: \(host):\(port), \(subscribers) subscribers, \(watchers) watchers, \(rate) appends/s of \(size)-byte events for \(fmt(seconds)) s"
         )
-        let template = RequestTemplate(stream: "$fanout", data: try benchPayload(bytes: size), eventsPerAppend: 1)
+        let template = watchers > 0 ? try await Self.watchedAgreement(host: host, port: port, size: size) : try Self.plainEvents(size: size)
         let generator = ProcessCPU(pid: getpid())
         func measure(subscribers: Int, watchers: Int) async throws -> (FanoutRun.Result, cpu: Double, client: Double) {
             let (before, clientBefore) = (process.seconds(), generator.seconds())
@@ -72,5 +77,31 @@ struct FanoutBench: AsyncParsableCommand {
                 "generator_cpu_us_per_push": fan.pushes > 0 ? fmt(cpuClient * 1e6 / Double(fan.pushes), 2) : "-",
                 "p50_ms": ms(50), "p99_ms": ms(99), "p999_ms": ms(99.9),
             ])
+    }
+
+    /// Events of `size` bytes in a system stream: pushed, never projected.
+    static func plainEvents(size: Int) throws -> RequestTemplate {
+        RequestTemplate(stream: "$fanout", data: try benchPayload(bytes: size), eventsPerAppend: 1)
+    }
+
+    /// Amendments of one agreement, proposed first (if this server has not
+    /// got it yet): each changes the agreement's register row, so every
+    /// append is a row for each register watcher to receive.
+    static func watchedAgreement(host: String, port: Int, size: Int) async throws -> RequestTemplate {
+        let id = "DSA-FANOUT"
+        let proposal = MixedHistory.lifecycle(0)[0]
+        let event: JSONValue = [
+            "eventId": .string(UUID.timeOrdered().lowercaseText), "type": .string(proposal.typeName), "data": proposal.data,
+        ]
+        do {
+            try await AccordClient.connect(host: host, port: port) { client in
+                _ = try await client.request("append", ["agreementId": .string(id), "expectedVersion": "no_stream", "events": [event]])
+            }
+        } catch let error as ClientError where error.code == .wrongExpectedVersion {
+            // Proposed by an earlier run against the same server.
+        }
+        let purpose = String(repeating: "p", count: max(1, size - 80))
+        let amendment: JSONValue = ["purpose": .string(purpose), "reason": "benchmark", "amendedBy": "accord-bench"]
+        return RequestTemplate(stream: id, type: "AgreementAmended", data: try CanonicalJSON(amendment), eventsPerAppend: 1)
     }
 }

@@ -13,9 +13,9 @@ struct RequestTemplate: Sendable {
     let prefix: [UInt8]
     let parts: [[UInt8]]
 
-    init(stream: String, data: CanonicalJSON, eventsPerAppend: Int) {
+    init(stream: String, type: String = "BenchEvent", data: CanonicalJSON, eventsPerAppend: Int) {
         prefix = Array(#"{"op":"append","agreementId":"\#(stream)","events":["#.utf8)
-        let event = Array(#"{"type":"BenchEvent","data":"#.utf8) + data.bytes + Array(#","eventId":""#.utf8)
+        let event = Array(#"{"type":"\#(type)","data":"#.utf8) + data.bytes + Array(#","eventId":""#.utf8)
         parts = Array(repeating: event, count: eventsPerAppend)
     }
 
