@@ -49,7 +49,8 @@ final class LiveEvents {
         // it) or a commit of more than `limit` events: the newest ones.
         (start, end, loaded, recipients) = (max(end, head - min(head, Position(limit))), head, false, nil)
         events.removeAll(keepingCapacity: true)
-        json.bytes.removeAll(keepingCapacity: true)
+        // Keep the buffer for the next commit, unless a commit of large events grew it.
+        json.bytes.removeAll(keepingCapacity: json.bytes.capacity <= 1 << 20)
     }
 
     /// The lines of subscription `sub` for the held events from `next` that

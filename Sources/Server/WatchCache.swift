@@ -12,7 +12,8 @@ import WireProtocol
 /// decode its agreements and encode its rows once, then each copies bytes.
 ///
 /// Bounded (ops/README.md, memory): at most 2,048 rows (a few KB each) and
-/// 256 steps' change lists (references to those rows).
+/// 256 steps' change lists, each of a step of at most `sharedStepEvents`
+/// events (references to those rows).
 final class WatchCache: Sendable {
     /// A row as pushed (`json`, canonical) and as answered (`value`), and
     /// for a register row the recipient it belongs to.
@@ -49,6 +50,10 @@ final class WatchCache: Sendable {
         let on: CalendarDate
         let projections: [WatchCommand.Projection]
     }
+
+    /// The longest step whose changes are kept for other watches: a live
+    /// watch's step (a commit's events); longer ones are one watch's own.
+    static let sharedStepEvents: Position = 64
 
     let rows = SharedCache<RowKey, Row>(capacity: 2_048)
     let steps = SharedCache<StepKey, [Change]>(capacity: 256)
