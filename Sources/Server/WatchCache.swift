@@ -11,20 +11,18 @@ import WireProtocol
 /// So twenty watchers of the register woken by one commit scan its events,
 /// decode its agreements and encode its rows once, then each copies bytes.
 ///
-/// Bounded (ops/README.md, memory): at most 2,048 rows (a few KB each) and
-/// 256 steps' change lists, each of a step of at most `sharedStepEvents`
-/// events (references to those rows).
+/// Bounded (ops/README.md, memory): at most 2,048 rows (about a KB of
+/// JSON each), and step lists referring to at most 2,048 rows in all (a
+/// list is shared at any length, so that watches that fell behind together
+/// catch up together at the cost of one).
 final class WatchCache: Sendable {
-    /// A row as pushed (`json`, canonical) and as answered (`value`), and
-    /// for a register row the recipient it belongs to.
+    /// A row's canonical JSON, and for a register row the recipient it belongs to.
     struct Row: Sendable {
         let recipientId: String?
-        let value: JSONValue
         let json: [UInt8]
 
         init(recipientId: String?, value: JSONValue) {
             self.recipientId = recipientId
-            self.value = value
             var writer = JSONWriter(capacity: 512)
             writer.write(value)
             json = writer.bytes
@@ -51,10 +49,6 @@ final class WatchCache: Sendable {
         let projections: [WatchCommand.Projection]
     }
 
-    /// The longest step whose changes are kept for other watches: a live
-    /// watch's step (a commit's events); longer ones are one watch's own.
-    static let sharedStepEvents: Position = 64
-
     let rows = SharedCache<RowKey, Row>(capacity: 2_048)
-    let steps = SharedCache<StepKey, [Change]>(capacity: 256)
+    let steps = SharedCache<StepKey, [Change]>(capacity: 2_048) { $0.count }
 }

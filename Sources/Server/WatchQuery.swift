@@ -31,7 +31,9 @@ struct WatchQuery: Sendable {
                     throw WireError.badRequest("since \(since) is beyond the log's \(position) events", field: "since")
                 }
                 groups = command.projections.map { _ in [] }
-                for change in try changed(since: since, reached: position, in: txn) { groups[change.projection].append(change.row.value) }
+                for change in try changed(since: since, reached: position, in: txn) {
+                    groups[change.projection].append(try JSONParser.parse(change.row.json))
+                }
             } else {
                 groups = try command.projections.map { try rows(of: $0, in: txn) }
             }
@@ -80,9 +82,6 @@ struct WatchQuery: Sendable {
     /// order of the events that last changed them: what every watch of the
     /// same projections and date shares for those positions.
     private func changed(since start: Position, reached: Position, in txn: borrowing Transaction) throws -> [WatchCache.Change] {
-        // Only a live step's list is kept: one far behind (or a snapshot
-        // `since` long ago) may change thousands of rows, and is one watch's own.
-        guard reached - start <= WatchCache.sharedStepEvents else { return try scanChanges(since: start, reached: reached, in: txn) }
         let key = WatchCache.StepKey(start: start, reached: reached, on: on, projections: command.projections)
         return try cache.steps.value(key) { try scanChanges(since: start, reached: reached, in: txn) } ?? []
     }

@@ -17,6 +17,8 @@ final class WatchStream: PushStream {
     private var next: Position
     private var stepping = false
     private var stopped = false
+    /// Steps of at most this many events are taken on the loop.
+    private static let stepOnLoopUpTo: Position = 64
 
     init(query: WatchQuery, startedBy: UInt64, from position: Position) {
         name = query.name
@@ -32,7 +34,7 @@ final class WatchStream: PushStream {
         // watch shares (`WatchCache`): the first watch on a loop computes
         // them, the others copy them; a trip to the blocking pool and back
         // would cost each watch more than that.
-        if head - next <= WatchCache.sharedStepEvents {
+        if head - next <= Self.stepOnLoopUpTo {
             return stepped(Result { try self.query.changes(since: next) }, on: connection)
         }
         stepping = true
