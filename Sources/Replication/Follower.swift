@@ -75,7 +75,7 @@ public final class Follower: Service, PrimaryLink {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.forwardAudits() }
-                group.addTask { try? await cancelWhenGracefulShutdown { await self.follow() } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.follow() } }
             }
         } onGracefulShutdown: {
             self.auditIntake.finish()

@@ -56,7 +56,7 @@ final class LiveEvents {
     /// The lines of subscription `sub` for the held events from `next` that
     /// `filter` passes, the law-enforcement records among them, and where it
     /// resumes; `nil` when `next` is not among the held events.
-    func lines(sub: String, filter: EventFilter, from next: Position) throws -> ([UInt8], [ReadAudit.Record], Position)? {
+    func lines(sub: String, filter: EventFilter, from next: Position) throws -> SubscriptionStream.PushChunk? {
         guard next >= start, next < end else { return nil }
         if !loaded { try load() }
         guard next < start + Position(events.count) else { return nil }
@@ -68,8 +68,8 @@ final class LiveEvents {
             let passes = filter.passes(type: event.type, stream: event.stream, isSystem: event.isSystem) { recipients?[$0] ?? nil }
             guard passes else { continue }
             Push.event(sub: sub, into: &writer) { $0.writeRaw(json.bytes[event.bytes]) }
-            if event.type == ReadAudit.disclosedType {
-                disclosed.append(ReadAudit.Record(agreementId: event.stream, position: start + Position(index)))
+            if let audited = ReadAudit.record(type: event.type, stream: event.stream, position: start + Position(index)) {
+                disclosed.append(audited)
             }
         }
         return (writer.bytes, disclosed, start + Position(events.count))

@@ -19,9 +19,7 @@ extension Operations {
         var disclosed: [ReadAudit.Record] = []
         if audited {
             try records.forEachRecord { record in
-                if record.hasType("LawEnforcementAccessRecorded") {
-                    disclosed.append(ReadAudit.Record(agreementId: record.streamName, position: record.position))
-                }
+                if let audited = ReadAudit.record(record) { disclosed.append(audited) }
             }
         }
         let encoded = Data(records.framed).base64EncodedData()

@@ -14,7 +14,9 @@ import WireProtocol
 struct ReadAudit: Sendable {
     static let stream = try! StreamName("$audit")
     static let eventType = "AuditedRead"
-    static let disclosedType = "LawEnforcementAccessRecorded"
+    /// The events whose details are audited when read.
+    static let disclosedTypeName: StaticString = "LawEnforcementAccessRecorded"
+    static let disclosedType = disclosedTypeName.description
 
     let store: EventStore
 
@@ -23,7 +25,17 @@ struct ReadAudit: Sendable {
 
     /// The law-enforcement records among `events`.
     static func records(in events: [RecordedEvent]) -> [Record] {
-        events.filter { $0.type == disclosedType }.map { Record(agreementId: $0.stream.rawValue, position: $0.position) }
+        events.compactMap { record(type: $0.type, stream: $0.stream.rawValue, position: $0.position) }
+    }
+
+    /// The law-enforcement record a stored event is, read in place; `nil` for any other event.
+    static func record(_ stored: borrowing RecordView) -> Record? {
+        stored.hasType(disclosedTypeName) ? Record(agreementId: stored.streamName, position: stored.position) : nil
+    }
+
+    /// The same for a held event's type and stream.
+    static func record(type: String, stream: String, position: Position) -> Record? {
+        type == disclosedType ? Record(agreementId: stream, position: position) : nil
     }
 
     /// The audit event for `read`, prepared for the writer, appended by

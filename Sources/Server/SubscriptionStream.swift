@@ -16,6 +16,9 @@ import WireProtocol
 /// holding law-enforcement records is pushed only once its `AuditedRead` is
 /// durable; if that fails the subscription ends.
 final class SubscriptionStream: PushStream {
+    /// A chunk's push lines, the law-enforcement records among them, and where the subscription resumes.
+    typealias PushChunk = (lines: [UInt8], disclosed: [ReadAudit.Record], resume: Position)
+
     let name: String
     let startedBy: UInt64
     private let filter: EventFilter
@@ -70,21 +73,21 @@ final class SubscriptionStream: PushStream {
     /// The next chunk's lines, the law-enforcement records among them, and
     /// where to resume: from the loop's newest events when level with them,
     /// else from the log.
-    private func nextLines(from next: Position, on connection: ConnectionHandler) throws -> ([UInt8], [ReadAudit.Record], Position) {
+    private func nextLines(from next: Position, on connection: ConnectionHandler) throws -> PushChunk {
         let metrics = connection.server.metrics
         if let shared = try connection.loop.live.lines(sub: name, filter: filter, from: next) {
-            metrics.pushedShared.increment(by: Int64(shared.2 - next))
+            metrics.pushedShared.increment(by: Int64(shared.resume - next))
             return shared
         }
         let store = connection.server.store
         let read = try filter.passesEverything ? readAll(store, from: next) : read(store, from: next)
-        metrics.pushedFromLog.increment(by: Int64(read.2 - next))
+        metrics.pushedFromLog.increment(by: Int64(read.resume - next))
         return read
     }
 
     /// Up to `chunk` matching events from `next` as push lines, the
     /// law-enforcement records among them, and where to resume.
-    private func read(_ store: EventStore, from next: Position) throws -> ([UInt8], [ReadAudit.Record], Position) {
+    private func read(_ store: EventStore, from next: Position) throws -> PushChunk {
         let (events, resume) = try store.read { txn in
             let found = try filter.collect(from: next, limit: chunk, budget: chunk * 16, log: store.log, in: txn)
             // At the end of the log (a type filter may reach it without visiting
@@ -100,7 +103,7 @@ final class SubscriptionStream: PushStream {
     /// The same for a subscription without a filter (a replica's, `accord
     /// tail`): each line written from the stored record's bytes, never
     /// decoded into an event and encoded again.
-    private func readAll(_ store: EventStore, from next: Position) throws -> ([UInt8], [ReadAudit.Record], Position) {
+    private func readAll(_ store: EventStore, from next: Position) throws -> PushChunk {
         try store.read { txn in
             var writer = JSONWriter(capacity: chunk * 600)
             var disclosed: [ReadAudit.Record] = []
@@ -109,9 +112,7 @@ final class SubscriptionStream: PushStream {
             try store.log.scanRecords(from: next, in: txn) { record in
                 guard count < chunk else { return false }
                 Push.event(sub: name, into: &writer) { record.writeJSON(into: &$0) }
-                if record.hasType("LawEnforcementAccessRecorded") {
-                    disclosed.append(ReadAudit.Record(agreementId: record.streamName, position: record.position))
-                }
+                if let audited = ReadAudit.record(record) { disclosed.append(audited) }
                 resume = record.position + 1
                 count += 1
                 return true

@@ -1,5 +1,4 @@
 import AccordCore
-import AccordJSON
 import Agreements
 import WireProtocol
 
@@ -20,13 +19,6 @@ final class WatchCache: Sendable {
     struct Row: Sendable {
         let recipientId: String?
         let json: [UInt8]
-
-        init(recipientId: String?, value: JSONValue) {
-            self.recipientId = recipientId
-            var writer = JSONWriter(capacity: 512)
-            writer.write(value)
-            json = writer.bytes
-        }
     }
 
     enum RowKey: Hashable, Sendable {

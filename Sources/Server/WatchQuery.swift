@@ -106,7 +106,7 @@ struct WatchQuery: Sendable {
             for (agreementId, position) in agreements {
                 let row = try cache.rows.value(.agreement(agreementId, position: position, on: on)) {
                     try registry.agreement(agreementId, in: txn).map {
-                        WatchCache.Row(recipientId: $0.recipient.id, value: try encode(RegisterRow($0, on: on)))
+                        WatchCache.Row(recipientId: $0.recipient.id, json: try JSONValueEncoder().canonicalBytes(RegisterRow($0, on: on)))
                     }
                 }
                 guard let row else { continue }
@@ -119,7 +119,7 @@ struct WatchQuery: Sendable {
             for (key, position) in statistics {
                 let row = try cache.rows.value(.statistics(key, position: position)) {
                     if all == nil { all = try registry.statistics(in: txn) }
-                    return try all?[key].map { WatchCache.Row(recipientId: nil, value: try encode($0)) }
+                    return try all?[key].map { WatchCache.Row(recipientId: nil, json: try JSONValueEncoder().canonicalBytes($0)) }
                 }
                 if let row { changes.append(WatchCache.Change(projection: index, position: position, row: row)) }
             }

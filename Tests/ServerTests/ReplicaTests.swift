@@ -311,7 +311,7 @@ import Testing
             try await client.request("append", Requests.approvedWithAccess("DSA-R"))
         }
         for token in [writer, auditor] {
-            try await AccordClient.connect(ClientConfiguration(port: primary.port, token: token)) { client in
+            _ = try await AccordClient.connect(ClientConfiguration(port: primary.port, token: token)) { client in
                 await #expect(throws: ClientError.self) { try await client.request("read_records", ["from": 0]) }
             }
         }
