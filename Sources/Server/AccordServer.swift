@@ -44,7 +44,9 @@ public final class AccordServer: Service, Sendable {
         context = ServerContext(
             configuration: configuration, credentials: Credentials(tokens: configuration.tokens, tls: configuration.tls),
             operations: operations, audit: ReadAudit(store: store), connections: ConnectionRegistry(),
-            metrics: ServerMetrics(factory: metrics), appendGate: AppendGate(limit: configuration.maxPendingAppends), logger: logger)
+            metrics: ServerMetrics(factory: metrics), appendGate: AppendGate(limit: configuration.maxPendingAppends),
+            backgroundWork: BackgroundWork(queryThreads: configuration.queryThreads, foldThreads: configuration.foldThreads), logger: logger
+        )
         eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
     }
 
@@ -120,7 +122,7 @@ public final class AccordServer: Service, Sendable {
         await drain()
         // Queries and watch steps of connections already gone may still be reading the store.
         await context.backgroundWork.finished()
-        for loop in loops.values { try? await loop.shared.eventLoop.submit { loop.shared.value.unbind() }.get() }
+        for loop in loops.values { try? await loop.shared.eventLoop.submit { loop.shared.value?.unbind() }.get() }
         context.store.close()
         try? await eventLoops.shutdownGracefully()
         context.logger.notice("stopped", metadata: ["head": "\(context.store.head)"])
@@ -174,7 +176,9 @@ public final class AccordServer: Service, Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let shared = loops[ObjectIdentifier(channel.eventLoop)]!.shared.value
+                    guard let shared = loops[ObjectIdentifier(channel.eventLoop)]?.shared.value else {
+                        throw ChannelError.ioOnClosedChannel  // the server has stopped
+                    }
                     if let tls = context.credentials.tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                     }

@@ -17,7 +17,7 @@ extension ConnectionHandler {
             "connection": .integer(Int64(registration)), "peer": .string(peer), "principal": .string(principal),
             "role": role.map { .string($0.name) } ?? .null, "since": .string(since.rfc3339),
             "subscriptions": .integer(Int64(subscriptions)),
-            "watches": .integer(Int64(watches)), "requestsInFlight": .integer(Int64(responses.outstanding)),
+            "watches": .integer(Int64(watches)), "requestsInFlight": .integer(Int64(state.outstanding)),
             "bytesQueued": .integer(Int64(queued)), "tls": .bool(server.configuration.tls != nil),
         ]
         if case .recipient(let id)? = role { summary["recipientId"] = .string(id) }
@@ -35,34 +35,19 @@ extension ConnectionHandler {
         close(saying: WireErrorLine(code: .unauthenticated, message: "the token this connection authenticated with is no longer valid"))
     }
 
-    /// Ends the streams, writes one last unsolicited error line, and closes.
-    func close(saying reason: WireErrorLine) {
-        guard context != nil else { return }
-        switch lifecycle {
-        case .closed: return
-        case .open, .draining: break
-        }
-        stopStreams(announceShutdown: false)
-        waiting.removeAll()
-        write(server.refusal(.null, WireError(reason.code, reason.message)))
-        closeAfterWriting()
-    }
 }
 
 extension ConnectionHandler {
     /// `connections`: every open connection, this one included; each summary
     /// is taken on its connection's own loop, so the answer waits for them.
-    func listConnections(_ sequence: UInt64, _ id: JSONValue) {
-        queriesInFlight += 1
-        let (bound, server) = (bound!, server)
-        server.connections.summaries(on: context.eventLoop).whenComplete { result in
+    func listConnections(_ ticket: Ticket) {
+        let (bound, server, id) = (bound, server, ticket.request.id)
+        server.connections.summaries(on: loop.eventLoop).whenComplete { result in
             let handler = bound.value
-            handler.queriesInFlight -= 1
             switch result {
-            case .success(let summaries): handler.respond(sequence, Response.ok(id, ["connections": .array(summaries)]))
-            case .failure(let error): handler.respond(sequence, server.failure(id, op: "connections", error))
+            case .success(let summaries): handler.finish(ticket, Response.ok(id, ["connections": .array(summaries)]))
+            case .failure(let error): handler.finish(ticket, server.failure(id, op: "connections", error))
             }
-            handler.startWaiting()
             // Completed outside a read cycle: nothing else will flush this turn.
             handler.loop.flush()
         }

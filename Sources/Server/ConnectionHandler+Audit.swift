@@ -10,17 +10,17 @@ extension ConnectionHandler {
     /// A primary appends the `AuditedRead` itself; a replica has its
     /// primary record it and waits for it to come back through replication
     /// (`PrimaryLink`). Either way the details leave only after the record
-    /// is durable.
+    /// is durable. `then` runs even if the connection closed meanwhile (the
+    /// record stands); whoever it calls drops what it would have written.
     func recordAudit(
         _ records: [ReadAudit.Record], op: String, requestId: JSONValue,
         then: @escaping @Sendable (ConnectionHandler, Result<Void, any Error>) -> Void
     ) throws -> Bool {
         guard !records.isEmpty else { return false }
-        let bound = bound!
+        let (bound, onLoop) = (bound, onLoop)
         let read = AuditedReadRequest(principal: principal, op: op, requestId: requestId, records: records)
         if let primary = server.operations.primary {
-            let executor = loop.executor!
-            primary.recordAuditedRead(read) { result in executor.execute { then(bound.value, result) } }
+            primary.recordAuditedRead(read) { result in onLoop { then($0, result) } }
         } else {
             loop.enqueue(try server.audit.prepare(read, recordedBy: principal)) { result in then(bound.value, result.map { _ in }) }
         }

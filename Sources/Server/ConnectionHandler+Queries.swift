@@ -1,29 +1,21 @@
 import AccordJSON
 import EventStore
-import NIOPosix
 import WireProtocol
 
 extension ConnectionHandler {
-    /// Answers a query: here when it is cheap, else on NIO's blocking pool
+    /// Answers a query: here when it is cheap, else on a blocking-pool lane
     /// (a query whose cost follows the register's or the log's size must
     /// never hold the event loop every connection on it shares).
-    func startQuery(_ sequence: UInt64, _ request: Request) {
-        let (operations, role, principal) = (server.operations, role, principal)
-        guard Operations.mayBeLong(request.command) else {
-            return deliver(sequence, request, Self.answer(request, operations, role: role, principal: principal, server: server))
+    func startQuery(_ ticket: Ticket) {
+        let (request, operations, role, principal, server) = (ticket.request, server.operations, role, principal, server)
+        guard let lane = Operations.lane(request.command) else {
+            return deliver(ticket, Self.answer(request, operations, role: role, principal: principal, server: server))
         }
-        queriesInFlight += 1
-        let (bound, executor, server) = (bound!, loop.executor!, server)
-        server.backgroundWork.submit {
+        let onLoop = onLoop
+        server.backgroundWork.submit(lane) {
             let answer = Self.answer(request, operations, role: role, principal: principal, server: server)
-            executor.execute { bound.value.queryAnswered(sequence, request, answer) }
+            onLoop { $0.deliver(ticket, answer) }
         }
-    }
-
-    private func queryAnswered(_ sequence: UInt64, _ request: Request, _ answer: Answer) {
-        queriesInFlight -= 1
-        deliver(sequence, request, answer)
-        startWaiting()
     }
 
     private static func answer(
@@ -41,17 +33,19 @@ extension ConnectionHandler {
     /// Sends an answer; one that discloses law-enforcement details only once
     /// its `AuditedRead` is durable (fail closed: if the audit fails, the
     /// details are not sent).
-    func deliver(_ sequence: UInt64, _ request: Request, _ answer: Answer) {
+    func deliver(_ ticket: Ticket, _ answer: Answer) {
+        let request = ticket.request
+        guard !state.isClosed else { return finish(ticket, []) }
         do {
             let auditing = try recordAudit(answer.disclosed, op: request.command.op, requestId: request.id) { handler, result in
                 switch result {
-                case .success: handler.respond(sequence, answer.bytes)
-                case .failure(let error): handler.respond(sequence, handler.server.failure(request.id, op: request.command.op, error))
+                case .success: handler.finish(ticket, answer.bytes)
+                case .failure(let error): handler.finish(ticket, handler.server.failure(request.id, op: request.command.op, error))
                 }
             }
-            if !auditing { respond(sequence, answer.bytes) }
+            if !auditing { finish(ticket, answer.bytes) }
         } catch {
-            respond(sequence, server.failure(request.id, op: request.command.op, error))
+            finish(ticket, server.failure(request.id, op: request.command.op, error))
         }
     }
 }

@@ -3,13 +3,22 @@ import NIOCore
 import WireProtocol
 
 extension ConnectionHandler {
+    /// Failed `hello`s after which the connection is closed.
+    static let maxFailedHellos = 3
+
     /// `hello`: with tokens configured, `token` authenticates and names the
     /// connection (the token's name is the principal stamped on its appends);
-    /// without, `client` names it. A failed `hello` leaves the connection as it was.
-    func hello(_ id: JSONValue, token: String?, client: String?) -> [UInt8] {
+    /// without, `client` names it. A connection says `hello` once. A wrong
+    /// token is answered after the throttle's delay (`AuthThrottle`), and the
+    /// third closes the connection; otherwise a failed `hello` leaves the
+    /// connection as it was.
+    func hello(_ ticket: Ticket, token: String?, client: String?) {
+        let id = ticket.request.id
         do {
             let credentials = server.credentials.now
-            let tokens = credentials.tokens
+            guard !saidHello else {
+                throw WireError(.forbidden, "this connection already said hello as \(principal); open another connection for another name")
+            }
             if !credentials.requiresAuthentication {
                 guard let client else { throw WireError.badRequest("client is required: a name for this connection", field: "client") }
                 guard !client.isEmpty, client.utf8.count <= 128 else {
@@ -17,29 +26,49 @@ extension ConnectionHandler {
                 }
                 principal = client
             } else {
-                guard role == nil else {
-                    throw WireError(
-                        .forbidden, "this connection is already authenticated as \(principal); open another connection for another token")
-                }
                 guard let token else {
                     throw WireError(.unauthenticated, "this server requires a token: send {\"op\":\"hello\",\"token\":\"acc_…\"}")
                 }
                 let hash = TokenStore.hash(token)
-                guard let (name, granted) = tokens.grant(forHash: hash) else {
-                    logger.warning("authentication failed", metadata: ["principal": "\(principal)"])
-                    throw WireError(.unauthenticated, "the token is not valid")
+                guard let (name, granted) = credentials.tokens.grant(forHash: hash) else {
+                    return refuseHello(ticket)
                 }
                 principal = name
                 role = granted
                 tokenHash = hash
                 logger[metadataKey: "principal"] = "\(name)"
                 authDeadline?.cancel()
+                state.authenticated()
+                setOutputLimit(state.outputBudget)
             }
+            saidHello = true
             var result: [String: JSONValue] = ["principal": .string(principal), "role": .string(role?.name ?? "none")]
             if case .recipient(let id)? = role { result["recipientId"] = .string(id) }
-            return Response.ok(id, .object(JSONObject(result)))
+            finish(ticket, Response.ok(id, .object(JSONObject(result))))
         } catch {
-            return server.failure(id, op: "hello", error)
+            finish(ticket, server.failure(id, op: "hello", error))
+        }
+    }
+
+    /// A wrong token: answered when the throttle says, and the last allowed one closes the connection.
+    private func refuseHello(_ ticket: Ticket) {
+        failedHellos += 1
+        let verdict = server.authThrottle.failed(peer: peerHost, now: .now())
+        if let count = verdict.logCount {
+            logger.warning("authentication failed", metadata: ["peer": "\(peerHost)", "failures": "\(count)"])
+        }
+        let last = failedHellos >= Self.maxFailedHellos
+        let refusal = server.refusal(
+            ticket.request.id,
+            WireError(
+                .unauthenticated,
+                last ? "the token is not valid; \(failedHellos) failed attempts, closing the connection" : "the token is not valid"))
+        let bound = bound
+        loop.eventLoop.scheduleTask(deadline: verdict.answerAt) {
+            let handler = bound.value
+            handler.finish(ticket, refusal)
+            if last { handler.closeAfterAnswers() }
+            handler.loop.flush()
         }
     }
 
@@ -61,36 +90,39 @@ extension ConnectionHandler {
         return server.refusal(request.id, WireError(.forbidden, "\(principal) (\(role.name)) may not do this: \(reason)"))
     }
 
-    /// Closes the connection if it has not authenticated in time (tokens
-    /// configured), and once it has been idle (no line, no stream, nothing
-    /// unanswered) for the configured time.
+    /// Closes the connection, whatever it has pending, if it has not
+    /// authenticated in time (tokens configured), and once it is idle or
+    /// its peer has taken none of its output for the idle timeout.
     func startTimers() {
         let configuration = server.configuration
-        let bound = bound!
-        if role == nil {
-            authDeadline = context.eventLoop.scheduleTask(in: Self.amount(configuration.authTimeout)) {
+        let bound = bound
+        if case .awaitingHello = state.phase {
+            authDeadline = loop.eventLoop.scheduleTask(in: Self.amount(configuration.authTimeout)) {
                 bound.value.closeIfUnauthenticated()
             }
         }
         guard let limit = configuration.idleTimeout else { return }
         let tick = Self.amount(min(limit / 4, .seconds(30)))
-        timers.append(context.eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in bound.value.closeIfIdle() })
+        timers.append(loop.eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in bound.value.closeIfIdle() })
     }
 
     private func closeIfUnauthenticated() {
-        guard role == nil, case .open = lifecycle else { return }
+        guard case .awaitingHello = state.phase else { return }
         logger.info("closing a connection that did not authenticate in time")
         let timeout = server.configuration.authTimeout
+        // The line goes out if the socket takes it; the close does not wait for the peer to read.
         write(server.refusal(.null, WireError(.unauthenticated, "no valid hello within \(timeout); closing the connection")))
-        closeAfterWriting()
+        flushNow()
+        closeNow()
     }
 
     private func closeIfIdle() {
-        guard let context, let limit = server.configuration.idleTimeout, streams.isEmpty, responses.outstanding == 0,
-            NIODeadline.now() - lastLine > Self.amount(limit)
+        guard let limit = server.configuration.idleTimeout,
+            state.tick(now: .now(), lastLine: lastLine, streaming: !streams.isEmpty, idleTimeout: Self.amount(limit)) != nil
         else { return }
-        logger.info("closing an idle connection", metadata: ["idleTimeout": "\(limit)"])
-        context.close(promise: nil)
+        logger.info("closing an idle or stalled connection", metadata: ["idleTimeout": "\(limit)"])
+        stopStreams(announceShutdown: false)
+        context?.channel.close(promise: nil)
     }
 
     static func amount(_ duration: Duration) -> TimeAmount {

@@ -5,8 +5,8 @@ import WireProtocol
 
 extension ConnectionHandler {
     /// `subscribe`: the response first, then pushes from the position.
-    func startSubscription(_ sequence: UInt64, _ id: JSONValue, _ command: SubscribeCommand) {
-        guard let name = nextStreamName("s", id: id, sequence: sequence) else { return }
+    func startSubscription(_ ticket: Ticket, _ command: SubscribeCommand) {
+        guard let name = nextStreamName("s", ticket) else { return }
         let store = server.store
         let from: Position =
             switch command.from {
@@ -15,54 +15,53 @@ extension ConnectionHandler {
             case .position(let position): position
             }
         let stream = SubscriptionStream(
-            name: name, startedBy: sequence, from: from, filter: EventFilter(command.selection, registry: server.operations.registry),
+            name: name, startedBy: ticket.sequence, from: from,
+            filter: EventFilter(command.selection, registry: server.operations.registry),
             chunk: server.configuration.subscriptionChunk)
         add(stream)
-        respond(sequence, Response.ok(id, ["sub": .string(name), "from": .integer(Int64(from))]))
+        finish(ticket, Response.ok(ticket.request.id, ["sub": .string(name), "from": .integer(Int64(from))]))
     }
 
     /// `watch`: the projection's rows now (read on the blocking pool), then its changes.
-    func startWatch(_ sequence: UInt64, _ id: JSONValue, _ command: WatchCommand) {
-        guard let name = nextStreamName("w", id: id, sequence: sequence) else { return }
+    func startWatch(_ ticket: Ticket, _ command: WatchCommand) {
+        guard let name = nextStreamName("w", ticket) else { return }
         let operations = server.operations
         let query = WatchQuery(
             name: name, store: operations.store, registry: operations.registry, command: command, on: operations.on(command.on, .head),
             cache: server.watches)
-        queriesInFlight += 1
-        let (bound, executor) = (bound!, loop.executor!)
-        server.backgroundWork.submit {
+        let onLoop = onLoop
+        server.backgroundWork.submit(.query) {
             let snapshot = Result { try query.snapshot() }
-            executor.execute { bound.value.watchStarted(sequence, id, query, snapshot) }
+            onLoop { $0.watchStarted(ticket, query, snapshot) }
         }
     }
 
     private func watchStarted(
-        _ sequence: UInt64, _ id: JSONValue, _ query: WatchQuery,
-        _ snapshot: Result<(members: [String: JSONValue], position: Position), any Error>
+        _ ticket: Ticket, _ query: WatchQuery, _ snapshot: Result<(members: [String: JSONValue], position: Position), any Error>
     ) {
-        queriesInFlight -= 1
-        defer { startWaiting() }
+        let id = ticket.request.id
         switch snapshot {
         case .success(let (members, position)):
-            guard case .open = lifecycle else {
-                return respond(sequence, server.refusal(id, WireError(.shuttingDown, "the connection is closing")))
+            guard state.isReading else {
+                return finish(ticket, server.refusal(id, WireError(.shuttingDown, "the connection is closing")))
             }
-            add(WatchStream(query: query, startedBy: sequence, from: position))
-            respond(sequence, Response.ok(id, .object(JSONObject(members))))
+            add(WatchStream(query: query, startedBy: ticket.sequence, from: position))
+            finish(ticket, Response.ok(id, .object(JSONObject(members))))
         case .failure(let error):
-            respond(sequence, server.failure(id, op: "watch", error))
+            finish(ticket, server.failure(id, op: "watch", error))
         }
     }
 
     /// `unsubscribe`/`unwatch`: no pushed line of it follows the response.
-    func stopStream(_ sequence: UInt64, _ request: Request, name: String) {
+    func stopStream(_ ticket: Ticket, name: String) {
+        let request = ticket.request
         let kind = if case .unsubscribe = request.command { "subscription" } else { "watch" }
         guard let stream = streams[name], (stream is SubscriptionStream) == (kind == "subscription") else {
-            return respond(sequence, server.refusal(request.id, WireError(.notFound, "no \(kind) named \(name) on this connection")))
+            return finish(ticket, server.refusal(request.id, WireError(.notFound, "no \(kind) named \(name) on this connection")))
         }
         stream.stop(self, announceShutdown: false)
         remove(name)
-        respond(sequence, Response.ok(request.id, .object([:])))
+        finish(ticket, Response.ok(request.id, .object([:])))
     }
 
     /// Ends a stream that failed (its reason is logged).
@@ -79,28 +78,28 @@ extension ConnectionHandler {
 
     /// Every stream takes its step, once its starting response is written.
     func pumpStreams() {
-        guard case .open = lifecycle else { return }
-        for stream in Array(streams.values) where responses.written > stream.startedBy {
+        guard state.isReading else { return }
+        for stream in Array(streams.values) where state.written > stream.startedBy {
             stream.pump(self)
         }
     }
 
     /// A stream yielded the loop with more to push: continue on a later turn.
     func pumpLater() {
-        guard !pumpScheduled, let context else { return }
+        guard !pumpScheduled, !state.isClosed else { return }
         pumpScheduled = true
-        context.eventLoop.assumeIsolated().execute { [self] in
+        loop.eventLoop.assumeIsolated().execute { [self] in
             pumpScheduled = false
             pumpStreams()
             loop.flush()
         }
     }
 
-    private func nextStreamName(_ prefix: String, id: JSONValue, sequence: UInt64) -> String? {
+    private func nextStreamName(_ prefix: String, _ ticket: Ticket) -> String? {
         let most = server.configuration.maxPushersPerConnection
         guard streams.count < most else {
             let error = WireError(.overloaded, "a connection may run at most \(most) subscriptions and watches; unsubscribe one first")
-            respond(sequence, server.refusal(id, error))
+            finish(ticket, server.refusal(ticket.request.id, error))
             return nil
         }
         nextStreamNumber += 1

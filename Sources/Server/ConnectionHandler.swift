@@ -9,47 +9,36 @@ import WireProtocol
 
 /// One client connection, handled where its bytes arrive: on its event loop.
 ///
-/// Requests are decoded and answered here; an append is prepared here and
+/// A thin shell around `ConnectionStateMachine`, which decides what is read,
+/// started, written and closed; this does the I/O and runs the work.
+/// Requests are decoded here (a large line on the blocking pool) and
+/// answered here or on the blocking pools; an append is prepared here and
 /// submitted to the group commit, whose writer completes it back on this
-/// loop (two thread hand-offs per commit, however many appends it carries).
-/// Responses leave in request order (`ResponseQueue`), flushed once per
-/// batch. A query waits for the connection's earlier appends, and an append
-/// for its earlier queries' snapshots, so a query sees every append sent
-/// before it on this connection and none sent after. Reading stops while
-/// `maxInFlightPerConnection` requests are unanswered (TCP backpressure).
+/// loop. Responses leave in request order, flushed once per batch.
 ///
-/// Lifecycle: `open`; `draining` once the server shuts down, the client
-/// closes its sending side, or a line is too long (no more requests are
-/// read; those read are answered; streams end); `closed`.
+/// Completions from other threads reach the handler through `bound`, made
+/// when needed: it holds the handler until the completion runs, and the
+/// state machine drops the completion if the connection closed meanwhile.
 final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    enum Lifecycle {
-        case open
-        /// No more requests are read; close once everything read is answered.
-        case draining(announceShutdown: Bool)
-        case closed
-    }
+    /// A started request's place and kind of work, handed back with its response.
+    typealias Ticket = ConnectionStateMachine.Start
+
+    /// Lines longer than this are decoded on the blocking pool, so that one
+    /// connection's large append does not hold up the others on the loop.
+    static let decodeOnLoopUpTo = 32 << 10
 
     let server: ServerContext
     let loop: LoopShared
-    var context: ChannelHandlerContext!
-    /// This handler, for completions that arrive through other threads.
-    var bound: NIOLoopBound<ConnectionHandler>!
-    var lifecycle = Lifecycle.open
+    private(set) var context: ChannelHandlerContext?
+    var state: ConnectionStateMachine
     var principal = "unknown"
     /// `nil` until `hello` authenticates, when tokens are configured.
     var role: Role?
     var logger: Logger
-    var responses = ResponseQueue()
-    /// Requests read but not started yet, in order.
-    var waiting = CircularBuffer<(sequence: UInt64, request: Request)>()
-    var appendsInFlight = 0
-    var queriesInFlight = 0
-    /// A `read` was held back while too many requests were unanswered.
-    var heldRead = false
     /// Queued in `LoopShared` for a flush.
     var flushQueued = false
     var streams: [String: any PushStream] = [:]
@@ -60,48 +49,72 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var registration: UInt64?
     var timers: [RepeatedTask] = []
     var authDeadline: Scheduled<Void>?
+    /// Failed `hello`s on this connection.
+    var failedHellos = 0
+    /// A `hello` succeeded; a connection says it once.
+    var saidHello = false
     /// The SHA-256 of the token this connection authenticated with, so a
     /// reload can tell whether it still grants the same role.
     var tokenHash: String?
     var peer = "unknown"
+    var peerHost = "unknown"
     let since = Timestamp.now()
+    /// Re-entrancy guard for `drive`: work that completes synchronously drives again.
+    private var driving = false
+    private var driveAgain = false
 
     init(server: ServerContext, loop: LoopShared) {
         self.server = server
         self.loop = loop
         logger = server.logger
-        if !server.credentials.requiresAuthentication { role = .admin }
+        let requiresHello = server.credentials.requiresAuthentication
+        state = ConnectionStateMachine(limits: server.configuration.connectionLimits, requiresHello: requiresHello)
+        if !requiresHello { role = .admin }
     }
 
-    /// Whether the socket takes more now; `false` once the connection is gone.
-    var isWritable: Bool { context?.channel.isWritable ?? false }
+    /// This handler, for completions that arrive through other threads.
+    var bound: NIOLoopBound<ConnectionHandler> { NIOLoopBound(self, eventLoop: loop.eventLoop) }
+
+    /// Hands work back to this connection on its loop, and flushes what it wrote.
+    var onLoop: LoopHop { LoopHop(handler: bound, executor: loop.executor) }
+
+    struct LoopHop: Sendable {
+        let handler: NIOLoopBound<ConnectionHandler>
+        let executor: LoopExecutor
+
+        func callAsFunction(_ body: @escaping @Sendable (ConnectionHandler) -> Void) {
+            let handler = handler
+            executor.execute { body(handler.value) }
+        }
+    }
+
+    /// Whether the socket takes more now; `false` once the connection is closing.
+    var isWritable: Bool { !state.isClosed && (context?.channel.isWritable ?? false) }
 
     // MARK: Channel events
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        setOutputLimit(state.outputBudget)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        // `bound` and `context` both refer back to this handler: let them go.
-        // Completions still in flight hold their own reference until they run.
-        bound = nil
         self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        peer = context.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+        let remote = context.remoteAddress
+        peerHost = remote?.ipAddress ?? "unknown"
+        peer = remote.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
         principal = peer
         logger[metadataKey: "peer"] = "\(peer)"
-        let added = server.connections.add(ConnectionRegistry.Entry(channel: context.channel, handler: bound!))
+        let added = server.connections.add(ConnectionRegistry.Entry(channel: context.channel, handler: bound))
         registration = added.id
         server.metrics.connections.record(Int64(added.open))
         guard added.open <= server.configuration.maxConnections else {
             logger.warning("refused a connection: too many open")
             let limit = server.configuration.maxConnections
-            write(server.refusal(.null, WireError(.overloaded, "the server has \(limit) connections open, its limit; try again later")))
-            closeAfterWriting()
+            close(saying: WireErrorLine(code: .overloaded, message: "the server has \(limit) connections open, its limit; try again later"))
             return
         }
         write(server.infoLine())
@@ -112,26 +125,44 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .open = lifecycle else { return }
-        lastLine = .now()
         let line = unwrapInboundIn(data)
-        let sequence = responses.reserve()
+        guard let sequence = state.lineReceived() else { return }
+        lastLine = .now()
         if line.readableBytesView.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-            return respond(sequence, [])
+            return answer(sequence, [])
         }
-        let request: Request
-        do {
-            request = try line.withUnsafeReadableBytes { raw in try Request.decode(raw) }
-        } catch let error as RequestError {
-            return respond(sequence, server.refusal(error.id, error.error))
-        } catch {
-            return respond(sequence, server.refusal(.null, WireError(.badJSON, "the line could not be read")))
+        guard line.readableBytes > Self.decodeOnLoopUpTo else {
+            return decoded(sequence, Self.decode(line), bytes: line.readableBytes)
         }
-        // Op, id and principal only: never the line, which may hold a token or law-enforcement details.
-        logger.debug(
-            "request", metadata: ["op": "\(request.command.op)", "id": "\(request.id.canonicalString)", "principal": "\(principal)"])
-        waiting.append((sequence, request))
-        startWaiting()
+        // Keeps its place: nothing after it starts before it is decoded.
+        state.awaitDecoding(sequence, bytes: line.readableBytes)
+        server.backgroundWork.submit(.query) { [onLoop] in
+            let request = Self.decode(line)
+            onLoop { $0.decoded(sequence, request, bytes: line.readableBytes) }
+        }
+    }
+
+    private static func decode(_ line: ByteBuffer) -> Result<Request, RequestError> {
+        Result { () throws(RequestError) in try line.withUnsafeReadableBytes { raw throws(RequestError) in try Request.decode(raw) } }
+    }
+
+    private func decoded(_ sequence: UInt64, _ decoded: Result<Request, RequestError>, bytes: Int) {
+        switch decoded {
+        case .success(let request):
+            // Op, id and principal only: never the line, which may hold a token or law-enforcement details.
+            logger.debug(
+                "request",
+                metadata: ["op": "\(request.command.op)", "id": "\(request.id.canonicalString)", "principal": "\(principal)"])
+            if bytes > Self.decodeOnLoopUpTo {
+                state.decoded(sequence, request, work: Self.work(request.command))
+            } else {
+                state.enqueue(sequence, request, work: Self.work(request.command), bytes: bytes)
+            }
+        case .failure(let error):
+            if bytes > Self.decodeOnLoopUpTo { state.dropDecoding(sequence) }
+            answer(sequence, server.refusal(error.id, error.error))
+        }
+        drive()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -140,15 +171,15 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        guard case .open = lifecycle, responses.outstanding < server.configuration.maxInFlightPerConnection else {
-            heldRead = true
-            return
-        }
-        context.read()
+        if state.readRequested() { context.read() }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { pumpStreams() }
+        state.writabilityChanged(context.channel.isWritable, now: .now())
+        if context.channel.isWritable {
+            pumpStreams()
+            drive()
+        }
         loop.flush()
         context.fireChannelWritabilityChanged()
     }
@@ -165,88 +196,112 @@ final class ConnectionHandler: ChannelDuplexHandler {
         switch error {
         case is LineDecoder.LineTooLong:
             let limit = server.configuration.maxLineBytes
-            let sequence = responses.reserve()
-            beginDrain(announceShutdown: false)
-            respond(
-                sequence,
-                server.refusal(
-                    .null,
-                    WireError(
-                        .lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
-                        details: ["maxLineBytes": .integer(Int64(limit))])))
+            guard let sequence = state.lineTooLong() else { return }
+            stopStreams(announceShutdown: false)
+            let error = WireError(
+                .lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
+                details: ["maxLineBytes": .integer(Int64(limit))])
+            answer(sequence, server.refusal(.null, error))
+            drive()
             loop.flush()
         case let error as NIOSSLError:
-            logger.warning("TLS handshake failed", metadata: ["error": "\(error)"])
-            context.close(promise: nil)
+            // A peer that goes away without a TLS close_notify is ordinary; a failed handshake is not.
+            if case .uncleanShutdown = error {
+                logger.debug("TLS connection closed without close_notify")
+            } else {
+                logger.warning("TLS failed", metadata: ["error": "\(error)"])
+            }
+            closeNow()
         default:
             logger.debug("connection failed", metadata: ["error": "\(error)"])
-            context.close(promise: nil)
+            closeNow()
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        lifecycle = .closed
+        state.inactive()
         stopStreams(announceShutdown: false)
         for timer in timers { timer.cancel() }
+        timers.removeAll()
         authDeadline?.cancel()
         if let registration { server.connections.remove(registration) }
+        registration = nil
         server.metrics.connections.record(Int64(server.connections.count))
         context.fireChannelInactive()
     }
 
     // MARK: Requests in order
 
-    /// Starts the waiting requests that may start: an append once no query
-    /// of this connection is still reading, a query once no append of this
-    /// connection is still committing.
-    func startWaiting() {
-        while let next = waiting.first {
-            switch next.request.command {
-            case .append, .auditRead: guard queriesInFlight == 0 else { return }
-            default: guard appendsInFlight == 0 else { return }
-            }
-            waiting.removeFirst()
-            start(next.sequence, next.request)
+    /// Starts every request the state machine lets start, resumes a held
+    /// read, and closes a drained connection; safe to call from anywhere on
+    /// the loop (a nested call is folded into the running one).
+    func drive() {
+        guard !driving else {
+            driveAgain = true
+            return
         }
-        finishDrainIfDone()
+        driving = true
+        defer { driving = false }
+        repeat {
+            driveAgain = false
+            while let next = state.nextStart() { start(next) }
+        } while driveAgain
+        if state.shouldResumeReading() { context?.read() }
+        if let mode = state.closeIfDrained() { close(mode) }
     }
 
-    private func start(_ sequence: UInt64, _ request: Request) {
-        if let refusal = gate(request) { return respond(sequence, refusal) }
+    private func start(_ ticket: Ticket) {
+        let request = ticket.request
+        if let refusal = gate(request) { return finish(ticket, refusal) }
         switch request.command {
-        case .append(let append): startAppend(sequence, request.id, append)
-        case .auditRead(let read): startAuditRead(sequence, request.id, read)
-        case .hello(let token, let client): respond(sequence, hello(request.id, token: token, client: client))
-        case .subscribe(let subscribe): startSubscription(sequence, request.id, subscribe)
-        case .watch(let watch): startWatch(sequence, request.id, watch)
-        case .unsubscribe(let name), .unwatch(let name): stopStream(sequence, request, name: name)
-        case .connections: listConnections(sequence, request.id)
-        case .disconnect(let connection): respond(sequence, disconnect(request.id, connection))
-        default: startQuery(sequence, request)
+        case .append(let append): startAppend(ticket, append)
+        case .auditRead(let read): startAuditRead(ticket, read)
+        case .hello(let token, let client): hello(ticket, token: token, client: client)
+        case .subscribe(let subscribe): startSubscription(ticket, subscribe)
+        case .watch(let watch): startWatch(ticket, watch)
+        case .unsubscribe(let name), .unwatch(let name): stopStream(ticket, name: name)
+        case .connections: listConnections(ticket)
+        case .disconnect(let connection): finish(ticket, disconnect(request.id, connection))
+        default: startQuery(ticket)
+        }
+    }
+
+    /// Where a request's work runs.
+    static func work(_ command: Command) -> ConnectionStateMachine.Work {
+        switch command {
+        case .append, .auditRead: .append
+        case .watch: .pool
+        default: Operations.lane(command) == nil ? .inline : .pool
         }
     }
 
     // MARK: Output
 
-    /// Records response `sequence` and writes every response now due.
-    func respond(_ sequence: UInt64, _ bytes: [UInt8]) {
-        // A completion may arrive after the connection is gone: nothing to write then.
-        guard let context else { return }
-        let due = responses.complete(sequence, context.channel.allocator.buffer(bytes: bytes))
-        guard !due.isEmpty else { return }
+    /// A started request's response; dropped if the connection closed meanwhile.
+    func finish(_ ticket: Ticket, _ bytes: [UInt8]) {
+        deliver(state.complete(ticket.sequence, work: ticket.work, buffer(bytes)))
+    }
+
+    /// A response for a request that never started (blank, unreadable).
+    private func answer(_ sequence: UInt64, _ bytes: [UInt8]) {
+        deliver(state.answer(sequence, buffer(bytes)))
+    }
+
+    private func buffer(_ bytes: [UInt8]) -> ByteBuffer {
+        (context?.channel.allocator ?? ByteBufferAllocator()).buffer(bytes: bytes)
+    }
+
+    private func deliver(_ delivery: ConnectionStateMachine.Delivery) {
+        guard case .write(let due) = delivery, !due.isEmpty, let context else { return drive() }
         for buffer in due where buffer.readableBytes > 0 { context.write(wrapOutboundOut(buffer), promise: nil) }
         loop.needsFlush(self)
-        if heldRead, case .open = lifecycle, responses.outstanding < server.configuration.maxInFlightPerConnection {
-            heldRead = false
-            context.read()
-        }
         if !streams.isEmpty { pumpStreams() }
-        finishDrainIfDone()
+        drive()
     }
 
     /// Writes a line outside the response order (a push); flushed with the batch.
     func write(_ bytes: [UInt8]) {
-        guard let context else { return }
+        guard !state.isClosed, let context else { return }
         context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
         loop.needsFlush(self)
     }
@@ -255,32 +310,59 @@ final class ConnectionHandler: ChannelDuplexHandler {
         context?.flush()
     }
 
-    // MARK: Draining
+    // MARK: Closing
 
     /// Stops reading; answers what was read, ends streams (with a `closed`
     /// line on shutdown), then closes.
     func beginDrain(announceShutdown: Bool) {
-        guard case .open = lifecycle else { return }
-        lifecycle = .draining(announceShutdown: announceShutdown)
+        guard state.beginDrain(announceShutdown: announceShutdown) else { return }
         stopStreams(announceShutdown: announceShutdown)
-        finishDrainIfDone()
+        drive()
         loop.flush()
     }
 
-    private func finishDrainIfDone() {
-        guard case .draining = lifecycle, waiting.isEmpty, responses.outstanding == 0, appendsInFlight == 0, queriesInFlight == 0 else {
-            return
-        }
-        closeAfterWriting()
+    /// Ends the streams, writes one last unsolicited error line, and closes
+    /// after flushing it (or at once if the peer does not take it in time).
+    func close(saying reason: WireErrorLine) {
+        guard let context, !state.isClosed else { return }
+        stopStreams(announceShutdown: false)
+        context.write(wrapOutboundOut(buffer(server.refusal(.null, WireError(reason.code, reason.message)))), promise: nil)
+        _ = state.close()
+        close(.afterFlush)
     }
 
-    /// Flushes what was written, then closes.
-    func closeAfterWriting() {
-        lifecycle = .closed
+    /// Closes once what was written is flushed (or the linger passes).
+    func closeAfterAnswers() {
+        guard state.close() else { return }
+        stopStreams(announceShutdown: false)
+        close(.afterFlush)
+    }
+
+    /// Closes at once, discarding unsent output.
+    func closeNow() {
+        _ = state.close()
+        close(.now)
+    }
+
+    private func close(_ mode: ConnectionStateMachine.CloseMode) {
         guard let context else { return }
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+        switch mode {
+        case .now:
             channel.close(promise: nil)
+        case .afterFlush:
+            context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+            // A peer that never reads would hold the flush, and the connection, for ever.
+            channel.eventLoop.scheduleTask(in: Self.amount(server.configuration.closeLinger)) { channel.close(promise: nil) }
         }
+    }
+
+    /// NIO's outbound buffer high-water mark: over it the channel is not
+    /// writable, and the state machine stops reading and starting requests.
+    func setOutputLimit(_ bytes: Int) {
+        let mark = ChannelOptions.Types.WriteBufferWaterMark(low: bytes / 2, high: bytes)
+        try? context?.channel.syncOptions?.setOption(.writeBufferWaterMark, value: mark)
     }
 }

@@ -9,7 +9,8 @@ import NIOCore
 /// costs the loop one wake-up (its completions), not two.
 final class LoopShared {
     let eventLoop: any EventLoop
-    private(set) var executor: LoopExecutor!
+    /// Completes this loop's appends and notifies its commits; bound to this until `unbind`.
+    let executor: LoopExecutor
     private var unflushed: [ConnectionHandler] = []
     private var streaming: [ObjectIdentifier: ConnectionHandler] = [:]
     private let store: EventStore
@@ -25,6 +26,7 @@ final class LoopShared {
     /// Created on `eventLoop`.
     init(eventLoop: any EventLoop, store: EventStore, inlineCommitUpTo: Int, liveEvents: Int) {
         self.eventLoop = eventLoop
+        executor = LoopExecutor(eventLoop: eventLoop)
         self.store = store
         live = LiveEvents(store: store, limit: liveEvents)
         self.inlineCommitUpTo = inlineCommitUpTo
@@ -40,7 +42,7 @@ final class LoopShared {
     private func submitTurnAppends() {
         let appends = turnAppends
         turnAppends.removeAll(keepingCapacity: true)
-        guard let executor else {
+        guard executor.isBound else {
             for (_, completion) in appends { completion(.failure(EventStoreError.shuttingDown)) }
             return
         }
@@ -50,14 +52,14 @@ final class LoopShared {
 
     /// Finishes set-up on the loop, once the shared state can be bound to it.
     func bind() {
-        executor = LoopExecutor(NIOLoopBound(self, eventLoop: eventLoop))
+        executor.shared.value = self
     }
 
-    /// Lets go of the executor (which refers back to this) once the server stopped.
+    /// Lets the executor go of this (it refers back) once the server stopped.
     func unbind() {
         observation?.cancel()
         observation = nil
-        executor = nil
+        executor.shared.value = nil
         streaming.removeAll()
         unflushed.removeAll()
     }
@@ -91,8 +93,9 @@ final class LoopShared {
         if self.streaming.isEmpty {
             observation?.cancel()
             observation = nil
-        } else if observation == nil, let executor {
-            observation = store.observeCommits(on: executor) { _ in executor.shared.value.commitArrived() }
+        } else if observation == nil, executor.isBound {
+            let executor = executor
+            observation = store.observeCommits(on: executor) { _ in executor.shared.value?.commitArrived() }
         }
     }
 
@@ -107,17 +110,22 @@ final class LoopShared {
 /// The store's completion executor for one event loop: runs a commit's
 /// completions for this loop, then flushes the connections they answered.
 final class LoopExecutor: CompletionExecutor {
-    let shared: NIOLoopBound<LoopShared>
+    /// The loop's shared state while the server runs; `nil` once it stopped.
+    let shared: NIOLoopBoundBox<LoopShared?>
 
-    init(_ shared: NIOLoopBound<LoopShared>) {
-        self.shared = shared
+    /// Created on `eventLoop`.
+    init(eventLoop: any EventLoop) {
+        shared = NIOLoopBoundBox(nil, eventLoop: eventLoop)
     }
+
+    /// Whether the server still runs (called on the loop).
+    var isBound: Bool { shared.value != nil }
 
     func execute(_ work: @escaping @Sendable () -> Void) {
         let shared = shared
         shared.eventLoop.execute {
             work()
-            shared.value.flush()
+            shared.value?.flush()
         }
     }
 }

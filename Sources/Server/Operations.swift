@@ -20,17 +20,23 @@ struct Operations: Sendable {
     /// Today's date for `on` when a query does not give one (read at query time, never stored).
     let today: @Sendable () -> CalendarDate
 
-    /// Whether answering may take long (its cost follows the register's or
-    /// the log's size): such requests run on a blocking pool thread, never
-    /// on an event loop.
-    static func mayBeLong(_ command: Command) -> Bool {
+    /// Where answering runs: `nil` on the event loop (cheap, bounded work),
+    /// else a blocking-pool lane: `fold` when it replays history (its cost
+    /// follows the log's length), `query` when its cost follows the
+    /// register's size or a page of the log. Never on a loop that every
+    /// connection on it shares.
+    static func lane(_ command: Command) -> BackgroundWork.Lane? {
         switch command {
         case .ping, .hello, .health, .checkpoint, .proveInclusion, .proveConsistency, .positionAt, .gateways, .append, .subscribe,
-            .unsubscribe, .watch, .unwatch, .connections, .disconnect, .auditRead:
-            false
-        case .agreement(let query): query.history != .head || query.includeEvents
-        case .lawEnforcementStats(let query): query.history != .head
-        case .read, .readAll, .register, .recipient, .export, .readRecords: true
+            .unsubscribe, .unwatch, .connections, .disconnect, .auditRead:
+            nil
+        case .watch: .query
+        case .agreement(let query): query.history.replays ? .fold : (query.includeEvents ? .query : nil)
+        case .lawEnforcementStats(let query): query.history.replays ? .fold : nil
+        case .register(let query): query.history.replays ? .fold : .query
+        case .recipient(let query): query.history.replays ? .fold : .query
+        case .export(let query): query.history.replays ? .fold : .query
+        case .read, .readAll, .readRecords: .query
         }
     }
 
@@ -98,6 +104,11 @@ struct Operations: Sendable {
     func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         try JSONValueEncoder().encode(value)
     }
+}
+
+extension HistoryPoint {
+    /// Whether answering replays the log up to a point in its history.
+    var replays: Bool { self != .head }
 }
 
 extension Direction {

@@ -12,6 +12,8 @@ struct ResponseQueue {
     /// The sequence number of the next response to write.
     private(set) var written: UInt64 = 0
     private var ready: [UInt64: ByteBuffer] = [:]
+    /// Bytes of the responses held in `ready`.
+    private(set) var heldBytes = 0
 
     /// Requests read and not yet answered (written).
     var outstanding: Int { Int(next - written) }
@@ -27,11 +29,13 @@ struct ResponseQueue {
     mutating func complete(_ sequence: UInt64, _ response: ByteBuffer) -> [ByteBuffer] {
         guard sequence == written else {
             ready[sequence] = response
+            heldBytes += response.readableBytes
             return []
         }
         var due = [response]
         written += 1
         while let following = ready.removeValue(forKey: written) {
+            heldBytes -= following.readableBytes
             due.append(following)
             written += 1
         }

@@ -11,6 +11,21 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections = 4_096
     /// Requests one connection may have in flight before the server stops reading from it.
     public var maxInFlightPerConnection = 256
+    /// Bytes of output one authenticated connection may leave unread (NIO's
+    /// buffer's high-water mark; also the bound on answers held for
+    /// ordering and request lines waiting): over it the server stops reading
+    /// the connection's requests and starting its work until the peer reads.
+    public var maxOutputBytesPerConnection = 4 << 20
+    /// The same before `hello`, when tokens are configured.
+    public var maxOutputBytesBeforeHello = 64 << 10
+    /// Requests of one connection running on the blocking pools at once; the rest wait behind them.
+    public var poolJobsPerConnection = 2
+    /// Threads answering queries whose cost follows the register's size or a page of the log.
+    public var queryThreads = 2
+    /// Threads replaying history (`asOf`, `effectiveAt`), apart from the query threads.
+    public var foldThreads = 1
+    /// How long a connection closing after a last line waits for the peer to take it before closing outright.
+    public var closeLinger: Duration = .seconds(5)
     /// Appends waiting for their commit, server-wide; one more is answered `overloaded`.
     public var maxPendingAppends = 16_384
     /// Subscriptions and watches one connection may run; one more is answered `overloaded`.
@@ -55,4 +70,11 @@ public struct ServerConfiguration: Sendable {
     public var version = "0.1.0"
 
     public init() {}
+
+    /// The per-connection limits the state machine enforces.
+    var connectionLimits: ConnectionStateMachine.Limits {
+        ConnectionStateMachine.Limits(
+            maxInFlight: maxInFlightPerConnection, outputBytes: maxOutputBytesPerConnection,
+            outputBytesBeforeHello: maxOutputBytesBeforeHello, poolJobs: poolJobsPerConnection)
+    }
 }

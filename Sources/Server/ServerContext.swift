@@ -15,8 +15,10 @@ struct ServerContext: Sendable {
     let connections: ConnectionRegistry
     let metrics: ServerMetrics
     let appendGate: AppendGate
-    /// Blocking-pool work in flight, which shutdown waits for before closing the store.
-    let backgroundWork = BackgroundWork()
+    /// The blocking pools' lanes, whose work shutdown waits for before closing the store.
+    let backgroundWork: BackgroundWork
+    /// Failed `hello`s, server-wide.
+    let authThrottle = AuthThrottle()
     /// Rows and changes computed once for every watch.
     let watches = WatchCache()
     let logger: Logger

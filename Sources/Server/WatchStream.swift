@@ -38,8 +38,8 @@ final class WatchStream: PushStream {
             return stepped(Result { try self.query.changes(since: next) }, on: connection)
         }
         stepping = true
-        let (query, from, bound, executor, name) = (query, next, connection.bound!, connection.loop.executor!, name)
-        connection.server.backgroundWork.submit {
+        let (query, from, bound, executor, name) = (query, next, connection.bound, connection.loop.executor, name)
+        connection.server.backgroundWork.submit(.query) {
             let step = Result { try query.changes(since: from) }
             executor.execute {
                 let connection = bound.value

@@ -9,6 +9,7 @@ import Glibc
 public final class LineSocket: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    private var closed = false
 
     public init(port: Int, receiveBuffer: Int? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -31,7 +32,39 @@ public final class LineSocket: @unchecked Sendable {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     }
 
-    deinit { close(fd) }
+    deinit { if !closed { close(fd) } }
+
+    /// Closes with a reset (RST): the peer's pending output is discarded, as when a client crashes.
+    public func reset() {
+        guard !closed else { return }
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close(fd)
+        closed = true
+    }
+
+    /// Closes normally (FIN), whatever is unread.
+    public func finish() {
+        guard !closed else { return }
+        close(fd)
+        closed = true
+    }
+
+    /// Lines already received and buffered, without waiting (the socket is read once, without blocking).
+    public func readAvailable() -> [String] {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { break }
+            buffer += chunk[..<n]
+        }
+        var lines: [String] = []
+        while let newline = buffer.firstIndex(of: 0x0A) {
+            lines.append(String(decoding: buffer[..<newline], as: UTF8.self))
+            buffer.removeSubrange(...newline)
+        }
+        return lines
+    }
 
     public func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
