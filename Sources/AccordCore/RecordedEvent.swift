@@ -39,4 +39,7 @@ public struct RecordedEvent: Sendable, Hashable {
     /// The effective time: `occurredAt` when given, else `recordedAt`.
     public var effectiveAt: Timestamp { occurredAt ?? recordedAt }
 
+    /// About the bytes of its JSON line: `data`, `metadata` and the envelope.
+    public var approximateBytes: Int { data.bytes.count + metadata.bytes.count + stream.rawValue.utf8.count + 256 }
+
 }

@@ -57,10 +57,11 @@ public struct LogReader: Sendable {
     }
 
     /// Up to `limit` events of one stream from `version` (inclusive; `nil` starts
-    /// at the first event forwards or the last backwards).
+    /// at the first event forwards or the last backwards), stopping after
+    /// the event that brings them to `maxBytes` (so always at least one).
     public func readStream(
         _ stream: StreamName, from version: StreamVersion? = nil, direction: ScanDirection = .forward,
-        limit: Int, in txn: borrowing Transaction
+        limit: Int, maxBytes: Int = .max, in txn: borrowing Transaction
     ) throws -> [RecordedEvent] {
         guard limit > 0, let info = try txn.get(layout.streams, stream.rawValue) else { return [] }
         let span = StreamVersion(limit - 1)
@@ -75,12 +76,16 @@ public struct LogReader: Sendable {
             let high = min(version ?? info.lastVersion, info.lastVersion)
             positions = try chain(of: stream, info, from: high, downTo: high > span ? high - span : 0, in: txn)
         }
-        return try positions.map { position in
+        var events: [RecordedEvent] = []
+        var bytes = 0
+        for position in positions where bytes < maxBytes {
             guard let event = try event(at: position, in: txn) else {
                 throw EventStoreError.corrupted("stream \(stream) links to missing position \(position)")
             }
-            return event
+            bytes += event.approximateBytes
+            events.append(event)
         }
+        return events
     }
 
     /// The positions of versions `high` down to `low` of a stream, walking its

@@ -18,18 +18,36 @@ import Darwin
 public struct LineDecoder: ByteToMessageDecoder {
     public typealias InboundOut = ByteBuffer
 
+    /// A limit its owner may change while the connection runs (the server
+    /// raises it once a peer authenticates); confined to the channel's loop.
+    public final class Limit {
+        public var maxLineBytes: Int
+
+        public init(_ maxLineBytes: Int) {
+            self.maxLineBytes = maxLineBytes
+        }
+    }
+
     /// The line that broke the limit.
     public struct LineTooLong: Error {
         /// The limit it broke.
         public let maxLineBytes: Int
     }
 
-    public let maxLineBytes: Int
+    private let limit: Limit
     /// Bytes already searched for a line end in the buffer's readable part.
     private var searched = 0
 
+    /// The longest line now.
+    public var maxLineBytes: Int { limit.maxLineBytes }
+
     public init(maxLineBytes: Int) {
-        self.maxLineBytes = maxLineBytes
+        limit = Limit(maxLineBytes)
+    }
+
+    /// A decoder whose limit `limit`'s owner may change.
+    public init(limit: Limit) {
+        self.limit = limit
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {

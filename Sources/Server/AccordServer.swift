@@ -45,8 +45,8 @@ public final class AccordServer: Service, Sendable {
             configuration: configuration, credentials: Credentials(tokens: configuration.tokens, tls: configuration.tls),
             operations: operations, audit: ReadAudit(store: store), connections: ConnectionRegistry(),
             metrics: ServerMetrics(factory: metrics), appendGate: AppendGate(limit: configuration.maxPendingAppends),
-            backgroundWork: BackgroundWork(queryThreads: configuration.queryThreads, foldThreads: configuration.foldThreads), logger: logger
-        )
+            backgroundWork: BackgroundWork(queryThreads: configuration.queryThreads, foldThreads: configuration.foldThreads),
+            auditLedger: AuditLedger(window: ConnectionHandler.amount(configuration.auditCoalesceWindow)), logger: logger)
         eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
     }
 
@@ -109,23 +109,48 @@ public final class AccordServer: Service, Sendable {
         let bound = server.localAddress!
         address.succeed(bound)
         context.logger.notice("listening", metadata: ["address": "\(bound)", "head": "\(context.store.head)"])
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                _ = try? await server.closeFuture.get()
-            } onCancel: {
+        await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { await Self.recordRepeatedReads(context) }
+            await withGracefulShutdownHandler {
+                await withTaskCancellationHandler {
+                    _ = try? await server.closeFuture.get()
+                } onCancel: {
+                    server.close(promise: nil)
+                }
+            } onGracefulShutdown: {
+                context.logger.notice("shutting down: no new connections; finishing in-flight requests")
                 server.close(promise: nil)
             }
-        } onGracefulShutdown: {
-            context.logger.notice("shutting down: no new connections; finishing in-flight requests")
-            server.close(promise: nil)
+            tasks.cancelAll()
         }
         await drain()
         // Queries and watch steps of connections already gone may still be reading the store.
         await context.backgroundWork.finished()
+        await Self.recordRepeats(context.auditLedger.close(endedBy: nil), context)
         for loop in loops.values { try? await loop.shared.eventLoop.submit { loop.shared.value?.unbind() }.get() }
         context.store.close()
         try? await eventLoops.shutdownGracefully()
         context.logger.notice("stopped", metadata: ["head": "\(context.store.head)"])
+    }
+
+    /// Puts on the record, as their windows end, how often covered reads repeated (`AuditLedger`).
+    private static func recordRepeatedReads(_ context: ServerContext) async {
+        let ledger = context.auditLedger
+        guard ledger.isEnabled else { return }
+        let tick = Duration.nanoseconds(max(ledger.window.nanoseconds / 4, 1_000_000_000))
+        while (try? await Task.sleep(for: tick)) != nil {
+            await recordRepeats(ledger.close(endedBy: .now()), context)
+        }
+    }
+
+    private static func recordRepeats(_ repeats: [AuditLedger.Repeats], _ context: ServerContext) async {
+        guard !repeats.isEmpty else { return }
+        do {
+            try await context.audit.record(repeats)
+        } catch {
+            context.logger.error(
+                "could not record repeated audited reads", metadata: ["windows": "\(repeats.count)", "error": "\(error)"])
+        }
     }
 
     /// Asks every connection to drain, and closes those still open after the grace period.
@@ -182,9 +207,12 @@ public final class AccordServer: Service, Sendable {
                     if let tls = context.credentials.tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                     }
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(LineDecoder(maxLineBytes: configuration.maxLineBytes)))
-                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: context, loop: shared))
+                    // Before `hello` (tokens configured) a line is short; the handler raises the limit after it.
+                    let authenticated = !context.credentials.requiresAuthentication
+                    let lineLimit = LineDecoder.Limit(
+                        authenticated ? configuration.maxLineBytes : min(configuration.maxLineBytes, configuration.maxLineBytesBeforeHello))
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder(limit: lineLimit)))
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: context, loop: shared, lineLimit: lineLimit))
                 }
             }
     }

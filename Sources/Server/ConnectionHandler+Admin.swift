@@ -41,7 +41,7 @@ extension ConnectionHandler {
     /// `connections`: every open connection, this one included; each summary
     /// is taken on its connection's own loop, so the answer waits for them.
     func listConnections(_ ticket: Ticket) {
-        let (bound, server, id) = (bound, server, ticket.request.id)
+        let (bound, server, id) = (bound, server, ticket.id)
         server.connections.summaries(on: loop.eventLoop).whenComplete { result in
             let handler = bound.value
             switch result {

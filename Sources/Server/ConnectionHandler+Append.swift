@@ -9,12 +9,17 @@ extension ConnectionHandler {
     static let reservedStreams: [StreamName: String] = [
         ReadAudit.stream: "the server", KeyChain.stream: "accord key rotate", ReplicaPromotion.stream: "accord promote",
     ]
-    /// Prepares an append here (canonical bytes written once from the parsed
+    /// Appends of more events than this are prepared on the blocking pool:
+    /// canonicalising and hashing 1,000 events would hold the loop for milliseconds.
+    static let prepareOnLoopUpTo = 16
+
+    /// Prepares an append (canonical bytes written once from the parsed
     /// request, the events decoded once for the rules, each leaf hashed as
-    /// far as the event's own members go) and submits it to the group
-    /// commit; the writer completes it back on this loop.
+    /// far as the event's own members go) here, or on the blocking pool when
+    /// it is large, and submits it to the group commit; the writer completes
+    /// it back on this loop.
     func startAppend(_ ticket: Ticket, _ command: AppendCommand) {
-        let id = ticket.request.id
+        let id = ticket.id
         if let primary = server.operations.primary {
             let error = WireError(
                 .readOnly, "this server is a read-only replica; append to its primary \(primary.primary)",
@@ -26,13 +31,14 @@ extension ConnectionHandler {
                 .forbidden, "the \(command.agreementId) stream is written by \(writer) only", details: ["field": "agreementId"])
             return finish(ticket, server.refusal(id, error))
         }
-        submit(ticket, op: "append") {
+        let (store, principal) = (server.store, principal)
+        submit(ticket, op: "append", onPool: command.events.count > Self.prepareOnLoopUpTo) {
             let events = command.events.map { event in
                 NewEvent(
                     eventId: event.eventId, type: event.type, data: CanonicalJSON(object: event.data),
                     metadata: event.metadata.isEmpty ? .emptyObject : CanonicalJSON(object: event.metadata), occurredAt: event.occurredAt)
             }
-            return try server.store.prepare(
+            return try store.prepare(
                 to: command.agreementId, expected: command.expected, events: events, principal: principal,
                 parsed: command.events.map(\.data))
         }
@@ -40,35 +46,61 @@ extension ConnectionHandler {
 
     /// `audit_read` (a replica's): records its client's read in `$audit`
     /// here, appended by the replica's principal, and answers as `append`
-    /// does (the replica waits until it has copied that position).
+    /// does (the replica waits until it has copied that position). A read an
+    /// earlier identical one covers (`AuditLedger`) is answered with that
+    /// record's position and `coalesced`.
     func startAuditRead(_ ticket: Ticket, _ read: AuditedReadRequest) {
+        let id = ticket.id
         if let primary = server.operations.primary {
             let error = WireError(.readOnly, "this server is itself a replica; audited reads are recorded on \(primary.primary)")
-            return finish(ticket, server.refusal(ticket.request.id, error))
+            return finish(ticket, server.refusal(id, error))
         }
-        submit(ticket, op: "audit_read") { try server.audit.prepare(read, recordedBy: principal) }
+        let ledger = server.auditLedger
+        if let covering = ledger.cover(read) {
+            return finish(ticket, Response.ok(id, ["positions": [.integer(Int64(covering))], "coalesced": true]))
+        }
+        let (recordedBy, audit) = (principal, server.audit)
+        submit(ticket, op: "audit_read") {
+            try audit.prepare(read, recordedBy: recordedBy, repeatsUntil: ledger.windowEnd())
+        } committed: { appended in
+            if let position = appended.positions.first { ledger.recorded(read, recordedBy: recordedBy, at: position) }
+        }
     }
 
     /// Takes a place among the appends waiting for their commit (or answers
-    /// `overloaded`), prepares the append here, and queues it for this
-    /// loop's turn; the writer completes it back on this loop.
-    private func submit(_ ticket: Ticket, op: String, _ prepare: () throws -> PreparedAppend) {
-        let id = ticket.request.id
+    /// `overloaded`), prepares the append here (or on the pool), and queues
+    /// it for this loop's turn; the writer completes it back on this loop.
+    private func submit(
+        _ ticket: Ticket, op: String, onPool: Bool = false, _ prepare: @escaping @Sendable () throws -> PreparedAppend,
+        committed: (@Sendable (AppendResult) -> Void)? = nil
+    ) {
         let gate = server.appendGate
         guard gate.tryEnter() else {
             let error = WireError(.overloaded, "the server has \(gate.limit) appends waiting for their commit, its limit; retry shortly")
-            return finish(ticket, server.refusal(id, error))
+            return finish(ticket, server.refusal(ticket.id, error))
         }
+        guard onPool else { return enqueue(ticket, op: op, Result(catching: prepare), committed: committed) }
+        let onLoop = onLoop
+        server.backgroundWork.submit(.query) {
+            let prepared = Result(catching: prepare)
+            onLoop { $0.enqueue(ticket, op: op, prepared, committed: committed) }
+        }
+    }
+
+    private func enqueue(
+        _ ticket: Ticket, op: String, _ result: Result<PreparedAppend, any Error>, committed: (@Sendable (AppendResult) -> Void)?
+    ) {
         let prepared: PreparedAppend
         do {
-            prepared = try prepare()
+            prepared = try result.get()
         } catch {
-            gate.leave()
-            return finish(ticket, server.failure(id, op: op, error))
+            server.appendGate.leave()
+            return finish(ticket, server.failure(ticket.id, op: op, error))
         }
         let started = ContinuousClock.now
         let bound = bound
         loop.enqueue(prepared) { result in
+            if case .success(let appended) = result { committed?(appended) }
             bound.value.appendFinished(ticket, result, started: started)
         }
     }
@@ -79,9 +111,9 @@ extension ConnectionHandler {
         switch result {
         case .success(let appended):
             server.metrics.appended(events: appended.wasDuplicate ? 0 : appended.positions.count, since: started)
-            finish(ticket, appended.responseLine(id: ticket.request.id))
+            finish(ticket, appended.responseLine(id: ticket.id))
         case .failure(let error):
-            finish(ticket, server.failure(ticket.request.id, op: "append", error))
+            finish(ticket, server.failure(ticket.id, op: "append", error))
         }
     }
 }

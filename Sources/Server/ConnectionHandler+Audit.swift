@@ -5,7 +5,8 @@ import WireProtocol
 extension ConnectionHandler {
     /// Records that this connection's principal read `records`, then calls
     /// `then` on this connection's loop with the outcome; returns `false`
-    /// (and never calls `then`) when there is nothing to record.
+    /// (and never calls `then`) when there is nothing to record, or when an
+    /// identical earlier read's record covers this one (`AuditLedger`).
     ///
     /// A primary appends the `AuditedRead` itself; a replica has its
     /// primary record it and waits for it to come back through replication
@@ -21,8 +22,16 @@ extension ConnectionHandler {
         let read = AuditedReadRequest(principal: principal, op: op, requestId: requestId, records: records)
         if let primary = server.operations.primary {
             primary.recordAuditedRead(read) { result in onLoop { then($0, result) } }
-        } else {
-            loop.enqueue(try server.audit.prepare(read, recordedBy: principal)) { result in then(bound.value, result.map { _ in }) }
+            return true
+        }
+        let ledger = server.auditLedger
+        if ledger.cover(read) != nil { return false }
+        let recordedBy = principal
+        loop.enqueue(try server.audit.prepare(read, recordedBy: recordedBy, repeatsUntil: ledger.windowEnd())) { result in
+            if case .success(let appended) = result, let position = appended.positions.first {
+                ledger.recorded(read, recordedBy: recordedBy, at: position)
+            }
+            then(bound.value, result.map { _ in })
         }
         return true
     }

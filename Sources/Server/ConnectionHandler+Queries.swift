@@ -6,8 +6,8 @@ extension ConnectionHandler {
     /// Answers a query: here when it is cheap, else on a blocking-pool lane
     /// (a query whose cost follows the register's or the log's size must
     /// never hold the event loop every connection on it shares).
-    func startQuery(_ ticket: Ticket) {
-        let (request, operations, role, principal, server) = (ticket.request, server.operations, role, principal, server)
+    func startQuery(_ ticket: Ticket, _ request: Request) {
+        let (operations, role, principal, server) = (server.operations, role, principal, server)
         guard let lane = Operations.lane(request.command) else {
             return deliver(ticket, Self.answer(request, operations, role: role, principal: principal, server: server))
         }
@@ -34,18 +34,17 @@ extension ConnectionHandler {
     /// its `AuditedRead` is durable (fail closed: if the audit fails, the
     /// details are not sent).
     func deliver(_ ticket: Ticket, _ answer: Answer) {
-        let request = ticket.request
         guard !state.isClosed else { return finish(ticket, []) }
         do {
-            let auditing = try recordAudit(answer.disclosed, op: request.command.op, requestId: request.id) { handler, result in
+            let auditing = try recordAudit(answer.disclosed, op: ticket.op, requestId: ticket.id) { handler, result in
                 switch result {
                 case .success: handler.finish(ticket, answer.bytes)
-                case .failure(let error): handler.finish(ticket, handler.server.failure(request.id, op: request.command.op, error))
+                case .failure(let error): handler.finish(ticket, handler.server.failure(ticket.id, op: ticket.op, error))
                 }
             }
             if !auditing { finish(ticket, answer.bytes) }
         } catch {
-            finish(ticket, server.failure(request.id, op: request.command.op, error))
+            finish(ticket, server.failure(ticket.id, op: ticket.op, error))
         }
     }
 }

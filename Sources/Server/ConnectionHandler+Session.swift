@@ -8,68 +8,85 @@ extension ConnectionHandler {
 
     /// `hello`: with tokens configured, `token` authenticates and names the
     /// connection (the token's name is the principal stamped on its appends);
-    /// without, `client` names it. A connection says `hello` once. A wrong
-    /// token is answered after the throttle's delay (`AuthThrottle`), and the
-    /// third closes the connection; otherwise a failed `hello` leaves the
-    /// connection as it was.
+    /// without, `client` names it. A connection says `hello` once. From an
+    /// address with failed `hello`s, the token is checked at the throttle's
+    /// turn (`AuthThrottle`); the third wrong token closes the connection.
+    /// Otherwise a failed `hello` leaves the connection as it was.
     func hello(_ ticket: Ticket, token: String?, client: String?) {
-        let id = ticket.request.id
-        do {
-            let credentials = server.credentials.now
-            guard !saidHello else {
-                throw WireError(.forbidden, "this connection already said hello as \(principal); open another connection for another name")
+        let credentials = server.credentials.now
+        if saidHello {
+            let error = WireError(
+                .forbidden, "this connection already said hello as \(principal); open another connection for another name")
+            return finish(ticket, server.refusal(ticket.id, error))
+        }
+        guard credentials.requiresAuthentication else { return name(ticket, client: client) }
+        guard let token else {
+            let error = WireError(.unauthenticated, "this server requires a token: send {\"op\":\"hello\",\"token\":\"acc_…\"}")
+            return finish(ticket, server.refusal(ticket.id, error))
+        }
+        switch server.authThrottle.admit(peer: peerHost, now: .now()) {
+        case .now: authenticate(ticket, token: token)
+        case .at(let turn):
+            let bound = bound
+            pendingHello = loop.eventLoop.scheduleTask(deadline: turn) {
+                let handler = bound.value
+                handler.pendingHello = nil
+                handler.authenticate(ticket, token: token)
+                handler.loop.flush()
             }
-            if !credentials.requiresAuthentication {
-                guard let client else { throw WireError.badRequest("client is required: a name for this connection", field: "client") }
-                guard !client.isEmpty, client.utf8.count <= 128 else {
-                    throw WireError.badRequest("client must be 1 to 128 bytes", field: "client")
-                }
-                principal = client
-            } else {
-                guard let token else {
-                    throw WireError(.unauthenticated, "this server requires a token: send {\"op\":\"hello\",\"token\":\"acc_…\"}")
-                }
-                let hash = TokenStore.hash(token)
-                guard let (name, granted) = credentials.tokens.grant(forHash: hash) else {
-                    return refuseHello(ticket)
-                }
-                principal = name
-                role = granted
-                tokenHash = hash
-                logger[metadataKey: "principal"] = "\(name)"
-                authDeadline?.cancel()
-                state.authenticated()
-                setOutputLimit(state.outputBudget)
-            }
-            saidHello = true
-            var result: [String: JSONValue] = ["principal": .string(principal), "role": .string(role?.name ?? "none")]
-            if case .recipient(let id)? = role { result["recipientId"] = .string(id) }
-            finish(ticket, Response.ok(id, .object(JSONObject(result))))
-        } catch {
-            finish(ticket, server.failure(id, op: "hello", error))
+        case .refused:
+            logger.info("refused a hello unchecked: too many failed attempts from this address", metadata: ["peer": "\(peerHost)"])
+            let error = WireError(.unauthenticated, "too many failed attempts from this address; try again later")
+            state.closeAfter(ticket.sequence)
+            stopStreams(announceShutdown: false)
+            finish(ticket, server.refusal(ticket.id, error))
         }
     }
 
-    /// A wrong token: answered when the throttle says, and the last allowed one closes the connection.
+    /// `hello` on a server without tokens: `client` names the connection.
+    private func name(_ ticket: Ticket, client: String?) {
+        guard let client, !client.isEmpty, client.utf8.count <= 128 else {
+            let message = client == nil ? "client is required: a name for this connection" : "client must be 1 to 128 bytes"
+            return finish(ticket, server.refusal(ticket.id, .badRequest(message, field: "client")))
+        }
+        principal = client
+        saidHello = true
+        finish(ticket, Response.ok(ticket.id, ["principal": .string(principal), "role": .string(role?.name ?? "none")]))
+    }
+
+    private func authenticate(_ ticket: Ticket, token: String) {
+        guard !state.isClosed else { return finish(ticket, []) }
+        let hash = TokenStore.hash(token)
+        guard let (name, granted) = server.credentials.now.tokens.grant(forHash: hash) else {
+            return refuseHello(ticket)
+        }
+        principal = name
+        role = granted
+        tokenHash = hash
+        saidHello = true
+        logger[metadataKey: "principal"] = "\(name)"
+        authDeadline?.cancel()
+        state.authenticated()
+        setOutputLimit(state.outputBudget)
+        lineLimit.maxLineBytes = server.configuration.maxLineBytes
+        var result: [String: JSONValue] = ["principal": .string(principal), "role": .string(granted.name)]
+        if case .recipient(let id) = granted { result["recipientId"] = .string(id) }
+        finish(ticket, Response.ok(ticket.id, .object(JSONObject(result))))
+    }
+
+    /// A wrong token: refused, and the last allowed one closes the connection.
     private func refuseHello(_ ticket: Ticket) {
         failedHellos += 1
-        let verdict = server.authThrottle.failed(peer: peerHost, now: .now())
-        if let count = verdict.logCount {
+        if let count = server.authThrottle.failed(peer: peerHost, now: .now()) {
             logger.warning("authentication failed", metadata: ["peer": "\(peerHost)", "failures": "\(count)"])
         }
         let last = failedHellos >= Self.maxFailedHellos
-        let refusal = server.refusal(
-            ticket.request.id,
-            WireError(
-                .unauthenticated,
-                last ? "the token is not valid; \(failedHellos) failed attempts, closing the connection" : "the token is not valid"))
-        let bound = bound
-        loop.eventLoop.scheduleTask(deadline: verdict.answerAt) {
-            let handler = bound.value
-            handler.finish(ticket, refusal)
-            if last { handler.closeAfterAnswers() }
-            handler.loop.flush()
+        let message = last ? "the token is not valid; \(failedHellos) failed attempts, closing the connection" : "the token is not valid"
+        if last {
+            state.closeAfter(ticket.sequence)
+            stopStreams(announceShutdown: false)
         }
+        finish(ticket, server.refusal(ticket.id, WireError(.unauthenticated, message)))
     }
 
     /// The refusal for a request this connection may not make, or `nil`.
@@ -117,6 +134,10 @@ extension ConnectionHandler {
     }
 
     private func closeIfIdle() {
+        guard !state.isClosed else {
+            for timer in timers { timer.cancel() }
+            return timers.removeAll()
+        }
         guard let limit = server.configuration.idleTimeout,
             state.tick(now: .now(), lastLine: lastLine, streaming: !streams.isEmpty, idleTimeout: Self.amount(limit)) != nil
         else { return }

@@ -19,7 +19,7 @@ extension ConnectionHandler {
             filter: EventFilter(command.selection, registry: server.operations.registry),
             chunk: server.configuration.subscriptionChunk)
         add(stream)
-        finish(ticket, Response.ok(ticket.request.id, ["sub": .string(name), "from": .integer(Int64(from))]))
+        finish(ticket, Response.ok(ticket.id, ["sub": .string(name), "from": .integer(Int64(from))]))
     }
 
     /// `watch`: the projection's rows now (read on the blocking pool), then its changes.
@@ -39,7 +39,7 @@ extension ConnectionHandler {
     private func watchStarted(
         _ ticket: Ticket, _ query: WatchQuery, _ snapshot: Result<(members: [String: JSONValue], position: Position), any Error>
     ) {
-        let id = ticket.request.id
+        let id = ticket.id
         switch snapshot {
         case .success(let (members, position)):
             guard state.isReading else {
@@ -53,15 +53,14 @@ extension ConnectionHandler {
     }
 
     /// `unsubscribe`/`unwatch`: no pushed line of it follows the response.
-    func stopStream(_ ticket: Ticket, name: String) {
-        let request = ticket.request
-        let kind = if case .unsubscribe = request.command { "subscription" } else { "watch" }
-        guard let stream = streams[name], (stream is SubscriptionStream) == (kind == "subscription") else {
-            return finish(ticket, server.refusal(request.id, WireError(.notFound, "no \(kind) named \(name) on this connection")))
+    func stopStream(_ ticket: Ticket, name: String, subscription: Bool) {
+        let kind = subscription ? "subscription" : "watch"
+        guard let stream = streams[name], (stream is SubscriptionStream) == subscription else {
+            return finish(ticket, server.refusal(ticket.id, WireError(.notFound, "no \(kind) named \(name) on this connection")))
         }
         stream.stop(self, announceShutdown: false)
         remove(name)
-        finish(ticket, Response.ok(request.id, .object([:])))
+        finish(ticket, Response.ok(ticket.id, .object([:])))
     }
 
     /// Ends a stream that failed (its reason is logged).
@@ -99,7 +98,7 @@ extension ConnectionHandler {
         let most = server.configuration.maxPushersPerConnection
         guard streams.count < most else {
             let error = WireError(.overloaded, "a connection may run at most \(most) subscriptions and watches; unsubscribe one first")
-            finish(ticket, server.refusal(ticket.request.id, error))
+            finish(ticket, server.refusal(ticket.id, error))
             return nil
         }
         nextStreamNumber += 1

@@ -25,7 +25,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     /// A started request's place and kind of work, handed back with its response.
-    typealias Ticket = ConnectionStateMachine.Start
+    typealias Ticket = ConnectionStateMachine.Ticket
 
     /// Lines longer than this are decoded on the blocking pool, so that one
     /// connection's large append does not hold up the others on the loop.
@@ -33,6 +33,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     let server: ServerContext
     let loop: LoopShared
+    /// The line decoder's limit, raised once `hello` succeeds.
+    let lineLimit: LineDecoder.Limit
     private(set) var context: ChannelHandlerContext?
     var state: ConnectionStateMachine
     var principal = "unknown"
@@ -53,6 +55,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var failedHellos = 0
     /// A `hello` succeeded; a connection says it once.
     var saidHello = false
+    /// A `hello` waiting for its turn to be checked (`AuthThrottle`).
+    var pendingHello: Scheduled<Void>?
     /// The SHA-256 of the token this connection authenticated with, so a
     /// reload can tell whether it still grants the same role.
     var tokenHash: String?
@@ -63,9 +67,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var driving = false
     private var driveAgain = false
 
-    init(server: ServerContext, loop: LoopShared) {
+    init(server: ServerContext, loop: LoopShared, lineLimit: LineDecoder.Limit) {
         self.server = server
         self.loop = loop
+        self.lineLimit = lineLimit
         logger = server.logger
         let requiresHello = server.credentials.requiresAuthentication
         state = ConnectionStateMachine(limits: server.configuration.connectionLimits, requiresHello: requiresHello)
@@ -117,8 +122,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
             close(saying: WireErrorLine(code: .overloaded, message: "the server has \(limit) connections open, its limit; try again later"))
             return
         }
-        write(server.infoLine())
-        context.flush()
+        // Written and flushed here: a peer that resets at once must leave nothing queued for a later flush.
+        // A failed write may close the channel (and run `channelInactive`) before this returns.
+        context.writeAndFlush(wrapOutboundOut(buffer(server.infoLine())), promise: nil)
+        guard !state.isClosed else { return }
         startTimers()
         if added.shuttingDown { beginDrain(announceShutdown: true) }
         context.fireChannelActive()
@@ -194,8 +201,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
-        case is LineDecoder.LineTooLong:
-            let limit = server.configuration.maxLineBytes
+        case let error as LineDecoder.LineTooLong:
+            let limit = error.maxLineBytes
             guard let sequence = state.lineTooLong() else { return }
             stopStreams(announceShutdown: false)
             let error = WireError(
@@ -224,6 +231,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
         for timer in timers { timer.cancel() }
         timers.removeAll()
         authDeadline?.cancel()
+        pendingHello?.cancel()
+        pendingHello = nil
         if let registration { server.connections.remove(registration) }
         registration = nil
         server.metrics.connections.record(Int64(server.connections.count))
@@ -244,14 +253,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
         defer { driving = false }
         repeat {
             driveAgain = false
-            while let next = state.nextStart() { start(next) }
+            while let next = state.nextStart() { start(next.ticket, next.request) }
         } while driveAgain
         if state.shouldResumeReading() { context?.read() }
         if let mode = state.closeIfDrained() { close(mode) }
     }
 
-    private func start(_ ticket: Ticket) {
-        let request = ticket.request
+    private func start(_ ticket: Ticket, _ request: Request) {
         if let refusal = gate(request) { return finish(ticket, refusal) }
         switch request.command {
         case .append(let append): startAppend(ticket, append)
@@ -259,10 +267,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case .hello(let token, let client): hello(ticket, token: token, client: client)
         case .subscribe(let subscribe): startSubscription(ticket, subscribe)
         case .watch(let watch): startWatch(ticket, watch)
-        case .unsubscribe(let name), .unwatch(let name): stopStream(ticket, name: name)
+        case .unsubscribe(let name): stopStream(ticket, name: name, subscription: true)
+        case .unwatch(let name): stopStream(ticket, name: name, subscription: false)
         case .connections: listConnections(ticket)
         case .disconnect(let connection): finish(ticket, disconnect(request.id, connection))
-        default: startQuery(ticket)
+        default: startQuery(ticket, request)
         }
     }
 
@@ -270,6 +279,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     static func work(_ command: Command) -> ConnectionStateMachine.Work {
         switch command {
         case .append, .auditRead: .append
+        case .hello: .exclusive
         case .watch: .pool
         default: Operations.lane(command) == nil ? .inline : .pool
         }
@@ -331,13 +341,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
         close(.afterFlush)
     }
 
-    /// Closes once what was written is flushed (or the linger passes).
-    func closeAfterAnswers() {
-        guard state.close() else { return }
-        stopStreams(announceShutdown: false)
-        close(.afterFlush)
-    }
-
     /// Closes at once, discarding unsent output.
     func closeNow() {
         _ = state.close()
@@ -355,14 +358,17 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 channel.close(promise: nil)
             }
             // A peer that never reads would hold the flush, and the connection, for ever.
-            channel.eventLoop.scheduleTask(in: Self.amount(server.configuration.closeLinger)) { channel.close(promise: nil) }
+            let linger = channel.eventLoop.scheduleTask(in: Self.amount(server.configuration.closeLinger)) { channel.close(promise: nil) }
+            // Once closed, nothing may hold the channel and its buffers until the linger passes.
+            channel.closeFuture.whenComplete { _ in linger.cancel() }
         }
     }
 
-    /// NIO's outbound buffer high-water mark: over it the channel is not
-    /// writable, and the state machine stops reading and starting requests.
-    func setOutputLimit(_ bytes: Int) {
-        let mark = ChannelOptions.Types.WriteBufferWaterMark(low: bytes / 2, high: bytes)
+    /// NIO's outbound buffer high-water mark, half the connection's output
+    /// budget: over it the channel is not writable, and the state machine
+    /// stops reading and starting requests.
+    func setOutputLimit(_ budget: Int) {
+        let mark = ChannelOptions.Types.WriteBufferWaterMark(low: budget / 4, high: budget / 2)
         try? context?.channel.syncOptions?.setOption(.writeBufferWaterMark, value: mark)
     }
 }

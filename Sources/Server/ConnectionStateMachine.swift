@@ -1,3 +1,4 @@
+import AccordJSON
 import NIOCore
 import WireProtocol
 
@@ -17,7 +18,8 @@ import WireProtocol
 /// - Responses leave in request order (`ResponseQueue`).
 /// - An append starts only once no query of this connection runs, and a
 ///   query only once no append of it is committing: a query sees every
-///   append sent before it on this connection and none sent after.
+///   append sent before it on this connection and none sent after. A
+///   `hello` runs alone: what follows it is judged by its outcome.
 /// - At most `Limits.poolJobs` of the connection's requests run on the
 ///   blocking pools at once; the rest wait behind them, in order.
 /// - A completion that arrives once the connection is `closed` is dropped:
@@ -25,10 +27,13 @@ import WireProtocol
 ///   append stays committed; an `AuditedRead` recorded for an answer that
 ///   never left stays on the record, which then over-reports, never under-).
 /// - Memory in bytes is bounded: nothing more is read, and no request is
-///   started, while the connection's unsent output (NIO's buffer, reported
-///   through `writabilityChanged`) is over its high-water mark or the
-///   answers held for ordering plus the request lines read but not started
-///   exceed `outputBytes` (`outputBytesBeforeHello` until `hello`).
+///   started, while the connection's unsent output (NIO's buffer, whose
+///   high-water mark is half the budget, reported through
+///   `writabilityChanged`) is over that mark, or the answers held for
+///   ordering plus the request lines read but not started exceed the other
+///   half. The budget is `outputBytes` (`outputBytesBeforeHello` until
+///   `hello`); beyond it the connection holds at most the answers already
+///   being computed (one per request in flight, each bounded).
 struct ConnectionStateMachine {
     enum Phase: Equatable {
         /// Tokens are required and no `hello` has succeeded yet.
@@ -48,6 +53,9 @@ struct ConnectionStateMachine {
         case pool
         /// Committed by the group commit (`append`, `audit_read`).
         case append
+        /// Runs alone: after everything before it, before anything after it
+        /// (`hello`, whose outcome decides what later requests may do).
+        case exclusive
     }
 
     struct Limits: Equatable {
@@ -74,6 +82,17 @@ struct ConnectionStateMachine {
         let sequence: UInt64
         let request: Request
         let work: Work
+
+        var ticket: Ticket { Ticket(sequence: sequence, work: work, id: request.id, op: request.command.op) }
+    }
+
+    /// A started request's place, kind of work, id and operation: what its
+    /// completion needs, without the request itself (which may be large).
+    struct Ticket: Sendable {
+        let sequence: UInt64
+        let work: Work
+        let id: JSONValue
+        let op: String
     }
 
     /// What the handler must do with a completed response.
@@ -97,11 +116,13 @@ struct ConnectionStateMachine {
     private var responses = ResponseQueue()
     private var waiting = CircularBuffer<Waiting>()
     private var waitingBytes = 0
-    private(set) var inFlight = (inline: 0, pool: 0, append: 0)
+    private(set) var inFlight = (inline: 0, pool: 0, append: 0, exclusive: 0)
     /// Whether NIO's outbound buffer is under its high-water mark.
     private var writable = true
     /// NIO asked to read while reading was paused.
     private var readHeld = false
+    /// Close once the responses before this one are written (`closeAfter`).
+    private var closesAt: UInt64?
     /// Since when NIO's outbound buffer has been over its high-water mark.
     private var unwritableSince: NIODeadline?
 
@@ -121,6 +142,8 @@ struct ConnectionStateMachine {
     var outputBudget: Int { phase == .awaitingHello ? limits.outputBytesBeforeHello : limits.outputBytes }
     /// Bytes the connection holds beyond NIO's buffer: answers waiting for an earlier one, and request lines not started.
     var heldBytes: Int { responses.heldBytes + waitingBytes }
+    /// The half of the budget for `heldBytes` (NIO's buffer has the other).
+    var heldBudget: Int { outputBudget / 2 }
 
     // MARK: Input
 
@@ -159,19 +182,22 @@ struct ConnectionStateMachine {
     /// The next request that may start now, counted as in flight; `nil` when none may.
     mutating func nextStart() -> Start? {
         guard phase != .closed, let next = waiting.first, let request = next.request else { return nil }
+        guard inFlight.exclusive == 0 else { return nil }
         switch next.work {
         case .append: guard inFlight.inline == 0, inFlight.pool == 0 else { return nil }
         case .inline: guard inFlight.append == 0 else { return nil }
         case .pool: guard inFlight.append == 0, inFlight.pool < limits.poolJobs else { return nil }
+        case .exclusive: guard inFlight.inline == 0, inFlight.pool == 0, inFlight.append == 0 else { return nil }
         }
         // Nothing more is computed while the peer is not taking what it was sent.
-        guard writable, responses.heldBytes < outputBudget else { return nil }
+        guard writable, responses.heldBytes < heldBudget else { return nil }
         waiting.removeFirst()
         waitingBytes -= next.bytes
         switch next.work {
         case .inline: inFlight.inline += 1
         case .pool: inFlight.pool += 1
         case .append: inFlight.append += 1
+        case .exclusive: inFlight.exclusive += 1
         }
         return Start(sequence: next.sequence, request: request, work: next.work)
     }
@@ -188,6 +214,7 @@ struct ConnectionStateMachine {
         case .inline: inFlight.inline -= 1
         case .pool: inFlight.pool -= 1
         case .append: inFlight.append -= 1
+        case .exclusive: inFlight.exclusive -= 1
         }
         return answer(sequence, response)
     }
@@ -207,7 +234,7 @@ struct ConnectionStateMachine {
     }
 
     private var mayRead: Bool {
-        isReading && writable && responses.outstanding < limits.maxInFlight && heldBytes < outputBudget
+        isReading && writable && responses.outstanding < limits.maxInFlight && heldBytes < heldBudget
     }
 
     mutating func writabilityChanged(_ writable: Bool, now: NIODeadline) {
@@ -237,11 +264,25 @@ struct ConnectionStateMachine {
         return sequence
     }
 
-    /// Once draining and everything read is answered: close after flushing.
+    /// Stops reading and starting requests, and closes once request
+    /// `sequence` is answered (a third wrong token): what was read after it
+    /// is dropped.
+    mutating func closeAfter(_ sequence: UInt64) {
+        guard phase != .closed else { return }
+        phase = .draining(announceShutdown: false)
+        waiting.removeAll()
+        waitingBytes = 0
+        closesAt = sequence + 1
+    }
+
+    /// Once draining and everything read is answered (or the request
+    /// `closeAfter` named): close after flushing.
     mutating func closeIfDrained() -> CloseMode? {
-        guard case .draining = phase, waiting.isEmpty, responses.outstanding == 0,
-            inFlight.inline == 0, inFlight.pool == 0, inFlight.append == 0
-        else { return nil }
+        guard case .draining = phase else { return nil }
+        let answered =
+            closesAt.map { responses.written >= $0 }
+            ?? (waiting.isEmpty && responses.outstanding == 0 && inFlight == (0, 0, 0, 0))
+        guard answered else { return nil }
         phase = .closed
         return .afterFlush
     }

@@ -45,19 +45,25 @@ struct EventFilter: Sendable {
 
     /// Up to `limit` matching events from `start`, visiting at most `budget`
     /// events (of the filtered types), so that a filter matching little still
-    /// bounds the work. `exhausted`: the scan reached the end of the log.
+    /// bounds the work, and stopping after the event that brings them to
+    /// `maxBytes`. `exhausted`: the scan reached the end of the log.
     func collect(
-        from start: Position?, direction: ScanDirection = .forward, limit: Int, budget: Int, log: LogReader, in txn: borrowing Transaction
+        from start: Position?, direction: ScanDirection = .forward, limit: Int, budget: Int, maxBytes: Int = Operations.maxPageBytes,
+        log: LogReader, in txn: borrowing Transaction
     ) throws -> (events: [RecordedEvent], last: Position?, exhausted: Bool) {
         var events: [RecordedEvent] = []
         var last: Position?
         var scanned = 0
+        var bytes = 0
         var stopped = false
         try log.scan(from: start, direction: direction, types: types, in: txn) { event in
             last = event.position
             scanned += 1
-            if try matches(event, in: txn) { events.append(event) }
-            stopped = events.count >= limit || scanned >= budget
+            if try matches(event, in: txn) {
+                events.append(event)
+                bytes += event.approximateBytes
+            }
+            stopped = events.count >= limit || scanned >= budget || bytes >= maxBytes
             return !stopped
         }
         return (events, last, !stopped)

@@ -79,7 +79,7 @@ final class LiveEvents {
         let (start, end, limit) = (start, end, limit)
         try store.read { txn in
             try store.log.scanRecords(from: start, in: txn) { record in
-                guard record.position < end, events.count < limit else { return false }
+                guard record.position < end, events.count < limit, json.bytes.count < Operations.maxPageBytes else { return false }
                 let first = json.bytes.count
                 record.writeJSON(into: &json)
                 let bytes = first..<json.bytes.count

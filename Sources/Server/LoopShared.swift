@@ -20,8 +20,10 @@ final class LoopShared {
     /// The appends the loop's connections prepared this turn.
     private var turnAppends: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)] = []
     /// A turn's appends are committed right here (no thread hand-off) when
-    /// the writer idles and there are at most this many.
+    /// the writer idles and there are at most this many, of at most
+    /// `inlineEventsUpTo` events in all.
     private let inlineCommitUpTo: Int
+    static let inlineEventsUpTo = 16
 
     /// Created on `eventLoop`.
     init(eventLoop: any EventLoop, store: EventStore, inlineCommitUpTo: Int, liveEvents: Int) {
@@ -46,7 +48,9 @@ final class LoopShared {
             for (_, completion) in appends { completion(.failure(EventStoreError.shuttingDown)) }
             return
         }
-        store.submit(appends, on: executor, inlineUpTo: inlineCommitUpTo)
+        // A large turn (a 1,000-event append) would hold every connection on the loop for its commit: the writer takes it.
+        let events = appends.reduce(0) { $0 + $1.0.eventCount }
+        store.submit(appends, on: executor, inlineUpTo: events <= Self.inlineEventsUpTo ? inlineCommitUpTo : 0)
         flush()
     }
 

@@ -73,17 +73,29 @@ struct Operations: Sendable {
         }
     }
 
+    /// A page of events (`read`, `read_all`) stops after the event that
+    /// brings it to this many bytes, so an answer's size is bounded whatever
+    /// the events' sizes; `next` says where to continue.
+    static let maxPageBytes = 1 << 20
+
     func read(_ command: ReadCommand, id: JSONValue) throws -> Answer {
         let (events, version) = try store.read { txn in
             (
                 try store.log.readStream(
-                    command.agreementId, from: command.from, direction: command.direction.scan, limit: command.limit, in: txn),
+                    command.agreementId, from: command.from, direction: command.direction.scan, limit: command.limit,
+                    maxBytes: Self.maxPageBytes, in: txn),
                 try store.log.streamVersion(command.agreementId, in: txn)
             )
         }
-        return Answer(
-            Response.ok(id, ["streamVersion": version.map { .integer(Int64($0)) } ?? .null], events: "events", events),
-            disclosing: ReadAudit.records(in: events))
+        let next: StreamVersion? =
+            switch command.direction {
+            case .forward: events.last.flatMap { last in version.flatMap { last.version < $0 ? last.version + 1 : nil } }
+            case .backward: events.last.flatMap { $0.version > 0 ? $0.version - 1 : nil }
+            }
+        let members: [String: JSONValue] = [
+            "streamVersion": version.map { .integer(Int64($0)) } ?? .null, "next": next.map { .integer(Int64($0)) } ?? .null,
+        ]
+        return Answer(Response.ok(id, members, events: "events", events), disclosing: ReadAudit.records(in: events))
     }
 
     func readAll(_ command: ReadAllCommand, id: JSONValue) throws -> Answer {

@@ -9,11 +9,15 @@ import WireProtocol
 /// stream, and is sent only once that event is durable (fail closed: if it
 /// cannot be recorded, the details are not sent).
 ///
-/// `data`: `{"principal", "op", "requestId", "records": [{"agreementId", "position"}]}`;
-/// the event's own `principal` and `recordedAt` say who and when.
+/// `data`: `{"principal", "op", "requestId", "records": [{"agreementId", "position"}]}`,
+/// plus `repeatsUntil` when identical reads until then share it (`AuditLedger`);
+/// the event's own `principal` and `recordedAt` say who and when. The
+/// repeats' count follows in an `AuditedReadsRepeated` event: `{"principal",
+/// "op", "coveredBy", "reads", "firstReadAt", "lastReadAt"}`.
 struct ReadAudit: Sendable {
     static let stream = try! StreamName("$audit")
     static let eventType = "AuditedRead"
+    static let repeatsType = "AuditedReadsRepeated"
     /// The events whose details are audited when read.
     static let disclosedTypeName: StaticString = "LawEnforcementAccessRecorded"
     static let disclosedType = disclosedTypeName.description
@@ -41,12 +45,26 @@ struct ReadAudit: Sendable {
     /// The audit event for `read`, prepared for the writer, appended by
     /// `recordedBy`: the reader itself, or the replica that answered the read
     /// (`audit_read`). The details may leave only once it is durable.
-    func prepare(_ read: AuditedReadRequest, recordedBy: String) throws -> PreparedAppend {
-        let data: JSONValue = [
+    func prepare(_ read: AuditedReadRequest, recordedBy: String, repeatsUntil: Timestamp?) throws -> PreparedAppend {
+        var data: JSONObject = [
             "principal": .string(read.principal), "op": .string(read.op), "requestId": read.requestId,
             "records": read.recordsJSON,
         ]
-        let event = NewEvent(eventId: UUID.timeOrdered(), type: Self.eventType, data: try CanonicalJSON(data))
+        if let repeatsUntil { data["repeatsUntil"] = .string(repeatsUntil.rfc3339) }
+        let event = NewEvent(eventId: UUID.timeOrdered(), type: Self.eventType, data: try CanonicalJSON(.object(data)))
         return try store.prepare(to: Self.stream, events: [event], principal: recordedBy)
+    }
+
+    /// Puts on the record how often reads covered by an earlier `AuditedRead` repeated.
+    func record(_ repeats: [AuditLedger.Repeats]) async throws {
+        for window in repeats {
+            let data: JSONValue = [
+                "principal": .string(window.principal), "op": .string(window.op), "coveredBy": .integer(Int64(window.coveredBy)),
+                "reads": .integer(Int64(window.reads)), "firstReadAt": .string(window.first.rfc3339),
+                "lastReadAt": .string(window.last.rfc3339),
+            ]
+            let event = NewEvent(eventId: UUID.timeOrdered(), type: Self.repeatsType, data: try CanonicalJSON(data))
+            try await store.append(to: Self.stream, events: [event], principal: window.recordedBy)
+        }
     }
 }

@@ -7,6 +7,8 @@ public struct ServerConfiguration: Sendable {
     public var port = 7411
     /// The longest request line in bytes; longer ones get `line_too_long` and the connection closes.
     public var maxLineBytes = 1 << 20
+    /// The same before `hello`, when tokens are configured (a `hello` or a proof request is short).
+    public var maxLineBytesBeforeHello = 16 << 10
     /// Open connections at most; one more is told `overloaded` and closed.
     public var maxConnections = 4_096
     /// Requests one connection may have in flight before the server stops reading from it.
@@ -24,6 +26,9 @@ public struct ServerConfiguration: Sendable {
     public var queryThreads = 2
     /// Threads replaying history (`asOf`, `effectiveAt`), apart from the query threads.
     public var foldThreads = 1
+    /// Repeated reads of the same law-enforcement records by the same
+    /// principal within this window share one `AuditedRead`; zero records every read.
+    public var auditCoalesceWindow: Duration = .seconds(60)
     /// How long a connection closing after a last line waits for the peer to take it before closing outright.
     public var closeLinger: Duration = .seconds(5)
     /// Appends waiting for their commit, server-wide; one more is answered `overloaded`.

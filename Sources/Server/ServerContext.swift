@@ -19,6 +19,8 @@ struct ServerContext: Sendable {
     let backgroundWork: BackgroundWork
     /// Failed `hello`s, server-wide.
     let authThrottle = AuthThrottle()
+    /// Open windows of repeated audited reads.
+    let auditLedger: AuditLedger
     /// Rows and changes computed once for every watch.
     let watches = WatchCache()
     let logger: Logger

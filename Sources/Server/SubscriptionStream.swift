@@ -110,7 +110,7 @@ final class SubscriptionStream: PushStream {
             var resume = next
             var count = 0
             try store.log.scanRecords(from: next, in: txn) { record in
-                guard count < chunk else { return false }
+                guard count < chunk, writer.bytes.count < Operations.maxPageBytes else { return false }
                 Push.event(sub: name, into: &writer) { record.writeJSON(into: &$0) }
                 if let audited = ReadAudit.record(record) { disclosed.append(audited) }
                 resume = record.position + 1

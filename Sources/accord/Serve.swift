@@ -53,6 +53,7 @@ struct Serve: AsyncParsableCommand {
     var checkConfig = false
     @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
     var readyFile: String?
+    @OptionGroup(title: "Per connection") var connectionLimits: ConnectionLimitOptions
     @OptionGroup(title: "Replica") var replica: FollowOptions
     /// Only for `accord bench server --tree-cost`: an empty data directory
     /// opened this way is marked and never gets a tree, checkpoints or proofs.
@@ -113,6 +114,8 @@ struct Serve: AsyncParsableCommand {
         let tls = try tlsFiles.0.map { certificate in
             try ServerTLS.context(certificate: certificate, key: tlsFiles.1!, clientCA: tlsFiles.2)
         }
+        var configuration = ServerConfiguration()
+        let limitSettings = try connectionLimits.apply(file: file, to: &configuration)
         let keyPath = SigningKeyLocation.path(data: data, configured: checkpointKey ?? file.checkpointKey)
         let gatewaysPath = gateways ?? file.gateways
         let catalogue = try gatewaysPath.map(Self.loadGateways) ?? .standard
@@ -137,7 +140,7 @@ struct Serve: AsyncParsableCommand {
                     "maxLagSeconds": .integer(Int64(replica.maxLag ?? file.maxLagSeconds ?? 10)),
                     "gatewayCatalogue": .string(
                         "version \(catalogue.version), reviewed \(catalogue.reviewed), \(catalogue.gateways.count) gateways"),
-                ])
+                ].merging(limitSettings) { $1 })
         }
         Self.bootstrapLogging(level: level, json: jsonLogs)
         let logger = Logger(label: "accord")
@@ -160,7 +163,6 @@ struct Serve: AsyncParsableCommand {
         try registry.attach(store) { done, total in
             logger.notice("rebuilding projections", metadata: ["done": "\(done)", "total": "\(total)"])
         }
-        var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
         configuration.listeningSocket = socket

@@ -44,13 +44,21 @@ struct ServeConfiguration: Decodable {
     var followTlsCertificate: String?
     var followTlsKey: String?
     var maxLagSeconds: Int?
+    var maxOutputPerConnection: Int?
+    var maxOutputBeforeHello: Int?
+    var maxLineBytesBeforeHello: Int?
+    var poolJobsPerConnection: Int?
+    var queryThreads: Int?
+    var foldThreads: Int?
+    var auditCoalesceWindow: Int?
 
     static let keys: Set<String> = [
         "data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey",
         "checkpointInterval", "tokens", "metricsListen", "tlsCertificate", "tlsKey", "tlsClientCA",
         "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout", "eventLoopThreads", "inlineCommitUpTo",
         "gateways", "logFormat", "privateTransparency", "follow", "followKey", "followTls", "followTlsCA", "followTlsCertificate",
-        "followTlsKey", "maxLagSeconds",
+        "followTlsKey", "maxLagSeconds", "maxOutputPerConnection", "maxOutputBeforeHello", "maxLineBytesBeforeHello",
+        "poolJobsPerConnection", "queryThreads", "foldThreads", "auditCoalesceWindow",
     ]
 
     static func load(_ path: String?) throws -> ServeConfiguration {

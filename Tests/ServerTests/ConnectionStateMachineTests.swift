@@ -82,7 +82,7 @@ import WireProtocol
     @Test func heldBytesBoundReadingAndTheBudgetIsSmallerBeforeHello() {
         var machine = Machine(limits: Self.limits, requiresHello: true)
         #expect(machine.outputBudget == 100)
-        _ = Self.read(&machine, [.inline], bytes: 150)
+        _ = Self.read(&machine, [.inline], bytes: 60)
         #expect(machine.readRequested() == false, "request lines waiting count against the budget")
         let ticket = machine.nextStart()!
         _ = machine.complete(ticket.sequence, work: .inline, Self.bytes("ok"))
@@ -115,6 +115,31 @@ import WireProtocol
         #expect(Self.written(machine.complete(append.sequence, work: .append, Self.bytes("a"))) == ["a"])
         #expect(machine.closeIfDrained() == .afterFlush)
         #expect(machine.isClosed)
+    }
+
+    @Test func aHelloRunsAloneThenTheOthers() {
+        var machine = Machine(limits: Self.limits, requiresHello: true)
+        _ = Self.read(&machine, [.pool, .exclusive, .inline])
+        let query = machine.nextStart()!
+        #expect(machine.nextStart() == nil, "the hello waits for what came before it")
+        _ = machine.complete(query.sequence, work: .pool, Self.bytes("q"))
+        let hello = machine.nextStart()!
+        #expect(machine.nextStart() == nil, "what comes after waits for the hello")
+        _ = machine.complete(hello.sequence, work: .exclusive, Self.bytes("h"))
+        #expect(machine.nextStart() != nil)
+    }
+
+    @Test func aConnectionClosesAfterANamedAnswerDroppingWhatFollows() {
+        var machine = Machine(limits: Self.limits, requiresHello: true)
+        _ = Self.read(&machine, [.pool, .inline, .inline])
+        let query = machine.nextStart()!
+        let hello = machine.nextStart()!
+        machine.closeAfter(hello.sequence)
+        #expect(machine.nextStart() == nil, "nothing more starts")
+        #expect(machine.lineReceived() == nil, "nothing more is read")
+        #expect(Self.written(machine.complete(hello.sequence, work: .inline, Self.bytes("refused"))) == [])
+        #expect(Self.written(machine.complete(query.sequence, work: .pool, Self.bytes("q"))) == ["q", "refused"])
+        #expect(machine.closeIfDrained() == .afterFlush)
     }
 
     @Test func aTooLongLineIsAnsweredThenTheConnectionDrains() {
@@ -181,8 +206,8 @@ import WireProtocol
                 switch random.next() % 8 {
                 case 0, 1:
                     if let sequence = machine.lineReceived() {
-                        let work: [Machine.Work] = [.inline, .pool, .append]
-                        machine.enqueue(sequence, Self.request(Int(sequence)), work: work[Int(random.next() % 3)], bytes: 20)
+                        let work: [Machine.Work] = [.inline, .pool, .append, .exclusive]
+                        machine.enqueue(sequence, Self.request(Int(sequence)), work: work[Int(random.next() % 4)], bytes: 20)
                     }
                 case 2:
                     while let start = machine.nextStart() { running.append(start) }
@@ -211,9 +236,54 @@ import WireProtocol
                 }
                 if machine.isClosed, closedAt == nil { closedAt = step }
                 #expect(machine.inFlight.inline >= 0 && machine.inFlight.pool >= 0 && machine.inFlight.append >= 0)
+                #expect(machine.inFlight.exclusive <= 1)
                 #expect(machine.inFlight.pool <= Self.limits.poolJobs)
                 #expect(machine.heldBytes >= 0)
             }
         }
+    }
+}
+
+/// Guessing tokens is slow whatever the number of connections, and logged in summaries.
+@Suite struct AuthThrottleTests {
+    static let settings = AuthThrottle.Settings(
+        baseDelay: .milliseconds(100), maxDelay: .seconds(1), maxBacklog: .seconds(3), forgetAfter: .seconds(60),
+        summaryInterval: .seconds(10), maxPeers: 3)
+
+    @Test func anAddressWithoutFailuresIsNeverDelayed() {
+        let throttle = AuthThrottle(Self.settings)
+        let now = NIODeadline.now()
+        for _ in 0..<10 { #expect(throttle.admit(peer: "10.0.0.1", now: now) == .now) }
+        #expect(throttle.count == 0)
+    }
+
+    @Test func afterAFailureEveryHelloFromTheAddressWaitsItsTurn() {
+        let throttle = AuthThrottle(Self.settings)
+        let start = NIODeadline.now()
+        #expect(throttle.failed(peer: "a", now: start) == 1, "the first failure is logged at once")
+        // Three connections at once: one turn each, 0.1 s apart, then 0.1 s more after the next failure.
+        let turns = (0..<3).map { _ in throttle.admit(peer: "a", now: start) }
+        #expect(turns == [.at(start + .milliseconds(100)), .at(start + .milliseconds(200)), .at(start + .milliseconds(300))])
+        #expect(throttle.failed(peer: "a", now: start + .milliseconds(100)) == nil, "summarised, not logged each")
+        #expect(throttle.admit(peer: "a", now: start + .milliseconds(100)) == .at(start + .milliseconds(400)))
+        #expect(throttle.admit(peer: "b", now: start) == .now, "other addresses are not affected")
+    }
+
+    @Test func theDelayDoublesToItsCapAndTheBacklogIsBounded() {
+        let throttle = AuthThrottle(Self.settings)
+        let start = NIODeadline.now()
+        for failure in 0..<10 { _ = throttle.failed(peer: "a", now: start + .milliseconds(Int64(failure))) }
+        var refused = 0
+        for _ in 0..<10 where throttle.admit(peer: "a", now: start) == .refused { refused += 1 }
+        #expect(refused > 0, "turns more than the backlog away are refused unchecked")
+        #expect(throttle.failed(peer: "a", now: start + .seconds(11)) == 10, "the next summary counts what came since")
+    }
+
+    @Test func addressesAreForgottenAndBounded() {
+        let throttle = AuthThrottle(Self.settings)
+        let start = NIODeadline.now()
+        for peer in ["a", "b", "c", "d", "e"] { _ = throttle.failed(peer: peer, now: start) }
+        #expect(throttle.count <= 4, "three addresses and one shared entry")
+        #expect(throttle.admit(peer: "a", now: start + .seconds(61)) == .now)
     }
 }

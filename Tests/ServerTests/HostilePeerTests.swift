@@ -78,7 +78,7 @@ import Testing
             }
             let tokens = Array(secrets.values)
             let acknowledged = Collector<(stream: String, acknowledged: Int)>()
-            let workers = 16
+            let workers = 4
             let connections = 10_000
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in 0..<workers {
@@ -104,6 +104,36 @@ import Testing
                 #expect(register["rows"]?.arrayValue?.count == 1)
             }
             #expect(acknowledged.all.reduce(0) { $0 + $1.acknowledged } >= 600, "every patient admin's appends were acknowledged")
+        }
+    }
+
+    @Test func threeWrongTokensCloseTheConnectionAndARightOneStillWorks() async throws {
+        let (tokenStore, secrets) = try AuthTests.tokens()
+        try await TestServer.with(dir, configure: { $0.tokens = tokenStore }) { server in
+            let guesser = try LineSocket(port: server.port)
+            _ = await guesser.readLine()
+            let wrong = (1...3).map { #"{"id":\#($0),"op":"hello","token":"acc_guess\#($0)"}"# }.joined(separator: "\n")
+            try await guesser.send(wrong + "\n" + #"{"id":4,"op":"ping"}"# + "\n")
+            var lines: [String] = []
+            while let line = await guesser.readLine() { lines.append(line) }
+            #expect(lines.count == 3, "three refusals, then the connection closed: \(lines)")
+            #expect(lines.allSatisfy { $0.contains(#""code":"unauthenticated""#) })
+            #expect(lines.last?.contains("closing the connection") == true)
+            // The address now waits its turn, but a right token is still let in.
+            try await AccordClient.connect(ClientConfiguration(port: server.port, token: secrets["reader"])) { client in
+                let head = try await client.request("ping")["head"]
+                #expect(head == 0)
+            }
+        }
+    }
+
+    @Test func aSecondHelloIsRefusedWithOrWithoutTokens() async throws {
+        try await TestServer.with(dir) { server in
+            let socket = try LineSocket(port: server.port)
+            _ = await socket.readLine()
+            try await socket.send(#"{"id":1,"op":"hello","client":"first"}"# + "\n" + #"{"id":2,"op":"hello","client":"second"}"# + "\n")
+            #expect(await socket.readLine()?.contains(#""principal":"first""#) == true)
+            #expect(await socket.readLine()?.contains(#""code":"forbidden""#) == true)
         }
     }
 }
