@@ -165,7 +165,7 @@ struct ReplicaLag {
         guard let from = valueStart(after: recordedAtKey, in: line) else { return nil }
         var end = from
         while end < line.count, line[end] != UInt8(ascii: "\"") { end += 1 }
-        return Timestamp(rfc3339: String(decoding: UnsafeRawBufferPointer(rebasing: line[from..<end]), as: UTF8.self))
+        return Timestamp(storedRFC3339: String(decoding: UnsafeRawBufferPointer(rebasing: line[from..<end]), as: UTF8.self))
     }
 }
 

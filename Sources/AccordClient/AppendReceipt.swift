@@ -22,7 +22,7 @@ public struct AppendReceipt: Sendable, Hashable {
     init(agreementId: StreamName, result: JSONValue) throws(ClientError) {
         guard let positions = result["positions"]?.arrayValue?.compactMap({ $0.int64Value.map(UInt64.init) }),
             let version = result["streamVersion"]?.int64Value, let recorded = result["recordedAt"]?.stringValue,
-            let recordedAt = Timestamp(rfc3339: recorded), let receipt = result["receipt"],
+            let recordedAt = Timestamp(storedRFC3339: recorded), let receipt = result["receipt"],
             let treeSize = receipt["treeSize"]?.int64Value,
             let hashes = receipt["leafHashes"]?.arrayValue?.compactMap({ $0.stringValue.flatMap(TreeHash.init(base64:)) })
         else { throw .unexpectedAnswer("an append result lacks its positions, version, time or receipt") }

@@ -35,6 +35,6 @@ public struct WatchProgress: Sendable, Equatable {
     init(_ line: JSONValue) {
         position = Position(line["position"]?.int64Value ?? 0)
         root = line["root"]?.stringValue
-        recordedAt = line["recordedAt"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
+        recordedAt = line["recordedAt"]?.stringValue.flatMap { Timestamp(storedRFC3339: $0) }
     }
 }

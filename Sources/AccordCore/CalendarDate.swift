@@ -1,3 +1,5 @@
+import AccordJSON
+
 /// A calendar date in UTC, written `YYYY-MM-DD`: agreement start, end and
 /// review dates, decision dates, request dates.
 public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -6,10 +8,19 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     public init(day: Int) { self.day = day }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`, years 0001 to 9999.
     public init?(_ text: String) {
-        guard text.utf8.count == 10, let t = Timestamp(rfc3339: text) else { return nil }
-        self.init(t)
+        guard text.utf8.count == 12 - 2 else { return nil }
+        let quoted = Array(("\"" + text + "\"").utf8)
+        guard let date = quoted.withUnsafeBytes({ CalendarDate(quoted: $0) }) else { return nil }
+        self = date
+    }
+
+    /// Parses a date as Accord wrote it, leniently: any year of four or
+    /// more digits, 0000 included (an earlier build stored such dates).
+    public init?(stored text: String) {
+        guard let time = Timestamp(storedRFC3339: text + "T00:00:00Z") else { return nil }
+        self.init(time)
     }
 
     /// Parses a JSON string `"YYYY-MM-DD"` in place (quotes included).
@@ -49,7 +60,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = CalendarDate(text) else {
+        let stored = decoder.userInfo[.readsStoredValues] as? Bool == true
+        guard let date = stored ? CalendarDate(stored: text) : CalendarDate(text) else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "must be a date (YYYY-MM-DD); got \"\(text)\""))
         }

@@ -35,10 +35,14 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let unavailable = ErrorCode(rawValue: "unavailable")
     /// An append sent to a read-only replica; the error names the primary.
     public static let readOnly = ErrorCode(rawValue: "read_only")
+    /// The request would read or extend stored data found damaged (an agreement
+    /// whose history cannot be folded): never a silently wrong answer.
+    public static let damaged = ErrorCode(rawValue: "damaged")
 
     /// Every code the server sends, in the order protocol/README.md lists them.
     public static let all: [ErrorCode] = [
         .badJSON, .badRequest, .unknownOp, .lineTooLong, .unauthenticated, .forbidden, .wrongExpectedVersion, .invalidTransition,
         .validationFailed, .eventIdConflict, .notFound, .storageFull, .overloaded, .shuttingDown, .internal, .readOnly, .unavailable,
+        .damaged,
     ]
 }

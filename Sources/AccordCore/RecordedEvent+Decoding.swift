@@ -17,7 +17,7 @@ extension RecordedEvent {
             return UInt64(i)
         }
         func time(_ key: String) throws(CoreError) -> Timestamp {
-            guard let t = Timestamp(rfc3339: try string(key)) else {
+            guard let t = Timestamp(storedRFC3339: try string(key)) else {
                 throw .invalidValue("a recorded event's \(key) must be an RFC 3339 time")
             }
             return t

@@ -1,7 +1,10 @@
 /// The name of one stream: in Accord, an agreement id such as `DSA-0042`.
 ///
-/// Invariants: 1 to 200 bytes of UTF-8 with no control characters (so that a
-/// stream's index keys can end in a NUL separator and sort by name).
+/// Invariants: 1 to 200 bytes of UTF-8 (a storage key: a schema's
+/// character count is the same for ASCII names), no control, bidirectional
+/// or zero-width characters, and NFC (`String.nameProblem`), so that a name
+/// that looks like another is the other, and index keys can end in a NUL
+/// separator and sort by name.
 public struct StreamName: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let maxBytes = 200
 
@@ -14,9 +17,7 @@ public struct StreamName: Sendable, Hashable, Comparable, CustomStringConvertibl
         guard utf8.count <= Self.maxBytes else {
             throw .invalidValue("a stream name must be at most \(Self.maxBytes) bytes")
         }
-        guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
-            throw .invalidValue("a stream name must not contain control characters")
-        }
+        if let problem = rawValue.nameProblem { throw .invalidValue("a stream name \(problem)") }
         self.rawValue = rawValue
     }
 

@@ -1,11 +1,34 @@
 import AccordJSON
 
 extension Timestamp {
-    /// Parses RFC 3339 date-times (`2024-04-04T16:08:00Z`, fractional seconds up to
-    /// microseconds, `Z` or a `±hh:mm` offset) and plain dates (`2024-04-04`,
-    /// read as midnight UTC).
+    /// The instants Accord accepts: years 0001 to 9999 in UTC, so that every
+    /// accepted time is written back with a four-digit year that every
+    /// reader of RFC 3339 accepts.
+    public static let acceptedRange =
+        Timestamp(
+            microseconds: Int64(daysFromCivil(year: 1, month: 1, day: 1)) * 86_400_000_000)...Timestamp(
+            microseconds: Int64(daysFromCivil(year: 10_000, month: 1, day: 1)) * 86_400_000_000 - 1)
+
+    /// Parses an RFC 3339 date-time, strictly, as a value from a client:
+    /// `2024-04-04T16:08:00Z`, at most six fractional digits (microseconds),
+    /// `Z` or a `±hh:mm` offset with hours to 23 and minutes to 59, and the
+    /// instant within `acceptedRange` once the offset is applied. A plain
+    /// date is not a time (see `init(upToTimeOrDate:)`).
     public init?(rfc3339 text: String) {
-        let b = Array(text.utf8)
+        guard let parsed = Self.parse(Array(text.utf8), lenient: false), Self.acceptedRange.contains(parsed) else { return nil }
+        self = parsed
+    }
+
+    /// Parses a time as Accord itself wrote it, leniently: any year of four
+    /// or more digits, including 0000 (earlier builds stored such times, and
+    /// a reader must show them as stored rather than fail), and the forms
+    /// `init(rfc3339:)` accepts.
+    public init?(storedRFC3339 text: String) {
+        guard let parsed = Self.parse(Array(text.utf8), lenient: true) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ b: [UInt8], lenient: Bool) -> Timestamp? {
         func digits(_ at: Int, _ count: Int) -> Int? {
             guard at + count <= b.count else { return nil }
             var value = 0
@@ -16,49 +39,60 @@ extension Timestamp {
             }
             return value
         }
-        guard let year = digits(0, 4), b.count >= 10, b[4] == 45, let month = digits(5, 2), b[7] == 45,
-            let day = digits(8, 2), (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day), year >= 1
+        // A stored year past 9999 has more digits; a client's has four.
+        var yearDigits = 4
+        if lenient { while yearDigits < 6, yearDigits < b.count, (48...57).contains(b[yearDigits]) { yearDigits += 1 } }
+        let o = yearDigits - 4
+        guard let year = digits(0, yearDigits), b.count >= 20 + o, b[4 + o] == 45, let month = digits(5 + o, 2), b[7 + o] == 45,
+            let day = digits(8 + o, 2), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+            lenient || year >= 1
         else { return nil }
-        var seconds = Self.daysFromCivil(year: year, month: month, day: day) * 86_400
+        var seconds = daysFromCivil(year: year, month: month, day: day) * 86_400
         var micros = 0
-        if b.count > 10 {
-            guard b.count >= 20, b[10] | 0x20 == UInt8(ascii: "t") || b[10] == 32,
-                let hour = digits(11, 2), b[13] == 58, let minute = digits(14, 2), b[16] == 58, let second = digits(17, 2),
-                hour < 24, minute < 60, second < 60
-            else { return nil }
-            seconds += hour * 3600 + minute * 60 + second
-            var i = 19
-            if b[i] == 46 {
+        guard b[10 + o] | 0x20 == UInt8(ascii: "t") || b[10 + o] == 32,
+            let hour = digits(11 + o, 2), b[13 + o] == 58, let minute = digits(14 + o, 2), b[16 + o] == 58,
+            let second = digits(17 + o, 2), hour < 24, minute < 60, second < 60
+        else { return nil }
+        seconds += hour * 3600 + minute * 60 + second
+        var i = 19 + o
+        if i < b.count, b[i] == 46 {
+            i += 1
+            var scale = 100_000
+            let start = i
+            while i < b.count, (48...57).contains(b[i]) {
+                micros += Int(b[i] - 48) * scale
+                scale /= 10
                 i += 1
-                var scale = 100_000
-                let start = i
-                while i < b.count, (48...57).contains(b[i]) {
-                    micros += Int(b[i] - 48) * scale
-                    scale /= 10
-                    i += 1
-                }
-                guard i > start, i - start <= 9 else { return nil }
             }
-            guard i < b.count else { return nil }
-            if b[i] | 0x20 == UInt8(ascii: "z") {
-                i += 1
-            } else if b[i] == 43 || b[i] == 45, let oh = digits(i + 1, 2), b.count > i + 3, b[i + 3] == 58, let om = digits(i + 4, 2) {
-                let offset = (oh * 60 + om) * 60
-                seconds += b[i] == 43 ? -offset : offset
-                i += 6
-            } else {
-                return nil
-            }
-            guard i == b.count else { return nil }
+            // More than microseconds would not read back as sent.
+            guard i > start, i - start <= 6 else { return nil }
         }
-        self.init(microseconds: Int64(seconds) * 1_000_000 + Int64(micros))
+        guard i < b.count else { return nil }
+        if b[i] | 0x20 == UInt8(ascii: "z") {
+            i += 1
+        } else if b[i] == 43 || b[i] == 45, let oh = digits(i + 1, 2), b.count > i + 3, b[i + 3] == 58, let om = digits(i + 4, 2),
+            oh < 24, om < 60
+        {
+            let offset = (oh * 60 + om) * 60
+            seconds += b[i] == 43 ? -offset : offset
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == b.count else { return nil }
+        return Timestamp(microseconds: Int64(seconds) * 1_000_000 + Int64(micros))
     }
 
-    /// A point to read history up to: RFC 3339, or a plain date meaning its
-    /// last microsecond (UTC), so "as of 1 March" includes all of 1 March.
+    /// A point to read history up to: an RFC 3339 time, or a plain date
+    /// meaning its last microsecond (UTC), so "as of 1 March" includes all of 1 March.
     public init?(upToTimeOrDate text: String) {
-        guard let time = Timestamp(rfc3339: text) else { return nil }
-        self = text.utf8.count == 10 ? Timestamp(microseconds: time.microseconds + 86_400_000_000 - 1) : time
+        if text.utf8.count == 10 {
+            guard let date = CalendarDate(text) else { return nil }
+            self = Timestamp(microseconds: date.start.microseconds + 86_400_000_000 - 1)
+        } else {
+            guard let time = Timestamp(rfc3339: text) else { return nil }
+            self = time
+        }
     }
 
     /// RFC 3339 in UTC with microseconds: `2026-11-29T07:48:15.123456Z`.

@@ -1,3 +1,5 @@
+import AccordJSON
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,8 +31,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
     }
 
     public init(from decoder: Decoder) throws {
+        // What Accord stored (projections, recorded events) is read as written; a client's value strictly.
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = Timestamp(rfc3339: text) else {
+        let stored = decoder.userInfo[.readsStoredValues] as? Bool == true
+        guard let parsed = stored ? Timestamp(storedRFC3339: text) : Timestamp(rfc3339: text) else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "must be an RFC 3339 timestamp; got \"\(text)\""))
         }

@@ -23,11 +23,18 @@ public struct JSONValueDecoder {
     }
 }
 
+extension CodingUserInfoKey {
+    /// Set (to `true`) when decoding what Accord stored rather than what a
+    /// client sent (`refusesUnknownMembers` off): values are read as they were
+    /// written (a date of an earlier build's year 10000), never refused anew.
+    public static let readsStoredValues = CodingUserInfoKey(rawValue: "accord.readsStoredValues")!
+}
+
 private struct ValueDecoder: Decoder {
     let value: JSONValue
     let codingPath: [any CodingKey]
     let strict: Bool
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var userInfo: [CodingUserInfoKey: Any] { strict ? [:] : [.readsStoredValues: true] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else { throw mismatch(value, "an object", codingPath) }
@@ -268,19 +275,28 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 extension DecodingError {
     /// A sentence naming the JSON path, for people who sent the data.
     public var explanation: String {
-        func path(_ context: Context, _ key: (any CodingKey)? = nil) -> String {
-            var keys = context.codingPath.map(\.stringValue)
-            if let key { keys.append(key.stringValue) }
-            guard !keys.isEmpty else { return "the value" }
-            return keys.enumerated().map { i, k in i == 0 || k.hasPrefix("[") ? k : "." + k }.joined()
-        }
+        let path = fieldPath ?? "the value"
         switch self {
-        case .keyNotFound(let key, let context): return "\(path(context, key)) is required"
-        case .valueNotFound(_, let context): return "\(path(context)) is missing"
-        case .typeMismatch(_, let context): return "\(path(context)): \(context.debugDescription)"
+        case .keyNotFound: return "\(path) is required"
+        case .valueNotFound: return "\(path) is missing"
+        case .typeMismatch(_, let context): return "\(path): \(context.debugDescription)"
         // Corrupted data is described by a predicate on the value at the path ("must be …", "is not …").
-        case .dataCorrupted(let context): return "\(path(context)) \(context.debugDescription)"
+        case .dataCorrupted(let context): return "\(path) \(context.debugDescription)"
         @unknown default: return String(describing: self)
         }
+    }
+
+    /// The path of the member at fault (`recipient.id`, `dataItems[2]`), or
+    /// `nil` when it is the whole value.
+    public var fieldPath: String? {
+        var keys: [String]
+        switch self {
+        case .keyNotFound(let key, let context): keys = context.codingPath.map(\.stringValue) + [key.stringValue]
+        case .valueNotFound(_, let context), .typeMismatch(_, let context), .dataCorrupted(let context):
+            keys = context.codingPath.map(\.stringValue)
+        @unknown default: keys = []
+        }
+        guard !keys.isEmpty else { return nil }
+        return keys.enumerated().map { i, k in i == 0 || k.hasPrefix("[") ? k : "." + k }.joined()
     }
 }

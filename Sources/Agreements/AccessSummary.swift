@@ -47,7 +47,7 @@ public struct AccessSummary: Sendable, Hashable {
             switch first {
             case UInt8(ascii: "r"):
                 if named(key, "requestDate") {
-                    date = CalendarDate(quoted: value) ?? string(value).flatMap(CalendarDate.init)
+                    date = CalendarDate(quoted: value) ?? string(value).flatMap { CalendarDate(stored: $0) }
                 } else if named(key, "requesterType") {
                     requester = string(value).flatMap(RequesterType.init(rawValue:))
                 }

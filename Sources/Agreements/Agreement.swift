@@ -42,6 +42,8 @@ public struct Agreement: Codable, Sendable, Hashable {
     public var version: UInt64
     /// The log position of the last event folded in.
     public var lastPosition: UInt64
+    /// Set when an event of its stream could not be folded (`AgreementDamage`).
+    public var damage: AgreementDamage?
 
     /// Items named by the agreement that a lawful review has covered.
     public var usableItems: Set<String> { Set(dataItems).intersection(reviewedItems) }

@@ -69,7 +69,7 @@ public enum AgreementEvent: Sendable, Hashable {
         } catch let error as AgreementError {
             throw error
         } catch let error as DecodingError {
-            throw .validationFailed("\(type): \(error.explanation)")
+            throw .validationFailed("\(type): \(error.explanation)", field: error.fieldPath)
         } catch {
             throw .validationFailed("\(type): \(error)")
         }

@@ -13,7 +13,8 @@ extension LawEnforcementAccessRecorded {
                 return .failure(.validationFailed("LawEnforcementAccessRecorded: data is not a JSON object"))
             }
             if strict, let unknown = fields.unknown {
-                return .failure(.validationFailed("LawEnforcementAccessRecorded: \(unknown) is not a member this object may have"))
+                return .failure(
+                    .validationFailed("LawEnforcementAccessRecorded: \(unknown) is not a member this object may have", field: unknown))
             }
             return Result { () throws(AgreementError) in try Self.decode(fields) }
         }
@@ -54,13 +55,13 @@ extension LawEnforcementAccessRecorded {
     private static func decode(_ f: Fields) throws(AgreementError) -> LawEnforcementAccessRecorded {
         func raw(_ key: Key) throws(AgreementError) -> UnsafeRawBufferPointer {
             guard let value = f[key], !(value.count == 4 && value.elementsEqual("null".utf8)) else {
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue) is required")
+                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue) is required", field: key.rawValue)
             }
             return value
         }
         func value(_ key: Key) throws(AgreementError) -> JSONValue {
             do { return try JSONParser.parse(raw(key)) } catch let error as AgreementError { throw error } catch {
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue): \(error)")
+                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue): \(error)", field: key.rawValue)
             }
         }
         func string(_ key: Key) throws(AgreementError) -> String {
@@ -98,14 +99,15 @@ extension LawEnforcementAccessRecorded {
         func enumeration<E: RawRepresentable<String> & CaseIterable>(_ key: Key, _ type: E.Type) throws(AgreementError) -> E {
             let text = try string(key)
             guard let e = E(rawValue: text) else {
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue) \(E.mustBeOneOf(got: text))")
+                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue) \(E.mustBeOneOf(got: text))", field: key.rawValue)
             }
             return e
         }
         func date(_ key: Key) throws(AgreementError) -> CalendarDate {
             let text = try string(key)
             guard let d = CalendarDate(text) else {
-                throw .validationFailed("LawEnforcementAccessRecorded: \(key.rawValue) must be a date (YYYY-MM-DD); got \"\(text)\"")
+                throw .validationFailed(
+                    "LawEnforcementAccessRecorded: \(key.rawValue) must be a date (YYYY-MM-DD); got \"\(text)\"", field: key.rawValue)
             }
             return d
         }
@@ -121,7 +123,7 @@ extension LawEnforcementAccessRecorded {
     }
 
     private static func mismatch(_ key: String, _ expected: String, _ found: JSONValue) -> AgreementError {
-        .validationFailed("LawEnforcementAccessRecorded: \(key): expected \(expected), found \(found.kindName)")
+        .validationFailed("LawEnforcementAccessRecorded: \(key): expected \(expected), found \(found.kindName)", field: key)
     }
 }
 

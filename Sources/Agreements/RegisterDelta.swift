@@ -12,21 +12,30 @@ public struct RegisterDelta: Sendable {
     var statistics = LawEnforcementStatistics()
     /// The log length covered: events up to `position - 1`.
     public var position: UInt64 = 0
+    /// Agreements with an event this stretch could not fold; their later events are left out.
+    var damaged: [String: AgreementDamage] = [:]
 
     public init() {}
 
     /// Counts one law-enforcement request under agreement `id`.
     public mutating func recordAccess(_ access: AccessSummary, agreementId id: String, version: UInt64, position: UInt64) {
         self.position = position + 1
-        touched[id, default: Touched()].record(access, version: version, position: position)
+        if damaged[id] == nil { touched[id, default: Touched()].record(access, version: version, position: position) }
         statistics.record(access)
     }
 
     /// Keeps a lifecycle event, to replay onto the state before this stretch.
     public mutating func apply(_ event: AgreementEvent, agreementId id: String, context: EventContext) {
         position = context.position + 1
+        guard damaged[id] == nil else { return }
         touched[id, default: Touched()].last = (context.version, context.position)
         lifecycle.append((id, event, context))
+    }
+
+    /// Marks agreement `id` damaged at an event this stretch could not fold.
+    public mutating func markDamaged(_ id: String, _ damage: AgreementDamage) {
+        position = max(position, damage.position + 1)
+        if damaged[id] == nil { damaged[id] = damage }
     }
 
     /// Advances past an event outside agreement streams (a system stream's).
@@ -36,11 +45,13 @@ public struct RegisterDelta: Sendable {
 
     /// Appends a delta folded from the stretch of log right after this one.
     public mutating func append(_ later: RegisterDelta) {
-        lifecycle += later.lifecycle
-        for (id, later) in later.touched {
+        let damagedBefore = damaged
+        lifecycle += later.lifecycle.filter { damagedBefore[$0.id] == nil }
+        for (id, later) in later.touched where damagedBefore[id] == nil {
             touched[id, default: Touched()].counts.add(later.counts)
             if let last = later.last { touched[id]!.last = last }
         }
+        for (id, damage) in later.damaged where damaged[id] == nil { damaged[id] = damage }
         statistics.add(later.statistics)
         position = max(position, later.position)
     }
@@ -62,14 +73,16 @@ extension RegisterDelta {
 extension RegisterState {
     /// Appends a delta folded from the stretch of log right after this state.
     public mutating func merge(_ delta: RegisterDelta) {
+        let damagedBefore = damaged
         for (id, event, context) in delta.lifecycle { apply(event, id: id, context: context) }
-        for (id, touched) in delta.touched {
+        for (id, touched) in delta.touched where damagedBefore[id] == nil {
             agreements[id]?.lawEnforcement.add(touched.counts)
             if let last = touched.last {
                 agreements[id]?.version = last.version
                 agreements[id]?.lastPosition = last.position
             }
         }
+        for (id, damage) in delta.damaged { markDamaged(id, damage) }
         statistics.add(delta.statistics)
         position = max(position, delta.position)
     }

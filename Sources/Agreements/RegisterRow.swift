@@ -29,6 +29,8 @@ public struct RegisterRow: Codable, Sendable, Hashable {
     public var subjectsDisclosed: Int
     /// The log position of the agreement's last event.
     public var position: UInt64
+    /// Set when an event of the agreement's stream could not be folded: the row is as it stood before it.
+    public var damaged: AgreementDamage?
 
     /// The row for `agreement` on `date`.
     public init(_ a: Agreement, on date: CalendarDate) {
@@ -57,5 +59,6 @@ public struct RegisterRow: Codable, Sendable, Hashable {
         lawEnforcementDisclosures = a.lawEnforcement.disclosures
         subjectsDisclosed = a.lawEnforcement.subjectsDisclosed
         position = a.lastPosition
+        damaged = a.damage
     }
 }

@@ -9,29 +9,45 @@ public struct RegisterState: Sendable, Hashable {
     public var statistics = LawEnforcementStatistics()
     /// The log length folded so far: events `0..<position`.
     public var position: UInt64 = 0
+    /// Agreements with an event this build cannot fold, by id (those with a
+    /// state carry the same mark in `agreements`).
+    public var damaged: [String: AgreementDamage] = [:]
 
     public init() {}
 
     /// Folds one recorded event. Events outside agreement streams (system
-    /// streams, whose names start with `$`) only advance the position.
-    public mutating func apply(_ recorded: RecordedEvent) throws {
+    /// streams, whose names start with `$`) only advance the position. An
+    /// event that cannot be read marks its agreement damaged; it never
+    /// stops the fold.
+    public mutating func apply(_ recorded: RecordedEvent) {
         position = recorded.position + 1
         guard !recorded.stream.isSystem else { return }
         let id = recorded.stream.rawValue
-        if recorded.type == "LawEnforcementAccessRecorded" {
-            // Most of a log; fold the counted members in place.
-            return recordAccess(
-                try AccessSummary(data: recorded.data), agreementId: id, version: recorded.version, position: recorded.position)
+        do {
+            if recorded.type == "LawEnforcementAccessRecorded" {
+                // Most of a log; fold the counted members in place.
+                return recordAccess(
+                    try AccessSummary(data: recorded.data), agreementId: id, version: recorded.version, position: recorded.position)
+            }
+            let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
+            apply(event, id: id, context: EventContext(recorded))
+        } catch {
+            markDamaged(id, AgreementDamage(position: recorded.position, reason: error.description))
         }
-        let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
-        apply(event, id: id, context: EventContext(recorded))
+    }
+
+    /// Marks agreement `id` damaged at the first event that could not be folded.
+    public mutating func markDamaged(_ id: String, _ damage: AgreementDamage) {
+        guard damaged[id] == nil else { return }
+        damaged[id] = damage
+        agreements[id]?.damage = damage
     }
 
     /// Counts one law-enforcement request under agreement `id` (the replay
     /// fast path, from the few members the statistics read).
     public mutating func recordAccess(_ access: AccessSummary, agreementId id: String, version: UInt64, position: UInt64) {
         self.position = position + 1
-        agreements[id]?.recordAccess(access, version: version, position: position)
+        if damaged[id] == nil { agreements[id]?.recordAccess(access, version: version, position: position) }
         statistics.record(access)
     }
 
@@ -41,7 +57,7 @@ public struct RegisterState: Sendable, Hashable {
     }
 
     public mutating func apply(_ event: AgreementEvent, id: String, context: EventContext) {
-        agreements[id] = Agreement.evolve(agreements[id], event, id: id, context: context)
+        if damaged[id] == nil { agreements[id] = Agreement.evolve(agreements[id], event, id: id, context: context) }
         if case .lawEnforcementAccess(let access) = event { statistics.record(access.summary) }
     }
 

@@ -30,6 +30,13 @@ public protocol AppendHook: Sendable {
     /// costs no extra page), or `nil` to leave the summary as it was.
     func didAppend(_ events: [RecordedEvent], prepared: (any Sendable)?, in txn: borrowing Transaction, log: LogReader) throws -> [UInt8]?
 
+    /// Projects events copied from another store that accepted them (a
+    /// replica's copy of its primary): they are history, so the hook folds
+    /// them as a replay would and never refuses one it cannot read (the
+    /// copy would stop for ever); throwing is for storage failures only.
+    /// By default the same as `didAppend` without `prepared`.
+    func didCopy(_ events: [RecordedEvent], in txn: borrowing Transaction, log: LogReader) throws -> [UInt8]?
+
     /// Called once per group commit, in the outer transaction, after every
     /// request of the batch was processed and before the commit, when at least
     /// one request was written: the place for writes that can be batched
@@ -55,5 +62,9 @@ extension AppendHook {
     public func willCommit(head: Position, in txn: borrowing Transaction, log: LogReader) throws {}
 
     public func prepare(_ events: [NewEvent], parsed: [JSONObject]?, for stream: StreamName) throws -> (any Sendable)? { nil }
+
+    public func didCopy(_ events: [RecordedEvent], in txn: borrowing Transaction, log: LogReader) throws -> [UInt8]? {
+        try didAppend(events, prepared: nil, in: txn, log: log)
+    }
     public func rollback() {}
 }

@@ -32,7 +32,7 @@ extension BatchWriter {
                 if copy.projecting, let hook {
                     let writesBefore = txn.writeCount
                     do {
-                        summary = try hook.didAppend(Array(events[start..<end]), prepared: copy.prepared[run], in: txn, log: log)
+                        summary = try hook.didCopy(Array(events[start..<end]), in: txn, log: log)
                     } catch  where !isolated && txn.writeCount != writesBefore {
                         throw HalfWrittenRequest(underlying: error)
                     }

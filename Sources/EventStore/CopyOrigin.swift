@@ -10,8 +10,6 @@ struct CopyOrigin: Sendable {
     /// Where each run of one stream's consecutive events begins in `events`
     /// (the hook sees one run at a time, as the primary's requests).
     var runStarts: [Int]
-    /// What the hook prepared for each run; empty when not projecting.
-    var prepared: [(any Sendable)?]
     /// Whether the append hook projects these events as it writes them.
     var projecting: Bool
 }

@@ -22,15 +22,9 @@ extension EventStore {
         guard !events.isEmpty else { return head }
         let runStarts = try Self.runStarts(of: events)
         let newEvents = events.map(NewEvent.init(copying:))
-        var prepared: [(any Sendable)?] = []
-        if projecting, let hook {
-            prepared = try runStarts.enumerated().map { run, start in
-                let end = run + 1 < runStarts.count ? runStarts[run + 1] : events.count
-                return try hook.prepare(Array(newEvents[start..<end]), parsed: nil, for: events[start].stream)
-            }
-        }
         var request = AppendRequest(stream: events[0].stream, expected: .any, events: newEvents, principal: nil)
-        request.copy = CopyOrigin(events: events, runStarts: runStarts, prepared: prepared, projecting: projecting)
+        // The hook folds copies without deciding them (`AppendHook.didCopy`): nothing to prepare.
+        request.copy = CopyOrigin(events: events, runStarts: runStarts, projecting: projecting)
         if hasMerkleTree { request.leafHeads = newEvents.map { $0.leafHead() } }
         let result: AppendResult = try await withCheckedThrowingContinuation { continuation in
             committer.submit(PendingAppend(request: request, executor: nil) { continuation.resume(with: $0) })

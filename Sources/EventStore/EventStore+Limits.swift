@@ -20,27 +20,32 @@ extension EventStore {
         public init() {}
 
         func validate(_ request: AppendRequest) throws(EventStoreError) {
-            guard !request.events.isEmpty else { throw .invalidRequest("an append must carry at least one event") }
+            guard !request.events.isEmpty else { throw .invalidMember("an append must carry at least one event", field: "events") }
             guard request.events.count <= maxEventsPerAppend else {
-                throw .invalidRequest("an append may carry at most \(maxEventsPerAppend) events; this one has \(request.events.count)")
+                throw .invalidMember(
+                    "an append may carry at most \(maxEventsPerAppend) events; this one has \(request.events.count)", field: "events")
             }
             if let principal = request.principal, principal.utf8.count > maxPrincipalBytes {
                 throw .invalidRequest("a principal name must be at most \(maxPrincipalBytes) bytes")
             }
             var seen = Set<UUID>(minimumCapacity: request.events.count > 1 ? request.events.count : 0)
-            for event in request.events {
-                try event.validate()
+            for (index, event) in request.events.enumerated() {
+                let field = "events[\(index)]"
+                do { try event.validate() } catch { throw .invalidMember(error.description, field: "\(field).type") }
                 guard event.metadata.bytes.count <= maxMetadataBytes else {
-                    throw .invalidRequest(
+                    throw .invalidMember(
                         "the metadata of event \(event.eventId.uuidString.lowercased()) is \(event.metadata.bytes.count) bytes; "
-                            + "the limit is \(maxMetadataBytes)")
+                            + "the limit is \(maxMetadataBytes)", field: "\(field).metadata")
                 }
                 let size = event.data.bytes.count + event.metadata.bytes.count
                 guard size <= maxEventBytes else {
-                    throw .invalidRequest("event \(event.eventId.uuidString.lowercased()) is \(size) bytes; the limit is \(maxEventBytes)")
+                    throw .invalidMember(
+                        "event \(event.eventId.uuidString.lowercased()) is \(size) bytes; the limit is \(maxEventBytes)",
+                        field: "\(field).data")
                 }
                 guard request.events.count == 1 || seen.insert(event.eventId).inserted else {
-                    throw .invalidRequest("event id \(event.eventId.uuidString.lowercased()) appears twice in one append")
+                    throw .invalidMember(
+                        "event id \(event.eventId.uuidString.lowercased()) appears twice in one append", field: "\(field).eventId")
                 }
             }
         }

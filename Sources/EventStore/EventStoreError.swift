@@ -13,6 +13,9 @@ public enum EventStoreError: CodedError, Sendable, Equatable {
     case eventIdConflict(eventId: UUID, existingPosition: Position, sameEvent: Bool)
     /// The request itself is malformed (empty, too large, a bad name or type).
     case invalidRequest(String)
+    /// One member of the request is malformed: `field` names it as the
+    /// protocol does (`events`, `events[2].type`).
+    case invalidMember(String, field: String)
     /// The map reached its configured maximum or the disk is full; reads still work.
     case storageFull(String)
     /// The data directory was written by a newer or unknown Accord storage format.
@@ -37,7 +40,7 @@ extension EventStoreError: CustomStringConvertible {
         case .eventIdConflict(let id, let position, true):
             "event \(id.uuidString.lowercased()) was already appended at position \(position) by another request; "
                 + "send new events in an append of their own"
-        case .invalidRequest(let why): why
+        case .invalidRequest(let why), .invalidMember(let why, _): why
         case .storageFull(let why): why
         case .unsupportedFormat(let found, let supported):
             "the data directory uses storage format \(found), but this build of Accord reads formats up to \(supported); upgrade Accord"
@@ -54,7 +57,7 @@ extension EventStoreError {
         switch self {
         case .wrongExpectedVersion: .wrongExpectedVersion
         case .eventIdConflict: .eventIdConflict
-        case .invalidRequest: .badRequest
+        case .invalidRequest, .invalidMember: .badRequest
         case .storageFull: .storageFull
         case .shuttingDown, .readOnly: .shuttingDown
         case .unsupportedFormat, .corrupted, .storage: .internal
@@ -67,6 +70,8 @@ extension EventStoreError {
             ["agreementId": .string(stream.rawValue), "expected": expected.json, "actual": actual.map { .integer(Int64($0)) } ?? .null]
         case .eventIdConflict(let eventId, let position, let sameEvent):
             ["eventId": .string(eventId.lowercaseText), "position": .integer(Int64(position)), "sameEvent": .bool(sameEvent)]
+        case .invalidMember(_, let field):
+            ["field": .string(field)]
         default:
             [:]
         }

@@ -5,30 +5,40 @@ import EventStore
 extension RegisterState {
     /// Folds one stored event read in place: the fast path for replays. A
     /// law-enforcement request (most of a log) is counted from the few
-    /// members the statistics read, without decoding the whole event.
-    mutating func apply(_ record: borrowing RecordView) throws {
+    /// members the statistics read, without decoding the whole event. An
+    /// event this build cannot read marks its agreement damaged.
+    mutating func apply(_ record: borrowing RecordView) {
         guard !record.isInSystemStream else { return skip(position: record.position) }
-        guard record.hasType("LawEnforcementAccessRecorded") else {
-            let recorded = record.decode()
-            let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
-            skip(position: recorded.position)
-            return apply(event, id: recorded.stream.rawValue, context: EventContext(recorded))
+        do {
+            guard record.hasType("LawEnforcementAccessRecorded") else {
+                let recorded = record.decode()
+                let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
+                skip(position: recorded.position)
+                return apply(event, id: recorded.stream.rawValue, context: EventContext(recorded))
+            }
+            let access = try record.withData { data throws(AgreementError) in try AccessSummary(canonical: data) }
+            recordAccess(access, agreementId: record.streamName, version: record.version, position: record.position)
+        } catch {
+            skip(position: record.position)
+            markDamaged(record.streamName, AgreementDamage(position: record.position, reason: "\(error)"))
         }
-        let access = try record.withData { data throws(AgreementError) in try AccessSummary(canonical: data) }
-        recordAccess(access, agreementId: record.streamName, version: record.version, position: record.position)
     }
 }
 
 extension RegisterDelta {
     /// Folds one stored event read in place, like `RegisterState.apply`.
-    mutating func apply(_ record: borrowing RecordView) throws {
+    mutating func apply(_ record: borrowing RecordView) {
         guard !record.isInSystemStream else { return skip(position: record.position) }
-        guard record.hasType("LawEnforcementAccessRecorded") else {
-            let recorded = record.decode()
-            let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
-            return apply(event, agreementId: recorded.stream.rawValue, context: EventContext(recorded))
+        do {
+            guard record.hasType("LawEnforcementAccessRecorded") else {
+                let recorded = record.decode()
+                let event = try AgreementEvent(type: recorded.type, canonical: recorded.data)
+                return apply(event, agreementId: recorded.stream.rawValue, context: EventContext(recorded))
+            }
+            let access = try record.withData { data throws(AgreementError) in try AccessSummary(canonical: data) }
+            recordAccess(access, agreementId: record.streamName, version: record.version, position: record.position)
+        } catch {
+            markDamaged(record.streamName, AgreementDamage(position: record.position, reason: "\(error)"))
         }
-        let access = try record.withData { data throws(AgreementError) in try AccessSummary(canonical: data) }
-        recordAccess(access, agreementId: record.streamName, version: record.version, position: record.position)
     }
 }

@@ -50,7 +50,7 @@ extension Registry {
             let head = store.head
             var state = RegisterState()
             try scan(store, from: 0, to: head) { record in
-                if record.effectiveAt <= time { try state.apply(record) }
+                if record.effectiveAt <= time { state.apply(record) }
             }
             state.position = head
             return state

@@ -17,7 +17,7 @@ extension Registry {
     /// Folds a page of copied records as `fold` folds a stretch of the log.
     public func delta(folding copy: StoredCopy) throws -> RegisterDelta {
         var delta = RegisterDelta()
-        try copy.forEachRecord { try delta.apply($0) }
+        try copy.forEachRecord { delta.apply($0) }
         return delta
     }
 
@@ -32,7 +32,7 @@ extension Registry {
         var state = state
         state.merge(delta)
         let head = store.head
-        try scan(store, from: state.position, to: head) { try state.apply($0) }
+        try scan(store, from: state.position, to: head) { state.apply($0) }
         state.position = head
         try write(state, in: store.environment)
         store.withWriterRole { hook.rollback() }

@@ -19,7 +19,7 @@ extension Registry {
         let end = min(end ?? store.head, store.head)
         guard end >= parallelFrom, end >= 2 else {
             var state = RegisterState()
-            try scan(store, from: 0, to: end) { try state.apply($0) }
+            try scan(store, from: 0, to: end) { state.apply($0) }
             progress(end, end)
             return state
         }
@@ -33,11 +33,11 @@ extension Registry {
             do {
                 if index == 0 {
                     var state = RegisterState()
-                    try scan(store, from: 0, to: bounds[1]) { try state.apply($0) }
+                    try scan(store, from: 0, to: bounds[1]) { state.apply($0) }
                     parts.set(first: state)
                 } else {
                     var delta = RegisterDelta()
-                    try scan(store, from: bounds[index], to: bounds[index + 1]) { try delta.apply($0) }
+                    try scan(store, from: bounds[index], to: bounds[index + 1]) { delta.apply($0) }
                     delta.position = bounds[index + 1]
                     parts.set(delta, at: index)
                 }
@@ -78,12 +78,23 @@ extension Registry {
         store.withWriterRole { hook.rollback() }
     }
 
+    /// Says, once per rebuild, which agreements could not be folded and where.
+    func report(_ damaged: [String: AgreementDamage]) {
+        for (id, damage) in damaged.sorted(by: { $0.key < $1.key }) {
+            logger.error(
+                "agreement damaged: an event of its stream cannot be folded; it is shown as it stood before it",
+                metadata: ["agreementId": "\(id)", "position": "\(damage.position)", "reason": "\(damage.reason)"])
+        }
+    }
+
     func write(_ state: RegisterState, in env: Environment) throws {
         try env.write { txn in
             try txn.clear(layout.agreements)
             try txn.clear(layout.recipientAgreements)
             try txn.clear(layout.agreementEnds)
             try txn.clear(layout.statistics)
+            try txn.clear(layout.damaged)
+            for (id, damage) in state.damaged { try txn.put(layout.damaged, id, try JSONValueEncoder().canonicalBytes(damage)) }
             let agreements = state.agreements.keys.sorted().map { state.agreements[$0]! }
             for (agreement, json) in zip(agreements, try Self.encoded(agreements)) {
                 let id = agreement.id
@@ -99,6 +110,7 @@ extension Registry {
             try txn.put(layout.meta, "version", RegistryLayout.projectionVersion)
             try layout.log.setHookHead(state.position, in: txn)
         }
+        report(state.damaged)
     }
 
     /// Each agreement's stored JSON, encoded on every core: a rebuild writes
@@ -125,6 +137,7 @@ extension Registry {
                 return true
             }
             state.statistics = try statistics(in: txn)
+            state.damaged = try layout.damagedAgreements(in: txn)
             state.position = try storedState(in: txn).position
             return state
         }

@@ -18,7 +18,7 @@ public final class Registry: Sendable {
     /// The hook to install in the event store.
     public let hook: any AppendHook
     private let cache: AgreementCache
-    private let logger: Logger
+    let logger: Logger
 
     public init(
         environment: Environment, rules: AgreementRules = AgreementRules(), logger: Logger = Logger(label: "accord.registry")
@@ -54,6 +54,11 @@ public final class Registry: Sendable {
             ])
         try rebuild(store, progress: progress)
         return true
+    }
+
+    /// Agreements with an event this build cannot fold, by id (see `AgreementDamage`).
+    public func damagedAgreements(in txn: borrowing Transaction) throws -> [String: AgreementDamage] {
+        try layout.damagedAgreements(in: txn)
     }
 
     /// The stored state of one agreement, or `nil`.

@@ -12,6 +12,7 @@ import LMDB
 /// | `recipient_agreements` | recipient id ‖ 0x00 ‖ agreement id    | u64 0 |
 /// | `agreement_ends`       | end date `YYYY-MM-DD` ‖ 0x00 ‖ agreement id | u64 0 |
 /// | `le_statistics`        | `StatisticsKey` (5 bytes)             | `StatisticsCounters` |
+/// | `damaged_agreements`   | agreement id, UTF-8                   | `AgreementDamage`, canonical JSON |
 /// | `projection_meta`      | `version`                             | u64 BE |
 ///
 /// An agreement's version, last position and law-enforcement counters change
@@ -26,13 +27,15 @@ import LMDB
 /// transaction as the events, so it always equals the log's head once open.
 struct RegistryLayout: Sendable {
     /// Bump when the projections' shape or meaning changes: the next start rebuilds.
-    static let projectionVersion: UInt64 = 6
+    static let projectionVersion: UInt64 = 7
 
     let log: LogReader
     let agreements: Database<String, [UInt8]>
     let recipientAgreements: Database<String, UInt64>
     let agreementEnds: Database<String, UInt64>
     let statistics: Database<StatisticsKey, StatisticsCounters>
+    /// Agreements with an event this build cannot fold (`AgreementDamage`).
+    let damaged: Database<String, [UInt8]>
     let meta: Database<String, UInt64>
 
     static func open(_ env: Environment) throws -> RegistryLayout {
@@ -48,7 +51,7 @@ struct RegistryLayout: Sendable {
             return try RegistryLayout(
                 log: log, agreements: db("agreements"), recipientAgreements: db("recipient_agreements"),
                 agreementEnds: db("agreement_ends"),
-                statistics: db("le_statistics"), meta: db("projection_meta"))
+                statistics: db("le_statistics"), damaged: db("damaged_agreements"), meta: db("projection_meta"))
         }
         return create ? try env.write(open) : try env.read(open)
     }
@@ -66,6 +69,16 @@ struct RegistryLayout: Sendable {
             agreement.lawEnforcement = try CountsSummary.counts(stream.summary)
         }
         return agreement
+    }
+
+    /// Every damaged agreement, by id.
+    func damagedAgreements(in txn: borrowing Transaction) throws -> [String: AgreementDamage] {
+        var found: [String: AgreementDamage] = [:]
+        try txn.scan(damaged) { id, json in
+            found[id] = try JSONValueDecoder().decode(AgreementDamage.self, from: json)
+            return true
+        }
+        return found
     }
 
     /// Stores `agreement`'s JSON (its counters travel in the stream summary).

@@ -26,9 +26,10 @@ extension ConnectionHandler {
                 details: ["primary": .string(primary.primary)])
             return finish(ticket, server.refusal(id, error))
         }
-        if let writer = Self.reservedStreams[command.agreementId] {
-            let error = WireError(
-                .forbidden, "the \(command.agreementId) stream is written by \(writer) only", details: ["field": "agreementId"])
+        // Reserved names are matched without case: `$Audit` is `$audit`.
+        let folded = command.agreementId.rawValue.lowercased()
+        if let (stream, writer) = Self.reservedStreams.first(where: { $0.key.rawValue.lowercased() == folded }) {
+            let error = WireError(.forbidden, "the \(stream) stream is written by \(writer) only", details: ["field": "agreementId"])
             return finish(ticket, server.refusal(id, error))
         }
         let (store, principal) = (server.store, principal)

@@ -5,8 +5,9 @@ import WireProtocol
 extension ConnectionHandler {
     /// Records that this connection's principal read `records`, then calls
     /// `then` on this connection's loop with the outcome; returns `false`
-    /// (and never calls `then`) when there is nothing to record, or when an
-    /// identical earlier read's record covers this one (`AuditLedger`).
+    /// (and never calls `then`) when there is nothing to record (no records,
+    /// or a replica's read), or when an identical earlier read's record
+    /// covers this one (`AuditLedger`).
     ///
     /// A primary appends the `AuditedRead` itself; a replica has its
     /// primary record it and waits for it to come back through replication
@@ -17,7 +18,9 @@ extension ConnectionHandler {
         _ records: [ReadAudit.Record], op: String, requestId: JSONValue,
         then: @escaping @Sendable (ConnectionHandler, Result<Void, any Error>) -> Void
     ) throws -> Bool {
-        guard !records.isEmpty else { return false }
+        // A replica's copy is storage, not a person reading: auditing it would
+        // also feed the audit records back into the copy without end.
+        guard !records.isEmpty, role != .replica else { return false }
         let (bound, onLoop) = (bound, onLoop)
         let read = AuditedReadRequest(principal: principal, op: op, requestId: requestId, records: records)
         if let primary = server.operations.primary {

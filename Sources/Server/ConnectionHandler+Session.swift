@@ -45,9 +45,9 @@ extension ConnectionHandler {
 
     /// `hello` on a server without tokens: `client` names the connection.
     private func name(_ ticket: Ticket, client: String?) {
-        guard let client, !client.isEmpty, client.utf8.count <= 128 else {
-            let message = client == nil ? "client is required: a name for this connection" : "client must be 1 to 128 bytes"
-            return finish(ticket, server.refusal(ticket.id, .badRequest(message, field: "client")))
+        // Its length and characters were checked with the request.
+        guard let client else {
+            return finish(ticket, server.refusal(ticket.id, .badRequest("client is required: a name for this connection", field: "client")))
         }
         principal = client
         saidHello = true

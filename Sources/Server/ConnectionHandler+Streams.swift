@@ -6,14 +6,20 @@ import WireProtocol
 extension ConnectionHandler {
     /// `subscribe`: the response first, then pushes from the position.
     func startSubscription(_ ticket: Ticket, _ command: SubscribeCommand) {
-        guard let name = nextStreamName("s", ticket) else { return }
         let store = server.store
-        let from: Position =
-            switch command.from {
-            case .start: 0
-            case .end: store.head
-            case .position(let position): position
+        let from: Position
+        switch command.from {
+        case .start: from = 0
+        case .end: from = store.head
+        case .position(let position):
+            do {
+                try Operations.notPastHead(position, member: "from", head: store.head)
+            } catch {
+                return finish(ticket, server.failure(ticket.id, op: "subscribe", error))
             }
+            from = position
+        }
+        guard let name = nextStreamName("s", ticket) else { return }
         let stream = SubscriptionStream(
             name: name, startedBy: ticket.sequence, from: from,
             filter: EventFilter(command.selection, registry: server.operations.registry),

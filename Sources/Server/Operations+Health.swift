@@ -12,7 +12,8 @@ extension Operations {
     /// store cannot take the copy, or replication stopped on a mismatch),
     /// `degraded` when less than 10% of the map's maximum or less than 1 GiB
     /// of disk is left or a replica has a problem (behind its bound, primary
-    /// unreachable), else `ok`. A replica adds `replication`.
+    /// unreachable) or an agreement is damaged (named in `problems`, counted
+    /// in `damagedAgreements`), else `ok`. A replica adds `replication`.
     func health(now: Timestamp = .now()) throws -> JSONValue {
         let env = store.environment
         let info = env.info()
@@ -28,6 +29,14 @@ extension Operations {
         if !accepting { problems.append("the store is not accepting appends (shutting down or read-only)") }
         if headroom < 0.1 { problems.append(.string("the map is \(Int((1 - headroom) * 100))% of its maximum; raise --max-map-size-gib")) }
         if freeBytes >= 0, freeBytes < 1 << 30 { problems.append(.string("less than 1 GiB of disk is free (\(freeBytes) bytes)")) }
+        let damaged = try store.read { try registry.damagedAgreements(in: $0) }
+        if !damaged.isEmpty {
+            let named = damaged.sorted { $0.key < $1.key }.prefix(10).map { "\($0.key) (position \($0.value.position))" }
+            problems.append(
+                .string(
+                    "\(damaged.count) agreement\(damaged.count == 1 ? " is" : "s are") damaged (an event this build cannot fold): "
+                        + named.joined(separator: ", ") + (damaged.count > 10 ? ", …" : "")))
+        }
         let replication = primary?.replicationHealth()
         if let problem = replication?["problem"]?.stringValue { problems.append(.string(problem)) }
         let stopped = replication?["state"] == "stopped"
@@ -41,6 +50,7 @@ extension Operations {
                 "maxBytes": .integer(Int64(maxBytes)), "headroom": .double((headroom * 1_000).rounded() / 1_000),
             ],
             "diskFreeBytes": .integer(freeBytes), "problems": .array(problems),
+            "damagedAgreements": .integer(Int64(damaged.count)),
         ]
         if let replication { _ = answer.updateValue(replication, forKey: "replication") }
         return .object(answer)

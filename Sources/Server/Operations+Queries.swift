@@ -7,14 +7,27 @@ import Registry
 import WireProtocol
 
 extension Operations {
-    /// The registry's history point for a query's `asOf`/`effectiveAt`.
-    func asOf(_ history: HistoryPoint) -> AsOf {
+    /// The registry's history point for a query's `asOf`/`effectiveAt`; a
+    /// position past the head is refused (`pastHead`).
+    func asOf(_ history: HistoryPoint) throws -> AsOf {
         switch history {
-        case .head: .head
-        case .position(let position): .position(position)
-        case .recordedAt(let time): .recordedAt(time)
-        case .effectiveAt(let time): .effectiveAt(time)
+        case .head: return .head
+        case .position(let position):
+            try Self.notPastHead(position, member: "asOf", head: store.head)
+            return .position(position)
+        case .recordedAt(let time): return .recordedAt(time)
+        case .effectiveAt(let time): return .effectiveAt(time)
         }
+    }
+
+    /// One rule for every member that names a position or a log size
+    /// (`from`, `asOf`, `since`, proofs' sizes): at most the head, else
+    /// `bad_request` naming the member, with the head in `head`.
+    static func notPastHead(_ value: UInt64, member: String, head: Position) throws {
+        guard value > head else { return }
+        throw WireError(
+            .badRequest, "\(member) \(value) is past the log's head \(head)",
+            details: ["field": .string(member), "head": .integer(Int64(head))])
     }
 
     /// `on`, or by default the date of `asOf`/`effectiveAt` when it is a time, else today.
@@ -29,7 +42,7 @@ extension Operations {
 
     /// Every projection as of `history`, folded from the log.
     func state(_ history: HistoryPoint) throws -> RegisterState {
-        try registry.state(asOf: asOf(history), in: store)
+        try registry.state(asOf: try asOf(history), in: store)
     }
 
     /// At the head, queries read the stored projections (kept in the same

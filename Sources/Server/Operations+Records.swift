@@ -14,7 +14,7 @@ extension Operations {
     /// and audits none (it cannot tell its replica from a reader).
     func readRecords(from: Position, limit: Int, maxBytes: Int, id: JSONValue, audited: Bool) throws -> Answer {
         let head = store.head
-        guard from <= head else { throw WireError.badRequest("from \(from) is past the head \(head)", field: "from") }
+        try Self.notPastHead(from, member: "from", head: head)
         let (records, count, next) = try store.storedRecords(from: from, limit: audited ? min(limit, 1_000) : limit, maxBytes: maxBytes)
         var disclosed: [ReadAudit.Record] = []
         if audited {

@@ -22,7 +22,10 @@ extension Operations {
 
     /// `prove_inclusion`: `position`, `treeSize` (default: the head) → audit path.
     func proveInclusion(_ position: Position, treeSize: UInt64?) throws -> JSONValue {
-        let treeSize = treeSize ?? store.head
+        let head = store.head
+        if let treeSize { try Self.notPastHead(treeSize, member: "treeSize", head: head) }
+        let treeSize = treeSize ?? head
+        try Self.notPastHead(position, member: "position", head: head &- 1)
         guard position < treeSize else {
             throw WireError.badRequest("position \(position) is not in a tree of \(treeSize) events", field: "position")
         }
@@ -36,7 +39,10 @@ extension Operations {
 
     /// `prove_consistency`: `oldSize`, `newSize` (default: the head) → proof.
     func proveConsistency(_ oldSize: UInt64, newSize: UInt64?) throws -> JSONValue {
-        let newSize = newSize ?? store.head
+        let head = store.head
+        if let newSize { try Self.notPastHead(newSize, member: "newSize", head: head) }
+        try Self.notPastHead(oldSize, member: "oldSize", head: head)
+        let newSize = newSize ?? head
         guard oldSize <= newSize else {
             throw WireError.badRequest("oldSize \(oldSize) is larger than newSize \(newSize)", field: "oldSize")
         }

@@ -101,6 +101,7 @@ struct Operations: Sendable {
     func readAll(_ command: ReadAllCommand, id: JSONValue) throws -> Answer {
         let filter = EventFilter(command.selection, registry: registry)
         let head = store.head
+        if let from = command.from { try Self.notPastHead(from, member: "from", head: head) }
         let direction = command.direction.scan
         let (events, next) = try store.read { txn in
             let found = try filter.collect(

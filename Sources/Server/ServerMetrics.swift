@@ -20,6 +20,7 @@ import Synchronization
 /// | `accord_map_used_bytes`, `accord_map_size_bytes`, `accord_map_max_bytes` | gauge | LMDB map use |
 /// | `accord_agreement_cache_agreements`, `accord_agreement_cache_capacity` | gauge | decoded agreements the writer holds, and its bound |
 /// | `accord_agreement_cache_dropped_total` | counter | agreements dropped from that cache (any: it has reached its bound) |
+/// | `accord_damaged_agreements` | gauge | agreements with a stored event this build cannot fold (named by `health` and the log) |
 ///
 /// The event store adds `accord_commit_batch_events` and `accord_commit_duration_seconds`.
 final class ServerMetrics: Sendable {
@@ -38,6 +39,7 @@ final class ServerMetrics: Sendable {
     let cacheHeld: Gauge
     let cacheCapacity: Gauge
     let cacheDropped: Counter
+    let damagedAgreements: Gauge
     /// What `cacheDropped` has been told so far (the cache counts on its own).
     private let cacheDroppedReported = Mutex<Int>(0)
     /// Running pushers; the gauge is set from it when scraped.
@@ -59,6 +61,7 @@ final class ServerMetrics: Sendable {
         cacheHeld = Gauge(label: "accord_agreement_cache_agreements", factory: factory)
         cacheCapacity = Gauge(label: "accord_agreement_cache_capacity", factory: factory)
         cacheDropped = Counter(label: "accord_agreement_cache_dropped_total", factory: factory)
+        damagedAgreements = Gauge(label: "accord_damaged_agreements", factory: factory)
     }
 
     /// One acknowledged append of `events` new events, begun at `start`.
@@ -89,5 +92,6 @@ final class ServerMetrics: Sendable {
             return cache.dropped - reported
         }
         if newlyDropped > 0 { cacheDropped.increment(by: Int64(newlyDropped)) }
+        if let damaged = try? store.read({ try registry.damagedAgreements(in: $0).count }) { damagedAgreements.record(Int64(damaged)) }
     }
 }

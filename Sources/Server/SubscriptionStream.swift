@@ -123,11 +123,8 @@ final class SubscriptionStream: PushStream {
 
     private func push(_ lines: [UInt8], disclosing disclosed: [ReadAudit.Record], on connection: ConnectionHandler) throws {
         guard !lines.isEmpty else { return }
-        // A replica's copy is storage, not a person reading: auditing it
-        // would also feed the audit records back into the copy without end.
-        let records = connection.role == .replica ? [] : disclosed
         let name = name
-        auditing = try connection.recordAudit(records, op: "subscribe", requestId: .string(name)) { connection, result in
+        auditing = try connection.recordAudit(disclosed, op: "subscribe", requestId: .string(name)) { connection, result in
             (connection.streams[name] as? SubscriptionStream)?.audited(result, lines: lines, on: connection)
         }
         if !auditing { connection.write(lines) }

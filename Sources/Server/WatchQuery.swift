@@ -27,9 +27,7 @@ struct WatchQuery: Sendable {
             let position = try registry.storedState(in: txn).position
             var groups: [[JSONValue]]
             if let since = command.since {
-                guard since <= position else {
-                    throw WireError.badRequest("since \(since) is beyond the log's \(position) events", field: "since")
-                }
+                try Operations.notPastHead(since, member: "since", head: position)
                 groups = command.projections.map { _ in [] }
                 for change in try changed(since: since, reached: position, in: txn) {
                     groups[change.projection].append(try JSONParser.parse(change.row.json))

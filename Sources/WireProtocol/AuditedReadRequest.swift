@@ -41,8 +41,8 @@ extension AuditedReadRequest {
     init(_ m: inout Members) throws(WireError) {
         principal = try m.string("principal")
         op = try m.string("readOp")
-        requestId = m.take("requestId") ?? .null
-        guard case .array(let items)? = m.take("records"), (1...1_000).contains(items.count) else {
+        requestId = m.takeAllowingNull("requestId") ?? .null
+        guard case .array(let items)? = try m.take("records"), (1...1_000).contains(items.count) else {
             throw .badRequest("records must be an array of 1 to 1000 {agreementId, position} objects", field: "records")
         }
         records = []

@@ -4,6 +4,9 @@ import Agreements
 import Foundation
 
 extension Command {
+    /// The longest `hello` client name: one line, shown in logs, listings and on every event the connection appends.
+    public static let maxClientNameBytes = 128
+
     /// Decodes the members of operation `op`; unknown members, missing ones
     /// and wrong types are `bad_request` naming the member, an unknown
     /// operation `unknown_op`.
@@ -11,7 +14,18 @@ extension Command {
         var m = Members(op: op, members)
         switch op {
         case "ping": self = .ping
-        case "hello": self = .hello(token: try m.optionalString("token"), client: try m.optionalString("client"))
+        case "hello":
+            let (token, client) = (try m.optionalString("token"), try m.optionalString("client"))
+            if token != nil, client != nil {
+                throw .badRequest("give token (a server with tokens) or client (one without), not both", field: "client")
+            }
+            if let client {
+                guard !client.isEmpty, client.utf8.count <= Self.maxClientNameBytes else {
+                    throw .badRequest("client must be 1 to \(Self.maxClientNameBytes) bytes", field: "client")
+                }
+                if let problem = client.nameProblem { throw .badRequest("client \(problem)", field: "client") }
+            }
+            self = .hello(token: token, client: client)
         case "append": self = .append(try AppendCommand(&m))
         case "read":
             self = .read(
@@ -83,7 +97,7 @@ extension AppendCommand {
     init(_ m: inout Members) throws(WireError) {
         agreementId = try m.agreementId()
         expected = try m.take("expectedVersion").map { value throws(WireError) in try ExpectedVersion(json: value) } ?? .any
-        guard case .array(let items)? = m.take("events") else {
+        guard case .array(let items)? = try m.take("events") else {
             throw .badRequest("events is required: an array of events", field: "events")
         }
         events = []
@@ -104,16 +118,28 @@ extension WireEvent {
         }
         eventId = id
         type = try m.string("type")
-        guard case .object(let data)? = m.take("data") else { throw .badRequest("\(field).data must be an object", field: "\(field).data") }
+        guard case .object(let data)? = try m.take("data") else {
+            throw .badRequest("\(field).data must be an object", field: "\(field).data")
+        }
         self.data = data
-        switch m.take("metadata") {
+        switch try m.take("metadata") {
         case nil: metadata = JSONObject()
         case .object(let object)?: metadata = object
         default: throw .badRequest("\(field).metadata must be an object", field: "\(field).metadata")
         }
         if let text = try m.optionalString("occurredAt") {
             guard let time = Timestamp(rfc3339: text) else {
-                throw .badRequest("\(field).occurredAt must be an RFC 3339 time; got \"\(text)\"", field: "\(field).occurredAt")
+                // Well formed, but the offset carries it out of 0001–9999: a rule on the value, not its shape.
+                if Timestamp(storedRFC3339: text) != nil, text.utf8.count > 4,
+                    text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: 4)] == 0x2D
+                {
+                    throw WireError(
+                        .validationFailed, "\(field).occurredAt \(text) is outside the years 0001 to 9999 once its offset is applied",
+                        details: ["field": .string("\(field).occurredAt")])
+                }
+                throw .badRequest(
+                    "\(field).occurredAt must be an RFC 3339 date-time (YYYY-MM-DDThh:mm:ss, at most six fractional digits, "
+                        + "Z or an offset within ±23:59) in the years 0001 to 9999; got \"\(text)\"", field: "\(field).occurredAt")
             }
             occurredAt = time
         }
@@ -122,6 +148,12 @@ extension WireEvent {
             throw WireError(
                 .validationFailed,
                 "\(path) is an integer beyond ±(2^53 − 1), which JSON numbers cannot carry exactly (RFC 8785, I-JSON); send it as a string",
+                details: ["field": .string(path)])
+        }
+        if let path = data.firstNonNFCString(at: "\(field).data") ?? metadata.firstNonNFCString(at: "\(field).metadata") {
+            throw WireError(
+                .validationFailed,
+                "\(path) is not in Unicode normalization form C (NFC); send the composed form, so that one text is stored one way",
                 details: ["field": .string(path)])
         }
     }
@@ -137,7 +169,7 @@ extension EventSelection {
 
 extension SubscribeCommand.Start {
     init(_ m: inout Members) throws(WireError) {
-        switch m.take("from") {
+        switch try m.take("from") {
         case nil, .string("end")?: self = .end
         case .string("start")?: self = .start
         case .integer(let p)? where p >= 0: self = .position(Position(p))
@@ -148,7 +180,7 @@ extension SubscribeCommand.Start {
 
 extension WatchCommand {
     init(_ m: inout Members) throws(WireError) {
-        switch m.take("projection") {
+        switch try m.take("projection") {
         case .string(let name)?:
             projections = [try Self.projection(name, &m)]
             tagged = false
@@ -186,7 +218,7 @@ extension HistoryPoint {
     /// (a time or date); not both. A date means the end of that day (UTC).
     init(_ m: inout Members) throws(WireError) {
         let effective = try m.optionalTimeOrDate("effectiveAt")
-        let asOf = m.take("asOf")
+        let asOf = try m.take("asOf")
         switch (asOf, effective) {
         case (nil, nil): self = .head
         case (nil, let time?): self = .effectiveAt(time)

@@ -4,7 +4,9 @@ import AccordJSON
 /// A request's members, read strictly: every read names the member when it
 /// fails, and `finish()` refuses any member no read asked for, so a typo such
 /// as `expectedVerison` is an error, never a silently ignored condition.
-/// `null` reads as absent.
+/// `null` is never a default: it is refused by name (a client whose variable
+/// happens to be null must not lose, say, its concurrency check), except
+/// where a member's schema allows it (`takeAllowingNull`).
 public struct Members {
     /// The operation, for messages.
     public let op: String
@@ -25,11 +27,19 @@ public struct Members {
         path.map { "\($0).\(name)" } ?? name
     }
 
-    /// The member's value, or `nil` when absent or `null`.
-    public mutating func take(_ name: String) -> JSONValue? {
-        known.append(name)
-        guard let value = remaining.removeValue(forKey: name), value != .null else { return nil }
+    /// The member's value, or `nil` when absent; `null` is refused.
+    public mutating func take(_ name: String) throws(WireError) -> JSONValue? {
+        guard let value = takeAllowingNull(name) else { return nil }
+        guard value != .null else {
+            throw .badRequest("\(qualified(name)) must not be null; leave it out to mean its default", field: qualified(name))
+        }
         return value
+    }
+
+    /// The member's value, `null` included, or `nil` when absent.
+    public mutating func takeAllowingNull(_ name: String) -> JSONValue? {
+        known.append(name)
+        return remaining.removeValue(forKey: name)
     }
 
     /// Refuses the members no read asked for.
@@ -40,19 +50,19 @@ public struct Members {
     }
 
     public mutating func string(_ name: String) throws(WireError) -> String {
-        guard let value = take(name) else { throw .badRequest("\(qualified(name)) is required", field: qualified(name)) }
+        guard let value = try take(name) else { throw .badRequest("\(qualified(name)) is required", field: qualified(name)) }
         guard case .string(let s) = value else { throw .badRequest("\(qualified(name)) must be a string", field: qualified(name)) }
         return s
     }
 
     public mutating func optionalString(_ name: String) throws(WireError) -> String? {
-        guard let value = take(name) else { return nil }
+        guard let value = try take(name) else { return nil }
         guard case .string(let s) = value else { throw .badRequest("\(qualified(name)) must be a string", field: qualified(name)) }
         return s
     }
 
     public mutating func optionalInt(_ name: String, range: ClosedRange<Int64> = 0...Int64.max) throws(WireError) -> Int64? {
-        guard let value = take(name) else { return nil }
+        guard let value = try take(name) else { return nil }
         guard case .integer(let i) = value, range.contains(i) else {
             throw .badRequest(
                 "\(qualified(name)) must be an integer from \(range.lowerBound) to \(range.upperBound)", field: qualified(name))
@@ -69,13 +79,13 @@ public struct Members {
     }
 
     public mutating func optionalBool(_ name: String) throws(WireError) -> Bool? {
-        guard let value = take(name) else { return nil }
+        guard let value = try take(name) else { return nil }
         guard case .bool(let b) = value else { throw .badRequest("\(qualified(name)) must be true or false", field: qualified(name)) }
         return b
     }
 
     public mutating func optionalStrings(_ name: String) throws(WireError) -> [String]? {
-        guard let value = take(name) else { return nil }
+        guard let value = try take(name) else { return nil }
         guard case .array(let elements) = value else {
             throw .badRequest("\(qualified(name)) must be an array of strings", field: qualified(name))
         }

@@ -38,7 +38,7 @@ struct Replay: AsyncParsableCommand {
                 guard let text else { return fallback }
                 if let position = Int64(text), position >= 0 { return position }
                 var time = text
-                if startOfDay, text.utf8.count == 10, let midnight = Timestamp(rfc3339: text) {
+                if startOfDay, let midnight = CalendarDate(text)?.start {
                     time = Timestamp(microseconds: midnight.microseconds - 1).rfc3339
                 }
                 return try await client.request("position_at", ["recordedAt": .string(time)])["position"]?.int64Value ?? fallback

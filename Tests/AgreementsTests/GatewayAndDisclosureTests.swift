@@ -32,8 +32,8 @@ import Testing
         let timeline = try Timeline([Samples.proposal(Samples.police)])
         #expect(
             throws: AgreementError.validationFailed(
-                "The Higher Education and Research Act 2017 (hera-2017) does not permit sharing with Metropolitan Police Service, a police recipient"
-            )
+                "The Higher Education and Research Act 2017 (hera-2017) does not permit sharing with Metropolitan Police Service, a police recipient",
+                field: "gatewayId")
         ) {
             try timeline.check(Samples.review("hera-2017"))
         }
@@ -57,17 +57,20 @@ import Testing
     @Test(arguments: ["nationality", "country_of_birth", "english_proficiency"])
     func someItemsAreNeverDisclosed(item: String) throws {
         let timeline = try Timeline([Samples.proposal(items: ["name", item]), Samples.review(), Samples.approval()])
-        #expect(throws: AgreementError.validationFailed("\(item) is never disclosed to law enforcement")) {
+        #expect(throws: AgreementError.validationFailed("\(item) is never disclosed to law enforcement", field: "dataItemsDisclosed[0]")) {
             try timeline.check(Samples.access(disclosed: [item]))
         }
     }
 
     @Test func disclosuresStayWithinTheAgreementAndTheAllowList() throws {
         let timeline = try Timeline([Samples.proposal(items: ["name", "ks4_results"]), Samples.review(), Samples.approval()])
-        #expect(throws: AgreementError.validationFailed("ks4_results is not on the law-enforcement disclosure allow-list")) {
+        #expect(
+            throws: AgreementError.validationFailed(
+                "ks4_results is not on the law-enforcement disclosure allow-list", field: "dataItemsDisclosed[0]")
+        ) {
             try timeline.check(Samples.access(disclosed: ["ks4_results"]))
         }
-        #expect(throws: AgreementError.validationFailed("address is not covered by DSA-0042")) {
+        #expect(throws: AgreementError.validationFailed("address is not covered by DSA-0042", field: "dataItemsDisclosed[0]")) {
             try timeline.check(Samples.access(disclosed: ["address"]))
         }
         try timeline.check(Samples.access(disclosed: ["name"]))

@@ -65,7 +65,7 @@ import Testing
         let timeline = try Timeline([Samples.proposal(), Samples.review()])
         var safes = Samples.allMet
         safes.data = .init(.notMet, note: "Too identifying")
-        #expect(throws: AgreementError.validationFailed("cannot approve DSA-0042: safe data not met")) {
+        #expect(throws: AgreementError.validationFailed("cannot approve DSA-0042: safe data not met", field: "fiveSafes.data")) {
             try timeline.check(Samples.approval(safes: safes))
         }
         safes.data = .init(.metWithConditions)
@@ -86,7 +86,8 @@ import Testing
         try timeline.check(Samples.access(disclosed: ["name"]))
         #expect(
             throws: AgreementError.validationFailed(
-                "date_of_birth was added to DSA-0042 after its last legal review and needs a new review before use")
+                "date_of_birth was added to DSA-0042 after its last legal review and needs a new review before use",
+                field: "dataItemsDisclosed[0]")
         ) {
             try timeline.check(Samples.access(disclosed: ["date_of_birth"]))
         }
@@ -131,10 +132,10 @@ import Testing
         guard case .object(var members) = Samples.access().data else { return }
         members[field] = nil
         let data = try CanonicalJSON(.object(members))
-        #expect(throws: AgreementError.validationFailed("LawEnforcementAccessRecorded: \(field) is required")) {
+        #expect(throws: AgreementError.validationFailed("LawEnforcementAccessRecorded: \(field) is required", field: field)) {
             try AgreementEvent(type: "LawEnforcementAccessRecorded", canonical: data)
         }
-        #expect(throws: AgreementError.validationFailed("LawEnforcementAccessRecorded: \(field) is required")) {
+        #expect(throws: AgreementError.validationFailed("LawEnforcementAccessRecorded: \(field) is required", field: field)) {
             try AgreementEvent(type: "LawEnforcementAccessRecorded", data: data.value())
         }
     }
@@ -183,7 +184,8 @@ import Testing
             let expected = try AgreementEvent(type: "LawEnforcementAccessRecorded", data: .object(copy))
             copy[extra] = "ignored"
             let data = try CanonicalJSON(.object(copy))
-            let refusal = AgreementError.validationFailed("LawEnforcementAccessRecorded: \(extra) is not a member this object may have")
+            let refusal = AgreementError.validationFailed(
+                "LawEnforcementAccessRecorded: \(extra) is not a member this object may have", field: extra)
             #expect(throws: refusal) { try AgreementEvent(type: "LawEnforcementAccessRecorded", data: data.value()) }
             #expect(throws: refusal) { try AgreementEvent(validating: "LawEnforcementAccessRecorded", canonical: data) }
             #expect(try AgreementEvent(type: "LawEnforcementAccessRecorded", canonical: data) == expected)
@@ -199,7 +201,8 @@ import Testing
         members["recipient"] = .object(recipient)
         #expect(
             throws: AgreementError.validationFailed(
-                "AgreementProposed: recipient.nationalInsuranceNumbers is not a member this object may have")
+                "AgreementProposed: recipient.nationalInsuranceNumbers is not a member this object may have",
+                field: "recipient.nationalInsuranceNumbers")
         ) { try AgreementEvent(type: "AgreementProposed", data: .object(members)) }
     }
 
@@ -208,15 +211,15 @@ import Testing
         members["accessRoute"] = "sre"
         #expect(
             throws: AgreementError.validationFailed(
-                #"AgreementProposed: accessRoute must be one of secure_research_service, extract; got "sre""#)
+                #"AgreementProposed: accessRoute must be one of secure_research_service, extract; got "sre""#, field: "accessRoute")
         ) { try AgreementEvent(type: "AgreementProposed", data: .object(members)) }
         guard case .object(var access) = Samples.access().data else { return }
         access["decision"] = "maybe"
         let message = #"LawEnforcementAccessRecorded: decision must be one of disclosed, refused, no_match; got "maybe""#
-        #expect(throws: AgreementError.validationFailed(message)) {
+        #expect(throws: AgreementError.validationFailed(message, field: "decision")) {
             try AgreementEvent(type: "LawEnforcementAccessRecorded", data: .object(access))
         }
-        #expect(throws: AgreementError.validationFailed(message)) {
+        #expect(throws: AgreementError.validationFailed(message, field: "decision")) {
             try AgreementEvent(type: "LawEnforcementAccessRecorded", canonical: CanonicalJSON(.object(access)))
         }
     }
