@@ -29,6 +29,7 @@ public enum PrometheusText {
         "accord_agreement_cache_agreements": "Decoded agreements the writer keeps.",
         "accord_agreement_cache_capacity": "The bound on decoded agreements the writer keeps.",
         "accord_agreement_cache_dropped_total": "Agreements dropped from the writer's cache.",
+        "accord_damaged_agreements": "Agreements with a stored event this build cannot fold (health names them).",
         "accord_sink_position": "Events the PostgreSQL copy's tables reflect.",
         "accord_sink_server_position": "The newest position the server has reported to the sink.",
         "accord_sink_lag_positions": "Events the server has reported that the copy does not yet reflect.",

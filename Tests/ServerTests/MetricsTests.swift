@@ -57,6 +57,7 @@ import Testing
                 #expect(series["accord_agreement_cache_agreements"] == 1)
                 #expect(series["accord_agreement_cache_capacity"] == 8_192)
                 #expect(series["accord_agreement_cache_dropped_total"] ?? 0 == 0)
+                #expect(series["accord_damaged_agreements"] == 0)
             }
         }
     }
