@@ -63,6 +63,7 @@ let package = Package(
             name: "Registry",
             dependencies: [
                 "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

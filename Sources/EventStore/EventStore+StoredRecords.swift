@@ -11,8 +11,10 @@ extension EventStore {
         records.framed.reserveCapacity(min(maxBytes, 16 << 20) + 4_096)
         var count = 0
         try read { txn in
-            try txn.scanRaw(log.layout.events, from: from) { _, value in
+            var dense = DensePositions(from: from, direction: .forward)
+            try txn.scanRaw(log.layout.events, from: from) { key, value in
                 guard count == 0 || records.framed.count + 4 + value.count <= maxBytes else { return false }
+                try dense.check(key: key, try RecordView(value).position)
                 records.append(value)
                 count += 1
                 return count < limit

@@ -60,7 +60,8 @@ extension EventStoreError {
         case .invalidRequest, .invalidMember: .badRequest
         case .storageFull: .storageFull
         case .shuttingDown, .readOnly: .shuttingDown
-        case .unsupportedFormat, .corrupted, .storage: .internal
+        case .corrupted: .damaged
+        case .unsupportedFormat, .storage: .internal
         }
     }
 

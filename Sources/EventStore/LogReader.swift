@@ -18,7 +18,13 @@ public struct LogReader: Sendable {
 
     /// The event at `position`, or `nil` past the head.
     public func event(at position: Position, in txn: borrowing Transaction) throws -> RecordedEvent? {
-        try txn.withValue(layout.events, position) { raw in try RecordView(raw).decode() }
+        try txn.withValue(layout.events, position) { raw in
+            let record = try RecordView(raw)
+            guard record.position == position else {
+                throw EventStoreError.corrupted("the record stored at key \(position) says it is at \(record.position)")
+            }
+            return record.decode()
+        }
     }
 
     /// The event appended under `eventId`, or `nil`.
@@ -129,8 +135,10 @@ public struct LogReader: Sendable {
         in txn: borrowing Transaction, _ body: (RecordedEvent) throws -> Bool
     ) throws {
         let typeFilter = types.map { $0.map { Array($0.utf8) } }
-        try txn.scanRaw(layout.events, from: position, direction: direction) { _, value in
+        var dense = DensePositions(from: position, direction: direction)
+        try txn.scanRaw(layout.events, from: position, direction: direction) { key, value in
             let record = try RecordView(value)
+            try dense.check(key: key, record.position)
             if let typeFilter {
                 guard typeFilter.contains(where: { $0.elementsEqual(record.type) }) else { return true }
             }
@@ -171,5 +179,31 @@ public struct LogReader: Sendable {
     /// The number of streams with at least one event.
     public func streamCount(in txn: borrowing Transaction) throws -> Int {
         try txn.count(layout.streams)
+    }
+}
+
+/// Positions as a scan of the log must meet them: each key its record's
+/// position, dense and in order from where the scan began. A damaged index
+/// page shows as a jump, a repeat or a key that is not its record's; every
+/// reader then fails loudly (`corrupted`, reported as `damaged`) rather
+/// than skip or repeat events.
+struct DensePositions {
+    private var expected: Position?
+    private let forward: Bool
+
+    init(from position: Position?, direction: ScanDirection) {
+        forward = direction == .forward
+        expected = position ?? (forward ? 0 : nil)
+    }
+
+    mutating func check(key: UnsafeRawBufferPointer, _ position: Position) throws {
+        guard (try? UInt64(lmdbBytes: key)) == position else {
+            throw EventStoreError.corrupted(
+                "the record stored at key \((try? UInt64(lmdbBytes: key)).map(String.init) ?? "?") says it is at \(position)")
+        }
+        if let expected, expected != position {
+            throw EventStoreError.corrupted("the log's index gives position \(position) where \(expected) should be: it is damaged")
+        }
+        expected = forward ? position + 1 : (position > 0 ? position - 1 : nil)
     }
 }

@@ -109,7 +109,7 @@ public struct LogVerifier {
 
 /// The stored subtrees in storage order, read entry by entry (`MerkleBatch`):
 /// each entry's hashes are copied out as the cursor reaches it.
-private struct StoredSubtrees {
+struct StoredSubtrees {
     typealias MerkleCursor = Cursor<UInt64, [UInt8]>
     /// The current entry: its first storage index and its hashes.
     var entry: (first: UInt64, hashes: [TreeHash])?
@@ -119,6 +119,17 @@ private struct StoredSubtrees {
 
     init(_ cursor: borrowing MerkleCursor) throws {
         entry = try cursor.first(Self.copy)
+    }
+
+    /// Starts at storage index `index`, within the entry that holds it (a check that continues in a new transaction).
+    init(_ cursor: borrowing MerkleCursor, from index: UInt64) throws {
+        guard index > 0 else {
+            entry = try cursor.first(Self.copy)
+            return
+        }
+        entry = try cursor.seek(atMost: index, Self.copy)
+        if let first = entry?.first { offset = Int(index - first) }
+        expected = index
     }
 
     private static func copy(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws -> (first: UInt64, hashes: [TreeHash]) {

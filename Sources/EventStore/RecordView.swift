@@ -85,6 +85,11 @@ extension LogReader {
     public func scanRecords(
         from position: Position? = nil, in txn: borrowing Transaction, _ body: (borrowing RecordView) throws -> Bool
     ) throws {
-        try txn.scanRaw(layout.events, from: position) { _, value in try body(RecordView(value)) }
+        var dense = DensePositions(from: position, direction: .forward)
+        try txn.scanRaw(layout.events, from: position) { key, value in
+            let record = try RecordView(value)
+            try dense.check(key: key, record.position)
+            return try body(record)
+        }
     }
 }

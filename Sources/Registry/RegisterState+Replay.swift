@@ -7,7 +7,7 @@ extension RegisterState {
     /// law-enforcement request (most of a log) is counted from the few
     /// members the statistics read, without decoding the whole event. An
     /// event this build cannot read marks its agreement damaged.
-    mutating func apply(_ record: borrowing RecordView) {
+    public mutating func apply(_ record: borrowing RecordView) {
         guard !record.isInSystemStream else { return skip(position: record.position) }
         do {
             guard record.hasType("LawEnforcementAccessRecorded") else {

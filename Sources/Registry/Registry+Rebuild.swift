@@ -78,6 +78,18 @@ extension Registry {
         store.withWriterRole { hook.rollback() }
     }
 
+    /// Rebuilds the projections while the server runs: holds the writer (appends
+    /// wait) for the fold and the write, so they are of exactly one log.
+    /// Returns the log length they reflect.
+    public func rebuildOnline(_ store: EventStore) throws -> Position {
+        try store.withWriterRole {
+            let state = try fold(store)
+            try write(state, in: store.environment)
+            hook.rollback()
+            return state.position
+        }
+    }
+
     /// Says, once per rebuild, which agreements could not be folded and where.
     func report(_ damaged: [String: AgreementDamage]) {
         for (id, damage) in damaged.sorted(by: { $0.key < $1.key }) {

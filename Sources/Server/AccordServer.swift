@@ -26,6 +26,8 @@ import Transparency
 /// `shutdownGrace` outright), then close the store.
 public final class AccordServer: Service, Sendable {
     let context: ServerContext
+    /// The store's own check: once before listening, then in the background.
+    let scrub: StoreScrub
     /// The bound address, once listening, or why binding failed.
     private let address = Eventual<SocketAddress>()
 
@@ -37,10 +39,11 @@ public final class AccordServer: Service, Sendable {
     ///   `MetricsSystem` factory unless a test or embedder gives its own.
     public init(
         configuration: ServerConfiguration, store: EventStore, registry: Registry, checkpoints: any CheckpointSource,
-        metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger
+        damage: StoreDamage = StoreDamage(), metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) {
         let operations = Operations(
-            store: store, registry: registry, checkpoints: checkpoints, primary: configuration.primary, today: { CalendarDate(.now()) })
+            store: store, registry: registry, checkpoints: checkpoints, primary: configuration.primary, today: { CalendarDate(.now()) },
+            damage: damage)
         context = ServerContext(
             configuration: configuration, credentials: Credentials(tokens: configuration.tokens, tls: configuration.tls),
             operations: operations, audit: ReadAudit(store: store), connections: ConnectionRegistry(),
@@ -48,6 +51,9 @@ public final class AccordServer: Service, Sendable {
             backgroundWork: BackgroundWork(queryThreads: configuration.queryThreads, foldThreads: configuration.foldThreads),
             auditLedger: AuditLedger(window: ConnectionHandler.amount(configuration.auditCoalesceWindow)), logger: logger)
         eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
+        scrub = StoreScrub(
+            store: store, registry: registry, checkpoints: checkpoints, damage: damage, settings: configuration.scrub,
+            logger: logger)
     }
 
     /// The bound address, once listening (port 0 becomes the chosen port).
@@ -58,7 +64,8 @@ public final class AccordServer: Service, Sendable {
     /// Sets the gauges that are sampled rather than pushed; call before exporting metrics.
     public func refreshMetrics() {
         context.metrics.refresh(
-            store: context.operations.store, registry: context.operations.registry, connections: context.connections.count)
+            store: context.operations.store, registry: context.operations.registry, connections: context.connections.count,
+            damaged: context.operations.damage.isDamaged)
     }
 
     /// Open connections now.
@@ -92,6 +99,10 @@ public final class AccordServer: Service, Sendable {
 
     public func run() async throws {
         let context = context
+        // Before the first client: damage found now is never served as healthy.
+        if context.configuration.scrub.eventsPerSecond > 0 {
+            do { try scrub.quickCheck() } catch { context.logger.error("the start check failed", metadata: ["error": "\(error)"]) }
+        }
         let loops = try await sharedStatePerLoop()
         let server: any Channel
         do {
@@ -111,6 +122,7 @@ public final class AccordServer: Service, Sendable {
         context.logger.notice("listening", metadata: ["address": "\(bound)", "head": "\(context.store.head)"])
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await Self.recordRepeatedReads(context) }
+            tasks.addTask { [scrub] in await scrub.run(metrics: context.metrics) }
             await withGracefulShutdownHandler {
                 await withTaskCancellationHandler {
                     _ = try? await server.closeFuture.get()

@@ -8,7 +8,9 @@ extension Operations {
     /// `health`: whether the store can take appends, how much room the map and
     /// the disk have left, and how long ago the last commit was.
     ///
-    /// `status` is `failing` when appends are refused (on a replica: when the
+    /// `status` is `damaged` when the store is known to be damaged (a check
+    /// at start, the scrub, an admin's `check` or a read found it; each
+    /// finding is in `problems`), `failing` when appends are refused (on a replica: when the
     /// store cannot take the copy, or replication stopped on a mismatch),
     /// `degraded` when less than 10% of the map's maximum or less than 1 GiB
     /// of disk is left or a replica has a problem (behind its bound, primary
@@ -40,7 +42,10 @@ extension Operations {
         let replication = primary?.replicationHealth()
         if let problem = replication?["problem"]?.stringValue { problems.append(.string(problem)) }
         let stopped = replication?["state"] == "stopped"
-        let status = !accepting || stopped ? "failing" : problems.isEmpty ? "ok" : "degraded"
+        let findings = damage.findings
+        for finding in findings.prefix(10) { problems.append(.string("damaged: \(finding)")) }
+        if findings.count > 10 { problems.append(.string("damaged: \(findings.count - 10) more findings (accord check lists them all)")) }
+        let status = !findings.isEmpty ? "damaged" : !accepting || stopped ? "failing" : problems.isEmpty ? "ok" : "degraded"
         var answer: JSONObject = [
             "status": .string(status), "writable": .bool(writable), "head": .integer(Int64(store.head)),
             "lastCommitAt": lastCommit.map { .string($0.rfc3339) } ?? .null,

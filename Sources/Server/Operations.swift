@@ -19,6 +19,8 @@ struct Operations: Sendable {
     let primary: (any PrimaryLink)?
     /// Today's date for `on` when a query does not give one (read at query time, never stored).
     let today: @Sendable () -> CalendarDate
+    /// What is known to be damaged in the store.
+    let damage: StoreDamage
 
     /// Where answering runs: `nil` on the event loop (cheap, bounded work),
     /// else a blocking-pool lane: `fold` when it replays history (its cost
@@ -37,6 +39,7 @@ struct Operations: Sendable {
         case .recipient(let query): query.history.replays ? .fold : .query
         case .export(let query): query.history.replays ? .fold : .query
         case .read, .readAll, .readRecords: .query
+        case .check, .rebuild: .fold
         }
     }
 
@@ -68,6 +71,8 @@ struct Operations: Sendable {
         case .readRecords(let from, let limit, let maxBytes):
             // Without tokens no role was granted (`role` is nil): a replica is told from no one, and is not audited.
             return try readRecords(from: from, limit: limit, maxBytes: maxBytes, id: id, audited: role == .admin)
+        case .check: return Answer(Response.ok(id, try check()))
+        case .rebuild: return Answer(Response.ok(id, try rebuild()))
         case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch, .connections, .disconnect, .auditRead:
             throw WireError(.internal, "\(request.command.op) is not a query")
         }

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     /// Repeated reads of the same law-enforcement records by the same
     /// principal within this window share one `AuditedRead`; zero records every read.
     public var auditCoalesceWindow: Duration = .seconds(60)
+    /// The background check of the store (`StoreScrub`); `eventsPerSecond` 0 turns it and the start check off.
+    public var scrub = StoreScrub.Settings()
     /// How long a connection closing after a last line waits for the peer to take it before closing outright.
     public var closeLinger: Duration = .seconds(5)
     /// Appends waiting for their commit, server-wide; one more is answered `overloaded`.

@@ -33,6 +33,10 @@ struct ServerContext: Sendable {
         let wire = WireError(error)
         if wire.code == .internal {
             logger.error("request failed", metadata: ["op": "\(op)", "id": "\(id.canonicalString)", "error": "\(error)"])
+        } else if wire.code == .damaged, error is EventStoreError {
+            // Damaged storage is never served as healthy: health says so until a check finds it whole.
+            logger.critical("a read met damaged storage", metadata: ["op": "\(op)", "error": "\(error)"])
+            operations.damage.noteRead(wire.message)
         }
         return refusal(id, wire)
     }

@@ -20,6 +20,11 @@ import Synchronization
 /// | `accord_map_used_bytes`, `accord_map_size_bytes`, `accord_map_max_bytes` | gauge | LMDB map use |
 /// | `accord_agreement_cache_agreements`, `accord_agreement_cache_capacity` | gauge | decoded agreements the writer holds, and its bound |
 /// | `accord_agreement_cache_dropped_total` | counter | agreements dropped from that cache (any: it has reached its bound) |
+/// | `accord_scrub_position` | gauge | how far the running scrub pass has checked the log |
+/// | `accord_scrub_passes_total` | counter | scrub passes finished |
+/// | `accord_scrub_last_pass_timestamp_seconds` | gauge | when the last pass finished (Unix seconds) |
+/// | `accord_scrub_findings` | gauge | what the last pass found damaged (0 when whole) |
+/// | `accord_store_damaged` | gauge | 1 while the store is known to be damaged (health says `damaged`) |
 /// | `accord_damaged_agreements` | gauge | agreements with a stored event this build cannot fold (named by `health` and the log) |
 ///
 /// The event store adds `accord_commit_batch_events` and `accord_commit_duration_seconds`.
@@ -40,6 +45,11 @@ final class ServerMetrics: Sendable {
     let cacheCapacity: Gauge
     let cacheDropped: Counter
     let damagedAgreements: Gauge
+    let scrubPosition: Gauge
+    let scrubPasses: Counter
+    let scrubLastPass: Gauge
+    let scrubFindings: Gauge
+    let storeDamaged: Gauge
     /// What `cacheDropped` has been told so far (the cache counts on its own).
     private let cacheDroppedReported = Mutex<Int>(0)
     /// Running pushers; the gauge is set from it when scraped.
@@ -62,6 +72,11 @@ final class ServerMetrics: Sendable {
         cacheCapacity = Gauge(label: "accord_agreement_cache_capacity", factory: factory)
         cacheDropped = Counter(label: "accord_agreement_cache_dropped_total", factory: factory)
         damagedAgreements = Gauge(label: "accord_damaged_agreements", factory: factory)
+        scrubPosition = Gauge(label: "accord_scrub_position", factory: factory)
+        scrubPasses = Counter(label: "accord_scrub_passes_total", factory: factory)
+        scrubLastPass = Gauge(label: "accord_scrub_last_pass_timestamp_seconds", factory: factory)
+        scrubFindings = Gauge(label: "accord_scrub_findings", factory: factory)
+        storeDamaged = Gauge(label: "accord_store_damaged", factory: factory)
     }
 
     /// One acknowledged append of `events` new events, begun at `start`.
@@ -76,7 +91,8 @@ final class ServerMetrics: Sendable {
     }
 
     /// Sets the gauges that are read rather than pushed; called before each scrape.
-    func refresh(store: EventStore, registry: Registry, connections open: Int) {
+    func refresh(store: EventStore, registry: Registry, connections open: Int, damaged: Bool) {
+        storeDamaged.record(damaged ? 1 : 0)
         let info = store.environment.info()
         head.record(Int64(store.head))
         mapUsed.record(Int64(info.bytesUsed))

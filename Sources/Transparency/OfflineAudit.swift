@@ -35,38 +35,45 @@ public struct OfflineAudit {
             let log = try LogVerifier(store: store).verify(in: txn, progress: progress)
             var report = Report(log: log)
             guard log.problem == nil else { return report }
-            guard let text = try Checkpointer.latestStored(in: store.environment) else {
-                report.checkpointProblem =
-                    log.size == 0 ? nil : "no signed checkpoint is stored; the server stores one every few seconds while it runs"
-                return report
-            }
-            guard !keys.isEmpty else {
-                report.checkpointProblem = "no verifier key given (--key, or the data directory's checkpoint.key)"
-                return report
-            }
-            let trust = chain.trust(startingFrom: keys)
-            report.keyNotes = trust.notes
-            if let problem = trust.problem {
-                report.checkpointProblem = problem
-                return report
-            }
-            do {
-                let (signed, _) = try chain.verify(text, trust: trust, given: keys)
-                let size = signed.checkpoint.size
-                report.checkpoint = signed.checkpoint
-                guard size <= log.size else {
-                    report.checkpointProblem = "the checkpoint covers \(size) events but the log holds \(log.size): events were removed"
-                    return report
-                }
-                let root = try store.log.root(size: size, in: txn)
-                if root != signed.checkpoint.root {
-                    report.checkpointProblem =
-                        "the signed root for \(size) events is \(signed.checkpoint.root.base64) but the log's is \(root.base64)"
-                }
-            } catch {
-                report.checkpointProblem = "\(error)"
-            }
+            (report.checkpoint, report.checkpointProblem, report.keyNotes) = try checkLatestCheckpoint(
+                keys: keys, chain: chain, logSize: log.size, in: txn)
             return report
+        }
+    }
+
+    /// Checks the latest stored checkpoint against a log of `logSize`
+    /// events whose tree was verified: its signature by the key in effect at
+    /// its size, and its root against the tree's. Returns the checkpoint,
+    /// what is wrong (or `nil`), and one sentence per key rotation.
+    public func checkLatestCheckpoint(
+        keys: [NoteVerifierKey], chain: KeyChain, logSize: UInt64, in txn: borrowing Transaction
+    ) throws -> (Checkpoint?, String?, [String]) {
+        guard let text = try Checkpointer.latestStored(in: store.environment) else {
+            let problem = logSize == 0 ? nil : "no signed checkpoint is stored; the server stores one every few seconds while it runs"
+            return (nil, problem, [])
+        }
+        guard !keys.isEmpty else { return (nil, "no verifier key given (--key, or the data directory's checkpoint.key)", []) }
+        let trust = chain.trust(startingFrom: keys)
+        if let problem = trust.problem { return (nil, problem, trust.notes) }
+        do {
+            let (signed, _) = try chain.verify(text, trust: trust, given: keys)
+            let size = signed.checkpoint.size
+            guard size <= logSize else {
+                return (
+                    signed.checkpoint, "the checkpoint covers \(size) events but the log holds \(logSize): events were removed", trust.notes
+                )
+            }
+            let root = try store.log.root(size: size, in: txn)
+            guard root == signed.checkpoint.root else {
+                return (
+                    signed.checkpoint,
+                    "the signed root for \(size) events is \(signed.checkpoint.root.base64) but the log's is \(root.base64)",
+                    trust.notes
+                )
+            }
+            return (signed.checkpoint, nil, trust.notes)
+        } catch {
+            return (nil, "\(error)", trust.notes)
         }
     }
 }

@@ -81,6 +81,8 @@ extension Command {
         case "gateways": self = .gateways
         case "connections": self = .connections
         case "disconnect": self = .disconnect(connection: UInt64(try m.int("connection")))
+        case "check": self = .check
+        case "rebuild": self = .rebuild
         case "audit_read": self = .auditRead(try AuditedReadRequest(&m))
         case "read_records":
             self = .readRecords(

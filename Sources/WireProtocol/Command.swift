@@ -37,12 +37,16 @@ public enum Command: Sendable {
     /// Replica: the log's stored records from `from` on, as they are on
     /// disk (a bulk copy writes them without decoding each event).
     case readRecords(from: Position, limit: Int, maxBytes: Int)
+    /// Admin: check the whole store (log, tree, checkpoint, projections) and report.
+    case check
+    /// Admin: rebuild the projections from the log, online.
+    case rebuild
 
     /// Every operation's name, as the protocol spells it.
     public static let operations = [
         "ping", "hello", "append", "read", "read_all", "subscribe", "unsubscribe", "watch", "unwatch", "register", "agreement",
         "recipient", "law_enforcement_stats", "export", "checkpoint", "prove_inclusion", "prove_consistency", "health", "position_at",
-        "gateways", "connections", "disconnect", "audit_read", "read_records",
+        "gateways", "connections", "disconnect", "audit_read", "read_records", "check", "rebuild",
     ]
 
     /// The operation's name.
@@ -72,6 +76,8 @@ public enum Command: Sendable {
         case .disconnect: "disconnect"
         case .auditRead: "audit_read"
         case .readRecords: "read_records"
+        case .check: "check"
+        case .rebuild: "rebuild"
         }
     }
 }

@@ -66,8 +66,8 @@ extension ClientError {
         switch self {
         case .server(let code, _, _):
             switch code {
-            case .badJSON, .badRequest, .unknownOp, .validationFailed: .usage
-            case .notFound, .wrongExpectedVersion, .invalidTransition, .eventIdConflict: .checkFailed
+            case .badJSON, .badRequest, .unknownOp: .usage
+            case .notFound, .wrongExpectedVersion, .invalidTransition, .eventIdConflict, .validationFailed, .damaged: .checkFailed
             default: .noAnswer
             }
         case .connectFailed, .connectionLost, .timedOut, .unexpectedAnswer: .noAnswer

@@ -8,7 +8,8 @@ struct Accord: AsyncParsableCommand {
         version: AccordVersion.current,
         subcommands: [
             Serve.self, Append.self, AgreementCommand.self, Register.self, RecipientCommand.self, Statistics.self, Tail.self,
-            WatchCommand.self, Replay.self, Verify.self, Key.self, TokenCommand.self, Backup.self, Restore.self, Health.self, Inspect.self,
+            WatchCommand.self, Replay.self, Verify.self, Check.self, Key.self, TokenCommand.self, Backup.self, Restore.self, Health.self,
+            Inspect.self,
             ConnectionsCommand.self, Dump.self, Export.self, Rebuild.self, SinkCommand.self, Promote.self, Bench.self, Version.self,
         ]
     )

@@ -40,7 +40,8 @@ extension Serve {
         guard let health = try? server.health() else { return (false, "the health check failed\n") }
         let status = health["status"]?.stringValue ?? "failing"
         let problems = (health["problems"]?.arrayValue ?? []).compactMap(\.stringValue)
-        let ready = status != "failing" && health["replication"]?["ready"] != .bool(false)
+        // Damage is never served as healthy: a load balancer sends readers elsewhere.
+        let ready = status != "failing" && status != "damaged" && health["replication"]?["ready"] != .bool(false)
         return (ready, ([status] + problems).joined(separator: "\n") + "\n")
     }
 

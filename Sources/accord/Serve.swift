@@ -54,6 +54,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Once listening, write HOST:PORT to this file (for scripts that start the server on port 0).")
     var readyFile: String?
     @OptionGroup(title: "Per connection") var connectionLimits: ConnectionLimitOptions
+    @OptionGroup(title: "Checking the store") var scrub: ScrubOptions
     @OptionGroup(title: "Replica") var replica: FollowOptions
     /// Only for `accord bench server --tree-cost`: an empty data directory
     /// opened this way is marked and never gets a tree, checkpoints or proofs.
@@ -116,6 +117,7 @@ struct Serve: AsyncParsableCommand {
         }
         var configuration = ServerConfiguration()
         let limitSettings = try connectionLimits.apply(file: file, to: &configuration)
+            .merging(try scrub.apply(file: file, to: &configuration)) { $1 }
         let keyPath = SigningKeyLocation.path(data: data, configured: checkpointKey ?? file.checkpointKey)
         let gatewaysPath = gateways ?? file.gateways
         let catalogue = try gatewaysPath.map(Self.loadGateways) ?? .standard

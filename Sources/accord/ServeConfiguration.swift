@@ -51,6 +51,8 @@ struct ServeConfiguration: Decodable {
     var queryThreads: Int?
     var foldThreads: Int?
     var auditCoalesceWindow: Int?
+    var scrubRate: Int?
+    var scrubInterval: Int?
 
     static let keys: Set<String> = [
         "data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey",
@@ -58,7 +60,7 @@ struct ServeConfiguration: Decodable {
         "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout", "eventLoopThreads", "inlineCommitUpTo",
         "gateways", "logFormat", "privateTransparency", "follow", "followKey", "followTls", "followTlsCA", "followTlsCertificate",
         "followTlsKey", "maxLagSeconds", "maxOutputPerConnection", "maxOutputBeforeHello", "maxLineBytesBeforeHello",
-        "poolJobsPerConnection", "queryThreads", "foldThreads", "auditCoalesceWindow",
+        "poolJobsPerConnection", "queryThreads", "foldThreads", "auditCoalesceWindow", "scrubRate", "scrubInterval",
     ]
 
     static func load(_ path: String?) throws -> ServeConfiguration {
