@@ -102,6 +102,9 @@ public final class EventSubscription: AsyncSequence, ResumableStream, Sendable {
                 return !state.caughtUp
             }
             if first { buffer.push(.caughtUp(UInt64(head))) }
+        } else if line["closed"] == "damaged" {
+            // Never resumed past damage: the events after it are not known to be whole.
+            buffer.finish(ClientError.server(code: .damaged, message: line["message"]?.stringValue ?? "damaged", error: line))
         } else if line["closed"] != nil, client.configuration.reconnect == .never {
             buffer.finish(
                 ClientError.connectionLost(serverSaid: "the server closed the subscription: \(line["closed"]?.stringValue ?? "")"))

@@ -75,6 +75,8 @@ public final class ProjectionWatch: AsyncSequence, ResumableStream, Sendable {
             buffer.push(.row(position: UInt64(position), row: row, projection: line["projection"]?.stringValue))
         } else if line["position"] != nil {
             delivered(WatchProgress(line))
+        } else if line["closed"] == "damaged" {
+            buffer.finish(ClientError.server(code: .damaged, message: line["message"]?.stringValue ?? "damaged", error: line))
         } else if line["closed"] != nil, client.configuration.reconnect == .never {
             buffer.finish(ClientError.connectionLost(serverSaid: "the server closed the watch: \(line["closed"]?.stringValue ?? "")"))
         }

@@ -12,6 +12,12 @@ extension Follower {
     func consider(_ head: SignedTreeHead, client: AccordClient, first: Bool) async throws {
         let (signed, key) = try checkSignature(head)
         let copied = store.head
+        let epoch = try Epoch.at(size: copied, in: store)
+        guard signed.checkpoint.effectiveEpoch >= epoch else {
+            throw ReplicationError.diverged(
+                "the primary signs epoch \(signed.checkpoint.effectiveEpoch), older than this replica's \(epoch): a promotion superseded it; "
+                    + "follow the newer primary")
+        }
         let verified = progress.withLock { $0.verified }
         if first, head.treeSize < copied {
             throw ReplicationError.diverged(

@@ -55,6 +55,7 @@ enum AccessPolicy {
         switch command {
         case .connections, .disconnect: if role != .admin { return "only an admin may see or close connections" }
         case .check, .rebuild: if role != .admin { return "only an admin may check or rebuild the store" }
+        case .fence: return role == .admin || role == .replica ? nil : "only an admin or a promoted replica may fence a primary"
         case .auditRead: return role == .replica || role == .admin ? nil : "only a replica records audited reads for its clients"
         case .readRecords: return role == .replica || role == .admin ? nil : "only a replica copies the log's stored records"
         default: break

@@ -39,11 +39,13 @@ public final class AccordServer: Service, Sendable {
     ///   `MetricsSystem` factory unless a test or embedder gives its own.
     public init(
         configuration: ServerConfiguration, store: EventStore, registry: Registry, checkpoints: any CheckpointSource,
-        damage: StoreDamage = StoreDamage(), metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger
+        damage: StoreDamage = StoreDamage(), fence: Fence? = nil, metrics: any MetricsFactory = MetricsSystem.factory, logger: Logger
     ) {
+        // Without a data directory's record (tests, benchmarks), a fence lives as long as the process.
+        let fence = fence ?? Fence(epoch: (try? Epoch.at(size: store.head, in: store)) ?? 1)
         let operations = Operations(
             store: store, registry: registry, checkpoints: checkpoints, primary: configuration.primary, today: { CalendarDate(.now()) },
-            damage: damage)
+            damage: damage, fence: fence)
         context = ServerContext(
             configuration: configuration, credentials: Credentials(tokens: configuration.tokens, tls: configuration.tls),
             operations: operations, audit: ReadAudit(store: store), connections: ConnectionRegistry(),
@@ -70,6 +72,9 @@ public final class AccordServer: Service, Sendable {
 
     /// Open connections now.
     public var connectionCount: Int { context.connections.count }
+
+    /// This server's epoch, and whether a newer primary superseded it.
+    public var fence: Fence { context.operations.fence }
 
     /// The `health` answer, for the HTTP readiness probe.
     public func health() throws -> JSONValue {

@@ -26,6 +26,7 @@ extension ConnectionHandler {
                 details: ["primary": .string(primary.primary)])
             return finish(ticket, server.refusal(id, error))
         }
+        if let refusal = server.operations.fence.refusal { return finish(ticket, server.refusal(id, refusal)) }
         // Reserved names are matched without case: `$Audit` is `$audit`.
         let folded = command.agreementId.rawValue.lowercased()
         if let (stream, writer) = Self.reservedStreams.first(where: { $0.key.rawValue.lowercased() == folded }) {
@@ -56,6 +57,7 @@ extension ConnectionHandler {
             let error = WireError(.readOnly, "this server is itself a replica; audited reads are recorded on \(primary.primary)")
             return finish(ticket, server.refusal(id, error))
         }
+        if let refusal = server.operations.fence.refusal { return finish(ticket, server.refusal(id, refusal)) }
         let ledger = server.auditLedger
         if let covering = ledger.cover(read) {
             return finish(ticket, Response.ok(id, ["positions": [.integer(Int64(covering))], "coalesced": true]))

@@ -27,6 +27,8 @@ extension ConnectionHandler {
             primary.recordAuditedRead(read) { result in onLoop { then($0, result) } }
             return true
         }
+        // A superseded primary records nothing, so it discloses nothing (fail closed).
+        if let refusal = server.operations.fence.refusal { throw refusal }
         let ledger = server.auditLedger
         if ledger.cover(read) != nil { return false }
         let recordedBy = principal

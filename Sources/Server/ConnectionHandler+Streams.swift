@@ -69,9 +69,15 @@ extension ConnectionHandler {
         finish(ticket, Response.ok(ticket.id, .object([:])))
     }
 
-    /// Ends a stream that failed (its reason is logged).
-    func endStream(_ name: String) {
-        streams[name]?.stop(self, announceShutdown: false)
+    /// Ends a stream that failed, telling the client why in a last `closed`
+    /// line (`damaged` for damaged storage, else `failed`).
+    func endStream(_ name: String, because error: any Error) {
+        guard let stream = streams[name] else { return }
+        stream.stop(self, announceShutdown: false)
+        let wire = WireError(error)
+        if wire.code == .damaged { server.operations.damage.noteRead(wire.message) }
+        let isWatch = stream is WatchStream
+        write(Push.ended(sub: isWatch ? nil : name, watch: isWatch ? name : nil, damaged: wire.code == .damaged, message: wire.message))
         remove(name)
     }
 

@@ -23,4 +23,15 @@ extension Operations {
         let (seconds, attoseconds) = (ContinuousClock.now - started).components
         return ["position": .integer(Int64(position)), "seconds": .double(Double(seconds) + Double(attoseconds) / 1e18)]
     }
+
+    /// `fence` (admin, or the promoted replica): a primary of `epoch` took
+    /// over; from now on this server takes no writes, restarts included.
+    func fence(epoch: UInt64, primary: String?, reason: String?) throws -> JSONValue {
+        guard try self.fence.fence(epoch: epoch, primary: primary, reason: reason ?? "fenced by a promotion") else {
+            throw WireError(
+                .badRequest, "epoch \(epoch) is not newer than this server's \(self.fence.epoch): nothing to fence",
+                details: ["field": "epoch"])
+        }
+        return ["fenced": true, "epoch": .integer(Int64(epoch))]
+    }
 }

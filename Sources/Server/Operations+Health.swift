@@ -26,9 +26,16 @@ extension Operations {
         let lastCommit = try store.lastCommitAt()
         var problems: [JSONValue] = []
         // A replica's store takes the copy; its clients never write.
-        let accepting = store.isAcceptingAppends
+        let fenced = fence.current
+        let accepting = store.isAcceptingAppends && fenced == nil
         let writable = accepting && primary == nil
-        if !accepting { problems.append("the store is not accepting appends (shutting down or read-only)") }
+        if let fenced {
+            problems.append(
+                .string(
+                    "fenced: a newer primary (epoch \(fenced.epoch)\(fenced.primary.map { " at \($0)" } ?? "")) took over on \(fenced.at); this server takes no writes"
+                ))
+        }
+        if !store.isAcceptingAppends { problems.append("the store is not accepting appends (shutting down or read-only)") }
         if headroom < 0.1 { problems.append(.string("the map is \(Int((1 - headroom) * 100))% of its maximum; raise --max-map-size-gib")) }
         if freeBytes >= 0, freeBytes < 1 << 30 { problems.append(.string("less than 1 GiB of disk is free (\(freeBytes) bytes)")) }
         let damaged = try store.read { try registry.damagedAgreements(in: $0) }
@@ -55,7 +62,7 @@ extension Operations {
                 "maxBytes": .integer(Int64(maxBytes)), "headroom": .double((headroom * 1_000).rounded() / 1_000),
             ],
             "diskFreeBytes": .integer(freeBytes), "problems": .array(problems),
-            "damagedAgreements": .integer(Int64(damaged.count)),
+            "damagedAgreements": .integer(Int64(damaged.count)), "epoch": .integer(Int64(fence.epoch)),
         ]
         if let replication { _ = answer.updateValue(replication, forKey: "replication") }
         return .object(answer)

@@ -21,6 +21,8 @@ struct Operations: Sendable {
     let today: @Sendable () -> CalendarDate
     /// What is known to be damaged in the store.
     let damage: StoreDamage
+    /// This server's epoch, and whether a newer primary superseded it.
+    let fence: Fence
 
     /// Where answering runs: `nil` on the event loop (cheap, bounded work),
     /// else a blocking-pool lane: `fold` when it replays history (its cost
@@ -40,6 +42,7 @@ struct Operations: Sendable {
         case .export(let query): query.history.replays ? .fold : .query
         case .read, .readAll, .readRecords: .query
         case .check, .rebuild: .fold
+        case .fence: nil
         }
     }
 
@@ -73,6 +76,8 @@ struct Operations: Sendable {
             return try readRecords(from: from, limit: limit, maxBytes: maxBytes, id: id, audited: role == .admin)
         case .check: return Answer(Response.ok(id, try check()))
         case .rebuild: return Answer(Response.ok(id, try rebuild()))
+        case .fence(let epoch, let primary, let reason):
+            return Answer(Response.ok(id, try fence(epoch: epoch, primary: primary, reason: reason)))
         case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch, .connections, .disconnect, .auditRead:
             throw WireError(.internal, "\(request.command.op) is not a query")
         }

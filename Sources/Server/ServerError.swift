@@ -9,10 +9,12 @@ public enum ServerError: Error, CustomStringConvertible, Sendable {
     case tlsFile(String)
     /// A reload that would change what only a restart may change.
     case reload(String)
+    /// The record that a newer primary superseded this one cannot be read.
+    case fence(String)
 
     public var description: String {
         switch self {
-        case .tokens(let why), .cannotListen(let why), .tlsFile(let why), .reload(let why): why
+        case .tokens(let why), .cannotListen(let why), .tlsFile(let why), .reload(let why), .fence(let why): why
         }
     }
 }

@@ -60,7 +60,7 @@ final class SubscriptionStream: PushStream {
                 try push(lines, disclosing: disclosed, on: connection)
             } catch {
                 connection.logger.warning("a subscription ended", metadata: ["sub": "\(name)", "error": "\(error)"])
-                return connection.endStream(name)
+                return connection.endStream(name, because: error)
             }
         }
     }
@@ -140,7 +140,7 @@ final class SubscriptionStream: PushStream {
             pump(connection)
         case .failure(let error):
             connection.logger.warning("a subscription ended: its audit record failed", metadata: ["sub": "\(name)", "error": "\(error)"])
-            connection.endStream(name)
+            connection.endStream(name, because: error)
         }
     }
 }

@@ -58,7 +58,7 @@ final class WatchStream: PushStream {
             pump(connection)
         case .failure(let error):
             connection.logger.warning("a watch ended", metadata: ["watch": "\(name)", "error": "\(error)"])
-            connection.endStream(name)
+            connection.endStream(name, because: error)
         }
     }
 

@@ -36,7 +36,8 @@ public final class Checkpointer: Sendable {
     public func current() throws -> SignedCheckpoint {
         let head = try store.treeHead()
         if let cached = signed.withLock({ $0 }), cached.checkpoint.size == head.size { return cached }
-        let signed = try SignedCheckpoint(signing: Checkpoint(origin: origin, size: head.size, root: head.root), with: key)
+        let epoch = try Epoch.at(size: head.size, in: store)
+        let signed = try SignedCheckpoint(signing: Checkpoint(origin: origin, size: head.size, root: head.root, epoch: epoch), with: key)
         self.signed.withLock { state in
             if (state?.checkpoint.size ?? 0) <= head.size { state = signed }
         }

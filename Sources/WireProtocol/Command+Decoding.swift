@@ -83,6 +83,10 @@ extension Command {
         case "disconnect": self = .disconnect(connection: UInt64(try m.int("connection")))
         case "check": self = .check
         case "rebuild": self = .rebuild
+        case "fence":
+            self = .fence(
+                epoch: UInt64(try m.int("epoch", range: 2...Int64.max)), primary: try m.optionalString("primary"),
+                reason: try m.optionalString("reason"))
         case "audit_read": self = .auditRead(try AuditedReadRequest(&m))
         case "read_records":
             self = .readRecords(

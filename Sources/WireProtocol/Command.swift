@@ -41,12 +41,14 @@ public enum Command: Sendable {
     case check
     /// Admin: rebuild the projections from the log, online.
     case rebuild
+    /// Admin or replica: a newer primary (of `epoch`) took over; this server must take no more writes.
+    case fence(epoch: UInt64, primary: String?, reason: String?)
 
     /// Every operation's name, as the protocol spells it.
     public static let operations = [
         "ping", "hello", "append", "read", "read_all", "subscribe", "unsubscribe", "watch", "unwatch", "register", "agreement",
         "recipient", "law_enforcement_stats", "export", "checkpoint", "prove_inclusion", "prove_consistency", "health", "position_at",
-        "gateways", "connections", "disconnect", "audit_read", "read_records", "check", "rebuild",
+        "gateways", "connections", "disconnect", "audit_read", "read_records", "check", "rebuild", "fence",
     ]
 
     /// The operation's name.
@@ -78,6 +80,7 @@ public enum Command: Sendable {
         case .readRecords: "read_records"
         case .check: "check"
         case .rebuild: "rebuild"
+        case .fence: "fence"
         }
     }
 }

@@ -78,6 +78,21 @@ public enum Push {
         closed(kind: "watch", name: watch)
     }
 
+    /// `{"sub":…,"closed":"damaged"|"failed","message":…}`: the server
+    /// ended a subscription or watch it could not continue: `damaged` when
+    /// the next events are stored damaged (never skipped), `failed` when its
+    /// audit record could not be written. A client should not resume it
+    /// silently: it says why.
+    public static func ended(sub name: String?, watch: String? = nil, damaged: Bool, message: String) -> [UInt8] {
+        var writer = JSONWriter(capacity: 96 + message.utf8.count)
+        writer.writeRaw(watch == nil ? #"{"sub":"# : #"{"watch":"#)
+        writer.write(string: watch ?? name ?? "")
+        writer.writeRaw(damaged ? #","closed":"damaged","message":"# : #","closed":"failed","message":"#)
+        writer.write(string: message)
+        writer.writeRaw("}\n")
+        return writer.bytes
+    }
+
     private static func closed(kind: StaticString, name: String) -> [UInt8] {
         var writer = JSONWriter(capacity: 48)
         writer.writeRaw("{\"")

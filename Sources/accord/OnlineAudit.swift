@@ -41,6 +41,8 @@ struct OnlineAudit {
 
     let client: AccordClient
     let keys: [NoteVerifierKey]
+    /// Fetch every event and recompute the tree over them (`accord verify --full`).
+    var full = false
 
     func run(previous: String?, events: [UInt64]) async throws -> Results {
         var results = Results()
@@ -75,9 +77,26 @@ struct OnlineAudit {
                 return results
             }
             try await check("consistency \(old.size) → \(current.size)") {
-                try await client.verifyConsistency(old: (old.size, old.root), new: (current.size, current.root))
+                // Two checkpoints that cannot both be true are a fork: name both epochs.
+                let fork =
+                    "a fork: the saved checkpoint (epoch \(old.effectiveEpoch), \(old.size) events, root \(old.root.base64)) "
+                    + "and the server's (epoch \(current.effectiveEpoch), \(current.size) events, root \(current.root.base64)) cannot both be true"
+                if old.size > current.size { throw AuditFailure("\(fork): the server's log is shorter than one it signed") }
+                if old.size == current.size, old.root != current.root { throw AuditFailure("\(fork): one size, two roots") }
+                do {
+                    try await client.verifyConsistency(old: (old.size, old.root), new: (current.size, current.root))
+                } catch let error as ClientError where error.exitStatus != .checkFailed {
+                    throw error
+                } catch {
+                    throw AuditFailure("\(fork): the earlier tree is not a prefix of the current one (\(error))")
+                }
                 return "the earlier log is a prefix of the current one"
+                    + (old.effectiveEpoch != current.effectiveEpoch
+                        ? " (epoch \(old.effectiveEpoch) → \(current.effectiveEpoch): a promotion)" : "")
             }
+        }
+        if full {
+            try await check("every event") { try await verifyEveryEvent(against: current) }
         }
         for position in events {
             try await check("event \(position)") {
@@ -91,6 +110,31 @@ struct OnlineAudit {
             }
         }
         return results
+    }
+
+    /// Fetches the checkpoint's events page by page, checks that their
+    /// positions are dense, and recomputes the tree's root over them: every
+    /// event the checkpoint covers is as it was signed.
+    private func verifyEveryEvent(against checkpoint: Checkpoint) async throws -> String {
+        var tree = CompactRange()
+        var next: UInt64 = 0
+        while next < checkpoint.size {
+            let page = try await client.request("read_all", ["from": .integer(Int64(next)), "limit": 1_000])
+            let events = page["events"]?.arrayValue ?? []
+            guard !events.isEmpty else { throw AuditFailure("the server returned no event at position \(next)") }
+            for json in events where next < checkpoint.size {
+                let event = try RecordedEvent(json: json)
+                guard event.position == next else {
+                    throw AuditFailure("the server returned position \(event.position) where \(next) should be")
+                }
+                tree.append(RFC6962.leafHash(event.jsonBytes)) { _, _, _ in }
+                next += 1
+            }
+        }
+        guard tree.root == checkpoint.root else {
+            throw AuditFailure("the \(checkpoint.size) events the server returned hash to \(tree.root.base64), not the signed root")
+        }
+        return "all \(checkpoint.size) events fetched, hashed and found to make the signed root"
     }
 
     /// Checks a signed note's signature by the key in effect at its size, recording the check.

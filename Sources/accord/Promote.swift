@@ -1,3 +1,4 @@
+import AccordClient
 import AccordCore
 import AccordJSON
 import ArgumentParser
@@ -22,6 +23,11 @@ struct Promote: AsyncParsableCommand {
 
     @OptionGroup var dataDirectory: DataDirectoryOptions
     @Option(help: "Why, recorded in the event (e.g. \"primary host lost\").") var reason: String?
+    @Option(help: "Where the promoted server will listen (HOST:PORT), told to the old primary when it is fenced.") var advertise: String?
+    @Option(
+        help: "A token the old primary accepts for fence, of role replica or admin (default: $ACCORD_FOLLOW_TOKEN, else $ACCORD_TOKEN).")
+    var token: String?
+    @Flag(help: "Do not try to reach the old primary to fence it (it is gone, or fenced by hand).") var noFence = false
 
     func run() async throws {
         let data = dataDirectory.data
@@ -53,6 +59,32 @@ struct Promote: AsyncParsableCommand {
                 accord serve --data \(data), holding the log's checkpoint key (DATA/checkpoint.key or --checkpoint-key).
 
                 """.utf8))
+        let epoch = try Epoch.at(size: store.head, in: store)
+        FileHandle.standardError.write(
+            Data(("the log is now at epoch \(epoch). " + (await fenceOldPrimary(marker.primary, epoch: epoch)) + "\n").utf8))
         print(result.positions.lowerBound)
+    }
+
+    /// Tells the old primary it was superseded, when it can be reached; says what happened either way.
+    private func fenceOldPrimary(_ primary: String, epoch: UInt64) async -> String {
+        guard !noFence else { return "The old primary \(primary) was not contacted (--no-fence): make sure it takes no writes." }
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            let (host, port) = try Endpoint.parse(primary, option: "--follow")
+            var configuration = ClientConfiguration(
+                host: host, port: port, token: token ?? environment["ACCORD_FOLLOW_TOKEN"] ?? environment["ACCORD_TOKEN"])
+            configuration.reconnect = .never
+            configuration.connectTimeout = .seconds(3)
+            configuration.requestTimeout = .seconds(3)
+            var members: [String: JSONValue] = ["epoch": .integer(Int64(epoch)), "reason": .string(reason ?? "promoted a replica")]
+            if let advertise { members["primary"] = .string(advertise) }
+            _ = try await AccordClient.connect(configuration) { [members] in try await $0.request("fence", members) }
+            return "Fenced the old primary \(primary): it takes no more writes, restarts included."
+        } catch {
+            return """
+                Could not fence the old primary \(primary) (\(error)). Keep it from taking writes: stop it, or start every \
+                server of the deployment with --peer naming the others, so it fences itself (ops/replication.md).
+                """
+        }
     }
 }

@@ -55,6 +55,11 @@ struct Serve: AsyncParsableCommand {
     var readyFile: String?
     @OptionGroup(title: "Per connection") var connectionLimits: ConnectionLimitOptions
     @OptionGroup(title: "Checking the store") var scrub: ScrubOptions
+    @Option(
+        help:
+            "Another server of this deployment (HOST:PORT; repeat): a peer at a newer epoch (a promotion) fences this one, which then takes no writes."
+    )
+    var peer: [String] = []
     @OptionGroup(title: "Replica") var replica: FollowOptions
     /// Only for `accord bench server --tree-cost`: an empty data directory
     /// opened this way is marked and never gets a tree, checkpoints or proofs.
@@ -184,7 +189,19 @@ struct Serve: AsyncParsableCommand {
 
         let checkpointer = try key.map { try Checkpointer(store: store, key: $0) }
         let source: any CheckpointSource = checkpointer ?? follower!.checkpoints
-        let server = AccordServer(configuration: configuration, store: store, registry: registry, checkpoints: source, logger: logger)
+        let fence = try Fence(directory: data, epoch: try Epoch.at(size: store.head, in: store))
+        if let fenced = fence.current {
+            logger.critical(
+                "this server was superseded by a newer primary and takes no writes (ops/replication.md)",
+                metadata: ["epoch": "\(fence.epoch)", "newerEpoch": "\(fenced.epoch)", "primary": "\(fenced.primary ?? "?")"])
+        }
+        let peers = peer + (file.peers ?? [])
+        let peerWatch = key.map { key in
+            PeerWatch(peers: peers, fence: fence, verifier: key.verifier, origin: key.name, interval: .seconds(5), logger: logger)
+        }
+        if let peerWatch, !peers.isEmpty { await peerWatch.checkOnce() }
+        let server = AccordServer(
+            configuration: configuration, store: store, registry: registry, checkpoints: source, fence: fence, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let checkpointer, !withoutMerkleTree {
             services.append(
@@ -193,6 +210,7 @@ struct Serve: AsyncParsableCommand {
         // The follower stops after the server (reverse order), so reads in flight can still be audited.
         if let follower { services.append(.init(service: follower)) }
         services.append(.init(service: server))
+        if let peerWatch, !peers.isEmpty { services.append(.init(service: peerWatch)) }
         let reload = ReloadService(logger: logger) {
             try server.reload(
                 tokens: try TokenStore.load(tokenPath),

@@ -53,6 +53,7 @@ struct ServeConfiguration: Decodable {
     var auditCoalesceWindow: Int?
     var scrubRate: Int?
     var scrubInterval: Int?
+    var peers: [String]?
 
     static let keys: Set<String> = [
         "data", "listen", "maxLineBytes", "maxConnections", "mapSizeMiB", "maxMapSizeGiB", "logLevel", "origin", "checkpointKey",
@@ -60,7 +61,7 @@ struct ServeConfiguration: Decodable {
         "maxPendingAppends", "maxSubscriptionsPerConnection", "idleTimeout", "authTimeout", "eventLoopThreads", "inlineCommitUpTo",
         "gateways", "logFormat", "privateTransparency", "follow", "followKey", "followTls", "followTlsCA", "followTlsCertificate",
         "followTlsKey", "maxLagSeconds", "maxOutputPerConnection", "maxOutputBeforeHello", "maxLineBytesBeforeHello",
-        "poolJobsPerConnection", "queryThreads", "foldThreads", "auditCoalesceWindow", "scrubRate", "scrubInterval",
+        "poolJobsPerConnection", "queryThreads", "foldThreads", "auditCoalesceWindow", "scrubRate", "scrubInterval", "peers",
     ]
 
     static func load(_ path: String?) throws -> ServeConfiguration {

@@ -18,8 +18,10 @@ struct Verify: AsyncParsableCommand {
 
             Online (--server): fetches the server's current signed checkpoint and checks it with --key, following \
             the log's key rotations; with --checkpoint FILE (a checkpoint saved earlier) fetches a consistency proof and \
-            checks that the old tree is a prefix of the new; with --event POSITION fetches that event and checks its \
-            inclusion. --save FILE keeps the new checkpoint for next time. The checkpoint and proofs need no token \
+            checks that the old tree is a prefix of the new (two checkpoints that cannot both be true are reported as \
+            a fork, naming both epochs); with --event POSITION fetches that event and checks its \
+            inclusion; with --full fetches every event the checkpoint covers and recomputes its root. --save FILE \
+            keeps the new checkpoint for next time. The checkpoint and proofs need no token \
             (unless the server keeps them private); --event reads an event, which needs a writer, auditor or admin token.
 
             --key may be given several times: a log whose key was rotated without the old key's endorsement (the old \
@@ -37,6 +39,8 @@ struct Verify: AsyncParsableCommand {
     @Option(help: "Online: a signed checkpoint saved earlier, to prove the current log extends it.") var checkpoint: String?
     @Option(help: "Online: a position whose event must be included in the current checkpoint.") var event: [UInt64] = []
     @Option(help: "Online: write the current signed checkpoint to this file.") var save: String?
+    @Flag(help: "Online: fetch every event the checkpoint covers and recompute its root (needs a token that may read the log).")
+    var full = false
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print the report as JSON.") var json = false
 
@@ -97,7 +101,7 @@ struct Verify: AsyncParsableCommand {
         }
         let events = event
         let results = try await AccordClient.connect(configuration) { client in
-            try await OnlineAudit(client: client, keys: keys).run(previous: previous, events: events)
+            try await OnlineAudit(client: client, keys: keys, full: full).run(previous: previous, events: events)
         }
         if let save, let text = results.checkpointText {
             try Data(text.utf8).write(to: URL(fileURLWithPath: save), options: .atomic)

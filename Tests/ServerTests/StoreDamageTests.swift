@@ -112,6 +112,9 @@ import Testing
         }
         let replay = try runAccord(["replay", "--server", "127.0.0.1:\(server.port)"])
         #expect(replay.status == 1, "replay must fail loudly: \(replay.stderr)")
+        let tail = try runAccord(["tail", "--from", "start", "--server", "127.0.0.1:\(server.port)"])
+        #expect(tail.status == 1, "tail must stop at the damage, loudly: \(tail.stderr)")
+        #expect(tail.stderr.contains("damaged"))
     }
 
     @Test func aChangedByteInTheRegistersPagesIsFoundAndMendedOnline() async throws {
