@@ -47,7 +47,8 @@ extension Accord {
             case .busy, .disconnected: return ("error: \(error.description)", .noAnswer)
             }
         case let error as any CodedError:
-            return ("error: \(error.message)", .usage)
+            // Damaged storage found by a command that reads it offline is a failed check, not a usage error.
+            return ("error: \(error.message)", error.code == .damaged ? .checkFailed : .usage)
         case let error as CocoaError:
             return ("error: \(error.localizedDescription)", .usage)
         default:

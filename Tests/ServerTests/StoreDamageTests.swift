@@ -100,6 +100,10 @@ import Testing
         let (status, output) = try Self.check(copy)
         #expect(status == 1)
         #expect(output.contains("DAMAGED"), "\(output)")
+        // A seek goes through the damaged separator; a plain walk of the leaves does not, and prints every event, rightly.
+        let dump = try runAccord(["dump", "--data", copy, "--from", "0"])
+        #expect(dump.status == 1, "dump must stop at the damage: \(dump.stderr)")
+        #expect(dump.stderr.contains("damaged"))
         let server = try await ServerProcess.start(data: copy, ready: dir.child("copy-ready"))
         defer { server.stop() }
         #expect(try await Self.health(server.port)["status"] == "damaged")

@@ -66,4 +66,16 @@ import Transparency
         #expect(result.status == 1)
         #expect(result.stdout.contains("FAILED      checkpoint"))
     }
+
+    /// `--full` fetches every event the checkpoint covers and recomputes its root.
+    @Test func aFullOnlineVerificationHashesEveryEvent() async throws {
+        try await makeDataDirectory(events: 1_200)
+        let server = try await ServerProcess.start(data: dir.path, ready: dir.child("ready"))
+        defer { server.stop() }
+        let key = try run(["key", "--data", dir.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try run(["verify", "--server", "127.0.0.1:\(server.port)", "--key", key, "--full"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(
+            result.stdout.contains("every event: all 1200 events fetched, hashed and found to make the signed root"), "\(result.stdout)")
+    }
 }
