@@ -5,7 +5,8 @@ import PackageDescription
 // "What is here"; ops/check-layers checks the rules that matter most).
 //
 //   1  AccordJSON · Merkle · CLMDB · LineFraming (NIO)     leaves
-//   2  AccordCore (AccordJSON) · Checkpoints (Merkle) · LMDB (CLMDB)
+//   2  AccordCore (AccordJSON) · LMDB (CLMDB)
+//      Checkpoints (Merkle, AccordCore)
 //   3  Agreements (AccordCore)                              the domain: no storage, no transport
 //      EventStore (LMDB, AccordCore, Merkle)                the log
 //      AccordClient (AccordCore, Merkle, LineFraming)       the Swift client: never LMDB
@@ -49,7 +50,7 @@ let package = Package(
         .target(name: "AccordJSON"),
         .target(name: "AccordCore", dependencies: ["AccordJSON"]),
         .target(name: "Merkle", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Checkpoints", dependencies: ["Merkle", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Checkpoints", dependencies: ["Merkle", "AccordCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "EventStore",
             dependencies: [

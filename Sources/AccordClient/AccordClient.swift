@@ -150,15 +150,35 @@ public final class AccordClient: Sendable {
     private func supervise(_ first: ClientConnection, hello: Bool) async {
         var connection = first
         while !Task.isCancelled {
-            guard let reason = try? await connection.closed.value() else { break }
+            guard var reason = try? await connection.closed.value() else { break }
+            let observe = configuration.reconnectObserver
+            let policy = configuration.reconnect
+            guard !reason.isPermanent, policy.maximumAttempts != 0 else {
+                if policy.maximumAttempts != 0 { observe?(.gaveUp(reason: reason)) }
+                return end(reason)
+            }
             var attempt = 0
             var next: ClientConnection?
-            while next == nil, !Task.isCancelled, attempt < (configuration.reconnect.maximumAttempts ?? .max) {
-                guard (try? await Task.sleep(for: configuration.reconnect.delay(attempt: attempt))) != nil else { break }
+            var delay = policy.delay(attempt: 0)
+            observe?(.dropped(reason: reason, retryIn: delay))
+            while next == nil, !Task.isCancelled, attempt < (policy.maximumAttempts ?? .max) {
+                guard (try? await Task.sleep(for: delay)) != nil else { break }
                 attempt += 1
-                next = try? await open(hello: hello)
+                do {
+                    next = try await open(hello: hello)
+                } catch {
+                    let failure = error as? ClientError ?? .connectFailed("\(error)")
+                    reason = failure
+                    if failure.isPermanent { break }
+                    delay = policy.delay(attempt: attempt)
+                    observe?(.attemptFailed(attempt: attempt, error: failure, retryIn: delay))
+                }
             }
-            guard let next else { return end(reason) }
+            guard let next else {
+                if !Task.isCancelled { observe?(.gaveUp(reason: reason)) }
+                return end(reason)
+            }
+            observe?(.reconnected(attempts: attempt))
             connection = next
             let (waiting, streams) = state.withLock { state in
                 defer { state.reconnected = Eventual() }

@@ -32,6 +32,9 @@ public struct ClientConfiguration: Sendable {
     /// taken yet; beyond it the client stops reading from the socket (so the
     /// server pauses the stream) until the application catches up.
     public var pushBufferLines: Int
+    /// Told of each drop, failed attempt and reconnection (on the client's
+    /// own task: keep it short, such as a line on standard error).
+    public var reconnectObserver: (@Sendable (ReconnectEvent) -> Void)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 7411, tls: NIOSSLContext? = nil, token: String? = nil,

@@ -88,9 +88,9 @@ final class ClientConnection: Sendable {
         try await eventLoop.submit { handler.value.attach(connection) }.get()
         connection.startSweeping(every: configuration.requestTimeout.map { min($0 / 4, .seconds(1)) } ?? .seconds(1))
         let deadline = channel.eventLoop.scheduleTask(in: timeout) {
-            let hint = configuration.tls == nil ? " (a TLS server says nothing until the client starts TLS: add --tls)" : ""
+            // No TLS hint: silence is what any server that hangs sends, TLS or not.
             connection.info.fail(
-                ClientError.timedOut("the server at \(configuration.host):\(configuration.port) sent no info line in time\(hint)"))
+                ClientError.timedOut("the server at \(configuration.host):\(configuration.port) sent no info line in time"))
         }
         defer { deadline.cancel() }
         do {

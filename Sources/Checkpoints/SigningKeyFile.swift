@@ -1,3 +1,4 @@
+import AccordCore
 import Foundation
 
 /// The server's checkpoint-signing key on disk: one line, the signer key text,
@@ -14,8 +15,8 @@ public enum SigningKeyFile {
 
     /// Writes `key` to a new file at `path`, mode 0600, synced.
     public static func create(at path: String, key: NoteSignerKey) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw CheckpointError.keyFile("cannot create the signing key \(path): \(String(cString: strerror(errno)))") }
+        let fd: Int32
+        do { fd = try PrivateFile.create(path, mode: 0o600) } catch { throw CheckpointError.keyFile("\(error)") }
         defer { close(fd) }
         let bytes = Array((key.text + "\n").utf8)
         guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
@@ -29,10 +30,7 @@ public enum SigningKeyFile {
         guard stat(path, &info) == 0 else {
             throw CheckpointError.keyFile("cannot read the signing key \(path): \(String(cString: strerror(errno)))")
         }
-        guard info.st_mode & 0o077 == 0 else {
-            throw CheckpointError.keyFile(
-                "the signing key \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)")
-        }
+        if let problem = PrivateFile.openness(of: path, what: "signing key") { throw CheckpointError.keyFile(problem) }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw CheckpointError.keyFile("cannot read the signing key \(path)")
         }

@@ -14,6 +14,7 @@ final class BatchWriter {
     let hook: (any AppendHook)?
     let clock: @Sendable () -> Timestamp
     let headMonitor: HeadMonitor
+    let refusals: StorageRefusals
     private(set) var head: Position
     private var lastRecordedAt: Timestamp
     /// The Merkle tree's peaks as of the last commit; `tree.size == head`.
@@ -26,8 +27,10 @@ final class BatchWriter {
     let isolated: Bool
 
     init(
-        environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp, merkleTree: Bool
+        environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp, merkleTree: Bool,
+        refusals: StorageRefusals
     ) throws {
+        self.refusals = refusals
         self.merkleTree = merkleTree
         isolated = !(hook?.decidesBeforeWriting ?? true)
         self.environment = environment
@@ -116,8 +119,10 @@ final class BatchWriter {
         } catch {
             hook?.rollback()
             let failure = EventStoreError(storage: Self.diagnose(error, at: environment.path))
+            if case .storageFull(let why) = failure { refusals.refused(requests.count, reason: why) }
             return requests.map { _ in .failure(failure) }
         }
+        refusals.committed()
         if nextHead != head {
             head = nextHead
             tree = batch.range

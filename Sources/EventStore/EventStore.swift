@@ -31,6 +31,9 @@ public final class EventStore: Sendable {
     private let role = WriterRole()
     private let headMonitor: HeadMonitor
     private let logger: Logger
+    /// Appends refused for full storage: counted, logged (rate-limited), and
+    /// the current spell of them, for health.
+    public let storageRefusals: StorageRefusals
     private let merkleTree: Bool
     /// Whether the log has its Merkle tree: always, except a benchmark's log
     /// opened with `merkleTree: false` to measure the tree's cost.
@@ -62,7 +65,9 @@ public final class EventStore: Sendable {
             try LogReader.addMerkleTree(environment, layout: layout, logger: logger)
         }
         log = LogReader(layout: layout)
-        let writer = try BatchWriter(environment: environment, log: log, hook: hook, clock: clock, merkleTree: merkleTree)
+        storageRefusals = StorageRefusals(logger: logger, metrics: metrics)
+        let writer = try BatchWriter(
+            environment: environment, log: log, hook: hook, clock: clock, merkleTree: merkleTree, refusals: storageRefusals)
         headMonitor = writer.headMonitor
         committer = GroupCommitter(
             writer: writer, role: role, maxBatchEvents: limits.maxBatchEvents, maxBatchBytes: limits.maxBatchBytes, metrics: metrics)

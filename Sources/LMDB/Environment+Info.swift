@@ -1,5 +1,9 @@
 import CLMDB
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension Environment {
     /// Sizes and counters of an open environment.
     public struct Info: Sendable, Equatable {
@@ -39,6 +43,20 @@ extension Environment {
     /// while writers keep running. With `compact`, free pages are omitted.
     public func copy(to path: String, compact: Bool = true) throws {
         try LMDBError.check(mdb_env_copy2(handle, path, compact ? UInt32(MDB_CP_COMPACT) : 0))
+    }
+
+    /// The size of the data file on disk (LMDB grows it as pages are first
+    /// written, up to the map size); 0 when it cannot be read.
+    public var dataFileBytes: Int {
+        var info = stat()
+        return stat(path + "/data.mdb", &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// Writes a consistent, compacted copy of the environment's data file to
+    /// the open file `descriptor` (so the caller chooses its mode), synced.
+    public func copy(toDescriptor descriptor: Int32) throws {
+        try LMDBError.check(mdb_env_copyfd2(handle, descriptor, UInt32(MDB_CP_COMPACT)))
+        guard fsync(descriptor) == 0 else { throw LMDBError(code: errno) }
     }
 
     /// Flushes buffers to disk; needed only under `unsyncedForBenchmarksOnly`.

@@ -1,3 +1,4 @@
+import AccordCore
 import Foundation
 
 /// `replica.json` in a replica's data directory: which primary it copies,
@@ -41,7 +42,7 @@ public struct ReplicaMarker: Codable, Sendable, Equatable {
     public func save(in directory: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try (try encoder.encode(self) + Data("\n".utf8)).write(to: URL(fileURLWithPath: Self.path(in: directory)), options: .atomic)
+        try PrivateFile.write(try encoder.encode(self) + Data("\n".utf8), to: Self.path(in: directory), mode: 0o640)
     }
 
     /// Removes the marker: the directory is a primary's from now on.

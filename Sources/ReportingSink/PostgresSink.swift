@@ -36,6 +36,11 @@ public struct PostgresSink: Service {
                 metrics.error(error.code)
                 logger.critical("the sink stopped", metadata: ["error": "\(error)"])
                 throw error
+            } catch let error as ClientError where error.isPermanent {
+                // A revoked token or an untrusted certificate: retrying cannot mend it.
+                metrics.error(error.code.rawValue)
+                logger.critical("the sink stopped: the server refused it", metadata: ["error": "\(error.description)"])
+                throw error
             } catch {
                 if Task.isCancelled || Task.isShuttingDownGracefully { return }
                 if ContinuousClock.now - started > .seconds(10) { wait = configuration.retryMin }

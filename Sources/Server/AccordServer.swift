@@ -67,7 +67,7 @@ public final class AccordServer: Service, Sendable {
     public func refreshMetrics() {
         context.metrics.refresh(
             store: context.operations.store, registry: context.operations.registry, connections: context.connections.count,
-            damaged: context.operations.damage.isDamaged)
+            damaged: context.operations.damage.isDamaged, refusing: !context.operations.acceptsAppends)
     }
 
     /// Open connections now.

@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Foundation
 import Synchronization
@@ -58,7 +59,7 @@ public final class Fence: Sendable {
         let entry = Record(epoch: newer, primary: primary, reason: reason, at: Date().ISO8601Format())
         if let path {
             let bytes = try JSONValueEncoder().canonicalBytes(entry)
-            FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+            try PrivateFile.write(bytes, to: path, mode: 0o600)
         }
         record.withLock { current in
             if (current?.epoch ?? 0) < newer { current = entry }

@@ -19,8 +19,8 @@ public final class ListeningSocket: Sendable {
     private let backlog: CInt
     private let taken = Atomic<Bool>(false)
 
-    /// Binds `host:port` and listens.
-    public init(host: String, port: Int, backlog: CInt = 4_096) throws {
+    /// Binds `host:port` and listens; `option` names the flag in messages.
+    public init(host: String, port: Int, backlog: CInt = 4_096, option: String = "--listen") throws {
         let requested: SocketAddress
         do {
             requested = try SocketAddress.makeAddressResolvingHost(host, port: port)
@@ -37,10 +37,10 @@ public final class ListeningSocket: Sendable {
             close(fd)
             let endpoint = "\(host):\(port)"
             switch why {
-            case EADDRINUSE: throw ServerError.cannotListen("\(endpoint) is in use by another process; stop it or choose another --listen")
+            case EADDRINUSE: throw ServerError.cannotListen("\(endpoint) is in use by another process; stop it or choose another \(option)")
             case EACCES: throw ServerError.cannotListen("\(endpoint) needs privileges this user lacks; choose a port above 1023")
-            case EADDRNOTAVAIL: throw ServerError.cannotListen("\(host) is not an address of this machine")
-            default: throw ServerError.cannotListen("cannot listen on \(endpoint): \(String(cString: strerror(why)))")
+            case EADDRNOTAVAIL: throw ServerError.cannotListen("\(host) is not an address of this machine (\(option))")
+            default: throw ServerError.cannotListen("cannot listen on \(endpoint) (\(option)): \(String(cString: strerror(why)))")
             }
         }
         // sin_port and sin6_port sit at the same offset: read the chosen port either way.

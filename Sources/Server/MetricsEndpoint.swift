@@ -19,12 +19,14 @@ public struct MetricsEndpoint: Service {
     let render: @Sendable () -> [UInt8]
     let ready: Readiness
     let logger: Logger
+    let socket: ListeningSocket?
     private let bound = AsyncStream<SocketAddress>.makeStream()
 
     public init(
-        host: String, port: Int, logger: Logger, ready: @escaping Readiness = { (true, "ready\n") },
+        host: String, port: Int, socket: ListeningSocket? = nil, logger: Logger, ready: @escaping Readiness = { (true, "ready\n") },
         render: @escaping @Sendable () -> [UInt8]
     ) {
+        self.socket = socket
         self.host = host
         self.port = port
         self.logger = logger
@@ -39,13 +41,21 @@ public struct MetricsEndpoint: Service {
     }
 
     public func run() async throws {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
-                }
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>> = {
+            channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+            }
+        }
+        // A socket bound before the data directory was touched, when given (`accord serve`).
+        let server =
+            if let descriptor = socket?.take() {
+                try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
+            } else {
+                try await bootstrap.bind(host: host, port: port, childChannelInitializer: initializer)
             }
         if let address = server.channel.localAddress { bound.continuation.yield(address) }
         logger.notice("metrics endpoint listening", metadata: ["address": "\(server.channel.localAddress.map { "\($0)" } ?? "?")"])

@@ -35,6 +35,11 @@ public enum PrometheusText {
         "accord_scrub_last_pass_timestamp_seconds": "When the last scrub pass finished, in Unix seconds.",
         "accord_scrub_findings": "What the last scrub pass found damaged.",
         "accord_store_damaged": "1 while the store is known to be damaged.",
+        "accord_storage_full_total": "Appends refused because storage (the map's maximum or the disk) was full.",
+        "accord_appends_refused": "1 while appends are refused (storage full since the last commit, fenced, or closing), else 0.",
+        "accord_tls_certificate_expiry_timestamp_seconds": "When the server's TLS certificate stops being valid, in Unix seconds.",
+        "accord_reload_failures_total": "Reloads (SIGHUP) refused because the tokens or certificates did not load.",
+        "accord_reload_last_success_timestamp_seconds": "When tokens and certificates were last loaded, in Unix seconds.",
         "accord_sink_position": "Events the PostgreSQL copy's tables reflect.",
         "accord_sink_server_position": "The newest position the server has reported to the sink.",
         "accord_sink_lag_positions": "Events the server has reported that the copy does not yet reflect.",
@@ -81,6 +86,8 @@ public enum PrometheusText {
             out += gauge(
                 "accord_disk_free_bytes", "Bytes free to this user on the data directory's file system.",
                 Double(disk.f_bavail) * Double(disk.f_frsize))
+            out += gauge(
+                "accord_disk_size_bytes", "Bytes of the data directory's file system.", Double(disk.f_blocks) * Double(disk.f_frsize))
         }
         return Array(out.utf8)
     }

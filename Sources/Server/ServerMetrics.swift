@@ -26,8 +26,9 @@ import Synchronization
 /// | `accord_scrub_findings` | gauge | what the last pass found damaged (0 when whole) |
 /// | `accord_store_damaged` | gauge | 1 while the store is known to be damaged (health says `damaged`) |
 /// | `accord_damaged_agreements` | gauge | agreements with a stored event this build cannot fold (named by `health` and the log) |
+/// | `accord_appends_refused` | gauge | 1 while appends are refused (storage full since the last commit, fenced, closing) |
 ///
-/// The event store adds `accord_commit_batch_events` and `accord_commit_duration_seconds`.
+/// The event store adds `accord_commit_batch_events`, `accord_commit_duration_seconds` and `accord_storage_full_total`.
 final class ServerMetrics: Sendable {
     let factory: any MetricsFactory
     let appendDuration: CoreMetrics.Timer
@@ -50,6 +51,7 @@ final class ServerMetrics: Sendable {
     let scrubLastPass: Gauge
     let scrubFindings: Gauge
     let storeDamaged: Gauge
+    let appendsRefused: Gauge
     /// What `cacheDropped` has been told so far (the cache counts on its own).
     private let cacheDroppedReported = Mutex<Int>(0)
     /// Running pushers; the gauge is set from it when scraped.
@@ -77,6 +79,7 @@ final class ServerMetrics: Sendable {
         scrubLastPass = Gauge(label: "accord_scrub_last_pass_timestamp_seconds", factory: factory)
         scrubFindings = Gauge(label: "accord_scrub_findings", factory: factory)
         storeDamaged = Gauge(label: "accord_store_damaged", factory: factory)
+        appendsRefused = Gauge(label: "accord_appends_refused", factory: factory)
     }
 
     /// One acknowledged append of `events` new events, begun at `start`.
@@ -91,8 +94,9 @@ final class ServerMetrics: Sendable {
     }
 
     /// Sets the gauges that are read rather than pushed; called before each scrape.
-    func refresh(store: EventStore, registry: Registry, connections open: Int, damaged: Bool) {
+    func refresh(store: EventStore, registry: Registry, connections open: Int, damaged: Bool, refusing: Bool) {
         storeDamaged.record(damaged ? 1 : 0)
+        appendsRefused.record(refusing ? 1 : 0)
         let info = store.environment.info()
         head.record(Int64(store.head))
         mapUsed.record(Int64(info.bytesUsed))

@@ -1,3 +1,4 @@
+import AccordCore
 import Foundation
 import NIOSSL
 
@@ -43,6 +44,8 @@ public enum ServerTLS {
 
     private static func privateKey(_ path: String) throws -> NIOSSLPrivateKey {
         try readable(path, "private key")
+        // Whoever reads the key can impersonate the server, as with the signing key.
+        if let problem = PrivateFile.openness(of: path, what: "TLS private key") { throw ServerError.tlsFile(problem) }
         guard let key = try? NIOSSLPrivateKey(file: path, format: .pem) else {
             throw ServerError.tlsFile("the TLS private key \(path) holds no PEM private key (or it is encrypted)")
         }
@@ -62,5 +65,14 @@ public enum ServerTLS {
         } catch {
             throw ServerError.tlsFile("the TLS certificate and private key do not belong together, or one is unusable")
         }
+    }
+}
+
+extension ServerTLS {
+    /// When the first certificate in the PEM file at `path` (the server's
+    /// own) stops being valid, in Unix seconds; nil when it cannot be read.
+    public static func expiry(ofCertificate path: String) -> Int? {
+        guard let first = try? NIOSSLCertificate.fromPEMFile(path).first else { return nil }
+        return Int(first.notValidAfter)
     }
 }

@@ -1,3 +1,4 @@
+import AccordCore
 import AccordJSON
 import Crypto
 import Foundation
@@ -38,10 +39,7 @@ public struct TokenStore: Sendable {
             if errno == ENOENT { return TokenStore() }
             throw ServerError.tokens("cannot read the token file \(path): \(String(cString: strerror(errno)))")
         }
-        guard info.st_mode & 0o077 == 0 else {
-            throw ServerError.tokens(
-                "the token file \(path) is open to others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)")
-        }
+        if let problem = PrivateFile.openness(of: path, what: "token file") { throw ServerError.tokens(problem) }
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw ServerError.tokens("cannot read the token file \(path)")
         }
@@ -63,11 +61,11 @@ public struct TokenStore: Sendable {
     /// Writes the store, readable by its owner only.
     public func save(_ path: String) throws {
         let bytes = try JSONValueEncoder().encode(File(tokens: entries)).canonicalBytes + [0x0A]
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw ServerError.tokens("cannot write \(temporary)")
+        do {
+            try PrivateFile.write(bytes, to: path, mode: 0o600)
+        } catch {
+            throw ServerError.tokens("\(error)")
         }
-        guard rename(temporary, path) == 0 else { throw ServerError.tokens("cannot replace \(path): \(String(cString: strerror(errno)))") }
     }
 
     /// Adds a new token for `name` and returns its secret text (shown once).

@@ -9,8 +9,14 @@ import ReportingSink
 /// `ExitStatus`, never a Swift or NIO type's own text.
 extension Accord {
     static func main() async {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            // A mistake on the command line: ArgumentParser's message and the usage it names.
+            Foundation.exit(reportUsage(error))
+        }
+        do {
             if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
@@ -19,6 +25,19 @@ extension Accord {
         } catch {
             Foundation.exit(report(error))
         }
+    }
+
+    /// Prints a command-line mistake with its usage and returns the status to exit with.
+    static func reportUsage(_ error: any Error) -> Int32 {
+        let full = fullMessage(for: error)
+        let status = exitCode(for: error)
+        if status == .success {
+            print(full)
+            return ExitStatus.ok.rawValue
+        }
+        let text = full.hasPrefix("Error: ") ? "error: " + full.dropFirst(7) : full
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        return ExitStatus.usage.rawValue
     }
 
     /// Prints why `error` ended the command and returns the status to exit with.
@@ -51,12 +70,15 @@ extension Accord {
             return ("error: \(error.message)", error.code == .damaged ? .checkFailed : .usage)
         case let error as CocoaError:
             return ("error: \(error.localizedDescription)", .usage)
+        case let error as ValidationError:
+            // Thrown by a command's run (a setting in a file, a combination of flags): no usage banner.
+            return ("error: \(error.message)", .usage)
+        case let described as CustomStringConvertible where exitCode(for: error) != .success:
+            return ("error: \(described.description)", .usage)
         default:
-            switch exitCode(for: error) {
-            case .success: return (fullMessage(for: error), .ok)
-            case .validationFailure: return (fullMessage(for: error), .usage)
-            default: return ("error: \(fullMessage(for: error))", .usage)
-            }
+            let full = fullMessage(for: error)
+            return exitCode(for: error) == .success
+                ? (full, .ok) : ("error: \(full.hasPrefix("Error: ") ? String(full.dropFirst(7)) : full)", .usage)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AccordCore
 import ArgumentParser
 import Checkpoints
 import CommandSupport
@@ -28,13 +29,15 @@ struct Backup: ParsableCommand {
         if files.fileExists(atPath: destination + "/data.mdb") {
             throw CommandError("\(destination) already holds a data directory; back up into a new or empty directory")
         }
-        try files.createDirectory(atPath: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        try PrivateFile.createDirectory(destination, mode: 0o750)
         let verifiers = try SigningKeyLocation.verifiers(key, data: dataDirectory.data)
         do {
             let source = try dataDirectory.openReadOnly()
-            try source.environment.copy(to: destination, compact: true)
+            let fd = try PrivateFile.create(destination + "/data.mdb", mode: 0o640)
+            defer { close(fd) }
+            try source.environment.copy(toDescriptor: fd)
         }
-        if !verifiers.isEmpty { try write(verifiers.map { $0.text + "\n" }.joined(), to: "checkpoint.vkey", mode: 0o644) }
+        if !verifiers.isEmpty { try write(verifiers.map { $0.text + "\n" }.joined(), to: "checkpoint.vkey", mode: 0o640) }
         var secrets: [String] = []
         if includeSecrets {
             for name in ["checkpoint.key", "tokens.json"] where files.fileExists(atPath: dataDirectory.data + "/" + name) {
@@ -43,7 +46,7 @@ struct Backup: ParsableCommand {
             }
         }
         let copy = try DataDirectoryOptions.openReadOnly(destination)
-        if let text = try Checkpointer.latestStored(in: copy.environment) { try write(text, to: "checkpoint.txt", mode: 0o644) }
+        if let text = try Checkpointer.latestStored(in: copy.environment) { try write(text, to: "checkpoint.txt", mode: 0o640) }
         let report = try OfflineAudit(store: copy).run(keys: verifiers)
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         print("copied \(report.log.eventsChecked) events to \(destination) in \(seconds) s; root \(report.log.root.base64)")
@@ -60,10 +63,7 @@ struct Backup: ParsableCommand {
         print("PASSED")
     }
 
-    private func write(_ text: String, to name: String, mode: Int) throws {
-        let path = destination + "/" + name
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
-            throw CommandError("cannot write \(path)")
-        }
+    private func write(_ text: String, to name: String, mode: mode_t) throws {
+        try PrivateFile.write(Array(text.utf8), to: destination + "/" + name, mode: mode)
     }
 }

@@ -17,7 +17,12 @@ struct ConnectionLimitOptions: ParsableArguments {
     var auditCoalesceWindow: Int?
 
     /// Applies the settings (flag, else config file, else default) after checking their ranges; returns them for `--check-config`.
-    func apply(file: ServeConfiguration, to configuration: inout ServerConfiguration) throws -> [String: JSONValue] {
+    func apply(file: ServeConfiguration, names: SettingNames, to configuration: inout ServerConfiguration) throws -> [String: JSONValue] {
+        let flags: [String: Int?] = [
+            "maxOutputPerConnection": maxOutputPerConnection, "maxOutputBeforeHello": maxOutputBeforeHello,
+            "maxLineBytesBeforeHello": maxLineBytesBeforeHello, "poolJobsPerConnection": poolJobsPerConnection,
+            "queryThreads": queryThreads, "foldThreads": foldThreads, "auditCoalesceWindow": auditCoalesceWindow,
+        ]
         let settings: [(key: String, value: Int, least: Int, set: (inout ServerConfiguration, Int) -> Void)] = [
             (
                 "maxOutputPerConnection",
@@ -47,7 +52,8 @@ struct ConnectionLimitOptions: ParsableArguments {
         var report: [String: JSONValue] = [:]
         for setting in settings {
             guard setting.value >= setting.least else {
-                throw ValidationError("\(setting.key) must be at least \(setting.least); got \(setting.value)")
+                let name = names.name(setting.key, flagGiven: flags[setting.key].map { $0 != nil } ?? false)
+                throw ValidationError("\(name) must be at least \(setting.least); got \(setting.value)")
             }
             setting.set(&configuration, setting.value)
             report[setting.key] = .integer(Int64(setting.value))

@@ -1,3 +1,4 @@
+import AccordCore
 import CommandSupport
 import Foundation
 
@@ -17,14 +18,13 @@ final class DataDirectoryLock {
     ///   `restore`); commands that work on an existing log never create one.
     init(directory: String, create: Bool) throws {
         if create {
-            try? FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+            try PrivateFile.createDirectory(directory, mode: 0o750)
         } else {
             try DataDirectoryOptions.requireExisting(directory)
         }
         let path = directory + "/accord.lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw CommandError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0, fchmod(fd, 0o640) == 0 else { throw CommandError("cannot open \(path): \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
             throw CommandError("\(directory) is in use by another accord process (a running server?); stop it first")

@@ -1,3 +1,4 @@
+import AccordCore
 import ArgumentParser
 import Checkpoints
 import CommandSupport
@@ -38,13 +39,12 @@ struct Restore: ParsableCommand {
         // Copy beside, then rename over: a crash never leaves half a data.mdb.
         let staged = target + "/data.mdb.restoring"
         try? files.removeItem(atPath: staged)
-        try files.copyItem(atPath: backup + "/data.mdb", toPath: staged)
+        try PrivateFile.copy(backup + "/data.mdb", to: staged, mode: 0o640)
         try? files.removeItem(atPath: target + "/lock.mdb")
         guard rename(staged, target + "/data.mdb") == 0 else { throw CommandError("cannot move the restored data.mdb into \(target)") }
         for name in ["checkpoint.key", "tokens.json"] where files.fileExists(atPath: backup + "/" + name) {
             try? files.removeItem(atPath: target + "/" + name)
-            try files.copyItem(atPath: backup + "/" + name, toPath: target + "/" + name)
-            chmod(target + "/" + name, 0o600)
+            try PrivateFile.copy(backup + "/" + name, to: target + "/" + name, mode: 0o600)
         }
         print("restored \(report.log.eventsChecked) events into \(target); root \(report.log.root.base64)")
         if !files.fileExists(atPath: target + "/checkpoint.key"), report.log.size > 0 {

@@ -10,11 +10,15 @@ struct ScrubOptions: ParsableArguments {
     var scrubInterval: Int?
 
     /// Applies the settings (flag, else config file, else default) after checking their ranges; returns them for `--check-config`.
-    func apply(file: ServeConfiguration, to configuration: inout ServerConfiguration) throws -> [String: JSONValue] {
+    func apply(file: ServeConfiguration, names: SettingNames, to configuration: inout ServerConfiguration) throws -> [String: JSONValue] {
         let rate = scrubRate ?? file.scrubRate ?? configuration.scrub.eventsPerSecond
         let interval = scrubInterval ?? file.scrubInterval ?? Int(configuration.scrub.interval.components.seconds)
-        guard rate >= 0 else { throw ValidationError("scrubRate must be at least 0; got \(rate)") }
-        guard interval >= 0 else { throw ValidationError("scrubInterval must be at least 0; got \(interval)") }
+        guard rate >= 0 else {
+            throw ValidationError("\(names.name("scrubRate", flagGiven: scrubRate != nil)) must be at least 0; got \(rate)")
+        }
+        guard interval >= 0 else {
+            throw ValidationError("\(names.name("scrubInterval", flagGiven: scrubInterval != nil)) must be at least 0; got \(interval)")
+        }
         configuration.scrub.eventsPerSecond = rate
         configuration.scrub.interval = .seconds(interval)
         return ["scrubRate": .integer(Int64(rate)), "scrubInterval": .integer(Int64(interval))]

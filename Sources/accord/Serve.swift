@@ -1,3 +1,4 @@
+import AccordCore
 import Agreements
 import ArgumentParser
 import CommandSupport
@@ -67,6 +68,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let file = try ServeConfiguration.load(config)
+        let names = SettingNames(path: config)
         let data = data ?? file.data ?? "./accord-data"
         let listen = listen ?? file.listen ?? "127.0.0.1:7411"
         let defaults = ServerConfiguration()
@@ -82,15 +84,21 @@ struct Serve: AsyncParsableCommand {
         let maxMapSizeGiB = maxMapSizeGiB ?? file.maxMapSizeGiB ?? 1_024
         let logLevel = logLevel ?? file.logLevel ?? "info"
         let checkpointInterval = checkpointInterval ?? file.checkpointInterval ?? 5
-        guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be at least 1 second") }
+        guard checkpointInterval > 0 else {
+            throw ValidationError(
+                "\(names.name("checkpointInterval", flagGiven: self.checkpointInterval != nil)) must be at least 1 second")
+        }
         // A value out of range would pass here and fail every connection later: refuse it by name now.
-        for (name, value, least) in [
-            ("maxLineBytes", maxLineBytes, 64), ("maxConnections", maxConnections, 1), ("mapSizeMiB", mapSizeMiB, 1),
-            ("maxMapSizeGiB", maxMapSizeGiB, 1), ("maxPendingAppends", maxPendingAppends, 1),
-            ("maxSubscriptionsPerConnection", maxSubscriptions, 1), ("idleTimeout", idleTimeout, 0), ("authTimeout", authTimeout, 1),
-            ("eventLoopThreads", eventLoopThreads, 1), ("inlineCommitUpTo", inlineCommitUpTo, 0),
+        for (key, flag, value, least) in [
+            ("maxLineBytes", self.maxLineBytes, maxLineBytes, 64), ("maxConnections", self.maxConnections, maxConnections, 1),
+            ("mapSizeMiB", self.mapSizeMiB, mapSizeMiB, 1), ("maxMapSizeGiB", self.maxMapSizeGiB, maxMapSizeGiB, 1),
+            ("maxPendingAppends", self.maxPendingAppends, maxPendingAppends, 1),
+            ("maxSubscriptionsPerConnection", self.maxSubscriptionsPerConnection, maxSubscriptions, 1),
+            ("idleTimeout", self.idleTimeout, idleTimeout, 0), ("authTimeout", self.authTimeout, authTimeout, 1),
+            ("eventLoopThreads", self.eventLoopThreads, eventLoopThreads, 1),
+            ("inlineCommitUpTo", self.inlineCommitUpTo, inlineCommitUpTo, 0),
         ] where value < least {
-            throw ValidationError("\(name) must be at least \(least); got \(value)")
+            throw ValidationError("\(names.name(key, flagGiven: flag != nil)) must be at least \(least); got \(value)")
         }
         let level = try Self.logLevel(logLevel)
         let logFormat = logFormat ?? file.logFormat ?? "text"
@@ -121,8 +129,8 @@ struct Serve: AsyncParsableCommand {
             try ServerTLS.context(certificate: certificate, key: tlsFiles.1!, clientCA: tlsFiles.2)
         }
         var configuration = ServerConfiguration()
-        let limitSettings = try connectionLimits.apply(file: file, to: &configuration)
-            .merging(try scrub.apply(file: file, to: &configuration)) { $1 }
+        let limitSettings = try connectionLimits.apply(file: file, names: names, to: &configuration)
+            .merging(try scrub.apply(file: file, names: names, to: &configuration)) { $1 }
         let keyPath = SigningKeyLocation.path(data: data, configured: checkpointKey ?? file.checkpointKey)
         let gatewaysPath = gateways ?? file.gateways
         let catalogue = try gatewaysPath.map(Self.loadGateways) ?? .standard
@@ -153,6 +161,7 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "accord")
         // The port first: one in use stops the start before anything exists on disk.
         let socket = try ListeningSocket(host: host, port: port)
+        let metricsSocket = try metricsAddress.map { try ListeningSocket(host: $0.0, port: $0.1, backlog: 64, option: "--metrics-listen") }
         let lock = try DataDirectoryLock(directory: data, create: true)
         var options = Environment.Options()
         options.mapSize = mapSizeMiB << 20
@@ -211,17 +220,20 @@ struct Serve: AsyncParsableCommand {
         if let follower { services.append(.init(service: follower)) }
         services.append(.init(service: server))
         if let peerWatch, !peers.isEmpty { services.append(.init(service: peerWatch)) }
+        let certificateExpiry = Gauge(label: "accord_tls_certificate_expiry_timestamp_seconds")
+        if let certificate = tlsFiles.0, let expiry = ServerTLS.expiry(ofCertificate: certificate) { certificateExpiry.record(expiry) }
         let reload = ReloadService(logger: logger) {
             try server.reload(
                 tokens: try TokenStore.load(tokenPath),
                 tls: try tlsFiles.0.map { try ServerTLS.context(certificate: $0, key: tlsFiles.1!, clientCA: tlsFiles.2) })
+            if let certificate = tlsFiles.0, let expiry = ServerTLS.expiry(ofCertificate: certificate) { certificateExpiry.record(expiry) }
         }
         services.append(.init(service: reload))
         if let (metricsHost, metricsPort) = metricsAddress {
             services.append(
                 .init(
                     service: MetricsEndpoint(
-                        host: metricsHost, port: metricsPort, logger: logger, ready: { Self.readiness(server) },
+                        host: metricsHost, port: metricsPort, socket: metricsSocket, logger: logger, ready: { Self.readiness(server) },
                         render: {
                             server.refreshMetrics()
                             follower?.refreshMetrics()
@@ -239,7 +251,7 @@ struct Serve: AsyncParsableCommand {
                 let role = follower.map { ", a read-only replica of \($0.primary)" } ?? ""
                 print("accord \(AccordVersion.current) listening on \(endpoint), data in \(data)\(role)")
                 fflush(nil)
-                if let readyFile { try Data((endpoint + "\n").utf8).write(to: URL(fileURLWithPath: readyFile), options: .atomic) }
+                if let readyFile { try PrivateFile.write(Array((endpoint + "\n").utf8), to: readyFile, mode: 0o640) }
             }
             try await tasks.waitForAll()
         }

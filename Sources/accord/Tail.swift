@@ -11,7 +11,10 @@ struct Tail: AsyncParsableCommand {
         discussion: """
             Prints one recorded event per line (the canonical JSON of protocol/canonical-json.md), each as it \
             arrives, also when the output is a pipe or a file. When the connection drops the command reconnects \
-            and resumes after the last event it printed: no gap, no duplicate.
+            and resumes after the last event it printed: no gap, no duplicate; each drop and failed attempt is \
+            said on standard error. A refusal that retrying cannot mend (a revoked token, a role that may not \
+            subscribe, an untrusted certificate, an administrator closing the connection) ends it with exit \
+            status 3.
             """)
 
     @OptionGroup var server: ServerOptions
@@ -34,6 +37,7 @@ struct Tail: AsyncParsableCommand {
         let follow = !noFollow
         var configuration = try server.configuration()
         configuration.reconnect = follow ? .always : .never
+        configuration.reconnectObserver = ReconnectReport.printer("tail")
         try await server.connect(configuration) { client in
             for try await message in try await client.subscribe(from: start, filter: filter) {
                 switch message {

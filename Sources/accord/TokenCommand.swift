@@ -1,3 +1,4 @@
+import AccordCore
 import ArgumentParser
 import CommandSupport
 import Foundation
@@ -9,7 +10,8 @@ struct TokenCommand: ParsableCommand {
         abstract: "Create, list and revoke the bearer tokens clients present in hello.",
         discussion: """
             Tokens live in a JSON file (default DATA/tokens.json, mode 0600) holding only their SHA-256 hashes. \
-            Restart the server after a change. With any token configured every connection must authenticate, \
+            After a change, send the server SIGHUP (systemctl reload accord, or kill -HUP PID): it loads the file \
+            again without dropping connections, and closes those whose token was revoked. With any token configured every connection must authenticate, \
             and the server may listen beyond loopback.
             """,
         subcommands: [Create.self, List.self, Revoke.self])
@@ -33,8 +35,7 @@ struct TokenCommand: ParsableCommand {
             guard let role = Role(name: role, recipientId: recipient) else {
                 throw ValidationError("--role must be writer, reader, auditor, admin or replica, or recipient with --recipient ID")
             }
-            try? FileManager.default.createDirectory(
-                atPath: (location.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try PrivateFile.createDirectory((location.path as NSString).deletingLastPathComponent, mode: 0o700)
             var store = try TokenStore.load(location.path)
             let token = try store.create(name: name, role: role)
             try store.save(location.path)
@@ -55,7 +56,8 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a token by name (effective when the server restarts).")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a token by name (effective at the server's next SIGHUP or restart).")
 
         @Argument var name: String
         @OptionGroup var location: Location

@@ -1,4 +1,5 @@
 import AccordClient
+import AccordCore
 import AccordJSON
 import ArgumentParser
 import Checkpoints
@@ -104,7 +105,7 @@ struct Verify: AsyncParsableCommand {
             try await OnlineAudit(client: client, keys: keys, full: full).run(previous: previous, events: events)
         }
         if let save, let text = results.checkpointText {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: save), options: .atomic)
+            try PrivateFile.write(Array(text.utf8), to: save, mode: 0o640)
         }
         if json {
             print(results.json.canonicalString)

@@ -11,7 +11,9 @@ struct WatchCommand: AsyncParsableCommand {
         discussion: """
             Prints {"position":P,"row":{…}} per line: first every row as of position P, then each row that changes, \
             with the position of the event that changed it, each line as it comes. After a reconnection the whole \
-            projection is printed again.
+            projection is printed again. Each drop and failed attempt is said on standard error; a refusal that \
+            retrying cannot mend (a revoked token, an untrusted certificate, an administrator closing the \
+            connection) ends it with exit status 3.
             """)
 
     @OptionGroup var server: ServerOptions
@@ -33,6 +35,7 @@ struct WatchCommand: AsyncParsableCommand {
         }
         var configuration = try server.configuration()
         configuration.reconnect = .always
+        configuration.reconnectObserver = ReconnectReport.printer("watch")
         try await server.connect(configuration) { client in
             func line(_ position: Position, _ row: JSONValue) {
                 LineOutput.write(JSONValue.object(["position": .integer(Int64(position)), "row": row]).canonicalString)

@@ -12,7 +12,13 @@ public final class LineSocket: @unchecked Sendable {
     private var closed = false
 
     public init(port: Int, receiveBuffer: Int? = nil) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        fd = try Self.blockingConnection(port: port, receiveBuffer: receiveBuffer)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// A blocking socket connected to 127.0.0.1:`port`.
+    static func blockingConnection(port: Int, receiveBuffer: Int? = nil) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SocketError(message: "socket failed") }
         if let receiveBuffer {
             var size = Int32(receiveBuffer)
@@ -29,7 +35,7 @@ public final class LineSocket: @unchecked Sendable {
             close(fd)
             throw SocketError(message: "connect to 127.0.0.1:\(port) failed")
         }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        return fd
     }
 
     deinit { if !closed { close(fd) } }
@@ -125,6 +131,8 @@ public struct SocketError: Error, CustomStringConvertible {
 public final class SilentListener: @unchecked Sendable {
     public let port: Int
     private let fd: Int32
+    /// The listening socket, for a helper that accepts on it.
+    var descriptor: Int32 { fd }
 
     public init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

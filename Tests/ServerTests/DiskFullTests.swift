@@ -79,4 +79,58 @@ import Testing
             }
         }
     }
+
+    /// The trial's small filesystem under a map allowed to grow to 1 GiB:
+    /// headroom follows the disk, refusals are logged once per spell (not per
+    /// append) and counted, health is `failing` and `/readyz` 503 while
+    /// appends are refused, and `accord health` exits 1.
+    @Test(.enabled(if: DiskFullTests.canMount, "mounting a tmpfs needs root"))
+    func aFullDiskIsReportedAsSuchWhileAppendsAreRefused() async throws {
+        let dir = TemporaryDirectory("diskhealth")
+        let mount = dir.child("fs")
+        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+        try #require(Self.shell("mount -t tmpfs -o size=16m tmpfs \(mount)"))
+        defer { Self.shell("umount -l \(mount)") }
+        let metricsPort = try SilentListener().port
+        let log = dir.child("server.log")
+        let server = try await ServerProcess.start(
+            data: mount + "/data", ready: dir.child("ready"),
+            arguments: [
+                "--metrics-listen", "127.0.0.1:\(metricsPort)", "--map-size-mib", "4", "--max-map-size-gib", "1", "--log-level", "notice",
+            ],
+            log: log)
+        defer { server.stop() }
+        let pad = JSONValue.string(String(repeating: "x", count: 8_000))
+        let refused = try await AccordClient.connect(port: server.port) { client in
+            var refused = 0
+            for n in 0..<5_000 where refused < 30 {
+                do {
+                    try await client.request(
+                        "append", Requests.append("$fill", Requests.event("Pad", ["n": .integer(Int64(n)), "pad": pad])))
+                } catch let error as ClientError where error.code == "storage_full" {
+                    refused += 1
+                }
+            }
+            return refused
+        }
+        #expect(refused == 30)
+        let health = try await AccordClient.connect(port: server.port) { client in try await client.request("health", [:]) }
+        #expect(health["status"] == "failing" && health["writable"] == false, "\(health)")
+        #expect(health["map"]?["limitedBy"] == "disk" && (health["map"]?["headroom"]?.doubleValue ?? 1) < 0.1, "\(health)")
+        #expect((health["storageFullRefusals"]?.int64Value ?? 0) >= 30)
+        let problems = (health["problems"]?.arrayValue ?? []).compactMap(\.stringValue)
+        #expect(problems.contains { $0.hasPrefix("appends are refused: storage is full") }, "\(problems)")
+        let ready = try await MetricsTests.scrape(port: metricsPort, path: "/readyz")
+        #expect(ready.status.contains("503") && ready.body.contains("appends are refused"), "\(ready)")
+        let metrics = try await MetricsTests.scrape(port: metricsPort)
+        #expect(metrics.body.contains("accord_appends_refused 1"), "\(metrics.body)")
+        #expect(metrics.body.split(separator: "\n").contains { $0.hasPrefix("accord_storage_full_total ") && !$0.hasSuffix(" 0") })
+        #expect(metrics.body.contains("accord_disk_free_bytes "))
+        let cli = try runAccord(["health", "--server", "127.0.0.1:\(server.port)"])
+        #expect(cli.status == 1 && cli.stdout.contains("failing"), "\(cli.stdout) \(cli.stderr)")
+        let lines = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").filter {
+            $0.contains("appends refused")
+        }
+        #expect((1...3).contains(lines.count), "one line per spell, not one per refusal: \(lines)")
+    }
 }

@@ -9,13 +9,21 @@ struct ServerProcess: ChildProcess {
     let port: Int
 
     /// Starts `accord serve --data DATA` and waits until it listens.
-    static func start(data: String, ready: String, listen: String = "127.0.0.1:0", arguments: [String] = []) async throws -> ServerProcess {
+    static func start(
+        data: String, ready: String, listen: String = "127.0.0.1:0", arguments: [String] = [], umask: String? = nil,
+        log: String? = nil
+    ) async throws -> ServerProcess {
         let binary = try #require(accordBinary(), "the accord executable is built beside the tests by `swift build --build-tests`")
         try? FileManager.default.removeItem(atPath: ready)
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--data", data, "--listen", listen, "--ready-file", ready, "--log-level", "error"] + arguments
         process.standardOutput = FileHandle.nullDevice
+        if let log {
+            FileManager.default.createFile(atPath: log, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        }
+        if let umask { underUmask(process, umask) }
         try process.run()
         for _ in 0..<1_000 {
             if let text = try? String(contentsOfFile: ready, encoding: .utf8), text.hasSuffix("\n"),
