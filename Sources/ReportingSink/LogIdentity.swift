@@ -8,9 +8,9 @@ import Merkle
 /// the copied events is the stored root, and a consistency proof from that
 /// tree to the server's verifies). A different or rewritten log stops the
 /// sink rather than mixing two histories.
-enum LogIdentity {
+public enum LogIdentity {
     /// The origin to record with the next batch (`nil` for a log without a tree).
-    static func check(_ state: SinkState, client: AccordClient, logger: Logger) async throws -> String? {
+    public static func check(_ state: SinkState, client: AccordClient, logger: Logger) async throws -> String? {
         let head: SignedTreeHead
         do {
             head = try await client.checkpoint()

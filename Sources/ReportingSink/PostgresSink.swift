@@ -1,5 +1,6 @@
 import AccordClient
 import AccordCore
+import AccordJSON
 import Logging
 import ServiceLifecycle
 
@@ -53,29 +54,39 @@ public struct PostgresSink: Service {
     }
 
     /// One attempt: connect to both sides, check the log, follow until something fails.
+    /// The server first: a token whose role cannot give what was asked
+    /// stops the sink before it creates anything in PostgreSQL.
     func follow() async throws {
-        try await PostgresTarget.with(configuration.postgres, schema: configuration.schema, primary: true, logger: logger) { target in
-            try await follow(into: target)
+        try await AccordClient.connect(configuration.server) { client in
+            try checkRole(client.identity)
+            try await PostgresTarget.with(configuration.postgres, schema: configuration.schema, primary: true, logger: logger) { target in
+                try await follow(client, into: target)
+            }
         }
     }
 
-    private func follow(into target: PostgresTarget) async throws {
+    private func checkRole(_ identity: JSONValue) throws {
+        // A server without tokens names no role: it lets every connection read everything.
+        guard configuration.includeRequests, let role = identity["role"]?.stringValue, role != "auditor", role != "admin" else { return }
+        throw SinkError.configuration(
+            "--include-law-enforcement-requests needs an auditor token (this token's role is \(role)); without it the sink copies no request details")
+    }
+
+    private func follow(_ client: AccordClient, into target: PostgresTarget) async throws {
         let state = try await target.state()
-        try await AccordClient.connect(configuration.server) { client in
-            metrics.connected.record(1)
-            defer { metrics.connected.record(0) }
-            let origin = try await LogIdentity.check(state, client: client, logger: logger)
-            try await target.storeGateways(try await client.request("gateways"))
-            logger.notice(
-                "following",
-                metadata: ["position": "\(state.position)", "schema": "\(configuration.schema)", "postgres": "\(configuration.postgres)"])
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await followProjections(client, into: target, from: state, origin: origin) }
-                group.addTask { try await judgeDaily() }
-                if configuration.includeRequests { group.addTask { try await followRequests(client, from: state.requestsPosition ?? 0) } }
-                try await group.next()
-                group.cancelAll()
-            }
+        metrics.connected.record(1)
+        defer { metrics.connected.record(0) }
+        let origin = try await LogIdentity.check(state, client: client, logger: logger)
+        try await target.storeGateways(try await client.request("gateways"))
+        logger.notice(
+            "following",
+            metadata: ["position": "\(state.position)", "schema": "\(configuration.schema)", "postgres": "\(configuration.postgres)"])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await followProjections(client, into: target, from: state, origin: origin) }
+            group.addTask { try await judgeDaily() }
+            if configuration.includeRequests { group.addTask { try await followRequests(client, from: state.requestsPosition ?? 0) } }
+            try await group.next()
+            group.cancelAll()
         }
     }
 }

@@ -12,9 +12,11 @@ struct SinkStatus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show how far a PostgreSQL copy is behind the server.",
         discussion: """
-            Reads sink_state and the tables' row counts from PostgreSQL and the head from the server. Exit status 0 when \
-            the copy is current (or behind for less than --max-lag seconds), 1 when it is further behind, 3 when \
-            PostgreSQL or the server does not answer.
+            Reads sink_state and the tables' row counts from PostgreSQL and the head from the server, and checks that \
+            the server's log is the one copied (its origin, and a tree that extends the copied one). Exit status 0 \
+            when the copy is current (or behind for less than --max-lag seconds); 1 when it is further behind, when \
+            the server is behind the copy (it holds fewer events than the copy reflects: a server restored from an \
+            older backup, or another server), or when the logs differ; 3 when PostgreSQL or the server does not answer.
             """)
 
     @Option(help: "The server, HOST:PORT (default: $ACCORD_SERVER, else 127.0.0.1:7411).") var server: String?
@@ -37,15 +39,27 @@ struct SinkStatus: AsyncParsableCommand {
         } catch {
             throw CommandError("\(url): \(PostgresSink.describe(error))", status: .noAnswer)
         }
-        let head = try await AccordClient.connect(
-            try connection.configuration(endpoint: ConnectionOptions.endpoint(server)), { client in try await client.ping() })
         let state = copy.state
+        let quiet = logger
+        let (head, mismatch) = try await AccordClient.connect(
+            try connection.configuration(endpoint: ConnectionOptions.endpoint(server)),
+            { client in
+                let head = try await client.ping()
+                guard head >= state.position else { return (head, nil as String?) }
+                do {
+                    _ = try await LogIdentity.check(state, client: client, logger: quiet)
+                    return (head, nil)
+                } catch let error as SinkError {
+                    return (head, error.description)
+                }
+            })
         let behind = head > state.position ? head - state.position : 0
         let now = Timestamp.now()
         let sinceApplied = state.appliedAt.map { Double(now.microseconds - $0.microseconds) / 1e6 }
         let lagSeconds = zip2(state.appliedAt, state.recordedAt).map { Double($0.microseconds - $1.microseconds) / 1e6 }
-        let current = behind == 0 || (sinceApplied ?? .infinity) < maxLag
-        let status = current ? "ok" : "behind"
+        let serverBehind = head < state.position
+        let current = (behind == 0 || (sinceApplied ?? .infinity) < maxLag) && !serverBehind && mismatch == nil
+        let status = serverBehind ? "server_behind" : mismatch != nil ? "mismatched" : current ? "ok" : "behind"
         if json {
             var members: [String: JSONValue] = [
                 "status": .string(status), "schema": .string(schema), "schemaVersion": .integer(Int64(state.schemaVersion)),
@@ -59,6 +73,7 @@ struct SinkStatus: AsyncParsableCommand {
             members["appliedAt"] = state.appliedAt.map { .string($0.rfc3339) }
             members["lagSeconds"] = lagSeconds.map(JSONValue.double)
             members["requestsPosition"] = state.requestsPosition.map { .integer(Int64($0)) }
+            members["problem"] = problem(serverBehind: serverBehind, head: head, position: state.position, mismatch: mismatch).map(JSONValue.string)
             print(JSONValue.object(JSONObject(members)).canonicalString)
         } else {
             Table(
@@ -73,8 +88,19 @@ struct SinkStatus: AsyncParsableCommand {
             print("schema \(schema) (version \(state.schemaVersion)) in \(url); log \(state.origin ?? "-") root \(state.root ?? "-")")
             print("rows: " + copy.rows.map { "\($0.table) \($0.count)" }.joined(separator: ", "))
             print("requests: " + (state.requestsPosition.map { "copied up to position \($0)" } ?? "not copied"))
+            if let problem = problem(serverBehind: serverBehind, head: head, position: state.position, mismatch: mismatch) {
+                print("problem: \(problem)")
+            }
         }
         if !current { throw ExitCode(1) }
+    }
+
+    private func problem(serverBehind: Bool, head: Position, position: Position, mismatch: String?) -> String? {
+        if serverBehind {
+            return "the server holds \(head) events but the copy reflects \(position): it is not the server this copy follows, "
+                + "or it was restored from an older backup; the sink will not follow it"
+        }
+        return mismatch
     }
 
     private func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {

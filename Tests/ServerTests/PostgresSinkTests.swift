@@ -34,6 +34,12 @@ import Testing
             let report = try JSONParser.parse(Array(status.stdout.utf8))
             #expect(report["status"] == "ok" && report["behind"] == 0)
             #expect(sink.stop() == 0, "SIGTERM stops the sink cleanly")
+            // A server with fewer events than the copy reflects is not the one it follows: exit 1, said.
+            try await TestServer.with(TemporaryDirectory("sink-other")) { other in
+                let behind = try runAccord(["sink", "status", "--server", "127.0.0.1:\(other.port)", "--postgres", pg.url])
+                #expect(behind.status == 1, "\(behind.stdout) \(behind.stderr)")
+                #expect(behind.stdout.contains("server_behind") && behind.stdout.contains("the server holds 0 events"), "\(behind.stdout)")
+            }
         }
     }
 
@@ -115,7 +121,10 @@ import Testing
             let refused = try SinkProcess.start(
                 port: server.port, postgres: pg.url, arguments: ["--include-law-enforcement-requests"], token: secrets["reader"], in: dir)
             #expect(try await refused.exitStatus(within: 30) == 2)
-            #expect(refused.output.contains("needs an auditor token"))
+            #expect(refused.output.contains("needs an auditor token"), "\(refused.output)")
+            #expect(
+                try pg.query("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'accord'") == "0",
+                "a sink refused for its role creates nothing")
             let sink = try SinkProcess.start(port: server.port, postgres: pg.url, token: secrets["reader"], in: dir)
             defer { sink.stop() }
             try await SinkFixture.caughtUp(pg, port: server.port, sink: sink, token: secrets["admin"])
