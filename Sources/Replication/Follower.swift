@@ -105,14 +105,27 @@ public final class Follower: Service, PrimaryLink {
                 return
             } catch {
                 guard !Task.isCancelled else { return }
-                let why = String(describing: error)
-                logger.warning("replication: the primary is unreachable; retrying", metadata: ["primary": "\(primary)", "error": "\(why)"])
+                let why = (error as? ClientError)?.description ?? String(describing: error)
+                logger.warning(
+                    "replication: \(Self.kind(of: error)); retrying", metadata: ["primary": "\(primary)", "error": "\(why)", "in": "\(delay)"])
                 setLifecycle(.disconnected(why))
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(10))
             }
         }
         while !Task.isCancelled { try? await Task.sleep(for: .seconds(3_600)) }
+    }
+
+    /// Says what went wrong as it was: a primary that did not answer in time
+    /// is slow (or the link is), not unreachable; a refused connection is.
+    static func kind(of error: any Error) -> String {
+        switch error {
+        case ClientError.timedOut: "the primary (or the link to it) is slow: no answer in time"
+        case ClientError.connectFailed: "the primary is unreachable"
+        case ClientError.connectionLost: "the connection to the primary was lost"
+        case ClientError.server(let code, _, _): "the primary refused a request (\(code.rawValue))"
+        default: "copying from the primary failed"
+        }
     }
 
     private func stop(_ error: ReplicationError) {

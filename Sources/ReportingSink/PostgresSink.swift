@@ -47,7 +47,9 @@ public struct PostgresSink: Service {
                 if ContinuousClock.now - started > .seconds(10) { wait = configuration.retryMin }
                 metrics.error(Self.code(of: error))
                 logger.warning("the sink will retry", metadata: ["error": "\(Self.describe(error))", "in": "\(wait)"])
-                try? await Task.sleep(for: wait)
+                // SIGTERM ends the wait at once: a stop never waits out a retry.
+                let pause = wait
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
                 wait = min(wait * 2, configuration.retryMax)
             }
         }

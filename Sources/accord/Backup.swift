@@ -1,6 +1,8 @@
 import AccordCore
 import ArgumentParser
 import Checkpoints
+import EventStore
+import LMDB
 import CommandSupport
 import Foundation
 import Transparency
@@ -45,6 +47,7 @@ struct Backup: ParsableCommand {
                 secrets.append(name)
             }
         }
+        let coverage = try signHead(of: destination)
         let copy = try DataDirectoryOptions.openReadOnly(destination)
         if let text = try Checkpointer.latestStored(in: copy.environment) { try write(text, to: "checkpoint.txt", mode: 0o640) }
         let report = try OfflineAudit(store: copy).run(keys: verifiers)
@@ -55,12 +58,30 @@ struct Backup: ParsableCommand {
         if let checkpoint = report.checkpoint, report.passed {
             print("verified    checkpoint at \(checkpoint.size) events, signature and root")
         }
+        if let coverage { print(coverage) }
         print(
             secrets.isEmpty
                 ? "secrets:    none (no signing key, no tokens): restore them from elsewhere, or rotate the key after restoring"
                 : "secrets:    \(secrets.joined(separator: ", ")) (mode 0600: protect this backup like the server)")
         guard report.passed else { throw ExitCode(1) }
         print("PASSED")
+    }
+
+    /// Signs a checkpoint at the copy's head with the data directory's key,
+    /// so that every event in the backup is covered by a signature (the
+    /// server's newest checkpoint may be older than the copy's snapshot).
+    /// Returns a line to print when it could not.
+    private func signHead(of destination: String) throws -> String? {
+        let keyPath = SigningKeyLocation.path(data: dataDirectory.data, configured: nil)
+        guard let key = try? SigningKeyFile.load(at: keyPath) else {
+            return "unsigned:   the newest events are covered by no signed checkpoint: the signing key \(keyPath) is not "
+                + "readable here (run backup as the server's user)"
+        }
+        let environment = try Environment(path: destination)
+        let copy = try EventStore(environment: environment, logger: .quiet)
+        guard copy.hasMerkleTree else { return nil }
+        try Checkpointer(store: copy, key: key).persist()
+        return nil
     }
 
     private func write(_ text: String, to name: String, mode: mode_t) throws {

@@ -94,3 +94,25 @@ import Testing
         #expect(await tail.exit(within: 0) == nil, "tail goes on following")
     }
 }
+
+extension FollowingClientTests {
+    /// A primary that does not answer in time (a proxy swallows every line)
+    /// is logged as slow, not as unreachable; a closed port is unreachable.
+    @Test func aReplicaTellsASlowPrimaryFromAnUnreachableOne() async throws {
+        let primary = try await ServerProcess.start(data: dir.child("primary"), ready: dir.child("primary-ready"))
+        defer { primary.stop() }
+        let silent = try SwallowingProxy(target: primary.port) { _ in true }
+        let log = dir.child("replica.log")
+        let replica = try await ServerProcess.start(
+            data: dir.child("replica"), ready: dir.child("replica-ready"),
+            arguments: ["--follow", "127.0.0.1:\(silent.port)", "--log-level", "warning"], log: log)
+        defer { replica.stop() }
+        var said = ""
+        for _ in 0..<300 where !said.contains("retrying") {
+            try await Task.sleep(for: .milliseconds(50))
+            said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        }
+        #expect(said.contains("the primary (or the link to it) is slow"), "\(said)")
+        #expect(!said.contains("unreachable"), "\(said)")
+    }
+}
