@@ -107,7 +107,8 @@ public final class Follower: Service, PrimaryLink {
                 guard !Task.isCancelled else { return }
                 let why = (error as? ClientError)?.description ?? String(describing: error)
                 logger.warning(
-                    "replication: \(Self.kind(of: error)); retrying", metadata: ["primary": "\(primary)", "error": "\(why)", "in": "\(delay)"])
+                    "replication: \(Self.kind(of: error)); retrying",
+                    metadata: ["primary": "\(primary)", "error": "\(why)", "in": "\(delay)"])
                 setLifecycle(.disconnected(why))
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(10))

@@ -71,7 +71,8 @@ public struct PostgresSink: Service {
         // A server without tokens names no role: it lets every connection read everything.
         guard configuration.includeRequests, let role = identity["role"]?.stringValue, role != "auditor", role != "admin" else { return }
         throw SinkError.configuration(
-            "--include-law-enforcement-requests needs an auditor token (this token's role is \(role)); without it the sink copies no request details")
+            "--include-law-enforcement-requests needs an auditor token (this token's role is \(role)); without it the sink copies no request details"
+        )
     }
 
     private func follow(_ client: AccordClient, into target: PostgresTarget) async throws {

@@ -1,10 +1,10 @@
 import AccordCore
 import ArgumentParser
 import Checkpoints
-import EventStore
-import LMDB
 import CommandSupport
+import EventStore
 import Foundation
+import LMDB
 import Transparency
 
 struct Backup: ParsableCommand {

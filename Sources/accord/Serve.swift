@@ -252,6 +252,7 @@ struct Serve: AsyncParsableCommand {
                 print("accord \(AccordVersion.current) listening on \(endpoint), data in \(data)\(role)")
                 fflush(nil)
                 if let readyFile { try PrivateFile.write(Array((endpoint + "\n").utf8), to: readyFile, mode: 0o640) }
+                SystemdNotify.send("READY=1\nSTATUS=listening on \(endpoint)\nMAINPID=\(getpid())")
             }
             try await tasks.waitForAll()
         }

@@ -72,6 +72,8 @@ struct SinkPostgres: AsyncParsableCommand {
                 "server": "\(client.host):\(client.port)", "postgres": "\(configuration.postgres)", "schema": "\(configuration.schema)",
             ])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // Its settings are checked; from here it follows, retrying while a side is away (systemd Type=notify).
+        SystemdNotify.send("READY=1\nSTATUS=following \(client.host):\(client.port)")
         try await group.run()
     }
 }

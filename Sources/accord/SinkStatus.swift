@@ -73,7 +73,8 @@ struct SinkStatus: AsyncParsableCommand {
             members["appliedAt"] = state.appliedAt.map { .string($0.rfc3339) }
             members["lagSeconds"] = lagSeconds.map(JSONValue.double)
             members["requestsPosition"] = state.requestsPosition.map { .integer(Int64($0)) }
-            members["problem"] = problem(serverBehind: serverBehind, head: head, position: state.position, mismatch: mismatch).map(JSONValue.string)
+            members["problem"] = problem(serverBehind: serverBehind, head: head, position: state.position, mismatch: mismatch).map(
+                JSONValue.string)
             print(JSONValue.object(JSONObject(members)).canonicalString)
         } else {
             Table(

@@ -79,14 +79,18 @@ extension BackupTests {
     /// the backup signs one at the copy's head, so no event in it is unsigned.
     @Test func aBackupSignsACheckpointAtItsOwnHead() async throws {
         let data = dir.child("signed-data")
-        let server = try await ServerProcess.start(data: data, ready: dir.child("signed-ready"), arguments: ["--checkpoint-interval", "3600"])
+        let server = try await ServerProcess.start(
+            data: data, ready: dir.child("signed-ready"), arguments: ["--checkpoint-interval", "3600"])
         defer { server.stop() }
         try await AccordClient.connect(port: server.port) { client in
-            for n in 0..<25 { try await client.request("append", Requests.append("$b", Requests.event("Noted", ["n": .integer(Int64(n))]))) }
+            for n in 0..<25 {
+                try await client.request("append", Requests.append("$b", Requests.event("Noted", ["n": .integer(Int64(n))])))
+            }
         }
         let result = try runAccord(["backup", dir.child("signed-backup"), "--data", data])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("copied 25 events") && result.stdout.contains("verified    checkpoint at 25 events"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("copied 25 events") && result.stdout.contains("verified    checkpoint at 25 events"), "\(result.stdout)")
         let text = try String(contentsOfFile: dir.child("signed-backup/checkpoint.txt"), encoding: .utf8)
         #expect(text.split(separator: "\n").dropFirst().first == "25", "\(text)")
     }

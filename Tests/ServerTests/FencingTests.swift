@@ -12,7 +12,7 @@ import Testing
     /// A primary with 40 events and a replica that copied them, both stopped;
     /// then the replica promoted, holding the log's signing key.
     static func promoted(_ dir: TemporaryDirectory, fencing primaryPort: Int? = nil) async throws -> (primary: String, replica: String) {
-        var primary = try await ServerProcess.start(data: dir.child("primary"), ready: dir.child("primary-ready"))
+        let primary = try await ServerProcess.start(data: dir.child("primary"), ready: dir.child("primary-ready"))
         try await SinkFixture.append(port: primary.port, seed: 91, steps: 40)
         let replica = try await ReplicaFixture.startReplica(dir, primary: primary.port)
         try await ReplicaFixture.caughtUp(primary: primary.port, replica: replica.port)
@@ -26,7 +26,7 @@ import Testing
             #expect(promote.stderr.contains("Fenced the old primary"), "\(promote.stderr)")
             primary.stop()
         }
-        _ = primary
+
         return (dir.child("primary"), dir.child("replica"))
     }
 
@@ -96,5 +96,34 @@ import Testing
         #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
         #expect(
             verify.stdout.contains("fork") && verify.stdout.contains("epoch 1") && verify.stdout.contains("epoch 2"), "\(verify.stdout)")
+    }
+}
+
+extension FencingTests {
+    /// Promotion carries the old primary's token file when given, and says
+    /// which roles the promoted server admits either way.
+    @Test func promotionCarriesTheOldPrimarysTokensAndSaysWhatItAdmits() async throws {
+        let dir = TemporaryDirectory("promote-tokens")
+        var primary = try await ServerProcess.start(data: dir.child("primary"), ready: dir.child("primary-ready"))
+        try await SinkFixture.append(port: primary.port, seed: 93, steps: 10)
+        let replica = try await ReplicaFixture.startReplica(dir, primary: primary.port)
+        try await ReplicaFixture.caughtUp(primary: primary.port, replica: replica.port)
+        #expect(replica.stop() == 0 && primary.stop() == 0)
+        try FileManager.default.copyItem(atPath: dir.child("primary") + "/checkpoint.key", toPath: dir.child("replica") + "/checkpoint.key")
+        let tokens = dir.child("old-primary-tokens.json")
+        let writer = try #require(
+            try runAccord(["token", "create", "case-system", "--role", "writer", "--tokens", tokens]).stdout.split(separator: "\n").first)
+        #expect(try runAccord(["token", "create", "dashboard", "--role", "reader", "--tokens", tokens]).status == 0)
+
+        let promote = try runAccord(["promote", "--data", dir.child("replica"), "--no-fence", "--tokens", tokens])
+        #expect(promote.status == 0, "\(promote.stderr)")
+        #expect(
+            promote.stderr.contains("tokens: copied from \(tokens) to \(dir.child("replica"))/tokens.json: 1 reader, 1 writer."),
+            "\(promote.stderr)")
+        primary = try await ServerProcess.start(data: dir.child("replica"), ready: dir.child("promoted-ready"))
+        defer { primary.stop() }
+        let configuration = ClientConfiguration(port: primary.port, token: String(writer))
+        let identity = try await AccordClient.connect(configuration) { client in client.identity }
+        #expect(identity["role"] == "writer", "the old primary's writer token authenticates on the promoted server")
     }
 }

@@ -146,3 +146,35 @@ extension ServeCommandTests {
         #expect(fields.count >= 3 && fields[2] == "4096", "\(text)")
     }
 }
+
+extension ServeCommandTests {
+    /// Under systemd's Type=notify, serve says READY=1 on $NOTIFY_SOCKET once it listens.
+    @Test func serveTellsSystemdWhenItIsReady() async throws {
+        let path = dir.child("notify.sock")
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in for (i, b) in path.utf8.enumerated() { raw[i] = b } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0)
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let process = Process()
+        process.executableURL = try #require(accordBinary())
+        process.arguments = ["serve", "--data", dir.child("notified"), "--listen", "127.0.0.1:0", "--log-level", "error"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        let message = String(decoding: buffer[..<max(0, count)], as: UTF8.self)
+        #expect(message.hasPrefix("READY=1\n") && message.contains("STATUS=listening on 127.0.0.1:"), "\(message)")
+    }
+}
