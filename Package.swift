@@ -12,10 +12,11 @@ import PackageDescription
 //      AccordClient (AccordCore, Merkle, LineFraming)       the Swift client: never LMDB
 //   4  WireProtocol (Agreements)                            requests decoded into commands, responses, errors
 //      Registry (Agreements, EventStore) · Transparency (EventStore, Checkpoints)
+//      Editions (Agreements, Checkpoints)                   published editions: workbooks, CSVs, the site; no storage
 //   5  Server (WireProtocol, Registry, Transparency, NIO)
 //      ReportingSink (AccordClient, PostgresNIO)            projections copied into PostgreSQL: never LMDB
 //   6  Replication (Server, AccordClient, EventStore, Registry) a replica copying and verifying its primary's log
-//   7  accord (Server, Replication, AccordClient, ReportingSink, CommandSupport) · accord-bench (benchmarks, peers' clients)
+//   7  accord (Server, Replication, AccordClient, ReportingSink, Editions, CommandSupport) · accord-bench (benchmarks, peers' clients)
 
 let package = Package(
     name: "Accord",
@@ -39,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -69,6 +71,14 @@ let package = Package(
             ]
         ),
         .target(name: "Transparency", dependencies: ["EventStore", "AccordCore", "AccordJSON", "Checkpoints", "Merkle", "LMDB"]),
+        .target(
+            name: "Editions",
+            dependencies: [
+                "Agreements", "AccordCore", "AccordJSON", "Checkpoints", "Merkle",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(name: "WireProtocol", dependencies: ["AccordCore", "AccordJSON", "Agreements"]),
         .target(
             name: "Server",
@@ -142,7 +152,7 @@ let package = Package(
             name: "accord",
             dependencies: [
                 "CommandSupport", "AccordClient", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry", "Server",
-                "Transparency", "Checkpoints", "Merkle", "ReportingSink", "Replication",
+                "Transparency", "Checkpoints", "Merkle", "ReportingSink", "Replication", "Editions",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -182,6 +192,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "EditionsTests",
+            dependencies: ["Editions", "Agreements", "AgreementsTesting", "AccordCore", "AccordJSON", "Checkpoints", "Merkle"]
         ),
         .testTarget(
             name: "RegistryTests",

@@ -9,7 +9,7 @@ struct AccordBench: AsyncParsableCommand {
         abstract: "Measure throughput and latency.",
         subcommands: [
             ServerBench.self, FanoutBench.self, SinkBench.self, ReplicaBench.self, StoreBench.self, RegistryBench.self, ProofBench.self,
-            CompareBench.self,
+            CompareBench.self, PublishBench.self,
         ]
     )
 }

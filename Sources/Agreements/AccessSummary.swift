@@ -12,15 +12,21 @@ public struct AccessSummary: Sendable, Hashable {
     public var subjectsRequested: Int
     public var subjectsMatched: Int
     public var subjectsDisclosed: Int
+    /// Who asked, read only when asked for (`readingOrganisation`): the
+    /// statistics do not need it, and replays skip the allocation.
+    public var requesterOrganisation: String?
 
     /// Reads the members from a `LawEnforcementAccessRecorded` event's data.
-    public init(data: CanonicalJSON) throws(AgreementError) {
-        let result = data.bytes.withUnsafeBytes { raw in Result { () throws(AgreementError) in try AccessSummary(canonical: raw) } }
+    public init(data: CanonicalJSON, readingOrganisation: Bool = false) throws(AgreementError) {
+        let result = data.bytes.withUnsafeBytes { raw in
+            Result { () throws(AgreementError) in try AccessSummary(canonical: raw, readingOrganisation: readingOrganisation) }
+        }
         self = try result.get()
     }
 
     /// Reads the members from canonical JSON bytes in place.
-    public init(canonical bytes: UnsafeRawBufferPointer) throws(AgreementError) {
+    public init(canonical bytes: UnsafeRawBufferPointer, readingOrganisation: Bool = false) throws(AgreementError) {
+        var organisation: String?
         var date: CalendarDate?
         var requester: RequesterType?
         var decision: AccessDecision?
@@ -50,6 +56,8 @@ public struct AccessSummary: Sendable, Hashable {
                     date = CalendarDate(quoted: value) ?? string(value).flatMap { CalendarDate(stored: $0) }
                 } else if named(key, "requesterType") {
                     requester = string(value).flatMap(RequesterType.init(rawValue:))
+                } else if readingOrganisation, named(key, "requesterOrganisation") {
+                    organisation = string(value)
                 }
             case UInt8(ascii: "d"):
                 if named(key, "decision") { decision = string(value).flatMap(AccessDecision.init(rawValue:)) }
@@ -70,6 +78,7 @@ public struct AccessSummary: Sendable, Hashable {
         self.init(
             requestDate: date, requesterType: requester, decision: decision,
             subjectsRequested: counts[0], subjectsMatched: counts[1], subjectsDisclosed: counts[2])
+        requesterOrganisation = organisation
     }
 
     public init(

@@ -51,7 +51,8 @@ public enum CSVExport {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
-    static func field(_ value: String) -> String {
+    /// One field, quoted when it holds a comma, a double quote or a line break.
+    public static func field(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingQuotes + "\""
     }

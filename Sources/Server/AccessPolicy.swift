@@ -17,6 +17,7 @@ import WireProtocol
 /// | `recipient` | ✓ | | its own | ✓ | ✓ |
 /// | `watch`, `unwatch` | ✓ | `register`, `law_enforcement_stats` | its own `recipient` | ✓ | ✓ |
 /// | `audit_read`, `read_records` | | | | | ✓ |
+/// | `publish_edition` | | | | ✓ | ✓ |
 ///
 /// The `replica` role may `read`, `read_all`, `subscribe`, `unsubscribe`,
 /// `position_at`, `audit_read` and `read_records` (besides the operations
@@ -58,6 +59,7 @@ enum AccessPolicy {
         case .fence: return role == .admin || role == .replica ? nil : "only an admin or a promoted replica may fence a primary"
         case .auditRead: return role == .replica || role == .admin ? nil : "only a replica records audited reads for its clients"
         case .readRecords: return role == .replica || role == .admin ? nil : "only a replica copies the log's stored records"
+        case .publishEdition: return role == .admin || role == .auditor ? nil : "only an admin or an auditor puts an edition on the record"
         default: break
         }
         switch role {

@@ -8,6 +8,7 @@ extension ConnectionHandler {
     /// Streams no client may append to, not even an admin, and who writes them.
     static let reservedStreams: [StreamName: String] = [
         ReadAudit.stream: "the server", KeyChain.stream: "accord key rotate", ReplicaPromotion.stream: "accord promote",
+        editionsStream: "accord publish (publish_edition)",
     ]
     /// Appends of more events than this are prepared on the blocking pool:
     /// canonicalising and hashing 1,000 events would hold the loop for milliseconds.
@@ -73,7 +74,7 @@ extension ConnectionHandler {
     /// Takes a place among the appends waiting for their commit (or answers
     /// `overloaded`), prepares the append here (or on the pool), and queues
     /// it for this loop's turn; the writer completes it back on this loop.
-    private func submit(
+    func submit(
         _ ticket: Ticket, op: String, onPool: Bool = false, _ prepare: @escaping @Sendable () throws -> PreparedAppend,
         committed: (@Sendable (AppendResult) -> Void)? = nil
     ) {

@@ -264,6 +264,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         switch request.command {
         case .append(let append): startAppend(ticket, append)
         case .auditRead(let read): startAuditRead(ticket, read)
+        case .publishEdition(let record): startPublishEdition(ticket, record)
         case .hello(let token, let client): hello(ticket, token: token, client: client)
         case .subscribe(let subscribe): startSubscription(ticket, subscribe)
         case .watch(let watch): startWatch(ticket, watch)
@@ -278,7 +279,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Where a request's work runs.
     static func work(_ command: Command) -> ConnectionStateMachine.Work {
         switch command {
-        case .append, .auditRead: .append
+        case .append, .auditRead, .publishEdition: .append
         case .hello: .exclusive
         case .watch: .pool
         default: Operations.lane(command) == nil ? .inline : .pool

@@ -1,5 +1,6 @@
 import AccordCore
 import AccordJSON
+import Checkpoints
 import EventStore
 import Merkle
 import WireProtocol
@@ -8,9 +9,22 @@ extension Operations {
     /// `checkpoint`: the committed log's signed tree head, with every
     /// signing-key rotation (the `$keys` events, which a client proves
     /// included like any other) so an auditor can follow the chain of keys.
-    func checkpoint() throws -> JSONValue {
-        guard let (signed, key) = try checkpoints.latest() else {
+    /// With `size`, the checkpoint of exactly that many events
+    /// (`CheckpointSource.text(ofSize:)`).
+    func checkpoint(size: UInt64? = nil) throws -> JSONValue {
+        guard let (latest, key) = try checkpoints.latest() else {
             throw WireError(.unavailable, "this replica has not yet verified a checkpoint of its primary")
+        }
+        var signed = (text: latest.text, checkpoint: latest.checkpoint)
+        if let size, size != latest.checkpoint.size {
+            try Self.notPastHead(size, member: "treeSize", head: store.head)
+            guard let text = try checkpoints.text(ofSize: size) else {
+                throw WireError(
+                    .notFound,
+                    "no checkpoint of \(size) events is stored, and this server cannot sign one (a replica, or the signing key rotated since)",
+                    details: ["field": "treeSize"])
+            }
+            signed = (text, try SignedCheckpoint.unverified(text: text))
         }
         return [
             "checkpoint": .string(signed.text), "origin": .string(signed.checkpoint.origin),

@@ -31,7 +31,7 @@ struct Operations: Sendable {
     /// connection on it shares.
     static func lane(_ command: Command) -> BackgroundWork.Lane? {
         switch command {
-        case .ping, .hello, .health, .checkpoint, .proveInclusion, .proveConsistency, .positionAt, .gateways, .append, .subscribe,
+        case .ping, .hello, .health, .proveInclusion, .proveConsistency, .positionAt, .gateways, .append, .subscribe,
             .unsubscribe, .unwatch, .connections, .disconnect, .auditRead:
             nil
         case .watch: .query
@@ -43,6 +43,8 @@ struct Operations: Sendable {
         case .read, .readAll, .readRecords: .query
         case .check, .rebuild: .fold
         case .fence: nil
+        case .checkpoint(let size): size == nil ? nil : .query
+        case .publishEdition: .query
         }
     }
 
@@ -67,7 +69,7 @@ struct Operations: Sendable {
         case .export(let query): return Answer(Response.ok(id, try export(query)))
         case .health: return Answer(Response.ok(id, try health()))
         case .positionAt(let time): return Answer(Response.ok(id, try positionAt(time)))
-        case .checkpoint: return Answer(Response.ok(id, try checkpoint()))
+        case .checkpoint(let size): return Answer(Response.ok(id, try checkpoint(size: size)))
         case .proveInclusion(let position, let treeSize): return Answer(Response.ok(id, try proveInclusion(position, treeSize: treeSize)))
         case .proveConsistency(let oldSize, let newSize): return Answer(Response.ok(id, try proveConsistency(oldSize, newSize: newSize)))
         case .gateways: return Answer(Response.ok(id, try gateways()))
@@ -78,7 +80,7 @@ struct Operations: Sendable {
         case .rebuild: return Answer(Response.ok(id, try rebuild()))
         case .fence(let epoch, let primary, let reason):
             return Answer(Response.ok(id, try fence(epoch: epoch, primary: primary, reason: reason)))
-        case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch, .connections, .disconnect, .auditRead:
+        case .hello, .append, .subscribe, .unsubscribe, .watch, .unwatch, .connections, .disconnect, .auditRead, .publishEdition:
             throw WireError(.internal, "\(request.command.op) is not a query")
         }
     }

@@ -63,6 +63,13 @@ public final class Checkpointer: Sendable {
         return try env.read { txn in try txn.last(db).map { String(decoding: $0.1, as: UTF8.self) } }
     }
 
+    /// The stored checkpoint of exactly `size` events, without checking it (read-only).
+    public static func stored(size: UInt64, in env: Environment) throws -> String? {
+        let db: Database<UInt64, [UInt8]>? = try env.read { txn in try Database.open("checkpoints", in: txn, create: false) }
+        guard let db else { return nil }
+        return try env.read { txn in try txn.get(db, size).map { String(decoding: $0, as: UTF8.self) } }
+    }
+
     /// A checkpointer signs for a server, so its environment is writable;
     /// read-only tools use `latestStored(in:)`.
     static func open(_ env: Environment) throws -> Database<UInt64, [UInt8]> {

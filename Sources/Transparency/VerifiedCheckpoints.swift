@@ -41,6 +41,11 @@ public final class VerifiedCheckpoints: CheckpointSource {
         newest.withLock { $0 }
     }
 
+    /// Only the primary's checkpoints this replica verified and stored: it holds no key to sign one.
+    public func text(ofSize size: UInt64) throws -> String? {
+        try Self.stored(size: size, in: checkpoints, of: store)
+    }
+
     /// Read from the copied `$keys` stream, which grows as the replica copies.
     public func keyRotations() throws -> [KeyChain.Link] { try KeyChain(store: store).links }
 }

@@ -67,7 +67,7 @@ extension Command {
             self = .export(
                 ExportQuery(
                     table: try m.enumeration("table", ExportQuery.Table.self), history: try HistoryPoint(&m), on: try m.optionalDate("on")))
-        case "checkpoint": self = .checkpoint
+        case "checkpoint": self = .checkpoint(treeSize: try m.optionalInt("treeSize").map { UInt64($0) })
         case "prove_inclusion":
             self = .proveInclusion(position: Position(try m.int("position")), treeSize: try m.optionalInt("treeSize").map { UInt64($0) })
         case "prove_consistency":
@@ -88,6 +88,7 @@ extension Command {
                 epoch: UInt64(try m.int("epoch", range: 2...Int64.max)), primary: try m.optionalString("primary"),
                 reason: try m.optionalString("reason"))
         case "audit_read": self = .auditRead(try AuditedReadRequest(&m))
+        case "publish_edition": self = .publishEdition(try EditionRecord(&m))
         case "read_records":
             self = .readRecords(
                 from: Position(try m.int("from")), limit: try m.limit(default: 10_000, maximum: 100_000),

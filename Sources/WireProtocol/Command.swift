@@ -21,7 +21,8 @@ public enum Command: Sendable {
     case recipient(RecipientQuery)
     case lawEnforcementStats(StatisticsQuery)
     case export(ExportQuery)
-    case checkpoint
+    /// The signed checkpoint of the head, or of exactly `treeSize` events.
+    case checkpoint(treeSize: UInt64?)
     case proveInclusion(position: Position, treeSize: UInt64?)
     case proveConsistency(oldSize: UInt64, newSize: UInt64?)
     case health
@@ -43,12 +44,15 @@ public enum Command: Sendable {
     case rebuild
     /// Admin or replica: a newer primary (of `epoch`) took over; this server must take no more writes.
     case fence(epoch: UInt64, primary: String?, reason: String?)
+    /// Admin or auditor: put a published edition on the record (`EditionPublished` in `$editions`).
+    case publishEdition(EditionRecord)
 
     /// Every operation's name, as the protocol spells it.
     public static let operations = [
         "ping", "hello", "append", "read", "read_all", "subscribe", "unsubscribe", "watch", "unwatch", "register", "agreement",
         "recipient", "law_enforcement_stats", "export", "checkpoint", "prove_inclusion", "prove_consistency", "health", "position_at",
         "gateways", "connections", "disconnect", "audit_read", "read_records", "check", "rebuild", "fence",
+        "publish_edition",
     ]
 
     /// The operation's name.
@@ -81,6 +85,7 @@ public enum Command: Sendable {
         case .check: "check"
         case .rebuild: "rebuild"
         case .fence: "fence"
+        case .publishEdition: "publish_edition"
         }
     }
 }

@@ -59,6 +59,9 @@ extension Accord {
             return ("error: \(error.description)", error.status)
         case let error as ClientError:
             return ("error: \(error.description)", error.exitStatus)
+        case let error as AuditFailure:
+            // Evidence that does not verify: a failed check.
+            return ("error: \(error.description)", .checkFailed)
         case let error as SinkError:
             switch error {
             case .mismatchedLog: return ("error: \(error.description)", .checkFailed)

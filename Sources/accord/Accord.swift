@@ -10,7 +10,8 @@ struct Accord: AsyncParsableCommand {
             Serve.self, Append.self, AgreementCommand.self, Register.self, RecipientCommand.self, Statistics.self, Tail.self,
             WatchCommand.self, Replay.self, Verify.self, Check.self, Key.self, TokenCommand.self, Backup.self, Restore.self, Health.self,
             Inspect.self,
-            ConnectionsCommand.self, Dump.self, Export.self, Rebuild.self, SinkCommand.self, Promote.self, Bench.self, Version.self,
+            ConnectionsCommand.self, Dump.self, Export.self, Rebuild.self, SinkCommand.self, Promote.self, Publish.self, Bench.self,
+            Version.self,
         ]
     )
 }

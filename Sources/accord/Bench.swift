@@ -7,7 +7,8 @@ import Foundation
 /// executable so that the server's binary holds none of them.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure throughput and latency (server, fanout, sink, replica, store, registry, proofs, compare); runs accord-bench.")
+        abstract:
+            "Measure throughput and latency (server, fanout, sink, replica, store, registry, proofs, compare, publish); runs accord-bench.")
 
     @Argument(parsing: .captureForPassthrough, help: "A benchmark and its options; `accord bench --help` lists them.")
     var arguments: [String] = []

@@ -28,6 +28,11 @@ struct Verify: AsyncParsableCommand {
             --key may be given several times: a log whose key was rotated without the old key's endorsement (the old \
             secret was lost) is trusted only with the new key given too.
 
+            --edition DIR (with --data or --server) checks a published edition: every file against edition.json, \
+            its checkpoint's signature, that the log has only grown since (a consistency proof online), and that \
+            an EditionPublished event in $editions names its edition.json and is included in the current checkpoint; \
+            other editions recorded for the same size are listed.
+
             Exit status: 0 when everything checked passed, 1 when anything differs, 2 for a usage or configuration \
             error, 3 when the server could not be reached or would not answer (never reported as tampering).
             """)
@@ -43,9 +48,12 @@ struct Verify: AsyncParsableCommand {
     @Flag(help: "Online: fetch every event the checkpoint covers and recompute its root (needs a token that may read the log).")
     var full = false
     @OptionGroup var connection: ConnectionOptions
+    @Option(help: "A published edition's folder: check its files, its checkpoint, its record in $editions and its consistency.")
+    var edition: String?
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
+        if let edition { return try await verifyEdition(edition) }
         let passed = try await server == nil ? offline() : online()
         if !passed { throw ExitCode(1) }
     }
@@ -115,5 +123,37 @@ struct Verify: AsyncParsableCommand {
         if let save, results.checkpointText != nil { print("saved the checkpoint to \(save)") }
         print(results.passed ? "PASSED" : "FAILED")
         return results.passed
+    }
+}
+
+extension Verify {
+    private func verifyEdition(_ folder: String) async throws {
+        let checks: [OnlineAudit.Check]
+        if let server {
+            let configuration = try connection.configuration(endpoint: server, clientName: "accord-verify")
+            let given = try SigningKeyLocation.verifiers(key, data: nil)
+            checks = try await AccordClient.connect(configuration) { client in
+                let keys = given.isEmpty ? [try NoteVerifierKey(text: try await client.checkpoint().key)] : given
+                return try await EditionAudit(folder: EditionDirectory(path: folder), keys: keys).online(client)
+            }
+        } else {
+            let store = try DataDirectoryOptions.openReadOnly(data)
+            defer { store.close() }
+            let keys = try SigningKeyLocation.verifiers(key, data: data)
+            checks = try EditionAudit(folder: EditionDirectory(path: folder), keys: keys).offline(store)
+        }
+        let passed = checks.allSatisfy(\.passed)
+        if json {
+            print(
+                JSONValue.object([
+                    "passed": .bool(passed),
+                    "checks": .array(
+                        checks.map { .object(["check": .string($0.name), "passed": .bool($0.passed), "detail": .string($0.detail)]) }),
+                ]).canonicalString)
+        } else {
+            for check in checks { print("\(check.passed ? "ok    " : "FAILED")  \(check.name): \(check.detail)") }
+            print(passed ? "PASSED" : "FAILED")
+        }
+        if !passed { throw ExitCode(1) }
     }
 }

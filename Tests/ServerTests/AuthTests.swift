@@ -45,6 +45,14 @@ import Testing
         ("watch", ["projection": "register"]), ("watch", ["projection": "recipient", "recipientId": "R-POL-1"]),
         ("subscribe", ["from": "end"]), ("connections", [:]), ("disconnect", ["connection": 999]),
         ("append", Requests.append("$keys", Requests.event("signing_key_rotated", [:]))),
+        (
+            "publish_edition",
+            [
+                "treeSize": 1, "root": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                "manifestSha256": .string(String(repeating: "0", count: 64)),
+                "editionDate": "2026-01-01",
+            ]
+        ),
     ]
 
     /// Which (op index) each role may run; everything else must be `forbidden`.
@@ -52,8 +60,8 @@ import Testing
         "writer": Set(0..<19).subtracting([5]),
         "reader": [0, 1, 2, 3, 9, 10, 11, 12, 16],
         "recipient": [0, 1, 2, 3, 12, 14, 17],
-        "auditor": Set(0..<19).subtracting([4, 5]),
-        "admin": Set(0..<21),
+        "auditor": Set(0..<19).subtracting([4, 5]).union([22]),
+        "admin": Set(0..<21).union([22]),
     ]
 
     @Test func everyOperationForEveryRole() async throws {

@@ -1,0 +1,39 @@
+import Agreements
+
+/// Law-enforcement requests counted together: requests and their outcomes,
+/// and the individuals they named, matched and disclosed (a request about
+/// 2,000 pupils counts 2,000 subjects).
+public struct AccessTally: Sendable, Hashable {
+    public var requests = 0
+    public var disclosures = 0
+    public var refusals = 0
+    public var noMatches = 0
+    public var subjectsRequested = 0
+    public var subjectsMatched = 0
+    public var subjectsDisclosed = 0
+
+    public init() {}
+
+    mutating func record(_ access: AccessSummary) {
+        requests += 1
+        subjectsRequested += access.subjectsRequested
+        subjectsMatched += access.subjectsMatched
+        subjectsDisclosed += access.subjectsDisclosed
+        switch access.decision {
+        case .disclosed: disclosures += 1
+        case .refused: refusals += 1
+        case .noMatch: noMatches += 1
+        }
+    }
+
+    /// The counts as cells, in the order the law-enforcement sheets give them.
+    var cells: [EditionCell] {
+        [requests, disclosures, refusals, noMatches, subjectsRequested, subjectsMatched, subjectsDisclosed].map { .number($0) }
+    }
+
+    static let columns: [EditionSheet.Column] = [
+        .init("Requests", width: 10), .init("Requests resulting in sharing", width: 14), .init("Refused", width: 9),
+        .init("No match", width: 9), .init("Individuals requested", width: 12), .init("Individuals matched", width: 12),
+        .init("Individuals whose data was shared", width: 14),
+    ]
+}
