@@ -4,7 +4,7 @@ import AccordCore
 /// use of its data, counted from the records (never by hand).
 public struct LawEnforcementStatistics: Sendable, Hashable {
     /// One period's figures for one requester type.
-    public struct Row: Codable, Sendable, Hashable, Comparable {
+    public struct Row: Codable, Sendable, Hashable, Comparable, AccessCounting {
         /// `month` (`YYYY-MM`) or `quarter` (`YYYY-Qn`, calendar quarters).
         public var periodKind: String
         public var period: String
@@ -28,18 +28,6 @@ public struct LawEnforcementStatistics: Sendable, Hashable {
         public var key: String { "\(periodKind)|\(period)|\(requesterType.rawValue)" }
 
         public static func < (lhs: Row, rhs: Row) -> Bool { lhs.key < rhs.key }
-
-        public mutating func record(_ access: AccessSummary) {
-            requests += 1
-            subjectsRequested += access.subjectsRequested
-            subjectsMatched += access.subjectsMatched
-            subjectsDisclosed += access.subjectsDisclosed
-            switch access.decision {
-            case .disclosed: disclosures += 1
-            case .refused: refusals += 1
-            case .noMatch: noMatches += 1
-            }
-        }
     }
 
     /// Which row a request counts in: a month or quarter, and a requester type.

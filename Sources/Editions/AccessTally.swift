@@ -1,9 +1,7 @@
 import Agreements
 
-/// Law-enforcement requests counted together: requests and their outcomes,
-/// and the individuals they named, matched and disclosed (a request about
-/// 2,000 pupils counts 2,000 subjects).
-public struct AccessTally: Sendable, Hashable {
+/// One row's law-enforcement requests, counted as the statistics count them.
+public struct AccessTally: Sendable, Hashable, AccessCounting {
     public var requests = 0
     public var disclosures = 0
     public var refusals = 0
@@ -13,18 +11,6 @@ public struct AccessTally: Sendable, Hashable {
     public var subjectsDisclosed = 0
 
     public init() {}
-
-    mutating func record(_ access: AccessSummary) {
-        requests += 1
-        subjectsRequested += access.subjectsRequested
-        subjectsMatched += access.subjectsMatched
-        subjectsDisclosed += access.subjectsDisclosed
-        switch access.decision {
-        case .disclosed: disclosures += 1
-        case .refused: refusals += 1
-        case .noMatch: noMatches += 1
-        }
-    }
 
     /// The counts as cells, in the order the law-enforcement sheets give them.
     var cells: [EditionCell] {

@@ -14,6 +14,15 @@ enum EditionLog {
     case offline(EventStore, data: String)
     case online(AccordClient)
 
+    /// Online, only an admin or an auditor may record an edition: better to
+    /// say so before reading a million events than after writing the files.
+    func checkRole() throws {
+        guard case .online(let client) = self, let role = client.identity["role"]?.stringValue else { return }
+        guard role == "admin" || role == "auditor" else {
+            throw CommandError("publishing online needs an admin or auditor token, not a \(role)'s: the edition could not be recorded")
+        }
+    }
+
     /// The signed checkpoint of exactly `size` events, or the newest.
     func checkpointText(size: UInt64?) async throws -> String {
         switch self {

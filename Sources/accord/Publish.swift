@@ -63,6 +63,7 @@ struct Publish: AsyncParsableCommand {
     }
 
     private func publish(_ log: EditionLog) async throws {
+        if check == nil { try log.checkRole() }
         let plan = try await self.plan(log)
         let started = ContinuousClock.now
         let events = EditionEvents(size: plan.checkpoint.checkpoint.size, root: plan.checkpoint.checkpoint.root, previous: plan.previous)
@@ -75,6 +76,10 @@ struct Publish: AsyncParsableCommand {
         if let check {
             let problems = EditionDirectory(path: check).differences(from: edition)
             for problem in problems { print("DIFFERS  \(problem)") }
+            let made = (try? JSONParser.parse(EditionDirectory(path: check).manifest()))?["generator"]?.stringValue
+            if !problems.isEmpty, let made, made != edition.source.generator {
+                print("note: the edition was made by \(made), this is \(edition.source.generator): regenerate it with that version")
+            }
             print(problems.isEmpty ? "the edition in \(check) is exactly what the log gives (\(edition.allFiles.count) files)" : "FAILED")
             if !problems.isEmpty { throw ExitCode(1) }
             return

@@ -114,6 +114,25 @@ import Testing
         }
     }
 
+    @Test func onlyAnAdminOrAnAuditorPublishesOnline() async throws {
+        let (tokens, secrets) = try AuthTests.tokens()
+        try await TestServer.with(TemporaryDirectory("edition-roles"), configure: { $0.tokens = tokens }) { server in
+            var admin = ClientConfiguration(port: server.port)
+            admin.token = secrets["admin"]
+            try await AccordClient.connect(admin) { try await $0.request("append", Requests.approvedWithAccess("DSA-1")) }
+            let endpoint = "127.0.0.1:\(server.port)"
+            let writer = try runAccord(["publish", "--server", endpoint, "--token", secrets["writer"]!, "--out", dir.child("w")])
+            #expect(writer.status == 2 && writer.stderr.contains("admin or auditor"), "\(writer.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.child("w")))
+            let auditor = try runAccord(["publish", "--server", endpoint, "--token", secrets["auditor"]!, "--out", dir.child("a")])
+            #expect(auditor.status == 0 && auditor.stdout.contains("recorded as EditionPublished"), "\(auditor.stdout)\(auditor.stderr)")
+            let record = try await AccordClient.connect(admin) { client in
+                try await client.request("read_all", ["types": ["EditionPublished"]])["events"]?.arrayValue?.first
+            }
+            #expect(record?["stream"] == "$editions" && record?["principal"] == "regulator")
+        }
+    }
+
     static func sha256(_ data: Data) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("edition-\(UUID().uuidString)").path
         FileManager.default.createFile(atPath: path, contents: data)
