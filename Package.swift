@@ -15,7 +15,7 @@ import PackageDescription
 //      Editions (Agreements, Checkpoints)                   published editions: workbooks, CSVs, the site; no storage
 //   5  Server (WireProtocol, Registry, Transparency, NIO)
 //      ReportingSink (AccordClient, PostgresNIO)            projections copied into PostgreSQL: never LMDB
-//   6  Replication (Server, AccordClient, EventStore, Registry) a replica copying and verifying its primary's log
+//   6  Replication (AccordClient, EventStore, Registry, WireProtocol) a replica copying and verifying its primary's log: never Server
 //   7  accord (Server, Replication, AccordClient, ReportingSink, Editions, CommandSupport) · accord-bench (benchmarks, peers' clients)
 
 let package = Package(
@@ -91,7 +91,6 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -121,7 +120,7 @@ let package = Package(
         .target(
             name: "Replication",
             dependencies: [
-                "Server", "AccordClient", "EventStore", "Registry", "Agreements", "Transparency", "Checkpoints", "Merkle", "AccordCore",
+                "AccordClient", "EventStore", "Registry", "Agreements", "Transparency", "Checkpoints", "Merkle", "AccordCore",
                 "AccordJSON", "WireProtocol",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,15 +129,13 @@ let package = Package(
         ),
         .target(
             name: "CommandSupport",
-            dependencies: [
-                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "AccordBench",
             dependencies: [
                 "CommandSupport", "AccordClient", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry",
-                "Transparency", "Checkpoints", "Merkle", "AccordTesting",
+                "Transparency", "Checkpoints", "AccordTesting",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -154,6 +151,8 @@ let package = Package(
                 "CommandSupport", "AccordClient", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry", "Server",
                 "Transparency", "Checkpoints", "Merkle", "ReportingSink", "Replication", "Editions",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -174,22 +173,24 @@ let package = Package(
         .testTarget(name: "AccordJSONTests", dependencies: ["AccordJSON"]),
         .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordJSON"]),
         .testTarget(name: "MerkleTests", dependencies: ["Merkle", "Checkpoints"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "AccordCore", "LMDB", "AccordJSON", "AccordTesting", "Merkle"]),
         .testTarget(
-            name: "AgreementsTests",
-            dependencies: ["Agreements", "AccordCore", "AgreementsTesting", "EventStore", "AccordJSON", "AccordTesting"]),
+            name: "EventStoreTests",
+            dependencies: [
+                "EventStore", "AccordCore", "LMDB", "AccordJSON", "AccordTesting", "Merkle",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "AgreementsTesting", "AccordJSON"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "Agreements", "AccordCore", "AccordJSON", "EventStore"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
                 "Server", "AccordClient", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON",
-                "AccordTesting", "AgreementsTesting", "ReportingSink",
-                "Transparency", "Checkpoints", "Merkle",
+                "AccordTesting", "AgreementsTesting", "Transparency", "Checkpoints", "Merkle",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

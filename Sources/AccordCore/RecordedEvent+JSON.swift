@@ -40,12 +40,33 @@ extension JSONWriter {
     public mutating func writeEventHead<D: Collection<UInt8>, M: Collection<UInt8>>(
         data: D, eventId: UUID, metadata: M, occurredAt: Timestamp?
     ) {
+        writeEventHead(eventId: eventId, occurredAt: occurredAt) { writer, member in
+            switch member {
+            case .data: writer.writeRaw(data)
+            case .metadata: writer.writeRaw(metadata)
+            }
+        }
+    }
+
+    /// The stored JSON objects of an event's head.
+    public enum EventHeadMember: Sendable {
+        case data
+        case metadata
+    }
+
+    /// The head's bytes, with `data` and `metadata` written by `stored`: the
+    /// one place the head's layout is written. `stored` may instead take the
+    /// bytes written so far and clear them, as a leaf hash does to hash the
+    /// stored objects where they lie (`NewEvent.leafHead`).
+    public mutating func writeEventHead(
+        eventId: UUID, occurredAt: Timestamp?, stored: (inout JSONWriter, EventHeadMember) -> Void
+    ) {
         writeRaw(#"{"data":"#)
-        writeRaw(data)
+        stored(&self, .data)
         writeRaw(#","eventId":""#)
         eventId.appendLowercaseText(to: &bytes)
         writeRaw(#"","metadata":"#)
-        writeRaw(metadata)
+        stored(&self, .metadata)
         if let occurredAt {
             writeRaw(#","occurredAt":"#)
             occurredAt.writeRFC3339(into: &self)

@@ -10,21 +10,12 @@ extension NewEvent {
     func leafHead() -> LeafHasher {
         var hasher = LeafHasher()
         var head = JSONWriter(capacity: 96)
-        head.writeRaw(#"{"data":"#)
-        hasher.update(head.bytes)
-        hasher.update(data.bytes)
-        head.bytes.removeAll(keepingCapacity: true)
-        head.writeRaw(#","eventId":""#)
-        eventId.appendLowercaseText(to: &head.bytes)
-        head.writeRaw(#"","metadata":"#)
-        hasher.update(head.bytes)
-        hasher.update(metadata.bytes)
-        if let occurredAt {
-            head.bytes.removeAll(keepingCapacity: true)
-            head.writeRaw(#","occurredAt":"#)
-            occurredAt.writeRFC3339(into: &head)
-            hasher.update(head.bytes)
+        head.writeEventHead(eventId: eventId, occurredAt: occurredAt) { writer, member in
+            hasher.update(writer.bytes)
+            writer.bytes.removeAll(keepingCapacity: true)
+            hasher.update(member == .data ? data.bytes : metadata.bytes)
         }
+        hasher.update(head.bytes)
         return hasher
     }
 }

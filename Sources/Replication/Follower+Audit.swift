@@ -1,7 +1,6 @@
 import AccordClient
 import AccordCore
 import AccordJSON
-import Server
 import WireProtocol
 
 extension Follower {

@@ -5,7 +5,6 @@ import Checkpoints
 import EventStore
 import Logging
 import Registry
-import Server
 import ServiceLifecycle
 import Synchronization
 import Transparency

@@ -1,4 +1,5 @@
 import NIOSSL
+import WireProtocol
 
 /// How the server listens and what it allows. Every value has a documented default.
 public struct ServerConfiguration: Sendable {

@@ -1,5 +1,4 @@
 import AccordJSON
-import WireProtocol
 
 /// A replica's link to its primary, as the server needs it: the server
 /// refuses appends naming `primary`, reports `replicationHealth` in
