@@ -10,7 +10,7 @@ import PackageDescription
 //   3  Agreements (AccordCore)                              the domain: no storage, no transport
 //      EventStore (LMDB, AccordCore, Merkle)                the log
 //      AccordClient (AccordCore, Merkle, LineFraming)       the Swift client: never LMDB
-//   4  WireProtocol (Agreements)                            requests decoded into commands, responses, errors
+//   4  WireProtocol (AccordCore)                            requests decoded into commands, responses, errors: never the domain
 //      Registry (Agreements, EventStore) · Transparency (EventStore, Checkpoints)
 //      Editions (Agreements, Checkpoints)                   published editions: workbooks, CSVs, the site; no storage
 //   5  Server (WireProtocol, Registry, Transparency, NIO)
@@ -79,7 +79,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        .target(name: "WireProtocol", dependencies: ["AccordCore", "AccordJSON", "Agreements"]),
+        .target(name: "WireProtocol", dependencies: ["AccordCore", "AccordJSON"]),
         .target(
             name: "Server",
             dependencies: [
@@ -179,7 +179,7 @@ let package = Package(
                 "EventStore", "AccordCore", "LMDB", "AccordJSON", "AccordTesting", "Merkle",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "AgreementsTesting", "AccordJSON"]),
+        .testTarget(name: "AgreementsTests", dependencies: ["Agreements", "AgreementsTesting", "AccordCore", "AccordJSON"]),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "Agreements", "AccordCore", "AccordJSON", "EventStore"]),
         .testTarget(
             name: "ServerTests",

@@ -1,3 +1,5 @@
+import AccordCore
+
 /// A legal power under which data may be shared: an Act, Regulation or order.
 public struct Gateway: Codable, Sendable, Hashable {
     /// A stable id, cited by legal reviews, e.g. `ed-ipi-2009`.

@@ -1,11 +1,3 @@
-/// Who asked for data under a law-enforcement agreement.
-public enum RequesterType: String, Codable, Sendable, CaseIterable {
-    case police
-    case homeOffice = "home_office"
-    case court
-    case other
-}
-
 /// Why the requester asked.
 public enum AccessGrounds: String, Codable, Sendable, CaseIterable {
     case criminalActivity = "criminal_activity"

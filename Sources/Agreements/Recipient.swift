@@ -1,3 +1,5 @@
+import AccordCore
+
 /// The organisation an agreement shares data with.
 public struct Recipient: Codable, Sendable, Hashable {
     /// A stable id chosen by the department, e.g. `R-0042`.

@@ -1,3 +1,4 @@
+import AccordCore
 import Agreements
 import EventStore
 import LMDB

@@ -1,6 +1,5 @@
 import AccordCore
 import AccordJSON
-import Agreements
 import Foundation
 
 extension Command {

@@ -1,6 +1,5 @@
 import AccordCore
 import AccordJSON
-import Agreements
 import Foundation
 
 /// What a request asks for, decoded once and checked strictly: one case per

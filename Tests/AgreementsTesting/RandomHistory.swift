@@ -1,3 +1,4 @@
+import AccordCore
 import AccordTesting
 import Agreements
 

@@ -1,3 +1,4 @@
+import AccordCore
 import Agreements
 import AgreementsTesting
 import Foundation
