@@ -5,7 +5,27 @@ extension String {
     /// stores (ASCII always is): two spellings of one text must not be two
     /// different values.
     public var isNFC: Bool {
-        utf8.allSatisfy { $0 < 0x80 } || precomposedStringWithCanonicalMapping.utf8.elementsEqual(utf8)
+        isASCII || precomposedStringWithCanonicalMapping.utf8.elementsEqual(utf8)
+    }
+
+    /// Whether every byte is ASCII: eight bytes at a time where the string
+    /// is contiguous (the common case, on every event's every string).
+    var isASCII: Bool {
+        let fast = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            let raw = UnsafeRawBufferPointer(bytes)
+            var seen: UInt64 = 0
+            var i = 0
+            while i + 8 <= raw.count {
+                seen |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            while i < raw.count {
+                seen |= UInt64(raw[i])
+                i += 1
+            }
+            return seen & 0x8080_8080_8080_8080 == 0
+        }
+        return fast ?? utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// Why this text cannot be a name people read (a stream's or a

@@ -14,7 +14,10 @@ extension JSONValue {
         inexactIntegerSuffix().map { path + $0 }
     }
 
-    /// `.key` and `[i]` steps from this value to the first inexact integer.
+    /// `.key` and `[i]` steps from this value to the first inexact integer,
+    /// or `nil`: spelled only when one is found.
+    public func firstInexactIntegerSuffix() -> String? { inexactIntegerSuffix() }
+
     fileprivate func inexactIntegerSuffix() -> String? {
         switch self {
         case .integer(let i): return i.magnitude > UInt64(Self.maxExactInteger) ? "" : nil
@@ -34,6 +37,9 @@ extension JSONObject {
     public func firstInexactInteger(at path: String) -> String? {
         inexactIntegerSuffix().map { path + $0 }
     }
+
+    /// See `JSONValue.firstInexactIntegerSuffix()`; members are `.key`.
+    public func firstInexactIntegerSuffix() -> String? { inexactIntegerSuffix() }
 
     fileprivate func inexactIntegerSuffix() -> String? {
         for (key, value) in self {

@@ -150,13 +150,17 @@ extension WireEvent {
             occurredAt = time
         }
         try m.finish()
-        if let path = data.firstInexactInteger(at: "\(field).data") ?? metadata.firstInexactInteger(at: "\(field).metadata") {
+        // Paths are spelled only for a failure: a valid event builds no strings here.
+        let inexact = data.firstInexactIntegerSuffix().map { ".data" + $0 } ?? metadata.firstInexactIntegerSuffix().map { ".metadata" + $0 }
+        if let suffix = inexact {
+            let path = field + suffix
             throw WireError(
                 .validationFailed,
                 "\(path) is an integer beyond ±(2^53 − 1), which JSON numbers cannot carry exactly (RFC 8785, I-JSON); send it as a string",
                 details: ["field": .string(path)])
         }
-        if let path = data.firstNonNFCString(at: "\(field).data") ?? metadata.firstNonNFCString(at: "\(field).metadata") {
+        if let suffix = data.firstNonNFCSuffix().map({ ".data" + $0 }) ?? metadata.firstNonNFCSuffix().map({ ".metadata" + $0 }) {
+            let path = field + suffix
             throw WireError(
                 .validationFailed,
                 "\(path) is not in Unicode normalization form C (NFC); send the composed form, so that one text is stored one way",

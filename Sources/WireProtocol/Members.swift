@@ -20,6 +20,8 @@ public struct Members {
         self.op = op
         self.path = path
         remaining = members
+        // One allocation for the names read, not one per doubling.
+        known.reserveCapacity(8)
     }
 
     /// `name` as the client should find it in the request.

@@ -93,4 +93,30 @@ import WireProtocol
         let error = String(decoding: Response.error(.null, WireError(.unknownOp, "no")), as: UTF8.self)
         #expect(error == #"{"id":null,"ok":false,"error":{"code":"unknown_op","message":"no"}}"# + "\n")
     }
+
+    /// The path to the first text not in NFC, or the first inexact integer, at any depth: spelled only on failure.
+    @Test func anEventsOddValuesAreNamedByTheirPath() {
+        func append(_ data: String) -> String {
+            #"{"id":1,"op":"append","agreementId":"DSA-1","events":[{"eventId":"0193a000-0000-7000-8000-000000000001","type":"T","data":{}},"#
+                + #"{"eventId":"0193a000-0000-7000-8000-000000000002","type":"T","data":"# + data + "}]}"
+        }
+        #expect(
+            message(append(#"{"a":[1,{"b":"café"}]}"#))?.hasPrefix("events[1].data.a[1].b is not in Unicode normalization form C") == true)
+        #expect(message(append(#"{"é":1}"#))?.hasPrefix("events[1].data.é is not in Unicode") == true)
+        #expect(message(append(#"{"a":{"b":[9007199254740993]}}"#))?.hasPrefix("events[1].data.a.b[0] is an integer beyond") == true)
+        #expect(message(append(#"{"a":"café 漢字 plain ascii long enough to span words"}"#)) == nil)
+    }
+
+    @Test func asciiIsFoundEightBytesAtATime() {
+        for length in 1..<20 {
+            #expect(String(repeating: "a", count: length).isNFC)
+            for position in 0..<length {
+                // A decomposed letter at each offset of the word-at-a-time scan must not pass as ASCII.
+                let prefix = String(repeating: "a", count: position)
+                let suffix = String(repeating: "a", count: length - position - 1)
+                #expect(!(prefix + "e\u{301}" + suffix).isNFC, "at \(position) of \(length)")
+                #expect((prefix + "é" + suffix).isNFC, "at \(position) of \(length)")
+            }
+        }
+    }
 }
