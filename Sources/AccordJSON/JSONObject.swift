@@ -66,6 +66,12 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
+    /// Where `key` sits among the members in canonical order, or `nil`.
+    public func position(of key: String) -> Int? { index(of: key).found }
+
+    /// The member at `position` in canonical order.
+    public subscript(position position: Int) -> Member { (keys[position], values[position]) }
+
     /// Removes `key`; returns its value, if it was there.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {

@@ -13,13 +13,18 @@ public struct Members {
     /// Where these members sit in the request (`events[0]`), prefixed to the
     /// names in messages and `field`; `nil` at the top level.
     public let path: String?
-    private var remaining: JSONObject
+    /// The members as parsed, never changed: marking what was read, rather
+    /// than removing it, leaves the parsed tree's storage unshared and uncopied.
+    private let members: JSONObject
+    private var taken: UInt64 = 0
+    /// Read members past the 64th (objects that large are rare).
+    private var takenBeyond: Set<Int> = []
     private var known: [String] = []
 
     public init(op: String, _ members: JSONObject, path: String? = nil) {
         self.op = op
         self.path = path
-        remaining = members
+        self.members = members
         // One allocation for the names read, not one per doubling.
         known.reserveCapacity(8)
     }
@@ -41,12 +46,19 @@ public struct Members {
     /// The member's value, `null` included, or `nil` when absent.
     public mutating func takeAllowingNull(_ name: String) -> JSONValue? {
         known.append(name)
-        return remaining.removeValue(forKey: name)
+        guard let position = members.position(of: name), !isTaken(position) else { return nil }
+        if position < 64 { taken |= 1 << position } else { takenBeyond.insert(position) }
+        return members[position: position].value
+    }
+
+    private func isTaken(_ position: Int) -> Bool {
+        position < 64 ? taken & (1 << position) != 0 : takenBeyond.contains(position)
     }
 
     /// Refuses the members no read asked for.
     public func finish() throws(WireError) {
-        guard let unknown = remaining.orderedKeys.first else { return }
+        guard let first = (0..<members.count).first(where: { !isTaken($0) }) else { return }
+        let unknown = members[position: first].key
         let takes = known.isEmpty ? "it takes no members" : "it takes \(known.sorted().joined(separator: ", "))"
         throw .badRequest("\(op) has no member \"\(unknown)\"; \(takes)", field: qualified(unknown))
     }
