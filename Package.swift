@@ -2,12 +2,14 @@
 import PackageDescription
 
 // Layers, lowest first: a module depends only on modules below it (README,
-// "What is here"; ops/check-layers checks the rules that matter most).
+// "What is here", holds the same table, which ops/check-layers checks
+// against every target's dependencies and imports).
 //
 //   1  AccordJSON · Merkle · CLMDB · LineFraming (NIO)     leaves
+//      CommandSupport (Logging)                             what both executables share
 //   2  AccordCore (AccordJSON) · LMDB (CLMDB)
-//      Checkpoints (Merkle, AccordCore)
 //   3  Agreements (AccordCore)                              the domain: no storage, no transport
+//      Checkpoints (Merkle, AccordCore)                     signed notes
 //      EventStore (LMDB, AccordCore, Merkle)                the log
 //      AccordClient (AccordCore, Merkle, LineFraming)       the Swift client: never LMDB
 //   4  WireProtocol (AccordCore)                            requests decoded into commands, responses, errors: never the domain
