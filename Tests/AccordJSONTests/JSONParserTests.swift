@@ -88,3 +88,25 @@ import Testing
         #expect(try JSONValueDecoder().decode(Outer.self, from: direct) == value)
     }
 }
+
+@Suite struct ObjectOrderTests {
+    /// Objects of every size up to 40, members in a shuffled order (sorted in
+    /// place up to 16, through an index beyond): the canonical order, and a
+    /// repeated key refused wherever it lands.
+    @Test func membersInAnyOrderComeOutCanonicalAndRepeatsAreRefused() throws {
+        var generator = SystemRandomNumberGenerator()
+        for size in 0...40 {
+            let keys = (0..<size).map { "k\(($0 * 7919) % 101)é\($0 % 3 == 0 ? "\u{E000}" : "")" }
+            let members = keys.enumerated().map { ($0.element, $0.offset) }.shuffled(using: &generator)
+            let text = "{" + members.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+            let parsed = try JSONParser.parse(text)
+            let expected = JSONObject(
+                Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0.element, JSONValue.integer(Int64($0.offset))) }))
+            #expect(parsed == .object(expected), "size \(size)")
+            guard let repeated = members.first else { continue }
+            let withRepeat =
+                "{" + (members + [repeated]).shuffled(using: &generator).map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+            #expect(throws: JSONError.self, "size \(size)") { try JSONParser.parse(withRepeat) }
+        }
+    }
+}
