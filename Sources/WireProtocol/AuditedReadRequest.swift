@@ -50,7 +50,7 @@ extension AuditedReadRequest {
             guard case .object(let object) = item else {
                 throw .badRequest("records[\(index)] must be an object", field: "records[\(index)]")
             }
-            var r = Members(op: m.op, object, path: "records[\(index)]")
+            var r = Members(element: "records", at: index, op: m.op, object)
             records.append(Record(agreementId: try r.string("agreementId"), position: UInt64(try r.int("position"))))
             try r.finish()
         }

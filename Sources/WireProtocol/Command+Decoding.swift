@@ -115,9 +115,10 @@ extension AppendCommand {
 extension WireEvent {
     /// Reads `events[index]`: `eventId`, `type`, `data`, and optional `metadata` and `occurredAt`.
     init(_ item: JSONValue, index: Int) throws(WireError) {
-        let field = "events[\(index)]"
+        // Spelled only for a message.
+        var field: String { "events[\(index)]" }
         guard case .object(let members) = item else { throw .badRequest("\(field) must be an object", field: field) }
-        var m = Members(op: field, members, path: field)
+        var m = Members(element: "events", at: index, members)
         let idText = try m.string("eventId")
         guard let id = UUID(text: idText) else {
             throw .badRequest("\(field).eventId must be a UUID; got \"\(idText)\"", field: "\(field).eventId")

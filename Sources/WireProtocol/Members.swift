@@ -8,11 +8,14 @@ import AccordJSON
 /// happens to be null must not lose, say, its concurrency check), except
 /// where a member's schema allows it (`takeAllowingNull`).
 public struct Members {
-    /// The operation, for messages.
-    public let op: String
+    /// The operation, or the element, for messages.
+    public var op: String { operation ?? path ?? "" }
     /// Where these members sit in the request (`events[0]`), prefixed to the
-    /// names in messages and `field`; `nil` at the top level.
-    public let path: String?
+    /// names in messages and `field`; `nil` at the top level. Spelled only
+    /// when a message needs it: a valid request builds no path.
+    public var path: String? { element.map { "\($0.array)[\($0.index)]" } }
+    private let operation: String?
+    private let element: (array: String, index: Int)?
     /// The members as parsed, never changed: marking what was read, rather
     /// than removing it, leaves the parsed tree's storage unshared and uncopied.
     private let members: JSONObject
@@ -21,9 +24,20 @@ public struct Members {
     private var takenBeyond: Set<Int> = []
     private var known: [String] = []
 
-    public init(op: String, _ members: JSONObject, path: String? = nil) {
-        self.op = op
-        self.path = path
+    /// A request's own members.
+    public init(op: String, _ members: JSONObject) {
+        operation = op
+        element = nil
+        self.members = members
+        // One allocation for the names read, not one per doubling.
+        known.reserveCapacity(8)
+    }
+
+    /// The members of element `index` of the array member `array` (a literal
+    /// such as `"events"`); messages name the element, or `op` when given.
+    public init(element array: String, at index: Int, op: String? = nil, _ members: JSONObject) {
+        operation = op
+        element = (array, index)
         self.members = members
         // One allocation for the names read, not one per doubling.
         known.reserveCapacity(8)
