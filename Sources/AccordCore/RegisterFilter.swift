@@ -1,5 +1,3 @@
-import AccordCore
-
 /// Which register rows a query wants. Every set field must match
 /// (`matches`, in Agreements, applies it to a row).
 public struct RegisterFilter: Sendable, Hashable {
