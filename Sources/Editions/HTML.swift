@@ -67,7 +67,11 @@ struct HTML {
     }
 
     mutating func cell(_ cell: EditionCell, link: Bool = false, root: String = "") {
-        if case .number = cell { raw("<td class=\"n\">") } else { raw("<td>") }
+        switch cell {
+        case .number: raw("<td class=\"n\">")
+        case .date: raw("<td class=\"d\">")
+        case .text, .empty: raw("<td>")
+        }
         if link {
             raw("<a href=\"\(root)agreements/\(SiteWriter.pageName(cell.plain))\">")
             escaped(cell.plain)

@@ -18,23 +18,33 @@ struct QuarterChart {
     let quarters: [(String, [AccessTally])]
 
     init(_ lawEnforcement: [AccessRowKey: AccessTally]) {
-        var byQuarter: [String: [AccessTally]] = [:]
+        // Quarters counted from year 0, so that the quarters between the first and the last are all drawn, empty ones too.
+        var byQuarter: [Int: [AccessTally]] = [:]
         for (key, tally) in lawEnforcement {
             let (year, month, _) = Timestamp.civil(day: key.month.day)
-            let quarter = "\(year)-Q\((month - 1) / 3 + 1)"
+            let quarter = year * 4 + (month - 1) / 3
             var row = byQuarter[quarter] ?? Array(repeating: AccessTally(), count: 3)
             let i = key.sheet.rawValue
             row[i].requests += tally.requests
             row[i].subjectsDisclosed += tally.subjectsDisclosed
             byQuarter[quarter] = row
         }
-        quarters = byQuarter.keys.sorted().map { ($0, byQuarter[$0]!) }
+        guard let first = byQuarter.keys.min(), let last = byQuarter.keys.max() else {
+            quarters = []
+            return
+        }
+        // A request dated in year 1 or 9999 is valid: past fifty years, only the quarters with requests are drawn.
+        let drawn = last - first < 200 ? Array(first...last) : byQuarter.keys.sorted()
+        quarters = drawn.map { q in
+            (String(q / 4).leftPadded(to: 4) + "-Q\(q % 4 + 1)", byQuarter[q] ?? Array(repeating: AccessTally(), count: 3))
+        }
     }
 
     func svg(title: String, value: KeyPath<AccessTally, Int>) -> String {
         guard !quarters.isEmpty else { return "<p>\(EditionSheet.noneNote)</p>\n" }
         let (groupWidth, barWidth, height, left, bottom) = (54, 14, 220, 56, 40)
-        let width = left + quarters.count * groupWidth + 20
+        // Wide enough for the bars and for the legend beneath them.
+        let width = max(left + quarters.count * groupWidth + 20, left + Self.series.count * 190)
         let top = max(1, quarters.flatMap { $0.1.map { $0[keyPath: value] } }.max() ?? 1)
         var s =
             "<figure><svg role=\"img\" viewBox=\"0 0 \(width) \(height + bottom + 30)\" width=\"\(width)\" height=\"\(height + bottom + 30)\">"

@@ -11,6 +11,7 @@ enum SiteAssets {
         th, td { border: 1px solid #b1b4b6; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
         th { background: #f3f2f1; position: sticky; top: 0; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        td.d { white-space: nowrap; }
         code { word-break: break-all; }
         #verify-status { font-weight: bold; font-size: 1.2em; }
         #verify-status.verified { color: #00703c; }

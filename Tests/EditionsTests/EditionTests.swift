@@ -93,4 +93,20 @@ import Testing
             String(decoding: x.bytes, as: UTF8.self)
                 == #"<text:p><text:s text:c="2"/>two <text:s/>spaces<text:s/></text:p><text:p>next</text:p>"#)
     }
+
+    @Test func theChartDrawsEveryQuarterBetweenItsFirstAndLastUnlessTheSpanIsAbsurd() {
+        func rows(_ days: [String]) -> [AccessRowKey: AccessTally] {
+            var rows: [AccessRowKey: AccessTally] = [:]
+            for day in days {
+                let access = AccessSummary(
+                    requestDate: CalendarDate(day)!, requesterType: .court, decision: .disclosed, subjectsRequested: 1, subjectsMatched: 1,
+                    subjectsDisclosed: 1)
+                rows[AccessRowKey(access, organisation: "Court"), default: AccessTally()].record(access)
+            }
+            return rows
+        }
+        #expect(QuarterChart(rows(["2025-02-01", "2025-11-30"])).quarters.map(\.0) == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"])
+        #expect(QuarterChart(rows(["0001-01-01", "9999-12-31"])).quarters.map(\.0) == ["0001-Q1", "9999-Q4"])
+        #expect(QuarterChart(rows([])).svg(title: "t", value: \.requests).contains(EditionSheet.noneNote))
+    }
 }
