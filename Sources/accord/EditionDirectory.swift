@@ -36,8 +36,12 @@ struct EditionDirectory {
         }
         let parent =
             ((path as NSString).deletingLastPathComponent as NSString).isEqual(to: "") ? "." : (path as NSString).deletingLastPathComponent
-        let staging = (parent as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial-\(getpid())")
-        try? manager.removeItem(atPath: staging)
+        let stagingPrefix = ".\((path as NSString).lastPathComponent).partial-"
+        let staging = (parent as NSString).appendingPathComponent(stagingPrefix + "\(getpid())")
+        // What a publish killed half-way left beside the folder: never a reader's, since only a rename publishes it.
+        for stale in (try? manager.contentsOfDirectory(atPath: parent)) ?? [] where stale.hasPrefix(stagingPrefix) {
+            try? manager.removeItem(atPath: (parent as NSString).appendingPathComponent(stale))
+        }
         do {
             var folders = Set<String>()
             for (relative, bytes) in edition.allFiles {

@@ -22,6 +22,12 @@ import Testing
                 #expect(published.stdout.contains("not on the record"))
             }
             #expect(try Self.files(a) == Self.files(b), "the same prefix gives byte-identical files")
+            // A publish killed half-way leaves only a hidden staging folder, which the next one clears.
+            let stale = dir.child(".c.partial-99999")
+            try FileManager.default.createDirectory(atPath: stale + "/agreements", withIntermediateDirectories: true)
+            #expect(try runAccord(["publish", "--data", data, "--key", key, "--out", dir.child("c")]).status == 0)
+            #expect(!FileManager.default.fileExists(atPath: stale))
+            #expect(try Self.files(dir.child("c")) == Self.files(a))
             #expect(try Self.files(a).keys.contains("agreements/DSA-ODD_20_221_22_2C_20_C3_A9.html"))
             let register = try String(contentsOfFile: a + "/dsap-approved-shares.csv", encoding: .utf8)
             #expect(register.contains("\"  Fish & \"\"chips\"\", <b>bold</b>\u{2409}and\nnew line  \u{2401}é 漢字 🚀  \""))
