@@ -64,8 +64,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var peerHost = "unknown"
     let since = Timestamp.now()
     /// Re-entrancy guard for `drive`: work that completes synchronously drives again.
-    private var driving = false
-    private var driveAgain = false
+    /// `drive` is running; a nested call sets `driveAgain` instead.
+    var driving = false
+    var driveAgain = false
 
     init(server: ServerContext, loop: LoopShared, lineLimit: LineDecoder.Limit) {
         self.server = server
@@ -238,52 +239,4 @@ final class ConnectionHandler: ChannelDuplexHandler {
         server.metrics.connections.record(Int64(server.connections.count))
         context.fireChannelInactive()
     }
-
-    // MARK: Requests in order
-
-    /// Starts every request the state machine lets start, resumes a held
-    /// read, and closes a drained connection; safe to call from anywhere on
-    /// the loop (a nested call is folded into the running one).
-    func drive() {
-        guard !driving else {
-            driveAgain = true
-            return
-        }
-        driving = true
-        defer { driving = false }
-        repeat {
-            driveAgain = false
-            while let next = state.nextStart() { start(next.ticket, next.request) }
-        } while driveAgain
-        if state.shouldResumeReading() { context?.read() }
-        if let mode = state.closeIfDrained() { close(mode) }
-    }
-
-    private func start(_ ticket: Ticket, _ request: Request) {
-        if let refusal = gate(request) { return finish(ticket, refusal) }
-        switch request.command {
-        case .append(let append): startAppend(ticket, append)
-        case .auditRead(let read): startAuditRead(ticket, read)
-        case .publishEdition(let record): startPublishEdition(ticket, record)
-        case .hello(let token, let client): hello(ticket, token: token, client: client)
-        case .subscribe(let subscribe): startSubscription(ticket, subscribe)
-        case .watch(let watch): startWatch(ticket, watch)
-        case .unsubscribe(let name): stopStream(ticket, name: name, subscription: true)
-        case .unwatch(let name): stopStream(ticket, name: name, subscription: false)
-        case .connections: listConnections(ticket)
-        case .disconnect(let connection): finish(ticket, disconnect(request.id, connection))
-        default: startQuery(ticket, request)
-        }
-    }
-
-    /// Where a request's work runs.
-    static func work(_ command: Command) -> ConnectionStateMachine.Work {
-        switch command {
-        case .append, .auditRead, .publishEdition: .append
-        case .hello: .exclusive
-        case .watch: .pool
-        default: Operations.lane(command) == nil ? .inline : .pool
-        }
-    }
-
 }
