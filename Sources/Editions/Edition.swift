@@ -2,6 +2,7 @@ import AccordCore
 import AccordJSON
 import Checkpoints
 import Crypto
+import Foundation
 
 /// One published edition: every file generated from the log prefix a signed
 /// checkpoint covers, byte-identical each time it is generated from that
@@ -69,11 +70,19 @@ public struct Edition: Sendable {
         files.append(("register.ods", try OpenDocumentWriter(sheets: sheets, date: date).bytes()))
         files.append(("register.xlsx", try SpreadsheetMLWriter(sheets: sheets, date: date).bytes()))
         for sheet in sheets { files.append((sheet.file, SheetCSV.bytes(sheet))) }
-        let downloads = files.map(\.0)
-        files += SiteWriter(source: source, date: date, sheets: sheets, fold: fold, downloads: files).files()
+        // Every file is hashed once: the site lists the downloads' hashes, the manifest every file's.
+        var hashes = Dictionary(uniqueKeysWithValues: files.map { ($0.0, Self.sha256Hex($0.1)) })
+        let downloads = files.map { (path: $0.0, bytes: $0.1.count, sha256: hashes[$0.0]!) }
+        let site = SiteWriter(source: source, date: date, sheets: sheets, fold: fold, downloads: downloads).files()
+        for (path, bytes) in site { hashes[path] = Self.sha256Hex(bytes) }
+        files += site
         files.sort { $0.0 < $1.0 }
         self.files = files
-        manifest = EditionManifest(source: source, date: date, sheets: sheets, files: files, downloads: downloads).bytes
+        manifest =
+            EditionManifest(
+                source: source, date: date, sheets: sheets, files: files.map { ($0.0, $0.1.count, hashes[$0.0]!) },
+                downloads: downloads.map(\.path)
+            ).bytes
     }
 
     /// The manifest's SHA-256 in hex: what `EditionPublished` records.
@@ -84,7 +93,8 @@ public struct Edition: Sendable {
         (files + [("edition.json", manifest)]).sorted { $0.0 < $1.0 }
     }
 
-    static func sha256Hex(_ bytes: [UInt8]) -> String {
+    /// SHA-256 in lowercase hex, as `edition.json` names every file.
+    public static func sha256Hex<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
         SHA256.hash(data: bytes).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 }

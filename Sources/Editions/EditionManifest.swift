@@ -11,7 +11,8 @@ struct EditionManifest {
     let source: Edition.Source
     let date: CalendarDate
     let sheets: [EditionSheet]
-    let files: [(path: String, bytes: [UInt8])]
+    /// Every other file: its path, size and SHA-256.
+    let files: [(path: String, bytes: Int, sha256: String)]
     let downloads: [String]
 
     var json: JSONValue {
@@ -37,8 +38,7 @@ struct EditionManifest {
             "files": .array(
                 files.map { file in
                     .object([
-                        "path": .string(file.path), "sha256": .string(Edition.sha256Hex(file.bytes)),
-                        "bytes": .integer(Int64(file.bytes.count)),
+                        "path": .string(file.path), "sha256": .string(file.sha256), "bytes": .integer(Int64(file.bytes)),
                     ])
                 }),
         ]

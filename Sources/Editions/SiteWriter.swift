@@ -9,7 +9,8 @@ struct SiteWriter {
     let date: CalendarDate
     let sheets: [EditionSheet]
     let fold: EditionFold
-    let downloads: [(String, [UInt8])]
+    /// The downloads with their sizes and SHA-256, listed on the index.
+    let downloads: [(path: String, bytes: Int, sha256: String)]
 
     /// The register's columns on the site, by header, and the list each row is on.
     static let registerHeaders = [
@@ -102,16 +103,16 @@ struct SiteWriter {
         h.raw(
             "<section id=\"downloads\"><h2>Downloads</h2>\n<table><thead><tr><th>File</th><th>Bytes</th><th>SHA-256</th></tr></thead><tbody>\n"
         )
-        for (path, bytes) in downloads + [("edition.json", [])] {
+        for download in downloads + [("edition.json", 0, "")] {
             h.raw("<tr><td><a href=\"")
-            h.escaped(path)
+            h.escaped(download.path)
             h.raw("\" download>")
-            h.escaped(path)
+            h.escaped(download.path)
             h.raw("</a></td>")
-            if path == "edition.json" {
+            if download.path == "edition.json" {
                 h.raw("<td></td><td>the manifest: every file's SHA-256</td></tr>\n")
             } else {
-                h.raw("<td class=\"n\">\(bytes.count)</td><td><code>\(Edition.sha256Hex(bytes))</code></td></tr>\n")
+                h.raw("<td class=\"n\">\(download.bytes)</td><td><code>\(download.sha256)</code></td></tr>\n")
             }
         }
         h.raw("</tbody></table></section>\n")

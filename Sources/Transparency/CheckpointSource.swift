@@ -1,6 +1,4 @@
 import Checkpoints
-import EventStore
-import LMDB
 
 /// Where a server's `checkpoint` answer comes from: a primary signs its own
 /// (`Checkpointer`); a replica serves the latest it verified from its
@@ -17,13 +15,6 @@ public protocol CheckpointSource: Sendable {
     func text(ofSize size: UInt64) throws -> String?
 }
 
-extension CheckpointSource {
-    /// The stored checkpoint of exactly `size` events, if any.
-    static func stored(size: UInt64, in checkpoints: Database<UInt64, [UInt8]>, of store: EventStore) throws -> String? {
-        try store.environment.read { txn in try txn.get(checkpoints, size).map { String(decoding: $0, as: UTF8.self) } }
-    }
-}
-
 extension Checkpointer: CheckpointSource {
     public func latest() throws -> (checkpoint: SignedCheckpoint, key: NoteVerifierKey)? {
         (try current(), key.verifier)
@@ -32,12 +23,7 @@ extension Checkpointer: CheckpointSource {
     public func keyRotations() throws -> [KeyChain.Link] { keyChain.links }
 
     public func text(ofSize size: UInt64) throws -> String? {
-        if let stored = try Self.stored(size: size, in: checkpoints, of: store) { return stored }
-        // Signing a past size is a true statement about that prefix, but only
-        // the key in effect at that size may make it (KeyChain).
-        guard size <= store.head, (keyChain.signer(forSize: size) ?? key.verifier) == key.verifier else { return nil }
-        let root = try store.read { txn in try store.log.root(size: size, in: txn) }
-        let checkpoint = Checkpoint(origin: origin, size: size, root: root, epoch: try Epoch.at(size: size, in: store))
-        return try SignedCheckpoint(signing: checkpoint, with: key).text
+        if let stored = try Self.stored(size: size, in: store.environment) { return stored }
+        return try Self.sign(size: size, of: store, with: key, keyChain: keyChain)
     }
 }

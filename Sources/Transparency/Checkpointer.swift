@@ -70,6 +70,17 @@ public final class Checkpointer: Sendable {
         return try env.read { txn in try txn.get(db, size).map { String(decoding: $0, as: UTF8.self) } }
     }
 
+    /// A checkpoint of the first `size` events signed with `key`, when `key`
+    /// is the one in effect at that size (`keyChain`); `nil` otherwise.
+    /// Signing a past size is a true statement about that prefix, but only
+    /// the key in effect then may make it.
+    public static func sign(size: UInt64, of store: EventStore, with key: NoteSignerKey, keyChain: KeyChain) throws -> String? {
+        guard size <= store.head, (keyChain.signer(forSize: size) ?? key.verifier) == key.verifier else { return nil }
+        let root = try store.read { txn in try store.log.root(size: size, in: txn) }
+        let checkpoint = Checkpoint(origin: key.name, size: size, root: root, epoch: try Epoch.at(size: size, in: store))
+        return try SignedCheckpoint(signing: checkpoint, with: key).text
+    }
+
     /// A checkpointer signs for a server, so its environment is writable;
     /// read-only tools use `latestStored(in:)`.
     static func open(_ env: Environment) throws -> Database<UInt64, [UInt8]> {

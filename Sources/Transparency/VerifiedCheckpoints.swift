@@ -43,7 +43,7 @@ public final class VerifiedCheckpoints: CheckpointSource {
 
     /// Only the primary's checkpoints this replica verified and stored: it holds no key to sign one.
     public func text(ofSize size: UInt64) throws -> String? {
-        try Self.stored(size: size, in: checkpoints, of: store)
+        try Checkpointer.stored(size: size, in: store.environment)
     }
 
     /// Read from the copied `$keys` stream, which grows as the replica copies.

@@ -2,7 +2,7 @@ import AccordClient
 import AccordCore
 import AccordJSON
 import Checkpoints
-import Crypto
+import Editions
 import EventStore
 import Foundation
 import Merkle
@@ -34,7 +34,7 @@ struct EditionAudit {
         for entry in files {
             guard let path = entry["path"]?.stringValue, let expected = entry["sha256"]?.stringValue else { continue }
             let data = FileManager.default.contents(atPath: (folder.path as NSString).appendingPathComponent(path))
-            let actual = data.map { SHA256.hash(data: $0).map { String(format: "%02x", $0) }.joined() }
+            let actual = data.map(Edition.sha256Hex)
             if actual != expected { changed.append(data == nil ? "\(path) (missing)" : path) }
         }
         checks.append(
@@ -57,8 +57,7 @@ struct EditionAudit {
                     detail: agrees
                         ? "\(covered.size) events, root \(covered.root.base64), signed by \(key.text)"
                         : "edition.json's size and root are not its signed checkpoint's"))
-            let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-            return agrees ? Stated(checkpoint: covered, manifestSHA256: hash) : nil
+            return agrees ? Stated(checkpoint: covered, manifestSHA256: Edition.sha256Hex(bytes)) : nil
         }
         checks.append(Check(name: "checkpoint", passed: false, detail: "the edition's checkpoint is not signed by the key given"))
         return nil

@@ -52,12 +52,10 @@ enum EditionLog {
             throw CommandError("no checkpoint of \(size) events is stored and \(data) holds no signing key to sign one")
         }
         let key = try SigningKeyFile.load(at: path)
-        guard (try KeyChain(store: store).signer(forSize: size) ?? key.verifier) == key.verifier else {
+        guard let text = try Checkpointer.sign(size: size, of: store, with: key, keyChain: try KeyChain(store: store)) else {
             throw CommandError("no checkpoint of \(size) events is stored, and the key in effect at that size is not \(path)")
         }
-        let root = try store.read { txn in try store.log.root(size: size, in: txn) }
-        let checkpoint = Checkpoint(origin: key.name, size: size, root: root, epoch: try Epoch.at(size: size, in: store))
-        return try SignedCheckpoint(signing: checkpoint, with: key).text
+        return text
     }
 
     /// The keys to verify the checkpoint with when none is given: the data directory's, or the one the server states.

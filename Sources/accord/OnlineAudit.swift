@@ -19,6 +19,11 @@ struct OnlineAudit {
         var name: String
         var passed: Bool
         var detail: String
+
+        var json: JSONValue { .object(["check": .string(name), "passed": .bool(passed), "detail": .string(detail)]) }
+
+        /// The line `accord verify` prints for it.
+        var line: String { "\(passed ? "ok    " : "FAILED")  \(name): \(detail)" }
     }
 
     struct Results: Sendable {
@@ -33,8 +38,7 @@ struct OnlineAudit {
                 "checkpoint": checkpoint.map {
                     .object(["origin": .string($0.origin), "treeSize": .integer(Int64($0.size)), "root": .string($0.root.base64)])
                 } ?? .null,
-                "checks": .array(
-                    checks.map { .object(["check": .string($0.name), "passed": .bool($0.passed), "detail": .string($0.detail)]) }),
+                "checks": .array(checks.map(\.json)),
             ])
         }
     }

@@ -119,7 +119,7 @@ struct Verify: AsyncParsableCommand {
             print(results.json.canonicalString)
             return results.passed
         }
-        for check in results.checks { print("\(check.passed ? "ok    " : "FAILED")  \(check.name): \(check.detail)") }
+        for check in results.checks { print(check.line) }
         if let save, results.checkpointText != nil { print("saved the checkpoint to \(save)") }
         print(results.passed ? "PASSED" : "FAILED")
         return results.passed
@@ -147,11 +147,10 @@ extension Verify {
             print(
                 JSONValue.object([
                     "passed": .bool(passed),
-                    "checks": .array(
-                        checks.map { .object(["check": .string($0.name), "passed": .bool($0.passed), "detail": .string($0.detail)]) }),
+                    "checks": .array(checks.map(\.json)),
                 ]).canonicalString)
         } else {
-            for check in checks { print("\(check.passed ? "ok    " : "FAILED")  \(check.name): \(check.detail)") }
+            for check in checks { print(check.line) }
             print(passed ? "PASSED" : "FAILED")
         }
         if !passed { throw ExitCode(1) }
