@@ -1,5 +1,4 @@
 import AccordCore
-import AccordJSON
 import LMDB
 
 /// Code that runs inside the log's write transaction for each append request:
@@ -20,10 +19,8 @@ public protocol AppendHook: Sendable {
     /// Work that needs no transaction (decoding, stateless checks), run by the
     /// caller before the request is queued, so the single writer does less.
     /// Throwing rejects the request before it reaches the writer. The result
-    /// is handed to `didAppend` as `prepared`. `parsed` holds each event's
-    /// `data` members when the caller parsed them already (the server does),
-    /// so that nothing parses the canonical bytes again.
-    func prepare(_ events: [NewEvent], parsed: [JSONObject]?, for stream: StreamName) throws -> (any Sendable)?
+    /// is handed to `didAppend` as `prepared`.
+    func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)?
 
     /// Validates and projects a request's events; returns the stream's new
     /// summary (at most 255 bytes, stored beside the stream's version so it
@@ -61,7 +58,7 @@ extension AppendHook {
 
     public func willCommit(head: Position, in txn: borrowing Transaction, log: LogReader) throws {}
 
-    public func prepare(_ events: [NewEvent], parsed: [JSONObject]?, for stream: StreamName) throws -> (any Sendable)? { nil }
+    public func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)? { nil }
 
     public func didCopy(_ events: [RecordedEvent], in txn: borrowing Transaction, log: LogReader) throws -> [UInt8]? {
         try didAppend(events, prepared: nil, in: txn, log: log)

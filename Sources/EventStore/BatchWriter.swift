@@ -46,7 +46,7 @@ final class BatchWriter {
         headMonitor = HeadMonitor(head: head)
     }
 
-    /// Commits `requests` together with one sync; each gets its own result.
+    /// Commits `appends` together with one sync; each gets its own result.
     ///
     /// A request that fails validation fails alone: either nothing of it was
     /// written yet (every check runs before its first write, when the hook
@@ -55,7 +55,7 @@ final class BatchWriter {
     /// maximum, a full disk), and any failure after a request began writing
     /// outside a nested transaction, fail the whole batch and leave the log as
     /// it was.
-    func commit(_ requests: [AppendRequest]) -> [Result<AppendResult, any Error>] {
+    func commit(_ appends: [PendingAppend]) -> [Result<AppendResult, any Error>] {
         var results: [Result<AppendResult, any Error>] = []
         var nextHead = head
         var batch = MerkleBatch(continuing: tree)
@@ -69,15 +69,16 @@ final class BatchWriter {
                 if attempts > 1 { hook?.rollback() }
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
-                latest = requests.contains(where: \.isCopy) ? lastRecordedAt : recordedAt
+                latest = appends.contains(where: \.request.isCopy) ? lastRecordedAt : recordedAt
                 // The projections follow the log only while every event went through the hook: a
                 // bulk copy leaves them behind until a rebuild, and nothing may project on top of that.
                 var projected = try hook == nil || log.hookHead(in: txn) == head
-                if merkleTree { grower.begin(continuing: tree, recordedAt: recordedAt, requests: requests.count) }
+                if merkleTree { grower.begin(continuing: tree, recordedAt: recordedAt, requests: appends.count) }
                 var leaves: [PendingLeaf] = []
-                for request in requests {
+                // Each request is read where its pending append holds it, never copied.
+                for pending in appends {
                     do {
-                        if request.skipsHook {
+                        if pending.request.skipsHook {
                             projected = false
                         } else if hook != nil, !projected {
                             throw EventStoreError.invalidRequest(
@@ -86,9 +87,9 @@ final class BatchWriter {
                         let (result, after) =
                             isolated
                             ? try txn.nested { child in
-                                try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child)
+                                try append(pending.request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child)
                             }
-                            : try append(request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: txn)
+                            : try append(pending.request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: txn)
                         nextHead = after
                         latest = max(latest, result.recordedAt)
                         results.append(.success(result))
@@ -119,8 +120,8 @@ final class BatchWriter {
         } catch {
             hook?.rollback()
             let failure = EventStoreError(storage: Self.diagnose(error, at: environment.path))
-            if case .storageFull(let why) = failure { refusals.refused(requests.count, reason: why) }
-            return requests.map { _ in .failure(failure) }
+            if case .storageFull(let why) = failure { refusals.refused(appends.count, reason: why) }
+            return appends.map { _ in .failure(failure) }
         }
         refusals.committed()
         if nextHead != head {

@@ -100,7 +100,7 @@ final class GroupCommitter: Sendable {
         commitDuration: CoreMetrics.Timer, caller: (any CompletionExecutor)?
     ) {
         let started = DispatchTime.now().uptimeNanoseconds
-        let results = role.run { writer.value.commit(batch.map(\.request)) }
+        let results = role.run { writer.value.commit(batch) }
         commitDuration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
         batchEvents.record(batch.reduce(0) { $0 + $1.request.eventCount })
         complete(batch, with: results, caller: caller)

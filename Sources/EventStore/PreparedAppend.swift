@@ -1,5 +1,4 @@
 import AccordCore
-import AccordJSON
 
 /// An append checked and prepared on the caller's thread, ready for the
 /// writer: the request's limits checked, the hook's decoding done, and each
@@ -14,18 +13,14 @@ public struct PreparedAppend: Sendable {
 extension EventStore {
     /// Checks and prepares an append without queueing it (see `submit`).
     ///
-    /// - Parameter parsed: each event's `data` members as the caller parsed
-    ///   them, when it has them, so the hook decodes them without parsing the
-    ///   canonical bytes again.
     /// - Throws: `EventStoreError.invalidRequest` for a request over the
     ///   limits, or whatever the hook's `prepare` refused.
     public func prepare(
-        to stream: StreamName, expected: ExpectedVersion = .any, events: [NewEvent], principal: String? = nil,
-        parsed: [JSONObject]? = nil
+        to stream: StreamName, expected: ExpectedVersion = .any, events: [NewEvent], principal: String? = nil
     ) throws -> PreparedAppend {
         var request = AppendRequest(stream: stream, expected: expected, events: events, principal: principal)
         try limits.validate(request)
-        request.prepared = try hook?.prepare(events, parsed: parsed, for: stream)
+        request.prepared = try hook?.prepare(events, for: stream)
         if hasMerkleTree { request.leafHeads = events.map { $0.leafHead() } }
         return PreparedAppend(request: request)
     }

@@ -16,9 +16,9 @@ struct AgreementsHook: AppendHook {
     /// `apply` writes after deciding every event).
     let decidesBeforeWriting = true
 
-    /// Decodes the events on the caller's thread, from the members the
-    /// caller parsed when it has them; the writer only decides.
-    func prepare(_ events: [NewEvent], parsed: [JSONObject]?, for stream: StreamName) throws -> (any Sendable)? {
+    /// Decodes the events on the caller's thread from their canonical
+    /// bytes; the writer only decides.
+    func prepare(_ events: [NewEvent], for stream: StreamName) throws -> (any Sendable)? {
         guard !stream.isSystem else {
             // An agreement's events mean something only in its own stream.
             if let (index, event) = events.enumerated().first(where: { AgreementEvent.typeNames.contains($0.element.type) }) {
@@ -31,13 +31,7 @@ struct AgreementsHook: AppendHook {
         decoded.reserveCapacity(events.count)
         for (index, event) in events.enumerated() {
             do {
-                // The commonest event has a decoder of its own over the canonical bytes, several times cheaper than
-                // `Decodable` over the parsed members (a fuzz target checks that the two agree).
-                if let parsed, parsed.count == events.count, event.type != "LawEnforcementAccessRecorded" {
-                    decoded.append(try AgreementEvent(type: event.type, data: .object(parsed[index])))
-                } else {
-                    decoded.append(try AgreementEvent(validating: event.type, canonical: event.data))
-                }
+                decoded.append(try AgreementEvent(validating: event.type, canonical: event.data))
             } catch {
                 throw error.under("events[\(index)].data")
             }

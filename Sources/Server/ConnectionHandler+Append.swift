@@ -10,12 +10,19 @@ extension ConnectionHandler {
         ReadAudit.stream: "the server", KeyChain.stream: "accord key rotate", ReplicaPromotion.stream: "accord promote",
         editionsStream: "accord publish (publish_edition)",
     ]
+    private static let foldedReservedStreams = reservedStreams.map { ($0.key.rawValue.lowercased(), $0.key, $0.value) }
+
+    private static func reservedWriter(of stream: StreamName) -> (StreamName, String)? {
+        let folded = stream.rawValue.lowercased()
+        return foldedReservedStreams.first { $0.0 == folded }.map { ($0.1, $0.2) }
+    }
+
     /// Appends of more events than this are prepared on the blocking pool:
     /// canonicalising and hashing 1,000 events would hold the loop for milliseconds.
     static let prepareOnLoopUpTo = 16
 
-    /// Prepares an append (canonical bytes written once from the parsed
-    /// request, the events decoded once for the rules, each leaf hashed as
+    /// Prepares an append (its canonical bytes were written as the request
+    /// was read, the events decoded once for the rules, each leaf hashed as
     /// far as the event's own members go) here, or on the blocking pool when
     /// it is large, and submits it to the group commit; the writer completes
     /// it back on this loop.
@@ -28,9 +35,9 @@ extension ConnectionHandler {
             return finish(ticket, server.refusal(id, error))
         }
         if let refusal = server.operations.fence.refusal { return finish(ticket, server.refusal(id, refusal)) }
-        // Reserved names are matched without case: `$Audit` is `$audit`.
-        let folded = command.agreementId.rawValue.lowercased()
-        if let (stream, writer) = Self.reservedStreams.first(where: { $0.key.rawValue.lowercased() == folded }) {
+        // Reserved names (all system names) are matched without case: `$Audit` is `$audit`.
+        if command.agreementId.rawValue.utf8.first == UInt8(ascii: "$"), let (stream, writer) = Self.reservedWriter(of: command.agreementId)
+        {
             let error = WireError(.forbidden, "the \(stream) stream is written by \(writer) only", details: ["field": "agreementId"])
             return finish(ticket, server.refusal(id, error))
         }
@@ -38,12 +45,10 @@ extension ConnectionHandler {
         submit(ticket, op: "append", onPool: command.events.count > Self.prepareOnLoopUpTo) {
             let events = command.events.map { event in
                 NewEvent(
-                    eventId: event.eventId, type: event.type, data: CanonicalJSON(object: event.data),
-                    metadata: event.metadata.isEmpty ? .emptyObject : CanonicalJSON(object: event.metadata), occurredAt: event.occurredAt)
+                    eventId: event.eventId, type: event.type, data: event.canonicalData, metadata: event.canonicalMetadata,
+                    occurredAt: event.occurredAt)
             }
-            return try store.prepare(
-                to: command.agreementId, expected: command.expected, events: events, principal: principal,
-                parsed: command.events.map(\.data))
+            return try store.prepare(to: command.agreementId, expected: command.expected, events: events, principal: principal)
         }
     }
 

@@ -128,7 +128,7 @@ extension WireEvent {
         guard case .object(let data)? = try m.take("data") else {
             throw .badRequest("\(field).data must be an object", field: "\(field).data")
         }
-        self.data = data
+        let metadata: JSONObject
         switch try m.take("metadata") {
         case nil: metadata = JSONObject()
         case .object(let object)?: metadata = object
@@ -167,6 +167,8 @@ extension WireEvent {
                 "\(path) is not in Unicode normalization form C (NFC); send the composed form, so that one text is stored one way",
                 details: ["field": .string(path)])
         }
+        canonicalData = CanonicalJSON(object: data)
+        canonicalMetadata = metadata.isEmpty ? .emptyObject : CanonicalJSON(object: metadata)
     }
 }
 

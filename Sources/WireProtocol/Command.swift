@@ -90,21 +90,26 @@ public enum Command: Sendable {
 }
 
 /// `append`: events for one agreement, atomically.
-public struct AppendCommand: Sendable {
+public struct AppendCommand: Sendable, Hashable {
     public var agreementId: StreamName
     public var expected: ExpectedVersion
     public var events: [WireEvent]
 }
 
-/// One event of an `append`, as sent: its `data` parsed once, here.
-public struct WireEvent: Sendable {
+/// One event of an `append`, as sent: its `data` and `metadata` already in
+/// the canonical form they are stored and hashed in.
+public struct WireEvent: Sendable, Hashable {
     public var eventId: UUID
     public var type: String
-    /// The members of `data`, a JSON object.
-    public var data: JSONObject
-    /// The members of `metadata` (empty when absent).
-    public var metadata: JSONObject
+    /// `data`, a JSON object, in canonical form.
+    public var canonicalData: CanonicalJSON
+    /// `metadata` in canonical form (`{}` when absent).
+    public var canonicalMetadata: CanonicalJSON
     public var occurredAt: Timestamp?
+
+    /// The members of `data`, parsed again from `canonicalData`: for tools
+    /// and tests, never the request path.
+    public var data: JSONObject { (try? canonicalData.value())?.objectValue ?? JSONObject() }
 }
 
 /// `read`: one agreement's events.

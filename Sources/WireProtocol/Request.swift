@@ -11,12 +11,21 @@ public struct Request: Sendable {
         self.command = command
     }
 
-    /// Decodes one line (without its line end): parsed once, then checked
-    /// strictly against its operation.
+    /// Decodes one line (without its line end): an `append` in one pass
+    /// over its bytes (`AppendScanner`), anything else (and any fault)
+    /// parsed once and then checked strictly against its operation. Both
+    /// ways give the same request; only the second words errors.
     ///
     /// - Throws: `RequestError`, which carries whatever id the line had so
     ///   the error response can echo it.
     public static func decode(_ line: UnsafeRawBufferPointer) throws(RequestError) -> Request {
+        if let append = AppendScanner.decode(line) { return append }
+        return try decodeParsing(line)
+    }
+
+    /// The general way: the line parsed into a `JSONValue`, then its members
+    /// read strictly by name.
+    public static func decodeParsing(_ line: UnsafeRawBufferPointer) throws(RequestError) -> Request {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)

@@ -3,7 +3,8 @@ import FuzzSupport
 import WireProtocol
 
 /// libFuzzer entry: the bytes a client could send, split into lines as the
-/// server's line decoder does, each decoded into a typed request. Any crash, hang or sanitizer report is a bug.
+/// server's line decoder does, each decoded into a typed request. Any crash, hang or sanitizer report is a bug,
+/// and so is an append the one pass (`Request.decode`) reads otherwise than the general way (`decodeParsing`).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRequests(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
@@ -12,7 +13,14 @@ public func fuzzRequests(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
         Array(slice).withUnsafeBytes { raw in
             // Decoding is the whole check now: every member is read and typed there.
-            if let request = try? Request.decode(raw) { _ = request.id.canonicalBytes }
+            let request = try? Request.decode(raw)
+            if let request { _ = request.id.canonicalBytes }
+            let general = try? Request.decodeParsing(raw)
+            if case .append(let fast)? = request?.command {
+                guard case .append(let slow)? = general?.command, fast == slow, request?.id == general?.id else {
+                    fatalError("the one pass and the general way disagree on \(String(decoding: raw, as: UTF8.self))")
+                }
+            }
             if let value = try? JSONParser.parse(Array(raw)) { _ = value.canonicalBytes }
         }
     }
