@@ -15,3 +15,16 @@ public struct AgreementAmended: Codable, Sendable, Hashable {
         self.amendedBy = amendedBy
     }
 }
+
+extension AgreementAmended {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "dataItems", "purpose", "reason", "amendedBy")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(
+            dataItems: try data.optionalStrings(0), purpose: try data.optionalString(1), reason: try data.string(2),
+            amendedBy: try data.string(3))
+    }
+}

@@ -26,3 +26,17 @@ public struct AgreementApproved: Codable, Sendable, Hashable {
         self.reviewDate = reviewDate
     }
 }
+
+extension AgreementApproved {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "panel", "decisionDate", "fiveSafes", "principlesMet", "conditions", "startDate", "endDate", "reviewDate")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(
+            panel: try data.string(0), decisionDate: try data.date(1), fiveSafes: try data.object(2, keys: FiveSafes.keys, FiveSafes.init),
+            principlesMet: try data.enumerations(3, SharingPrinciple.self), conditions: try data.optionalStrings(4),
+            startDate: try data.date(5), endDate: try data.date(6), reviewDate: try data.optionalDate(7))
+    }
+}

@@ -40,13 +40,16 @@ public enum AgreementEvent: Sendable, Hashable {
 
     /// Decodes a new event's `data`; throws `AgreementError.validationFailed`
     /// naming the field at fault, a member the type does not define (it would
-    /// be stored for ever in an append-only log), or an unknown type.
+    /// be stored for ever in an append-only log), or an unknown type. Reads
+    /// the value's canonical bytes as `init(validating:canonical:)` does.
     public init(type: String, data: JSONValue) throws(AgreementError) {
-        try self.init(type: type, data: data, strict: true)
+        try self.init(type: type, bytes: data.canonicalBytes, strict: true)
     }
 
-    /// `strict: false` reads what was stored under earlier rules (replays never refuse history).
-    init(type: String, data: JSONValue, strict: Bool) throws(AgreementError) {
+    /// The same through the types' `Decodable` conformances and
+    /// `JSONValueDecoder`: no path of Accord decodes this way; it is the
+    /// oracle `EventDataReader` is tested and fuzzed against.
+    package init(oracle type: String, data: JSONValue, strict: Bool) throws(AgreementError) {
         do {
             let decoder = JSONValueDecoder(refusesUnknownMembers: strict)
             switch type {

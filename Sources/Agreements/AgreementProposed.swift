@@ -39,3 +39,21 @@ public struct AgreementProposed: Codable, Sendable, Hashable {
         self.proposer = proposer
     }
 }
+
+extension AgreementProposed {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "recipient", "projectTitle", "purpose", "publicBenefit", "datasets", "dataItems", "identifiability", "specialCategory",
+        "accessRoute", "frequency", "requestedStart", "requestedEnd", "proposer")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(
+            recipient: try data.object(0, keys: Recipient.keys, Recipient.init), projectTitle: try data.string(1),
+            purpose: try data.string(2),
+            publicBenefit: try data.string(3), datasets: try data.strings(4), dataItems: try data.strings(5),
+            identifiability: try data.enumeration(6, Identifiability.self), specialCategory: try data.bool(7),
+            accessRoute: try data.enumeration(8, AccessRoute.self), frequency: try data.enumeration(9, Frequency.self),
+            requestedStart: try data.date(10), requestedEnd: try data.date(11), proposer: try data.string(12))
+    }
+}

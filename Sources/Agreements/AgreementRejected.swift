@@ -12,3 +12,14 @@ public struct AgreementRejected: Codable, Sendable, Hashable {
         self.decisionDate = decisionDate
     }
 }
+
+extension AgreementRejected {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "reasons", "decidedBy", "decisionDate")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(reasons: try data.strings(0), decidedBy: try data.string(1), decisionDate: try data.date(2))
+    }
+}

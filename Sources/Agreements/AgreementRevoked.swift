@@ -13,3 +13,14 @@ public struct AgreementRevoked: Codable, Sendable, Hashable {
         self.effectiveDate = effectiveDate
     }
 }
+
+extension AgreementRevoked {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "reason", "revokedBy", "effectiveDate")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(reason: try data.string(0), revokedBy: try data.string(1), effectiveDate: try data.date(2))
+    }
+}

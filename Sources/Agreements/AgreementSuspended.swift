@@ -12,3 +12,14 @@ public struct AgreementSuspended: Codable, Sendable, Hashable {
         self.suspendedBy = suspendedBy
     }
 }
+
+extension AgreementSuspended {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "reason", "breachReference", "suspendedBy")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(reason: try data.string(0), breachReference: try data.optionalString(1), suspendedBy: try data.string(2))
+    }
+}

@@ -10,3 +10,14 @@ public struct ApplicationWithdrawn: Codable, Sendable, Hashable {
         self.withdrawnBy = withdrawnBy
     }
 }
+
+extension ApplicationWithdrawn {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "reason", "withdrawnBy")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(reason: try data.string(0), withdrawnBy: try data.string(1))
+    }
+}

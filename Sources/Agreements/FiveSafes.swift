@@ -20,3 +20,18 @@ public struct FiveSafes: Codable, Sendable, Hashable {
             .filter { $0.1.rating == .notMet }.map(\.0)
     }
 }
+
+extension FiveSafes {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "people", "projects", "settings", "data", "outputs")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        let safe = SafeAssessment.keys
+        self.init(
+            people: try data.object(0, keys: safe, SafeAssessment.init), projects: try data.object(1, keys: safe, SafeAssessment.init),
+            settings: try data.object(2, keys: safe, SafeAssessment.init), data: try data.object(3, keys: safe, SafeAssessment.init),
+            outputs: try data.object(4, keys: safe, SafeAssessment.init))
+    }
+}

@@ -42,3 +42,23 @@ public struct LawEnforcementAccessRecorded: Codable, Sendable, Hashable {
         self.decidedBy = decidedBy
     }
 }
+
+extension LawEnforcementAccessRecorded {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "requestReference", "requestDate", "requesterType", "requesterOrganisation", "legalAuthority", "grounds",
+        "evidenceReference", "courtOrderReference", "dataItemsRequested", "dataItemsDisclosed", "subjectsRequested", "subjectsMatched",
+        "subjectsDisclosed", "decision", "decidedBy")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(
+            requestReference: try data.string(0), requestDate: try data.date(1), requesterType: try data.enumeration(2, RequesterType.self),
+            requesterOrganisation: try data.string(3), legalAuthority: try data.string(4),
+            grounds: try data.enumeration(5, AccessGrounds.self),
+            evidenceReference: try data.optionalString(6), courtOrderReference: try data.optionalString(7),
+            dataItemsRequested: try data.strings(8), dataItemsDisclosed: try data.strings(9), subjectsRequested: try data.int(10),
+            subjectsMatched: try data.int(11), subjectsDisclosed: try data.int(12), decision: try data.enumeration(13, AccessDecision.self),
+            decidedBy: try data.string(14))
+    }
+}

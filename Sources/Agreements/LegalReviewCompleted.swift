@@ -25,3 +25,18 @@ public struct LegalReviewCompleted: Codable, Sendable, Hashable {
         self.conditions = conditions
     }
 }
+
+extension LegalReviewCompleted {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "reviewer", "lawfulBasis", "article9Condition", "gatewayId", "necessity", "dpiaReference", "outcome", "conditions")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(
+            reviewer: try data.string(0), lawfulBasis: try data.enumeration(1, LawfulBasis.self),
+            article9Condition: try data.optionalString(2),
+            gatewayId: try data.string(3), necessity: try data.string(4), dpiaReference: try data.string(5),
+            outcome: try data.enumeration(6, ReviewOutcome.self), conditions: try data.optionalStrings(7))
+    }
+}

@@ -13,3 +13,14 @@ public struct Recipient: Codable, Sendable, Hashable {
         self.category = category
     }
 }
+
+extension Recipient {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "id", "name", "category")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(id: try data.string(0), name: try data.string(1), category: try data.enumeration(2, RecipientCategory.self))
+    }
+}

@@ -8,3 +8,14 @@ public struct SafeAssessment: Codable, Sendable, Hashable {
         self.note = note
     }
 }
+
+extension SafeAssessment {
+    /// The members, as declared: `EventDataReader` reads them in this order.
+    static let keys = EventDataReader.keys(
+        "rating", "note")
+
+    /// Reads the members with `data`'s rules (see `EventDataReader`).
+    init(_ data: EventDataReader) throws(EventDataReader.Fault) {
+        self.init(try data.enumeration(0, SafeRating.self), note: try data.optionalString(1))
+    }
+}

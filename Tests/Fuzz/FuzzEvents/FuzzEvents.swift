@@ -4,9 +4,10 @@ import Agreements
 import FuzzSupport
 
 /// libFuzzer entry: the input's first line names an event type, the rest is
-/// its `data`. The event is decoded (by `Decodable` and by the canonical fast
-/// path, which must agree), decided against agreements in several states
-/// (none, proposed, reviewed, approved), and folded when allowed.
+/// its `data`. The event is decoded (by `EventDataReader`, strictly and as
+/// stored, each of which must agree with the `Decodable` oracle, message and
+/// field included), decided against agreements in several states (none,
+/// proposed, reviewed, approved), and folded when allowed.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEvents(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: data, count: size))
@@ -14,14 +15,15 @@ public func fuzzEvents(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let typeName = String(decoding: bytes[..<newline], as: UTF8.self)
     let body = newline < bytes.count ? Array(bytes[(newline + 1)...]) : []
     guard let value = try? JSONParser.parse(body) else { return 0 }
-    let decoded = try? AgreementEvent(type: typeName, data: value)
-    // The writer decodes the canonical bytes on a fast path of its own: it
-    // must accept and refuse exactly what `Decodable` does.
+    let decoded = Result { () throws(AgreementError) in try AgreementEvent(type: typeName, data: value) }
+    let oracle = Result { () throws(AgreementError) in try AgreementEvent(oracle: typeName, data: value, strict: true) }
+    precondition(decoded == oracle, "the reader and the Decodable oracle disagree on \(typeName): \(decoded) \(oracle)")
     if let canonical = try? CanonicalJSON(value) {
-        let fast = try? AgreementEvent(validating: typeName, canonical: canonical)
-        precondition(fast == decoded, "the canonical fast path and Decodable disagree on \(typeName)")
+        let stored = Result { () throws(AgreementError) in try AgreementEvent(type: typeName, canonical: canonical) }
+        let storedOracle = Result { () throws(AgreementError) in try AgreementEvent(oracle: typeName, data: value, strict: false) }
+        precondition(stored == storedOracle, "the reader and the Decodable oracle disagree on stored \(typeName)")
     }
-    guard let event = decoded else { return 0 }
+    guard case .success(let event) = decoded else { return 0 }
     _ = event.data.canonicalBytes
     for state in States.all {
         do {
