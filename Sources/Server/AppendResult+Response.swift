@@ -8,6 +8,13 @@ extension AppendResult {
     /// the commonest response, so it skips building a `JSONValue` to sort.
     func responseLine(id: JSONValue) -> [UInt8] {
         var writer = JSONWriter(capacity: 160 + positions.count * 56)
+        writeResponse(id: id, into: &writer)
+        return writer.bytes
+    }
+
+    /// The same line appended to `writer` (a loop's scratch, reused: the
+    /// response costs no allocation of its own before its `ByteBuffer`).
+    func writeResponse(id: JSONValue, into writer: inout JSONWriter) {
         writer.writeRaw(#"{"id":"#)
         writer.write(id)
         writer.writeRaw(#","ok":true,"result":{"duplicate":"#)
@@ -31,6 +38,5 @@ extension AppendResult {
         writer.writeRaw(#","streamVersion":"#)
         writer.write(integer: Int64(streamVersion))
         writer.writeRaw("}}\n")
-        return writer.bytes
     }
 }

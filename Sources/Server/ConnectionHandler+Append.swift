@@ -1,6 +1,7 @@
 import AccordCore
 import AccordJSON
 import EventStore
+import NIOCore
 import Transparency
 import WireProtocol
 
@@ -120,7 +121,10 @@ extension ConnectionHandler {
         switch result {
         case .success(let appended):
             server.metrics.appended(events: appended.wasDuplicate ? 0 : appended.positions.count, since: started)
-            finish(ticket, appended.responseLine(id: ticket.id))
+            let allocator = context?.channel.allocator ?? ByteBufferAllocator()
+            deliver(
+                state.complete(
+                    ticket.sequence, work: ticket.work, loop.buffer(allocator) { appended.writeResponse(id: ticket.id, into: &$0) }))
         case .failure(let error):
             finish(ticket, server.failure(ticket.id, op: "append", error))
         }

@@ -100,7 +100,7 @@ struct ConnectionStateMachine {
         /// The connection is closed: drop it.
         case dropped
         /// Write these, in order (possibly none yet: an earlier answer is still due).
-        case write([ByteBuffer])
+        case write(DueResponses)
     }
 
     private struct Waiting {

@@ -1,3 +1,4 @@
+import AccordJSON
 import EventStore
 import NIOCore
 
@@ -24,6 +25,9 @@ final class LoopShared {
     /// `inlineEventsUpTo` events in all.
     private let inlineCommitUpTo: Int
     static let inlineEventsUpTo = 16
+    /// Where a response line is written before it is copied into its
+    /// `ByteBuffer`: one buffer for the loop, its capacity kept.
+    private var scratch = JSONWriter(capacity: 1_024)
 
     /// Created on `eventLoop`.
     init(eventLoop: any EventLoop, store: EventStore, inlineCommitUpTo: Int, liveEvents: Int) {
@@ -32,6 +36,13 @@ final class LoopShared {
         self.store = store
         live = LiveEvents(store: store, limit: liveEvents)
         self.inlineCommitUpTo = inlineCommitUpTo
+    }
+
+    /// The bytes `write` puts in the loop's scratch, in a buffer of `allocator`'s.
+    func buffer(_ allocator: ByteBufferAllocator, _ write: (inout JSONWriter) -> Void) -> ByteBuffer {
+        scratch.bytes.removeAll(keepingCapacity: true)
+        write(&scratch)
+        return allocator.buffer(bytes: scratch.bytes)
     }
 
     /// Queues an append for the end of this turn of the loop, when every

@@ -26,19 +26,44 @@ struct ResponseQueue {
 
     /// Records response `sequence` (an empty buffer writes nothing) and
     /// returns every response now due, in order.
-    mutating func complete(_ sequence: UInt64, _ response: ByteBuffer) -> [ByteBuffer] {
+    mutating func complete(_ sequence: UInt64, _ response: ByteBuffer) -> DueResponses {
         guard sequence == written else {
             ready[sequence] = response
             heldBytes += response.readableBytes
-            return []
+            return DueResponses()
         }
-        var due = [response]
+        var due = DueResponses(first: response)
         written += 1
         while let following = ready.removeValue(forKey: written) {
             heldBytes -= following.readableBytes
-            due.append(following)
+            due.rest.append(following)
             written += 1
         }
         return due
+    }
+}
+
+/// The responses a completion made due, in order: almost always the one
+/// just completed, held without allocating an array for it.
+struct DueResponses: Sequence {
+    var first: ByteBuffer?
+    /// Later responses that waited for `first`.
+    var rest: [ByteBuffer] = []
+
+    var isEmpty: Bool { first == nil }
+
+    func makeIterator() -> Iterator { Iterator(first: first, rest: rest.makeIterator()) }
+
+    struct Iterator: IteratorProtocol {
+        var first: ByteBuffer?
+        var rest: IndexingIterator<[ByteBuffer]>
+
+        mutating func next() -> ByteBuffer? {
+            if let next = first {
+                first = nil
+                return next
+            }
+            return rest.next()
+        }
     }
 }
