@@ -11,8 +11,8 @@ import PackageDescription
 //   3  Agreements (AccordCore)                              the domain: no storage, no transport
 //      Checkpoints (Merkle, AccordCore)                     signed notes
 //      EventStore (LMDB, AccordCore, Merkle)                the log
-//      AccordClient (AccordCore, Merkle, LineFraming)       the Swift client: never LMDB
-//   4  WireProtocol (AccordCore)                            requests decoded into commands, responses, errors: never the domain
+//      WireProtocol (AccordCore)                            typed commands, decoded and encoded, responses, errors: never the domain
+//   4  AccordClient (WireProtocol, Merkle, LineFraming)     the Swift client, sending WireProtocol's typed commands: never LMDB
 //      Registry (Agreements, EventStore) · Transparency (EventStore, Checkpoints)
 //      Editions (Agreements, Checkpoints)                   published editions: workbooks, CSVs, the site; no storage
 //   5  Server (WireProtocol, Registry, Transparency, NIO)
@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "AccordClient",
             dependencies: [
-                "AccordCore", "AccordJSON", "Merkle", "LineFraming",
+                "AccordCore", "AccordJSON", "WireProtocol", "Merkle", "LineFraming",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -151,7 +151,7 @@ let package = Package(
             name: "accord",
             dependencies: [
                 "CommandSupport", "AccordClient", "EventStore", "LMDB", "AccordCore", "AccordJSON", "Agreements", "Registry", "Server",
-                "Transparency", "Checkpoints", "Merkle", "ReportingSink", "Replication", "Editions",
+                "Transparency", "Checkpoints", "Merkle", "ReportingSink", "Replication", "Editions", "WireProtocol",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -1,17 +1,18 @@
 import AccordCore
 import AccordJSON
 import Merkle
+import WireProtocol
 
 extension AccordClient {
     /// The log's head: events occupy `0..<head`.
     public func ping() async throws -> Position {
-        guard let head = try await request("ping")["head"]?.int64Value else { throw ClientError.unexpectedAnswer("ping without a head") }
+        guard let head = try await send(.ping)["head"]?.int64Value else { throw ClientError.unexpectedAnswer("ping without a head") }
         return UInt64(head)
     }
 
     /// The committed log's signed tree head.
     public func checkpoint() async throws -> SignedTreeHead {
-        let result = try await request("checkpoint")
+        let result = try await send(.checkpoint(treeSize: nil))
         guard let text = result["checkpoint"]?.stringValue, let origin = result["origin"]?.stringValue,
             let size = result["treeSize"]?.int64Value, let root = try Self.hash(result["root"]), let key = result["key"]?.stringValue
         else { throw ClientError.unexpectedAnswer("a checkpoint lacks its note, origin, size, root or key") }
@@ -23,9 +24,7 @@ extension AccordClient {
 
     /// The audit path of the event at `position` in the tree of `treeSize` (default: the head).
     public func inclusionProof(position: Position, treeSize: UInt64? = nil) async throws -> InclusionProof {
-        var members: [String: JSONValue] = ["position": .integer(Int64(position))]
-        if let treeSize { members["treeSize"] = .integer(Int64(treeSize)) }
-        let result = try await request("prove_inclusion", members)
+        let result = try await send(.proveInclusion(position: position, treeSize: treeSize))
         guard let size = result["treeSize"]?.int64Value, let leaf = try Self.hash(result["leafHash"]),
             let root = try Self.hash(result["root"])
         else { throw ClientError.unexpectedAnswer("an inclusion proof lacks its size, leaf or root") }
@@ -34,9 +33,7 @@ extension AccordClient {
 
     /// A proof that the tree of `oldSize` is a prefix of the tree of `newSize` (default: the head).
     public func consistencyProof(oldSize: UInt64, newSize: UInt64? = nil) async throws -> ConsistencyProof {
-        var members: [String: JSONValue] = ["oldSize": .integer(Int64(oldSize))]
-        if let newSize { members["newSize"] = .integer(Int64(newSize)) }
-        let result = try await request("prove_consistency", members)
+        let result = try await send(.proveConsistency(oldSize: oldSize, newSize: newSize))
         guard let new = result["newSize"]?.int64Value, let oldRoot = try Self.hash(result["oldRoot"]),
             let newRoot = try Self.hash(result["newRoot"])
         else { throw ClientError.unexpectedAnswer("a consistency proof lacks its sizes or roots") }

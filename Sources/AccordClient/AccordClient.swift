@@ -3,6 +3,7 @@ import AccordJSON
 import NIOCore
 import NIOSSL
 import Synchronization
+import WireProtocol
 
 /// A client of an Accord server: requests with async/await (pipelined, from
 /// any number of tasks), subscriptions and watches as `AsyncSequence`s, and
@@ -68,11 +69,20 @@ public final class AccordClient: Sendable {
     /// What `hello` answered: the principal and role.
     public var identity: JSONValue { state.withLock { $0.hello } }
 
-    /// Sends one request and returns its `result`.
+    /// Sends one command, typed as the server decodes it, and returns its `result`.
     /// - Throws: `ClientError.server` for `"ok": false`, `.connectionLost` or `.timedOut`.
     @discardableResult
+    public func send(_ command: Command) async throws -> JSONValue {
+        try await connection().request(command.op, command.members, timeout: configuration.requestTimeout)
+    }
+
+    /// Sends one request by its operation's name and members (tools that
+    /// pass members through, and tests of what the server refuses) and
+    /// returns its `result`; `send` is the typed way.
+    /// - Throws: as `send`.
+    @discardableResult
     public func request(_ op: String, _ members: [String: JSONValue] = [:]) async throws -> JSONValue {
-        try await connection().request(op, members, timeout: configuration.requestTimeout)
+        try await connection().request(op, JSONObject(members), timeout: configuration.requestTimeout)
     }
 
     /// Sends one request and returns its whole response line, not parsed:
@@ -81,7 +91,7 @@ public final class AccordClient: Sendable {
     public func requestLine(_ op: String, _ members: [String: JSONValue] = [:]) async throws -> [UInt8] {
         let line = Mutex<[UInt8]>([])
         _ = try await connection().request(
-            op, members, timeout: configuration.requestTimeout, whole: { bytes in line.withLock { $0 = bytes } })
+            op, JSONObject(members), timeout: configuration.requestTimeout, whole: { bytes in line.withLock { $0 = bytes } })
         return line.withLock { $0 }
     }
 
@@ -106,7 +116,7 @@ public final class AccordClient: Sendable {
     func startStream(
         _ op: String, _ members: [String: JSONValue], on connection: ClientConnection, onSuccess: @escaping ClientConnection.OnSuccess
     ) async throws -> JSONValue {
-        try await connection.request(op, members, timeout: configuration.requestTimeout, onSuccess: onSuccess)
+        try await connection.request(op, JSONObject(members), timeout: configuration.requestTimeout, onSuccess: onSuccess)
     }
 
     func track(_ stream: any ResumableStream) {
@@ -131,7 +141,7 @@ public final class AccordClient: Sendable {
 
     private func authenticate(_ connection: ClientConnection) async throws {
         let required = try await connection.info.value()["authRequired"] == .bool(true)
-        var members: [String: JSONValue] = ["client": .string(configuration.clientName)]
+        var hello = Command.hello(token: nil, client: configuration.clientName)
         if required {
             guard let token = configuration.token else {
                 // Public operations (the checkpoint and proofs) need no hello.
@@ -139,9 +149,9 @@ public final class AccordClient: Sendable {
                 throw ClientError.server(
                     code: .unauthenticated, message: "this server requires a token (--token or ACCORD_TOKEN)", error: .null)
             }
-            members = ["token": .string(token)]
+            hello = .hello(token: token, client: nil)
         }
-        let answer = try await connection.request("hello", members, timeout: configuration.connectTimeout)
+        let answer = try await connection.request(hello, timeout: configuration.connectTimeout)
         state.withLock { $0.hello = answer }
     }
 

@@ -1,6 +1,7 @@
 import AccordCore
 import AccordJSON
 import Merkle
+import WireProtocol
 
 /// What an acknowledged append wrote: its positions and version, when it was
 /// committed, and its receipt (the events' Merkle leaves and a committed tree
@@ -53,18 +54,10 @@ extension AccordClient {
     /// has committed them durably. Retrying with the same event ids is safe:
     /// a retry returns the original result with `duplicate` set.
     public func append(to agreementId: StreamName, expected: ExpectedVersion = .any, events: [NewEvent]) async throws -> AppendReceipt {
-        var wire: [JSONValue] = []
-        for event in events {
-            var members: [String: JSONValue] = [
-                "eventId": .string(event.eventId.lowercaseText), "type": .string(event.type),
-                "data": try event.data.value(),
-            ]
-            if event.metadata != .emptyObject { members["metadata"] = try event.metadata.value() }
-            if let occurredAt = event.occurredAt { members["occurredAt"] = .string(occurredAt.rfc3339) }
-            wire.append(.object(JSONObject(members)))
+        let wire = events.map { event in
+            WireEvent(eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata, occurredAt: event.occurredAt)
         }
-        let result = try await request(
-            "append", ["agreementId": .string(agreementId.rawValue), "expectedVersion": expected.json, "events": .array(wire)])
+        let result = try await send(.append(AppendCommand(agreementId: agreementId, expected: expected, events: wire)))
         return try AppendReceipt(agreementId: agreementId, result: result)
     }
 

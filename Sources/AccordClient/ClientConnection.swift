@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import Synchronization
+import WireProtocol
 
 #if canImport(Glibc)
 import Glibc
@@ -104,7 +105,7 @@ final class ClientConnection: Sendable {
 
     /// Sends one request and waits for its `result`; throws `ClientError.server` for `"ok": false`.
     func request(
-        _ op: String, _ members: [String: JSONValue], timeout: Duration?, onSuccess: OnSuccess? = nil,
+        _ op: String, _ members: JSONObject, timeout: Duration?, onSuccess: OnSuccess? = nil,
         whole: (@Sendable ([UInt8]) -> Void)? = nil
     ) async throws -> JSONValue {
         let answer = Eventual<JSONValue>()
@@ -119,10 +120,15 @@ final class ClientConnection: Sendable {
         var message = members
         message["id"] = .integer(registered.id)
         message["op"] = .string(op)
-        var line = JSONValue.object(JSONObject(message)).canonicalBytes
+        var line = JSONValue.object(message).canonicalBytes
         line.append(0x0A)
         channel.writeAndFlush(ByteBuffer(bytes: line), promise: nil)
         return try await answer.value()
+    }
+
+    /// Sends a typed command (see `request(_:_:timeout:)`).
+    func request(_ command: Command, timeout: Duration?) async throws -> JSONValue {
+        try await request(command.op, command.members, timeout: timeout)
     }
 
     /// Writes raw bytes (for tools and tests that send malformed input).

@@ -1,6 +1,7 @@
 import AccordCore
 import AccordJSON
 import Synchronization
+import WireProtocol
 
 /// The log from a position, as an `AsyncSequence`: catch-up, then live
 /// events, with no gap and no duplicate, across reconnections (it resumes
@@ -70,7 +71,7 @@ public final class EventSubscription: AsyncSequence, ResumableStream, Sendable {
         client.untrack(self)
         let (name, connection) = state.withLock { ($0.name, $0.connection) }
         if let name, let connection {
-            _ = try? await connection.request("unsubscribe", ["sub": .string(name)], timeout: client.configuration.requestTimeout)
+            _ = try? await connection.request(Command.unsubscribe(name: name), timeout: client.configuration.requestTimeout)
             connection.release(name)
         }
         buffer.finish()

@@ -1,6 +1,7 @@
 import AccordCore
 import AccordJSON
 import Synchronization
+import WireProtocol
 
 /// A projection (or several, under one position) and its changes, as an
 /// `AsyncSequence`. After a reconnection it starts again with a fresh
@@ -64,7 +65,7 @@ public final class ProjectionWatch: AsyncSequence, ResumableStream, Sendable {
     public func cancel() async {
         client.untrack(self)
         if let (watch, connection) = name.withLock({ $0 }) {
-            _ = try? await connection.request("unwatch", ["watch": .string(watch)], timeout: client.configuration.requestTimeout)
+            _ = try? await connection.request(Command.unwatch(name: watch), timeout: client.configuration.requestTimeout)
             connection.release(watch)
         }
         buffer.finish()

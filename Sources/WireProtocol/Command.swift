@@ -5,7 +5,7 @@ import Foundation
 /// What a request asks for, decoded once and checked strictly: one case per
 /// operation, with typed members. Every later layer switches on this, never
 /// on the operation's name.
-public enum Command: Sendable {
+public enum Command: Sendable, Hashable {
     case ping
     case hello(token: String?, client: String?)
     case append(AppendCommand)
@@ -94,6 +94,12 @@ public struct AppendCommand: Sendable, Hashable {
     public var agreementId: StreamName
     public var expected: ExpectedVersion
     public var events: [WireEvent]
+
+    public init(agreementId: StreamName, expected: ExpectedVersion = .any, events: [WireEvent]) {
+        self.agreementId = agreementId
+        self.expected = expected
+        self.events = events
+    }
 }
 
 /// One event of an `append`, as sent: its `data` and `metadata` already in
@@ -113,19 +119,33 @@ public struct WireEvent: Sendable, Hashable {
 }
 
 /// `read`: one agreement's events.
-public struct ReadCommand: Sendable {
+public struct ReadCommand: Sendable, Hashable {
     public var agreementId: StreamName
     public var from: StreamVersion?
     public var direction: Direction
     public var limit: Int
+
+    public init(agreementId: StreamName, from: StreamVersion? = nil, direction: Direction = .forward, limit: Int = 100) {
+        self.agreementId = agreementId
+        self.from = from
+        self.direction = direction
+        self.limit = limit
+    }
 }
 
 /// `read_all`: the log's events.
-public struct ReadAllCommand: Sendable {
+public struct ReadAllCommand: Sendable, Hashable {
     public var from: Position?
     public var direction: Direction
     public var limit: Int
     public var selection: EventSelection
+
+    public init(from: Position? = nil, direction: Direction = .forward, limit: Int = 100, selection: EventSelection = EventSelection()) {
+        self.from = from
+        self.direction = direction
+        self.limit = limit
+        self.selection = selection
+    }
 }
 
 /// Which way a read walks the log or a stream.
@@ -148,7 +168,7 @@ public struct EventSelection: Sendable, Hashable {
 }
 
 /// `subscribe`: the log from a position.
-public struct SubscribeCommand: Sendable {
+public struct SubscribeCommand: Sendable, Hashable {
     public enum Start: Sendable, Hashable {
         case start
         case end
@@ -157,11 +177,16 @@ public struct SubscribeCommand: Sendable {
 
     public var from: Start
     public var selection: EventSelection
+
+    public init(from: Start = .end, selection: EventSelection = EventSelection()) {
+        self.from = from
+        self.selection = selection
+    }
 }
 
 /// `watch`: one projection (or `register` and `law_enforcement_stats`
 /// together, under one position) and its changes.
-public struct WatchCommand: Sendable {
+public struct WatchCommand: Sendable, Hashable {
     public enum Projection: Sendable, Hashable {
         case register
         case recipient(String)
@@ -186,6 +211,15 @@ public struct WatchCommand: Sendable {
     public var since: Position?
     /// Push a line at each position reached, with the log's root there.
     public var progress: Bool
+
+    /// `projections` holds one projection, or (`tagged`) `register` and `law_enforcement_stats`.
+    public init(projections: [Projection], tagged: Bool = false, on: CalendarDate? = nil, since: Position? = nil, progress: Bool = false) {
+        self.projections = projections
+        self.tagged = tagged
+        self.on = on
+        self.since = since
+        self.progress = progress
+    }
 }
 
 /// Which history a query reads: `asOf` ("what the register said") or
@@ -206,30 +240,49 @@ public enum HistoryPoint: Sendable, Hashable {
 }
 
 /// `register`.
-public struct RegisterQuery: Sendable {
+public struct RegisterQuery: Sendable, Hashable {
     public var history: HistoryPoint
     public var on: CalendarDate?
     public var filter: RegisterFilter
+
+    public init(history: HistoryPoint = .head, on: CalendarDate? = nil, filter: RegisterFilter = RegisterFilter()) {
+        self.history = history
+        self.on = on
+        self.filter = filter
+    }
 }
 
 /// `agreement`.
-public struct AgreementQuery: Sendable {
+public struct AgreementQuery: Sendable, Hashable {
     public var agreementId: StreamName
     public var history: HistoryPoint
     public var on: CalendarDate?
     /// `history: true`: every event of the agreement, too.
     public var includeEvents: Bool
+
+    public init(agreementId: StreamName, history: HistoryPoint = .head, on: CalendarDate? = nil, includeEvents: Bool = false) {
+        self.agreementId = agreementId
+        self.history = history
+        self.on = on
+        self.includeEvents = includeEvents
+    }
 }
 
 /// `recipient`.
-public struct RecipientQuery: Sendable {
+public struct RecipientQuery: Sendable, Hashable {
     public var recipientId: String
     public var history: HistoryPoint
     public var on: CalendarDate?
+
+    public init(recipientId: String, history: HistoryPoint = .head, on: CalendarDate? = nil) {
+        self.recipientId = recipientId
+        self.history = history
+        self.on = on
+    }
 }
 
 /// `law_enforcement_stats`.
-public struct StatisticsQuery: Sendable {
+public struct StatisticsQuery: Sendable, Hashable {
     public enum PeriodKind: String, Sendable, CaseIterable {
         case month
         case quarter
@@ -238,10 +291,16 @@ public struct StatisticsQuery: Sendable {
     public var history: HistoryPoint
     public var periodKind: PeriodKind?
     public var requesterType: RequesterType?
+
+    public init(history: HistoryPoint = .head, periodKind: PeriodKind? = nil, requesterType: RequesterType? = nil) {
+        self.history = history
+        self.periodKind = periodKind
+        self.requesterType = requesterType
+    }
 }
 
 /// `export`.
-public struct ExportQuery: Sendable {
+public struct ExportQuery: Sendable, Hashable {
     public enum Table: String, Sendable, CaseIterable {
         case register
         case statistics
@@ -250,4 +309,10 @@ public struct ExportQuery: Sendable {
     public var table: Table
     public var history: HistoryPoint
     public var on: CalendarDate?
+
+    public init(table: Table, history: HistoryPoint = .head, on: CalendarDate? = nil) {
+        self.table = table
+        self.history = history
+        self.on = on
+    }
 }

@@ -5,6 +5,7 @@ import CommandSupport
 import Foundation
 import Registry
 import Server
+import WireProtocol
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +33,7 @@ struct Check: AsyncParsableCommand {
         let report: JSONValue
         if let server {
             let configuration = try connection.configuration(endpoint: server, clientName: "accord-check")
-            report = try await AccordClient.connect(configuration) { try await $0.request("check") }
+            report = try await AccordClient.connect(configuration) { try await $0.send(.check) }
         } else {
             let started = Date()
             let store = try DataDirectoryOptions.openReadOnly(data)

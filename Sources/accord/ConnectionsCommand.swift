@@ -1,6 +1,7 @@
 import AccordJSON
 import ArgumentParser
 import CommandSupport
+import WireProtocol
 
 struct ConnectionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +19,7 @@ struct ConnectionsList: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        let result = try await server.request("connections", [:])
+        let result = try await server.send(.connections)
         if server.json { return server.printJSON(result) }
         Table(
             columns: ["conn", "peer", "principal", "role", "since", "subs", "watches", "in flight", "queued"],
@@ -41,7 +42,7 @@ struct ConnectionsClose: AsyncParsableCommand {
     @Argument(help: "The connection's number, as `accord connections` lists it.") var connection: UInt64
 
     func run() async throws {
-        let result = try await server.request("disconnect", ["connection": .integer(Int64(connection))])
+        let result = try await server.send(.disconnect(connection: UInt64(connection)))
         if server.json { return server.printJSON(result) }
         print("closed connection \(connection)")
     }

@@ -8,6 +8,7 @@ import EventStore
 import Foundation
 import Merkle
 import Transparency
+import WireProtocol
 
 /// Where `accord publish` reads the log: a data directory, or a server.
 enum EditionLog {
@@ -28,7 +29,7 @@ enum EditionLog {
         switch self {
         case .online(let client):
             guard let size else { return try await client.checkpoint().text }
-            let answer = try await client.request("checkpoint", ["treeSize": .integer(Int64(size))])
+            let answer = try await client.send(.checkpoint(treeSize: UInt64(size)))
             guard let text = answer["checkpoint"]?.stringValue else { throw AuditFailure("the server's checkpoint has no note") }
             return text
         case .offline(let store, let data):

@@ -1,6 +1,7 @@
 import AccordJSON
 import ArgumentParser
 import CommandSupport
+import WireProtocol
 
 struct Health: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,7 @@ struct Health: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        let result = try await server.request("health", [:])
+        let result = try await server.send(.health)
         if server.json {
             server.printJSON(result)
         } else {

@@ -2,6 +2,7 @@ import AccordClient
 import ArgumentParser
 import CommandSupport
 import Foundation
+import WireProtocol
 
 struct Rebuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +19,7 @@ struct Rebuild: AsyncParsableCommand {
     func run() async throws {
         if let server {
             let configuration = try connection.configuration(endpoint: server, clientName: "accord-rebuild")
-            let answer = try await AccordClient.connect(configuration) { try await $0.request("rebuild") }
+            let answer = try await AccordClient.connect(configuration) { try await $0.send(.rebuild) }
             print(
                 "rebuilt projections from \(answer["position"]?.int64Value ?? 0) events in \(fmt(answer["seconds"]?.doubleValue ?? 0, 2)) s"
             )

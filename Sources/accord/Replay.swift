@@ -4,6 +4,7 @@ import AccordJSON
 import ArgumentParser
 import EventStore
 import Foundation
+import WireProtocol
 
 struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +44,7 @@ struct Replay: AsyncParsableCommand {
                 }
                 return try await client.request("position_at", ["recordedAt": .string(time)])["position"]?.int64Value ?? fallback
             }
-            let head = try await client.request("ping")["head"]?.int64Value ?? 0
+            let head = try await client.send(.ping)["head"]?.int64Value ?? 0
             let start = try await position(from, orElse: 0, startOfDay: true)
             var next = start
             let end = try await position(to, orElse: head)

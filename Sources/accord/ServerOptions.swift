@@ -5,6 +5,7 @@ import CommandSupport
 import Foundation
 import NIOSSL
 import Server
+import WireProtocol
 
 /// `--server HOST:PORT`, `--json` and the connection options, shared by the
 /// commands that talk to a server.
@@ -31,6 +32,11 @@ struct ServerOptions: ParsableArguments {
     /// One request on a fresh connection.
     func request(_ op: String, _ members: [String: JSONValue]) async throws -> JSONValue {
         try await connect { client in try await client.request(op, members) }
+    }
+
+    /// Sends one typed command on a connection of its own.
+    func send(_ command: Command) async throws -> JSONValue {
+        try await connect { client in try await client.send(command) }
     }
 
     /// Prints `value` as one JSON line (for `--json` and NDJSON streams).
