@@ -80,7 +80,10 @@ extension Timestamp {
             return nil
         }
         guard i == b.count else { return nil }
-        return Timestamp(microseconds: Int64(seconds) * 1_000_000 + Int64(micros))
+        // A stored year of six digits can pass what 64 bits of microseconds hold (about ±292,000 years).
+        let (scaled, overflow) = Int64(seconds).multipliedReportingOverflow(by: 1_000_000)
+        guard !overflow, scaled <= Int64.max - Int64(micros) else { return nil }
+        return Timestamp(microseconds: scaled + Int64(micros))
     }
 
     /// A point to read history up to: an RFC 3339 time, or a plain date

@@ -40,6 +40,16 @@ import Testing
         }
     }
 
+    /// Found by the event fuzzer: a stored year of six digits past what
+    /// microseconds since 1970 hold in 64 bits is unreadable, never a trap.
+    @Test func storedYearsPastSixtyFourBitsAreRefusedNotTrapped() {
+        for text in ["302024-12-20T00:00:00Z", "999999-12-31T23:59:59.999999Z", "294248-01-01T00:00:00Z"] {
+            #expect(Timestamp(storedRFC3339: text) == nil, "\(text)")
+        }
+        #expect(CalendarDate(stored: "302024-12-20") == nil)
+        #expect(Timestamp(storedRFC3339: "292000-01-01T00:00:00Z") != nil)
+    }
+
     @Test func datesMeanTheirLastMicrosecondWhenReadingUpToThem() {
         #expect(Timestamp(upToTimeOrDate: "2024-04-04")?.microseconds == 1_712_275_199_999_999)
         #expect(Timestamp(upToTimeOrDate: "0000-01-01") == nil)

@@ -50,12 +50,21 @@ import Testing
             ("LawEnforcementAccessRecorded", Self.access(subjects: "-9007199254740991")),
             ("LawEnforcementAccessRecorded", Self.access(subjects: "\"3\"")),
             ("AgreementRevoked", "[]"), ("AgreementRevoked", "null"), ("NoSuchEvent", "{}"),
+            // Found by the event fuzzer: years past 9999 are read as stored, and a nested object's first fault wins.
+            (
+                "AgreementApproved",
+                #"{"panel": "DSAP", "decisionDate": "302024-12-20", "fiveSafes": {"people": {"ratatir`ting": "met"}, "outputs": {"rg": "met"}}, "principlesMet": ["clear_benefit"], "startDate": "22025-07-01"}"#
+            ),
         ]
         for (type, json) in cases {
             let value = try JSONParser.parse(Array(json.utf8))
             let read = Result { () throws(AgreementError) in try AgreementEvent(type: type, data: value) }
             let oracle = Result { () throws(AgreementError) in try AgreementEvent(oracle: type, data: value, strict: true) }
             #expect(read == oracle, "\(type) \(json)")
+            guard let canonical = try? CanonicalJSON(value) else { continue }
+            let stored = Result { () throws(AgreementError) in try AgreementEvent(type: type, canonical: canonical) }
+            let storedOracle = Result { () throws(AgreementError) in try AgreementEvent(oracle: type, data: value, strict: false) }
+            #expect(stored == storedOracle, "stored \(type) \(json)")
         }
     }
 
