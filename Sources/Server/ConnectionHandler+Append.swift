@@ -1,7 +1,6 @@
 import AccordCore
 import AccordJSON
 import EventStore
-import NIOCore
 import Transparency
 import WireProtocol
 
@@ -121,10 +120,7 @@ extension ConnectionHandler {
         switch result {
         case .success(let appended):
             server.metrics.appended(events: appended.wasDuplicate ? 0 : appended.positions.count, since: started)
-            let allocator = context?.channel.allocator ?? ByteBufferAllocator()
-            deliver(
-                state.complete(
-                    ticket.sequence, work: ticket.work, loop.buffer(allocator) { appended.writeResponse(id: ticket.id, into: &$0) }))
+            finish(ticket) { appended.writeResponse(id: ticket.id, into: &$0) }
         case .failure(let error):
             finish(ticket, server.failure(ticket.id, op: "append", error))
         }

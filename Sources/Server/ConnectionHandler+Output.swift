@@ -1,3 +1,4 @@
+import AccordJSON
 import NIOCore
 import WireProtocol
 
@@ -7,6 +8,12 @@ extension ConnectionHandler {
     /// A started request's response; dropped if the connection closed meanwhile.
     func finish(_ ticket: Ticket, _ bytes: [UInt8]) {
         deliver(state.complete(ticket.sequence, work: ticket.work, buffer(bytes)))
+    }
+
+    /// A started request's response, written in the loop's scratch and copied once into its buffer.
+    func finish(_ ticket: Ticket, writing write: (inout JSONWriter) -> Void) {
+        let allocator = context?.channel.allocator ?? ByteBufferAllocator()
+        deliver(state.complete(ticket.sequence, work: ticket.work, loop.buffer(allocator, write)))
     }
 
     /// A response for a request that never started (blank, unreadable).

@@ -12,14 +12,14 @@ public struct Request: Sendable {
     }
 
     /// Decodes one line (without its line end): an `append` in one pass
-    /// over its bytes (`AppendScanner`), anything else (and any fault)
+    /// over its bytes (`OnePassDecoder`), anything else (and any fault)
     /// parsed once and then checked strictly against its operation. Both
     /// ways give the same request; only the second words errors.
     ///
     /// - Throws: `RequestError`, which carries whatever id the line had so
     ///   the error response can echo it.
     public static func decode(_ line: UnsafeRawBufferPointer) throws(RequestError) -> Request {
-        if let append = AppendScanner.decode(line) { return append }
+        if let append = OnePassDecoder.decode(line) { return append }
         return try decodeParsing(line)
     }
 

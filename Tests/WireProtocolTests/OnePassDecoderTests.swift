@@ -3,19 +3,17 @@ import Testing
 
 @testable import WireProtocol
 
-/// The one-pass append decoder must take only what the general decoder
-/// takes, and give the same request: same id, same events, the same
-/// canonical bytes for `data` and `metadata`.
-@Suite struct AppendScannerTests {
+/// The one-pass decoder (appends and pings) must take only what the
+/// general decoder takes, and give the same request: same id, same events,
+/// the same canonical bytes for `data` and `metadata`.
+@Suite struct OnePassDecoderTests {
     /// `nil` when the one pass declines the line; otherwise whether both ways agree.
     static func agrees(_ line: [UInt8]) -> Bool? {
         line.withUnsafeBytes { raw -> Bool? in
-            guard let fast = AppendScanner.decode(raw) else { return nil }
+            guard let fast = OnePassDecoder.decode(raw) else { return nil }
             let general = Result { () throws(RequestError) in try Request.decodeParsing(raw) }
-            guard case .success(let slow) = general, case .append(let a) = fast.command, case .append(let b) = slow.command else {
-                return false
-            }
-            return fast.id == slow.id && a == b
+            guard case .success(let slow) = general else { return false }
+            return fast.id == slow.id && fast.command == slow.command
         }
     }
 
@@ -99,6 +97,13 @@ import Testing
         ]
         for line in faults { #expect(Self.agrees(line) == nil, "\(line)") }
         #expect(Self.agrees(#"{"id":1,"op":"append","agreementId":"DSA-1","events":[],"expectedVersion":3}"#) == true)
+        for ping in [#"{"id":1,"op":"ping"}"#, #" { "op" : "ping" , "id" : "p-1" } "#] { #expect(Self.agrees(ping) == true, "\(ping)") }
+        for refused in [
+            #"{"id":1,"op":"ping","events":[]}"#, #"{"id":1,"op":"ping","agreementId":"DSA-1"}"#, #"{"op":"ping"}"#,
+            #"{"id":1,"op":"ping","op":"ping"}"#, #"{"id":null,"op":"ping"}"#, #"{"id":1,"op":"pong"}"#,
+        ] {
+            #expect(Self.agrees(refused) == nil, "\(refused)")
+        }
         #expect(Self.agrees([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]) == nil)
     }
 
