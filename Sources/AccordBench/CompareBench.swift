@@ -87,6 +87,12 @@ struct CompareBench: AsyncParsableCommand {
             try? await Task.sleep(until: start)
             return process?.seconds()
         }()
+        // Read at the deadline, while every connection is still open: a
+        // PostgreSQL backend's time leaves /proc with its connection.
+        async let cpuAtEnd: Double? = {
+            try? await Task.sleep(until: deadline)
+            return process?.seconds()
+        }()
         let total = try await withThrowingTaskGroup(of: Histogram<UInt64>.self) { group in
             for n in 0..<connections {
                 group.addTask {
@@ -100,9 +106,9 @@ struct CompareBench: AsyncParsableCommand {
             for try await part in group { total.add(part) }
             return total
         }
-        let cpu = process.map { $0.seconds() }
         let elapsed = (ContinuousClock.now - start).seconds
-        let perEvent = await cpuAtStart.flatMap { begin in cpu.map { ($0 - begin) * 1_000_000 / Double(max(1, total.totalCount)) } }
+        let (begin, end) = await (cpuAtStart, cpuAtEnd)
+        let perEvent = begin.flatMap { begin in end.map { ($0 - begin) * 1_000_000 / Double(max(1, total.totalCount)) } }
         return (
             Double(total.totalCount) / elapsed, Double(total.valueAtPercentile(50)) / 1_000, Double(total.valueAtPercentile(99)) / 1_000,
             perEvent
