@@ -55,6 +55,20 @@ struct CanonicalScanner {
         return index < bytes.count && bytes[index] == byte
     }
 
+    /// Reads an object's members: `read` is given each key, with the
+    /// scanner at its value, and returns the member's bit (or `nil` to
+    /// decline). Returns the bits of the members read; `nil` for a repeated
+    /// member, a declined one, or an object that is not whole.
+    mutating func members(_ read: (UnsafeRawBufferPointer, inout CanonicalScanner) -> UInt8?) -> UInt8? {
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        var seen: UInt8 = 0
+        repeat {
+            guard let key = plainString(), consume(UInt8(ascii: ":")), let bit = read(key, &self), seen & bit == 0 else { return nil }
+            seen |= bit
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "}")) ? seen : nil
+    }
+
     /// A string without escapes, as its raw UTF-8 bytes (validated), the
     /// quotes consumed; `nil` for anything else.
     mutating func plainString() -> UnsafeRawBufferPointer? {
@@ -208,14 +222,20 @@ struct CanonicalScanner {
         try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[range]))
     }
 
-    private mutating func array(into out: inout JSONWriter, depth: Int) -> Bool {
-        guard depth <= JSONParser.defaultMaxDepth else { return false }
+    /// Opens a container (within the parser's depth): `true` when it is
+    /// empty and written whole, `false` when members follow, `nil` when too deep.
+    private mutating func open(_ open: UInt8, _ close: UInt8, into out: inout JSONWriter, depth: Int) -> Bool? {
+        guard depth <= JSONParser.defaultMaxDepth else { return nil }
         index += 1
-        out.bytes.append(UInt8(ascii: "["))
-        if consume(UInt8(ascii: "]")) {
-            out.bytes.append(UInt8(ascii: "]"))
-            return true
-        }
+        out.bytes.append(open)
+        guard consume(close) else { return false }
+        out.bytes.append(close)
+        return true
+    }
+
+    private mutating func array(into out: inout JSONWriter, depth: Int) -> Bool {
+        guard let empty = open(UInt8(ascii: "["), UInt8(ascii: "]"), into: &out, depth: depth) else { return false }
+        if empty { return true }
         while true {
             guard value(into: &out, depth: depth + 1) else { return false }
             if consume(UInt8(ascii: "]")) {
@@ -228,13 +248,8 @@ struct CanonicalScanner {
     }
 
     private mutating func object(into out: inout JSONWriter, depth: Int) -> Bool {
-        guard depth <= JSONParser.defaultMaxDepth else { return false }
-        index += 1
-        out.bytes.append(UInt8(ascii: "{"))
-        if consume(UInt8(ascii: "}")) {
-            out.bytes.append(UInt8(ascii: "}"))
-            return true
-        }
+        guard let empty = open(UInt8(ascii: "{"), UInt8(ascii: "}"), into: &out, depth: depth) else { return false }
+        if empty { return true }
         let base = spans.count
         defer { spans.removeSubrange(base...) }
         var sorted = true

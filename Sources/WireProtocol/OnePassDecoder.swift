@@ -15,55 +15,37 @@ import Foundation
 enum OnePassDecoder {
     static func decode(_ line: UnsafeRawBufferPointer) -> Request? {
         var scanner = CanonicalScanner(line)
-        guard scanner.consume(UInt8(ascii: "{")) else { return nil }
         var id: JSONValue?
         var op: Operation?
         var agreementId: StreamName?
         var expected = ExpectedVersion.any
         var events: [WireEvent]?
-        var seen: UInt8 = 0
-        repeat {
-            guard let key = scanner.plainString(), scanner.consume(UInt8(ascii: ":")) else { return nil }
-            let member: UInt8
+        let seen = scanner.members { key, scanner -> UInt8? in
             if key.equals("events") {
-                member = 1
-                guard let read = self.events(&scanner) else { return nil }
-                events = read
+                events = self.events(&scanner)
+                return events == nil ? nil : 1
             } else if key.equals("agreementId") {
-                member = 2
-                guard let text = scanner.plainString(), let name = try? StreamName(String(decoding: text, as: UTF8.self)) else {
-                    return nil
-                }
-                agreementId = name
+                guard let text = scanner.plainString() else { return nil }
+                agreementId = try? StreamName(String(decoding: text, as: UTF8.self))
+                return agreementId == nil ? nil : 2
             } else if key.equals("op") {
-                member = 4
                 guard let name = scanner.plainString() else { return nil }
-                if name.equals("append") {
-                    op = .append
-                } else if name.equals("ping") {
-                    op = .ping
-                } else {
-                    return nil
-                }
+                op = name.equals("append") ? .append : name.equals("ping") ? .ping : nil
+                return op == nil ? nil : 4
             } else if key.equals("id") {
-                member = 8
-                guard let value = self.id(&scanner) else { return nil }
-                id = value
+                id = self.id(&scanner)
+                return id == nil ? nil : 8
             } else if key.equals("expectedVersion") {
-                member = 16
                 guard let raw = scanner.rawValue(), let value = try? JSONParser.parse(raw), value != .null,
                     let version = try? ExpectedVersion(json: value)
                 else { return nil }
                 expected = version
-            } else {
-                return nil
+                return 16
             }
-            guard seen & member == 0 else { return nil }
-            seen |= member
-        } while scanner.consume(UInt8(ascii: ","))
-        guard scanner.consume(UInt8(ascii: "}")) else { return nil }
+            return nil
+        }
         scanner.skipSpace()
-        guard scanner.atEnd, let op, let id else { return nil }
+        guard let seen, scanner.atEnd, let op, let id else { return nil }
         switch op {
         case .ping:
             // `ping` takes no members but these two.
@@ -99,45 +81,32 @@ enum OnePassDecoder {
     }
 
     private static func event(_ scanner: inout CanonicalScanner) -> WireEvent? {
-        guard scanner.consume(UInt8(ascii: "{")) else { return nil }
         var eventId: UUID?
         var type: String?
         var data: CanonicalJSON?
         var metadata = CanonicalJSON.emptyObject
         var occurredAt: Timestamp?
-        var seen: UInt8 = 0
-        repeat {
-            guard let key = scanner.plainString(), scanner.consume(UInt8(ascii: ":")) else { return nil }
-            let member: UInt8
+        let seen = scanner.members { key, scanner -> UInt8? in
             if key.equals("data") {
-                member = 1
-                guard let object = canonicalObject(&scanner) else { return nil }
-                data = object
+                data = canonicalObject(&scanner)
+                return data == nil ? nil : 1
             } else if key.equals("type") {
-                member = 2
-                guard let text = scanner.plainString() else { return nil }
-                type = String(decoding: text, as: UTF8.self)
+                type = scanner.plainString().map { String(decoding: $0, as: UTF8.self) }
+                return type == nil ? nil : 2
             } else if key.equals("eventId") {
-                member = 4
-                guard let text = scanner.plainString(), let id = UUID(utf8: text) else { return nil }
-                eventId = id
+                eventId = scanner.plainString().flatMap { UUID(utf8: $0) }
+                return eventId == nil ? nil : 4
             } else if key.equals("metadata") {
-                member = 8
                 guard let object = canonicalObject(&scanner) else { return nil }
                 metadata = object
+                return 8
             } else if key.equals("occurredAt") {
-                member = 16
-                guard let text = scanner.plainString(), let time = Timestamp(rfc3339: String(decoding: text, as: UTF8.self)) else {
-                    return nil
-                }
-                occurredAt = time
-            } else {
-                return nil
+                occurredAt = scanner.plainString().flatMap { Timestamp(rfc3339: String(decoding: $0, as: UTF8.self)) }
+                return occurredAt == nil ? nil : 16
             }
-            guard seen & member == 0 else { return nil }
-            seen |= member
-        } while scanner.consume(UInt8(ascii: ","))
-        guard scanner.consume(UInt8(ascii: "}")), let eventId, let type, let data else { return nil }
+            return nil
+        }
+        guard seen != nil, let eventId, let type, let data else { return nil }
         return WireEvent(eventId: eventId, type: type, canonicalData: data, canonicalMetadata: metadata, occurredAt: occurredAt)
     }
 
