@@ -114,9 +114,9 @@ public final class AccordClient: Sendable {
     /// Starts a stream request on the current connection; `onSuccess` runs on
     /// its event loop with the result, before any later line.
     func startStream(
-        _ op: String, _ members: [String: JSONValue], on connection: ClientConnection, onSuccess: @escaping ClientConnection.OnSuccess
+        _ command: Command, on connection: ClientConnection, onSuccess: @escaping ClientConnection.OnSuccess
     ) async throws -> JSONValue {
-        try await connection.request(op, JSONObject(members), timeout: configuration.requestTimeout, onSuccess: onSuccess)
+        try await connection.request(command.op, command.members, timeout: configuration.requestTimeout, onSuccess: onSuccess)
     }
 
     func track(_ stream: any ResumableStream) {

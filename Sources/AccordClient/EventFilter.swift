@@ -1,6 +1,5 @@
 import AccordCore
-import AccordJSON
-import Synchronization
+import WireProtocol
 
 /// Which events a subscription delivers; every set member must match.
 public struct EventFilter: Sendable, Hashable {
@@ -14,11 +13,13 @@ public struct EventFilter: Sendable, Hashable {
         self.recipientId = recipientId
     }
 
-    var members: [String: JSONValue] {
-        var members: [String: JSONValue] = [:]
-        if let types { members["types"] = .array(types.map { .string($0) }) }
-        if let agreementId { members["agreementId"] = .string(agreementId) }
-        if let recipientId { members["recipientId"] = .string(recipientId) }
-        return members
+    /// The selection a `subscribe` command carries; an agreement id that is
+    /// not a stream name is refused here, as the server would refuse it.
+    func selection() throws(ClientError) -> EventSelection {
+        var stream: StreamName?
+        if let agreementId {
+            do { stream = try StreamName(agreementId) } catch { throw .usage("agreementId: \(error.message)") }
+        }
+        return EventSelection(types: types.map(Set.init), agreementId: stream, recipientId: recipientId)
     }
 }

@@ -22,15 +22,15 @@ public final class EventSubscription: AsyncSequence, ResumableStream, Sendable {
     }
 
     private let client: AccordClient
-    private let filter: EventFilter
+    private let selection: EventSelection
     private let buffer: PushBuffer<SubscriptionMessage>
     private let state: Mutex<State>
     /// The connection it runs on, which its buffer asks to pause reading.
     private let current = CurrentConnection()
 
-    init(client: AccordClient, from start: SubscriptionStart, filter: EventFilter) {
+    init(client: AccordClient, from start: SubscriptionStart, selection: EventSelection) {
         self.client = client
-        self.filter = filter
+        self.selection = selection
         buffer = PushBuffer(limit: client.configuration.pushBufferLines) { [current] full in current.pressure(full) }
         state = Mutex(State(next: start))
     }
@@ -40,9 +40,8 @@ public final class EventSubscription: AsyncSequence, ResumableStream, Sendable {
 
     /// Starts (or restarts) it on `connection` from where it stopped.
     func start(on connection: ClientConnection) async throws {
-        var members = filter.members
-        members["from"] = state.withLock { $0.next }.json
-        _ = try await client.startStream("subscribe", members, on: connection) { [self] result in
+        let command = SubscribeCommand(from: state.withLock { $0.next }.command, selection: selection)
+        _ = try await client.startStream(.subscribe(command), on: connection) { [self] result in
             guard case .string(let name)? = result["sub"] else { return }
             state.withLock {
                 $0.name = name
@@ -131,7 +130,7 @@ public final class EventSubscription: AsyncSequence, ResumableStream, Sendable {
 extension AccordClient {
     /// Subscribes to the log from `start`; events arrive through the returned sequence.
     public func subscribe(from start: SubscriptionStart = .end, filter: EventFilter = EventFilter()) async throws -> EventSubscription {
-        let subscription = EventSubscription(client: self, from: start, filter: filter)
+        let subscription = EventSubscription(client: self, from: start, selection: try filter.selection())
         try await subscription.start(on: try await connection())
         track(subscription)
         return subscription

@@ -11,7 +11,7 @@ public final class ProjectionWatch: AsyncSequence, ResumableStream, Sendable {
     public typealias Element = WatchMessage
 
     private let client: AccordClient
-    private let members: [String: JSONValue]
+    private let command: WatchCommand
     private let tagged: Bool
     private let progress: Bool
     private let buffer: PushBuffer<WatchMessage>
@@ -22,11 +22,9 @@ public final class ProjectionWatch: AsyncSequence, ResumableStream, Sendable {
 
     init(client: AccordClient, projections: [WatchedProjection], options: WatchOptions) {
         self.client = client
-        var members = projections.count == 1 ? projections[0].members : ["projection": .array(projections.map { .string($0.name) })]
-        if let date = options.on { members["on"] = .string(date.description) }
-        if let since = options.since { members["since"] = .integer(Int64(since)) }
-        if options.progress { members["progress"] = true }
-        self.members = members
+        command = WatchCommand(
+            projections: projections.map(\.projection), tagged: projections.count > 1, on: options.on, since: options.since,
+            progress: options.progress)
         tagged = projections.count > 1
         progress = options.progress
         reached.withLock { $0 = options.since }
@@ -34,9 +32,9 @@ public final class ProjectionWatch: AsyncSequence, ResumableStream, Sendable {
     }
 
     func start(on connection: ClientConnection) async throws {
-        var members = members
-        if progress, let since = reached.withLock({ $0 }) { members["since"] = .integer(Int64(since)) }
-        _ = try await client.startStream("watch", members, on: connection) { [self] result in
+        var command = command
+        if progress, let since = reached.withLock({ $0 }) { command.since = since }
+        _ = try await client.startStream(.watch(command), on: connection) { [self] result in
             guard case .string(let watch)? = result["watch"] else { return }
             name.withLock { $0 = (watch, connection) }
             current.set(connection)

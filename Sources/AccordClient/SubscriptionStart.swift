@@ -1,6 +1,5 @@
 import AccordCore
-import AccordJSON
-import Synchronization
+import WireProtocol
 
 /// Where a subscription starts.
 public enum SubscriptionStart: Sendable, Hashable {
@@ -11,11 +10,11 @@ public enum SubscriptionStart: Sendable, Hashable {
     /// The event at this position.
     case position(Position)
 
-    var json: JSONValue {
+    var command: SubscribeCommand.Start {
         switch self {
-        case .start: "start"
-        case .end: "end"
-        case .position(let position): .integer(Int64(position))
+        case .start: .start
+        case .end: .end
+        case .position(let position): .position(position)
         }
     }
 }

@@ -1,6 +1,5 @@
 import AccordCore
-import AccordJSON
-import Synchronization
+import WireProtocol
 
 /// A projection a watch follows.
 public enum WatchedProjection: Sendable, Hashable {
@@ -17,10 +16,11 @@ public enum WatchedProjection: Sendable, Hashable {
         }
     }
 
-    var members: [String: JSONValue] {
+    var projection: WatchCommand.Projection {
         switch self {
-        case .recipient(let id): ["projection": .string(name), "recipientId": .string(id)]
-        case .register, .lawEnforcementStats: ["projection": .string(name)]
+        case .register: .register
+        case .recipient(let id): .recipient(id)
+        case .lawEnforcementStats: .statistics
         }
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 import Merkle
 import Server
 import Testing
+import WireProtocol
 
 /// The Swift client library against real servers: typed appends and their
 /// receipts, subscriptions and watches as sequences, reconnection that
@@ -49,6 +50,28 @@ import Testing
                     for try await receipt in group { positions += receipt.positions }
                     #expect(positions.sorted() == Array(0..<200))
                 }
+            }
+        }
+    }
+
+    /// The client sends typed commands: a filter naming no valid stream is
+    /// refused before anything is sent, in the server's words, and the
+    /// connection stays usable.
+    @Test func aSubscriptionFilterIsCheckedAsTheServerChecksIt() async throws {
+        try await TestServer.with(dir) { server in
+            try await AccordClient.connect(ClientConfiguration(port: server.port)) { client in
+                await #expect(throws: ClientError.self) {
+                    _ = try await client.subscribe(from: .start, filter: EventFilter(agreementId: "bad\u{7}name"))
+                }
+                do {
+                    _ = try await client.subscribe(from: .start, filter: EventFilter(agreementId: ""))
+                    Issue.record("an empty agreement id must be refused")
+                } catch let error as ClientError {
+                    #expect(error.code == .badRequest && "\(error)".hasPrefix("agreementId: "), "\(error)")
+                }
+                #expect(try await client.ping() == 0)
+                let typed = try await client.send(.register(RegisterQuery()))
+                #expect(typed["rows"]?.arrayValue?.isEmpty == true, "\(typed)")
             }
         }
     }
