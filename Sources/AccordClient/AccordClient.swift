@@ -73,7 +73,7 @@ public final class AccordClient: Sendable {
     /// - Throws: `ClientError.server` for `"ok": false`, `.connectionLost` or `.timedOut`.
     @discardableResult
     public func send(_ command: Command) async throws -> JSONValue {
-        try await connection().request(command.op, command.members, timeout: configuration.requestTimeout)
+        try await connection().request(command, timeout: configuration.requestTimeout)
     }
 
     /// Sends one request by its operation's name and members (tools that
@@ -116,7 +116,7 @@ public final class AccordClient: Sendable {
     func startStream(
         _ command: Command, on connection: ClientConnection, onSuccess: @escaping ClientConnection.OnSuccess
     ) async throws -> JSONValue {
-        try await connection.request(command.op, command.members, timeout: configuration.requestTimeout, onSuccess: onSuccess)
+        try await connection.request(command, timeout: configuration.requestTimeout, onSuccess: onSuccess)
     }
 
     func track(_ stream: any ResumableStream) {

@@ -127,8 +127,8 @@ final class ClientConnection: Sendable {
     }
 
     /// Sends a typed command (see `request(_:_:timeout:)`).
-    func request(_ command: Command, timeout: Duration?) async throws -> JSONValue {
-        try await request(command.op, command.members, timeout: timeout)
+    func request(_ command: Command, timeout: Duration?, onSuccess: OnSuccess? = nil) async throws -> JSONValue {
+        try await request(command.op, command.members, timeout: timeout, onSuccess: onSuccess)
     }
 
     /// Writes raw bytes (for tools and tests that send malformed input).

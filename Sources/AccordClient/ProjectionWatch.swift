@@ -12,8 +12,6 @@ public final class ProjectionWatch: AsyncSequence, ResumableStream, Sendable {
 
     private let client: AccordClient
     private let command: WatchCommand
-    private let tagged: Bool
-    private let progress: Bool
     private let buffer: PushBuffer<WatchMessage>
     private let name = Mutex<(String, ClientConnection)?>(nil)
     /// With `progress`: the last position delivered, where a resumed watch starts.
@@ -25,28 +23,27 @@ public final class ProjectionWatch: AsyncSequence, ResumableStream, Sendable {
         command = WatchCommand(
             projections: projections.map(\.projection), tagged: projections.count > 1, on: options.on, since: options.since,
             progress: options.progress)
-        tagged = projections.count > 1
-        progress = options.progress
         reached.withLock { $0 = options.since }
         buffer = PushBuffer(limit: client.configuration.pushBufferLines) { [current] full in current.pressure(full) }
     }
 
     func start(on connection: ClientConnection) async throws {
-        var command = command
-        if progress, let since = reached.withLock({ $0 }) { command.since = since }
-        _ = try await client.startStream(.watch(command), on: connection) { [self] result in
+        // A resumed watch with progress starts from the last position delivered.
+        var resumed = command
+        if command.progress, let since = reached.withLock({ $0 }) { resumed.since = since }
+        _ = try await client.startStream(.watch(resumed), on: connection) { [self] result in
             guard case .string(let watch)? = result["watch"] else { return }
             name.withLock { $0 = (watch, connection) }
             current.set(connection)
             let position = Position(result["position"]?.int64Value ?? 0)
-            if tagged {
+            if command.tagged {
                 for (projection, rows) in result["rows"]?.objectValue ?? [:] {
                     for row in rows.arrayValue ?? [] { buffer.push(.row(position: position, row: row, projection: projection)) }
                 }
             } else {
                 buffer.push(.snapshot(position: position, rows: result["rows"]?.arrayValue ?? []))
             }
-            if progress { delivered(WatchProgress(result)) }
+            if command.progress { delivered(WatchProgress(result)) }
             connection.claim(watch) { [self] line in receive(line) }
         }
     }

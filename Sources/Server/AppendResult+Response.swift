@@ -6,14 +6,8 @@ extension AppendResult {
     /// The `append` response line, written directly in canonical member order
     /// (`duplicate`, `positions`, `receipt`, `recordedAt`, `streamVersion`):
     /// the commonest response, so it skips building a `JSONValue` to sort.
-    func responseLine(id: JSONValue) -> [UInt8] {
-        var writer = JSONWriter(capacity: 160 + positions.count * 56)
-        writeResponse(id: id, into: &writer)
-        return writer.bytes
-    }
-
-    /// The same line appended to `writer` (a loop's scratch, reused: the
-    /// response costs no allocation of its own before its `ByteBuffer`).
+    /// Appended to `writer` (a loop's scratch, reused: the response costs no
+    /// allocation of its own before its `ByteBuffer`).
     func writeResponse(id: JSONValue, into writer: inout JSONWriter) {
         writer.writeRaw(#"{"id":"#)
         writer.write(id)

@@ -5,17 +5,13 @@ import Transparency
 import WireProtocol
 
 extension ConnectionHandler {
-    /// Streams no client may append to, not even an admin, and who writes them.
-    static let reservedStreams: [StreamName: String] = [
-        ReadAudit.stream: "the server", KeyChain.stream: "accord key rotate", ReplicaPromotion.stream: "accord promote",
-        editionsStream: "accord publish (publish_edition)",
-    ]
-    private static let foldedReservedStreams = reservedStreams.map { ($0.key.rawValue.lowercased(), $0.key, $0.value) }
-
-    private static func reservedWriter(of stream: StreamName) -> (StreamName, String)? {
-        let folded = stream.rawValue.lowercased()
-        return foldedReservedStreams.first { $0.0 == folded }.map { ($0.1, $0.2) }
-    }
+    /// Streams no client may append to, not even an admin, and who writes
+    /// them, by their names folded to lower case: `$Audit` is `$audit`.
+    static let reservedStreams: [String: (stream: StreamName, writer: String)] = Dictionary(
+        uniqueKeysWithValues: [
+            (ReadAudit.stream, "the server"), (KeyChain.stream, "accord key rotate"), (ReplicaPromotion.stream, "accord promote"),
+            (editionsStream, "accord publish (publish_edition)"),
+        ].map { ($0.0.rawValue.lowercased(), $0) })
 
     /// Appends of more events than this are prepared on the blocking pool:
     /// canonicalising and hashing 1,000 events would hold the loop for milliseconds.
@@ -35,9 +31,9 @@ extension ConnectionHandler {
             return finish(ticket, server.refusal(id, error))
         }
         if let refusal = server.operations.fence.refusal { return finish(ticket, server.refusal(id, refusal)) }
-        // Reserved names (all system names) are matched without case: `$Audit` is `$audit`.
-        if command.agreementId.rawValue.utf8.first == UInt8(ascii: "$"), let (stream, writer) = Self.reservedWriter(of: command.agreementId)
-        {
+        // Every reserved name is a system name: only those are folded and looked up.
+        let name = command.agreementId.rawValue
+        if name.utf8.first == UInt8(ascii: "$"), let (stream, writer) = Self.reservedStreams[name.lowercased()] {
             let error = WireError(.forbidden, "the \(stream) stream is written by \(writer) only", details: ["field": "agreementId"])
             return finish(ticket, server.refusal(id, error))
         }

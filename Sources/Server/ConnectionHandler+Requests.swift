@@ -1,4 +1,3 @@
-import AccordJSON
 import WireProtocol
 
 /// Requests in order: each starts when the state machine lets it, on the
@@ -36,15 +35,9 @@ extension ConnectionHandler {
         case .connections: listConnections(ticket)
         case .disconnect(let connection): finish(ticket, disconnect(request.id, connection))
         case .ping:
-            // The commonest query, answered as `Operations` would (`{"head":N}`) without building a result to sort.
-            let head = Int64(server.store.head)
-            finish(ticket) { line in
-                line.writeRaw(#"{"id":"#)
-                line.write(ticket.id)
-                line.writeRaw(#","ok":true,"result":{"head":"#)
-                line.write(integer: head)
-                line.writeRaw("}}\n")
-            }
+            // The commonest query: answered here, in the loop's scratch.
+            let head = server.store.head
+            finish(ticket) { Response.writePing(ticket.id, head: head, into: &$0) }
         default: startQuery(ticket, request)
         }
     }

@@ -52,7 +52,10 @@ struct Operations: Sendable {
     func answer(_ request: Request, role: Role?, principal: String) throws -> Answer {
         let id = request.id
         switch request.command {
-        case .ping: return Answer(Response.ok(id, ["head": .integer(Int64(store.head))]))
+        case .ping:
+            var line = JSONWriter(capacity: 64)
+            Response.writePing(id, head: store.head, into: &line)
+            return Answer(line.bytes)
         case .read(let command): return try read(command, id: id)
         case .readAll(let command): return try readAll(command, id: id)
         case .register(let query): return Answer(Response.ok(id, try register(query)))

@@ -14,6 +14,16 @@ public enum Response {
         return writer.bytes
     }
 
+    /// `ping`'s answer, `{"id":…,"ok":true,"result":{"head":N}}`, appended
+    /// to `writer`: the commonest query, written without a result to sort.
+    public static func writePing(_ id: JSONValue, head: UInt64, into writer: inout JSONWriter) {
+        writer.writeRaw(#"{"id":"#)
+        writer.write(id)
+        writer.writeRaw(#","ok":true,"result":{"head":"#)
+        writer.write(integer: Int64(head))
+        writer.writeRaw("}}\n")
+    }
+
     /// A success whose result holds already-encoded events (no re-encoding of stored data).
     public static func ok(_ id: JSONValue, _ result: [String: JSONValue], events key: String, _ events: [RecordedEvent]) -> [UInt8] {
         var writer = JSONWriter(capacity: 256 + events.count * 512)

@@ -50,7 +50,7 @@ import WireProtocol
             .proveConsistency(oldSize: 2, newSize: nil), .positionAt(recordedAt: time), .disconnect(connection: 4),
             .auditRead(AuditedReadRequest(principal: "p", op: "read", requestId: 5, records: [.init(agreementId: "DSA-1", position: 2)])),
             .readRecords(from: 0, limit: 10_000, maxBytes: 1 << 20),
-            .fence(epoch: 3, primary: "10.0.0.1:7400", reason: "promoted"), .fence(epoch: 2, primary: nil, reason: nil),
+            .fence(epoch: 3, primary: "127.0.0.1:7400", reason: "promoted"), .fence(epoch: 2, primary: nil, reason: nil),
             .publishEdition(
                 EditionRecord(treeSize: 5, root: "cm9vdA==", manifestSHA256: String(repeating: "a", count: 64), editionDate: date)),
         ]
