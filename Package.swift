@@ -59,6 +59,7 @@ let package = Package(
             name: "EventStore",
             dependencies: [
                 "LMDB", "AccordCore", "AccordJSON", "Merkle",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]

@@ -25,12 +25,29 @@ final class BatchWriter {
     /// only for a hook that may throw after writing. LMDB allocates about
     /// 3 MiB for every nested transaction, a cost per request on the writer.
     let isolated: Bool
+    /// Where each commit is made durable before LMDB commits it unsynced
+    /// (`nil` when LMDB syncs its own commits: read-only, or a benchmark's).
+    let segment: WriteAheadSegment?
+    /// The snapshot of the last sync point, kept whole on disk until the next.
+    var pin: SnapshotPin?
+    /// When the last sync point was (`DispatchTime` nanoseconds).
+    var lastSyncPoint: UInt64 = 0
+    /// A sync point is due after this many bytes of records, or this long:
+    /// the most a restart replays.
+    var syncPointBytes = 8 << 20
+    var syncPointNanoseconds: UInt64 = 200_000_000
+    /// Set while the segment's own records are replayed at open: they are
+    /// in the segment already.
+    var replaying = false
 
     init(
         environment: Environment, log: LogReader, hook: (any AppendHook)?, clock: @escaping @Sendable () -> Timestamp, merkleTree: Bool,
-        refusals: StorageRefusals
+        refusals: StorageRefusals, segment: WriteAheadSegment?
     ) throws {
         self.refusals = refusals
+        self.segment = segment
+        // Before any commit: whatever the segment's header restores must stay whole.
+        if segment != nil { pin = try environment.pinSnapshot() }
         self.merkleTree = merkleTree
         isolated = !(hook?.decidesBeforeWriting ?? true)
         self.environment = environment
@@ -63,10 +80,15 @@ final class BatchWriter {
         // Copied events keep the primary's commit times, the newest of which is the log's last.
         var latest = recordedAt
         var attempts = 0
+        var leafHashes: [TreeHash] = []
+        let mark = segment?.mark
         do {
-            try environment.write { txn in
+            try environment.write(syncing: segment == nil) { txn in
                 attempts += 1
-                if attempts > 1 { hook?.rollback() }
+                if attempts > 1 {
+                    hook?.rollback()
+                    if let segment, let mark { try segment.rewind(to: mark) }
+                }
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
                 latest = appends.contains(where: \.request.isCopy) ? lastRecordedAt : recordedAt
@@ -106,6 +128,7 @@ final class BatchWriter {
                 if merkleTree {
                     let grown = grower.finish()
                     batch = grown.batch
+                    leafHashes = grown.hashes
                     addReceipts(grown.hashes, first: head, to: &results)
                 }
                 if nextHead != head {
@@ -115,10 +138,12 @@ final class BatchWriter {
                     // The hook's projections reflect the log up to here: kept on
                     // the same page, so it costs the commit no page of its own.
                     if hook != nil, projected { try txn.put(log.layout.meta, LogReader.hookHeadKey, nextHead) }
+                    if let segment, !replaying { try segment.append(segmentRecord(from: head, to: nextHead, leaves: leafHashes, in: txn)) }
                 }
             }
         } catch {
             hook?.rollback()
+            if let segment, let mark { try? segment.rewind(to: mark) }
             let failure = EventStoreError(storage: Self.diagnose(error, at: environment.path))
             if case .storageFull(let why) = failure { refusals.refused(appends.count, reason: why) }
             return appends.map { _ in .failure(failure) }
@@ -129,13 +154,16 @@ final class BatchWriter {
             tree = batch.range
             lastRecordedAt = latest
             headMonitor.publish(head)
+            syncPointIfDue()
         }
         // Every receipt names the tree that includes it: the tree as committed.
         return results.map { $0.map { result in result.included(inTreeOf: nextHead) } }
     }
 
-    /// Ends the helper that grows the tree beside the writer.
+    /// Ends the helper that grows the tree beside the writer, after a last
+    /// sync point that leaves the segment with nothing to replay.
     func close() {
+        if segment != nil { try? syncPoint(clean: true) }
         grower.stop()
     }
 

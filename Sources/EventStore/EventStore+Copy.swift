@@ -20,16 +20,21 @@ extension EventStore {
     /// (`Registry.attach`).
     public func copy(_ events: [RecordedEvent], projecting: Bool = true) async throws -> Position {
         guard !events.isEmpty else { return head }
-        let runStarts = try Self.runStarts(of: events)
-        let newEvents = events.map(NewEvent.init(copying:))
-        var request = AppendRequest(stream: events[0].stream, expected: .any, events: newEvents, principal: nil)
-        // The hook folds copies without deciding them (`AppendHook.didCopy`): nothing to prepare.
-        request.copy = CopyOrigin(events: events, runStarts: runStarts, projecting: projecting)
-        if hasMerkleTree { request.leafHeads = newEvents.map { $0.leafHead() } }
+        let request = try Self.copyRequest(events, projecting: projecting, merkleTree: hasMerkleTree)
         let result: AppendResult = try await withCheckedThrowingContinuation { continuation in
             committer.submit(PendingAppend(request: request, executor: nil) { continuation.resume(with: $0) })
         }
         return result.positions.upperBound
+    }
+
+    /// The request that writes `events` (not empty) as they are recorded.
+    static func copyRequest(_ events: [RecordedEvent], projecting: Bool, merkleTree: Bool) throws -> AppendRequest {
+        let newEvents = events.map(NewEvent.init(copying:))
+        var request = AppendRequest(stream: events[0].stream, expected: .any, events: newEvents, principal: nil)
+        // The hook folds copies without deciding them (`AppendHook.didCopy`): nothing to prepare.
+        request.copy = CopyOrigin(events: events, runStarts: try runStarts(of: events), projecting: projecting)
+        if merkleTree { request.leafHeads = newEvents.map { $0.leafHead() } }
+        return request
     }
 
     /// Where each run begins: consecutive positions of one stream with

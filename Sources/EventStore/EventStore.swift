@@ -11,8 +11,12 @@ import Logging
 /// - Positions are dense and gap-free from 0, in commit order; each stream's
 ///   versions are dense from 0.
 /// - A request's events are written atomically; a failed request writes nothing.
-/// - An append returns only after its transaction committed with sync; many
-///   concurrent appends share one commit (group commit).
+/// - An append returns only after its commit is durable: its records synced
+///   in the write-ahead segment (`WriteAheadSegment`), then its transaction
+///   committed; many concurrent appends share one commit (group commit). A
+///   reopened store replays what LMDB lacks from the segment, and after a
+///   power loss `recoverAfterRestart` first puts LMDB back to its last sync
+///   point.
 /// - Event ids are remembered forever: a retried request returns its original
 ///   result, and an id reused for different content is refused.
 /// - Reads are synchronous snapshots and never wait for the writer.
@@ -59,6 +63,7 @@ public final class EventStore: Sendable {
         self.limits = limits
         self.logger = logger
         self.merkleTree = merkleTree
+        let opened = try Self.openSegment(environment)
         let layout = try StorageLayout.open(environment)
         try Self.checkTreeSetting(merkleTree, layout: layout, environment: environment)
         if merkleTree, layout.storedFormat < StorageLayout.treeFormat {
@@ -67,7 +72,14 @@ public final class EventStore: Sendable {
         log = LogReader(layout: layout)
         storageRefusals = StorageRefusals(logger: logger, metrics: metrics)
         let writer = try BatchWriter(
-            environment: environment, log: log, hook: hook, clock: clock, merkleTree: merkleTree, refusals: storageRefusals)
+            environment: environment, log: log, hook: hook, clock: clock, merkleTree: merkleTree, refusals: storageRefusals,
+            segment: opened?.0)
+        if let (_, records) = opened {
+            let replayed = try writer.replay(records)
+            if replayed > 0 { logger.notice("replayed the write-ahead segment", metadata: ["events": "\(replayed)"]) }
+            // Every later record is written in a new cycle, whose header is not marked clean.
+            try writer.syncPoint(clean: false)
+        }
         headMonitor = writer.headMonitor
         committer = GroupCommitter(
             writer: writer, role: role, maxBatchEvents: limits.maxBatchEvents, maxBatchBytes: limits.maxBatchBytes, metrics: metrics)

@@ -13,6 +13,10 @@ final class GroupCommitter: Sendable {
     private let role: WriterRole
     private let queue: ConditionLock<CommitQueue<PendingAppend>>
     private let thread: WriterThread?
+    /// Whether commits sync the write-ahead segment (and so never run inline).
+    private let syncsSegment: Bool
+    /// Writes LMDB's unsynced pages back between sync points.
+    private let writeback: Writeback?
     /// Events per commit, and each commit's duration (`accord_commit_*`).
     private let batchEvents: Recorder
     private let commitDuration: CoreMetrics.Timer
@@ -22,6 +26,8 @@ final class GroupCommitter: Sendable {
         commitDuration = CoreMetrics.Timer(label: "accord_commit_duration_seconds", factory: metrics)
         self.writer = WriterBound(writer)
         self.role = role
+        syncsSegment = writer.segment != nil
+        writeback = syncsSegment ? Writeback(environment: writer.environment, intervalNanoseconds: 5_000_000) : nil
         let readOnly = writer.environment.options.readOnly
         queue = ConditionLock(
             CommitQueue(readOnly: readOnly) { pending in
@@ -55,6 +61,8 @@ final class GroupCommitter: Sendable {
     /// caller's thread: no thread is woken, and completions for `caller`'s
     /// executor run here before this returns.
     func submit(_ batch: [PendingAppend], inlineUpTo: Int, on caller: (any CompletionExecutor)?) {
+        // A commit through the write-ahead segment syncs it: never on the caller's (an event loop's) thread.
+        let inlineUpTo = syncsSegment ? 0 : inlineUpTo
         switch queue.withLock({ $0.submit(contentsOf: batch, inlineUpTo: inlineUpTo) }) {
         case .queued: break
         case .wakeWriter: queue.signal()
@@ -65,6 +73,11 @@ final class GroupCommitter: Sendable {
         }
     }
 
+    /// Runs `body` with the writer, holding the writer role, between commits.
+    func withWriter<R>(_ body: (BatchWriter) throws -> R) rethrows -> R {
+        try role.run { try body(writer.value) }
+    }
+
     /// Whether appends are accepted (not read-only, not shutting down).
     var isAccepting: Bool { queue.withLock { $0.isAccepting } }
 
@@ -73,6 +86,7 @@ final class GroupCommitter: Sendable {
     func shutdown() {
         if queue.withLock({ $0.shutdown() }) { queue.signal() }
         thread?.join()
+        writeback?.stop()
     }
 
     private static func run(

@@ -31,9 +31,11 @@ import Merkle
 /// streams appended at once, per-event index entries land on as many distinct
 /// pages, and every dirty page is written and synced at commit.
 ///
-/// `meta` keys: `format` (the layout version, currently 3; version 1 had no
-/// `merkle` database and version 2 wrote `streams` entries with fixed-width
-/// integers: both are upgraded on first writable open) and
+/// `meta` keys: `format` (the layout version, currently 4; version 1 had no
+/// `merkle` database, version 2 wrote `streams` entries with fixed-width
+/// integers, and version 3 had no write-ahead segment: each is upgraded on
+/// first writable open; from 4 on, an older Accord, which would not replay
+/// the segment, refuses the directory) and
 /// `last_recorded_at` (µs since the epoch, so `recordedAt` never goes back),
 /// and `hook_head` (the log length the append hook, the projections, has
 /// processed; written in the same commits, on the same page), and
@@ -44,7 +46,7 @@ import Merkle
 /// fails with `unsupportedFormat`; an empty directory is stamped with the current one.
 /// Higher layers (projections) keep their own databases in the same environment.
 struct StorageLayout: Sendable {
-    static let formatVersion: UInt64 = 3
+    static let formatVersion: UInt64 = 4
     /// The `meta` key of ``EventStore/canonicalFormSince``.
     static let canonicalFormKey = "rfc8785_from"
     /// The first format with the `merkle` database.
@@ -85,9 +87,10 @@ struct StorageLayout: Sendable {
         case 1 where !create:
             throw EventStoreError.corrupted(
                 "the data directory was written by an older Accord without a Merkle tree; start `accord serve` on it once to add the tree")
-        case 2 where create:
+        case 2 where create, 3 where create:
             // Format 3 only writes `streams` entries compactly and reads both
-            // layouts, so the upgrade is the stamp alone.
+            // layouts; format 4 adds the write-ahead segment beside the data
+            // file, which `EventStore` creates. The upgrade is the stamp alone.
             try txn.put(meta, "format", formatVersion)
         case .some:
             break

@@ -23,8 +23,15 @@ extension Environment {
         public var bytesUsed: Int { pagesUsed * pageSize }
     }
 
-    /// Reads the environment's current sizes; cheap, and safe during transactions.
+    /// Reads the environment's current sizes; cheap, and safe during
+    /// transactions and from any thread: LMDB reads the meta pages through
+    /// the map, so this waits while the map is being remapped.
     public func info() -> Info {
+        remapLock.withShared { infoWhileMapped() }
+    }
+
+    /// `info()` for a caller that holds `remapLock` already.
+    func infoWhileMapped() -> Info {
         var info = MDB_envinfo()
         var stat = MDB_stat()
         mdb_env_info(handle, &info)
@@ -59,7 +66,8 @@ extension Environment {
         guard fsync(descriptor) == 0 else { throw LMDBError(code: errno) }
     }
 
-    /// Flushes buffers to disk; needed only under `unsyncedForBenchmarksOnly`.
+    /// Flushes buffers to disk; needed only when commits are not synced
+    /// (`Durability.writeAhead`, `unsyncedForBenchmarksOnly`).
     public func sync() throws {
         try LMDBError.check(mdb_env_sync(handle, 1))
     }

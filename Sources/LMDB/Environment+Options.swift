@@ -15,7 +15,7 @@ extension Environment {
         /// Opens the environment read-only (for inspection tools beside a live server).
         public var readOnly: Bool = false
         /// Whether a commit waits for the disk.
-        public var durability: Durability = .synced
+        public var durability: Durability = .writeAhead
 
         public init() {}
 
@@ -30,7 +30,7 @@ extension Environment {
             if readOnly { flags |= UInt32(MDB_RDONLY) }
             switch durability {
             case .synced: break
-            case .unsyncedForBenchmarksOnly: flags |= UInt32(MDB_NOSYNC)
+            case .unsyncedForBenchmarksOnly, .writeAhead: flags |= UInt32(MDB_NOSYNC)
             }
             return flags
         }
@@ -43,5 +43,13 @@ extension Environment {
         /// Commits return before the disk has them; a crash may lose recent commits.
         /// For measuring the cost of sync, never for a register.
         case unsyncedForBenchmarksOnly
+        /// Commits return before the disk has them because the caller made
+        /// them durable first, in a write-ahead log of its own that it
+        /// replays after a crash. The caller syncs (`sync()`) before it
+        /// drops any of that log, and pins the synced snapshot
+        /// (`pinSnapshot()`) so that later commits never overwrite its pages:
+        /// after a power loss, that snapshot's meta pages (`metaPages()`,
+        /// `restoreMetaPages`) bring back a consistent file to replay onto.
+        case writeAhead
     }
 }

@@ -111,8 +111,17 @@ public final class Environment: Sendable {
 
     /// Runs `body` in a write transaction, committed with sync when it returns.
     ///
-    /// The closure may run more than once when the map has to grow.
-    public func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+    /// The closure may run more than once when the map has to grow. Under
+    /// `Durability.writeAhead` the commit is synced after it (`sync()`)
+    /// unless `syncing` is false: only the write-ahead log's own writer,
+    /// which made the transaction durable before it committed, passes that.
+    public func write<R>(syncing: Bool = true, _ body: (borrowing Transaction) throws -> R) throws -> R {
+        let result = try writeOnce(body)
+        if syncing, options.durability == .writeAhead { try sync() }
+        return result
+    }
+
+    private func writeOnce<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         precondition(!options.readOnly, "write transaction on a read-only environment")
         while true {
             do {
@@ -144,7 +153,7 @@ public final class Environment: Sendable {
     /// Doubles the map, up to the configured maximum, while no transaction is active.
     private func growMap() throws {
         try remapLock.withExclusive { () throws(LMDBError) in
-            let current = info().mapSize
+            let current = infoWhileMapped().mapSize
             guard current < options.maxMapSize else { throw .storageFull(mapSize: current) }
             let next = min(max(current * 2, current + options.pageAlignedGrowthFloor), options.maxMapSize)
             try LMDBError.check(mdb_env_set_mapsize(handle, next))

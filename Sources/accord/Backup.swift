@@ -77,7 +77,10 @@ struct Backup: ParsableCommand {
             return "unsigned:   the newest events are covered by no signed checkpoint: the signing key \(keyPath) is not "
                 + "readable here (run backup as the server's user)"
         }
-        let environment = try Environment(path: destination)
+        // LMDB's own synced commit: a backup is one data file, without a write-ahead segment beside it.
+        var options = Environment.Options()
+        options.durability = .synced
+        let environment = try Environment(path: destination, options: options)
         let copy = try EventStore(environment: environment, logger: .quiet)
         guard copy.hasMerkleTree else { return nil }
         try Checkpointer(store: copy, key: key).persist()

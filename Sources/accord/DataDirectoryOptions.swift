@@ -38,6 +38,7 @@ struct DataDirectoryOptions: ParsableArguments {
     /// Opens the log and registry for writing; only one process may do so.
     func openForWriting(lock: DataDirectoryLock) throws -> (EventStore, Registry) {
         _ = lock
+        try EventStore.recoverAfterRestart(directory: data, logger: .quiet)
         let env = try Environment(path: data)
         let registry = try Registry(environment: env, logger: .quiet)
         return (try EventStore(environment: env, hook: registry.hook, logger: .quiet), registry)

@@ -168,6 +168,8 @@ struct Serve: AsyncParsableCommand {
         options.maxMapSize = maxMapSizeGiB << 30
         let registryOfMetrics = PrometheusCollectorRegistry()
         if metricsAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registryOfMetrics)) }
+        // Before LMDB reads the file: after a power loss it may need its last sync point back.
+        try EventStore.recoverAfterRestart(directory: data, logger: logger)
         let env = try Environment(path: data, options: options)
         let registry = try Registry(environment: env, rules: AgreementRules(gateways: catalogue), logger: logger)
         let store = try EventStore(environment: env, hook: registry.hook, logger: logger, merkleTree: !withoutMerkleTree)

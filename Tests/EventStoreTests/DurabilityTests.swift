@@ -67,7 +67,7 @@ import Testing
         #expect {
             _ = try fixture.store()
         } throws: { error in
-            guard let error = error as? EventStoreError, case .unsupportedFormat(99, 3) = error else { return false }
+            guard let error = error as? EventStoreError, case .unsupportedFormat(99, 4) = error else { return false }
             return error.description.contains("upgrade Accord")
         }
     }

@@ -168,7 +168,7 @@ import Testing
                 try reopened.log.streamState("S-0", in: txn)
             )
         }
-        #expect(format == 3)
+        #expect(format == 4)
         #expect(try reopened.streamVersion(stream("S-1")) == 4)
         #expect(info?.version == 4 && info?.position == 8 && info?.summary == [7, 7, 7])
         #expect(try reopened.readStream(stream("S-0")).map(\.position) == [0, 2, 4, 6, 8])

@@ -87,6 +87,35 @@ import Testing
         try env.read { txn throws in #expect(try txn.count(db) == 2560) }
     }
 
+    /// `info()` and a pin read the meta pages through the map: from other
+    /// threads, while the writer grows (remaps) it, they must wait, not
+    /// read an unmapped page.
+    @Test func infoAndPinsFromOtherThreadsAreSafeWhileTheMapGrows() async throws {
+        let env = try open(mapSize: 1 << 20, maxMapSize: 256 << 20)
+        let db = try env.write { try Database<UInt64, [UInt8]>.open("big", in: $0, create: true)! }
+        let value = [UInt8](repeating: 7, count: 4096)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for batch in 0..<40 {
+                    try env.write { txn throws in
+                        for i in 0..<256 { try txn.put(db, UInt64(batch * 256 + i), value) }
+                    }
+                }
+            }
+            group.addTask {
+                var last = 0
+                while env.mapSize < 64 << 20 {
+                    let pin = try env.pinSnapshot()
+                    #expect(pin.transactionID >= last)
+                    last = pin.transactionID
+                    _ = env.info()
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(env.mapSize >= 64 << 20)
+    }
+
     @Test func fullMapAtMaximumThrowsStorageFullAndReadsStillWork() throws {
         let env = try open(mapSize: 1 << 20, maxMapSize: 2 << 20)
         let db = try env.write { try Database<UInt64, [UInt8]>.open("big", in: $0, create: true)! }

@@ -43,6 +43,7 @@ import Transparency
             return key
         }
         #expect(FileManager.default.fileExists(atPath: destination + "/checkpoint.txt"))
+        #expect(!FileManager.default.fileExists(atPath: destination + "/accord.wal"), "a backup is one data file")
         #expect(try String(contentsOfFile: destination + "/checkpoint.vkey", encoding: .utf8) == key + "\n")
 
         // Restore into a new directory, then check it the way an operator would.
@@ -53,7 +54,10 @@ import Transparency
         // A second restore over it needs --force.
         let again = try runAccord(["restore", destination, "--data", restored])
         #expect(again.status != 0 && again.stderr.contains("--force"))
+        // The replaced log's write-ahead segment goes with it: nothing of it may replay onto the restored log.
+        try Data("the replaced log's segment".utf8).write(to: URL(fileURLWithPath: restored + "/accord.wal"))
         #expect(try runAccord(["restore", destination, "--data", restored, "--force"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: restored + "/accord.wal"))
     }
 
     @Test func restoreRefusesADirectoryAServerIsUsing() async throws {

@@ -8,34 +8,12 @@ import Testing
 /// A data directory on a tiny tmpfs that fills up mid-load. Needs root (to
 /// mount); elsewhere the test is skipped and says so.
 @Suite struct DiskFullTests {
-    static let canMount: Bool = {
-        guard geteuid() == 0 else { return false }
-        let probe = TemporaryDirectory("mount-probe")
-        guard shell("mount -t tmpfs -o size=1m tmpfs \(probe.path)") else { return false }
-        _ = shell("umount \(probe.path)")
-        return true
-    }()
-
-    @discardableResult
-    static func shell(_ command: String) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
-
-    @Test(.enabled(if: DiskFullTests.canMount, "mounting a tmpfs needs root"))
+    @Test(.enabled(if: TemporaryMount.available, "mounting a tmpfs needs root"))
     func aFullDiskRefusesAppendsLosesNothingAndRecovers() async throws {
-        let dir = TemporaryDirectory("diskfull")
-        try #require(Self.shell("mount -t tmpfs -o size=24m tmpfs \(dir.path)"))
-        defer { Self.shell("umount -l \(dir.path)") }
+        let dir = try TemporaryMount(size: "24m", label: "diskfull")
         // Leave little room, and a file to delete later to make room again.
-        try #require(Self.shell("head -c 12m /dev/zero > \(dir.path)/filler"))
-        try await TestServer.with(dir, mapSize: 64 << 20, maxMapSize: 1 << 30) { server in
+        try Data(count: 12 << 20).write(to: URL(fileURLWithPath: dir.child("filler")))
+        try await TestServer.with(dir.directory, mapSize: 64 << 20, maxMapSize: 1 << 30) { server in
             let pad = JSONValue.string(String(repeating: "x", count: 4_000))
             let acknowledged = try await AccordClient.connect(port: server.port) { client in
                 var acknowledged: [String] = []
@@ -84,13 +62,11 @@ import Testing
     /// headroom follows the disk, refusals are logged once per spell (not per
     /// append) and counted, health is `failing` and `/readyz` 503 while
     /// appends are refused, and `accord health` exits 1.
-    @Test(.enabled(if: DiskFullTests.canMount, "mounting a tmpfs needs root"))
+    @Test(.enabled(if: TemporaryMount.available, "mounting a tmpfs needs root"))
     func aFullDiskIsReportedAsSuchWhileAppendsAreRefused() async throws {
         let dir = TemporaryDirectory("diskhealth")
-        let mount = dir.child("fs")
-        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
-        try #require(Self.shell("mount -t tmpfs -o size=16m tmpfs \(mount)"))
-        defer { Self.shell("umount -l \(mount)") }
+        let fs = try TemporaryMount(size: "16m", label: "diskhealth-fs")
+        let mount = fs.path
         let metricsPort = try SilentListener().port
         let log = dir.child("server.log")
         let server = try await ServerProcess.start(

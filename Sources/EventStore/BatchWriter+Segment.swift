@@ -1,0 +1,80 @@
+import AccordCore
+import Foundation
+import LMDB
+import Merkle
+
+extension BatchWriter {
+    /// The records this commit wrote at `first ..< end`, as stored, with
+    /// their leaf hashes (zeros in a log kept without a tree).
+    func segmentRecord(from first: Position, to end: Position, leaves: [TreeHash], in txn: borrowing Transaction) throws -> SegmentRecord {
+        var entries: [SegmentRecord.Entry] = []
+        entries.reserveCapacity(Int(end - first))
+        let none = TreeHash(bytes: [UInt8](repeating: 0, count: TreeHash.byteCount))!
+        try txn.scanRaw(log.layout.events, from: first) { _, value in
+            let index = entries.count
+            entries.append(SegmentRecord.Entry(record: Array(value), leaf: index < leaves.count ? leaves[index] : none))
+            return first + Position(entries.count) < end
+        }
+        guard entries.count == Int(end - first) else {
+            throw EventStoreError.corrupted("the commit at \(first) wrote \(entries.count) records, not \(end - first)")
+        }
+        return SegmentRecord(first: first, entries: entries)
+    }
+
+    /// Runs a sync point when enough was written since the last. A failure
+    /// is logged by the next commit's refusal: the segment keeps every
+    /// record since the last sync point, so nothing is lost meanwhile.
+    func syncPointIfDue() {
+        guard let segment else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard segment.writeOffset - WriteAheadSegment.recordsStart >= syncPointBytes || now - lastSyncPoint >= syncPointNanoseconds
+        else { return }
+        try? syncPoint(clean: false)
+    }
+
+    /// Makes LMDB durable as it is, records that in a new segment header
+    /// (the meta pages to restore after a power loss, the boot it happened
+    /// in), and starts a new cycle of the segment.
+    ///
+    /// The new pin is taken before the sync: it keeps whole every page of
+    /// the snapshot whose meta pages the header saves (or of a later one,
+    /// committed meanwhile by another writer). The old pin goes only once
+    /// the header is durable: until then a power loss restores the old.
+    func syncPoint(clean: Bool) throws {
+        guard let segment else { return }
+        let next = try environment.pinSnapshot()
+        try environment.sync()
+        let header = SegmentHeader(head: head, bootID: SegmentHeader.currentBootID, metaPages: try environment.metaPages(), clean: clean)
+        try segment.startCycle(header)
+        pin = consume next
+        lastSyncPoint = DispatchTime.now().uptimeNanoseconds
+    }
+
+    /// Writes the segment's records from the head on again (a crash left
+    /// them in the segment only), checking each leaf hash against the
+    /// record's, then starts a new cycle. Returns how many events it wrote.
+    func replay(_ records: [SegmentRecord]) throws -> Int {
+        let pending = records.filter { $0.end > head }
+        guard let first = pending.first else { return 0 }
+        guard first.first == head else {
+            throw EventStoreError.corrupted(
+                "the write-ahead segment continues the log at position \(first.first), but the log ends at \(head)")
+        }
+        replaying = true
+        defer { replaying = false }
+        var replayed = 0
+        for record in pending {
+            var events: [RecordedEvent] = []
+            for entry in record.entries {
+                events.append(try entry.record.withUnsafeBytes { try RecordView($0).decode() })
+            }
+            let request = try EventStore.copyRequest(events, projecting: true, merkleTree: merkleTree)
+            let result = try commit([PendingAppend(request: request, executor: nil) { _ in }])[0].get()
+            if merkleTree, result.leafHashes != record.entries.map(\.leaf) {
+                throw EventStoreError.corrupted("the write-ahead segment's commit at \(record.first) hashes differently from its record")
+            }
+            replayed += record.entries.count
+        }
+        return replayed
+    }
+}

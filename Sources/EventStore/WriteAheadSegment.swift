@@ -1,0 +1,202 @@
+import AccordCore
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The write-ahead segment: a commit's records, written with one `pwrite`
+/// and made durable with one `fdatasync`, before LMDB holds them.
+///
+/// The file is zero-filled to its capacity when created, so a commit
+/// overwrites blocks the file system already allocated: the sync flushes
+/// the record and nothing else (no size change, no journal commit). The
+/// file opens with a `SegmentHeader` (its own 64 KiB region); records
+/// follow one another after it. At each sync point, once LMDB has durably
+/// applied every record, the writer starts a new cycle: a new header, and
+/// the next record at the start of the region again (`SegmentScan` tells
+/// the new cycle from the old by positions). Used only by the holder of the
+/// writer role.
+///
+/// A failed sync leaves the segment unusable until the process restarts:
+/// after a failed `fdatasync` the kernel may have dropped the dirty pages,
+/// and a later sync that succeeds proves nothing about them.
+final class WriteAheadSegment {
+    static let fileName = "accord.wal"
+    let path: String
+    private let fd: Int32
+    private(set) var capacity: Int
+    /// Where the next record goes.
+    private(set) var writeOffset: Int
+    /// Records written since the last recycle, from `first` to `end`.
+    private(set) var pending: Range<Position>?
+    private var failure: EventStoreError?
+    private var scratch: [UInt8] = []
+
+    /// Where records begin.
+    static let recordsStart = SegmentHeader.regionSize
+
+    /// The header of the segment in `directory`, without opening it for
+    /// writing; `nil` when there is no segment or no whole header.
+    static func header(in directory: String) -> SegmentHeader? {
+        let fd = Glibc.open(directory + "/" + fileName, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: recordsStart)
+        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        return bytes[..<count].withUnsafeBytes { SegmentHeader($0) }
+    }
+
+    /// Opens the segment in `directory`, creating it zero-filled to
+    /// `capacity` bytes; returns it with what it holds.
+    static func open(directory: String, capacity: Int) throws -> (WriteAheadSegment, SegmentHeader?, SegmentScan) {
+        let path = directory + "/" + fileName
+        let created = access(path, F_OK) != 0
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw Self.error("cannot open", path) }
+        do {
+            var size = Int(lseek(fd, 0, SEEK_END))
+            var bytes = [UInt8](repeating: 0, count: size)
+            guard bytes.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, $0.count, 0) }) == size else {
+                throw Self.error("cannot read", path)
+            }
+            let (header, scan) = bytes.withUnsafeBytes { raw in
+                let header = SegmentHeader(raw)
+                return (header, SegmentScan(UnsafeRawBufferPointer(rebasing: raw[min(raw.count, recordsStart)...]), start: header?.head))
+            }
+            bytes = []
+            let wanted = max(capacity, recordsStart + (1 << 20))
+            if size < wanted {
+                try Self.zeroFill(fd, from: size, to: wanted, path: path)
+                size = wanted
+            }
+            if created { Self.syncDirectory(directory) }
+            let segment = WriteAheadSegment(path: path, fd: fd, capacity: size, writeOffset: recordsStart + scan.validEnd)
+            segment.pending = scan.records.first.map { $0.first..<scan.records[scan.records.count - 1].end }
+            return (segment, header, scan)
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    private init(path: String, fd: Int32, capacity: Int, writeOffset: Int) {
+        self.path = path
+        self.fd = fd
+        self.capacity = capacity
+        self.writeOffset = writeOffset
+    }
+
+    deinit { close(fd) }
+
+    /// Writes `record` after the last and syncs it: once this returns, the
+    /// record survives a crash or a power loss.
+    /// - Throws: `EventStoreError.storageFull` when the segment must grow and
+    ///   the disk is full (nothing was acknowledged; the next record reuses
+    ///   the space); `.storage` for any other failure, after which every
+    ///   append fails until the process restarts.
+    func append(_ record: SegmentRecord) throws {
+        if let failure { throw failure }
+        if let pending, pending.upperBound != record.first {
+            throw EventStoreError.corrupted("a segment record at \(record.first) does not follow the last at \(pending.upperBound)")
+        }
+        scratch.removeAll(keepingCapacity: true)
+        record.encode(into: &scratch)
+        if writeOffset + scratch.count > capacity {
+            let grown = max(capacity * 2, writeOffset + scratch.count)
+            try Self.zeroFill(fd, from: capacity, to: grown, path: path)
+            capacity = grown
+        }
+        try Self.writeAll(scratch, to: fd, at: writeOffset, path: path)
+        guard fdatasync(fd) == 0 else {
+            let error = Self.error("cannot sync", path)
+            failure = error
+            throw error
+        }
+        writeOffset += scratch.count
+        pending = (pending?.lowerBound ?? record.first)..<record.end
+    }
+
+    /// Starts a new cycle: writes `header` and syncs it, then the next
+    /// record goes to the start of the records again. Call only once LMDB
+    /// has durably applied every record written so far (`header` says so).
+    func startCycle(_ header: SegmentHeader) throws {
+        try writeHeader(header)
+        writeOffset = Self.recordsStart
+        pending = nil
+    }
+
+    /// Writes `header` and syncs it, keeping the records.
+    func writeHeader(_ header: SegmentHeader) throws {
+        if let failure { throw failure }
+        let bytes = header.encode()
+        precondition(bytes.count <= Self.recordsStart, "a segment header larger than its region")
+        try Self.writeAll(bytes, to: fd, at: 0, path: path)
+        guard fdatasync(fd) == 0 else {
+            let error = Self.error("cannot sync", path)
+            failure = error
+            throw error
+        }
+    }
+
+    /// Where the segment stands, to go back to (`rewind`).
+    var mark: (offset: Int, pending: Range<Position>?) { (writeOffset, pending) }
+
+    /// Erases the records written after `mark` (their commit did not reach
+    /// LMDB and none was acknowledged): the header of the first is zeroed
+    /// and synced, so a crash before the retry cannot bring them back.
+    func rewind(to mark: (offset: Int, pending: Range<Position>?)) throws {
+        guard writeOffset != mark.offset else { return }
+        (writeOffset, pending) = mark
+        try Self.writeAll([UInt8](repeating: 0, count: SegmentRecord.headerSize), to: fd, at: mark.offset, path: path)
+        guard fdatasync(fd) == 0 else {
+            let error = Self.error("cannot sync", path)
+            failure = error
+            throw error
+        }
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32, at offset: Int, path: String) throws {
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { throw Self.error("cannot write", path) }
+            done += count
+        }
+    }
+
+    private static func zeroFill(_ fd: Int32, from start: Int, to end: Int, path: String) throws {
+        let zeros = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = start
+        while offset < end {
+            let count = zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress, min($0.count, end - offset), off_t(offset)) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                let error = Self.error("cannot grow", path)
+                _ = ftruncate(fd, off_t(start))
+                throw error
+            }
+            offset += count
+        }
+        guard fsync(fd) == 0 else { throw Self.error("cannot sync", path) }
+    }
+
+    private static func syncDirectory(_ directory: String) {
+        let fd = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// The error for a failed system call on the segment, `errno` read now.
+    private static func error(_ what: String, _ path: String) -> EventStoreError {
+        let code = errno
+        let why = "\(what) the write-ahead segment \(path): \(String(cString: strerror(code)))"
+        switch code {
+        case ENOSPC, EDQUOT, EFBIG: return .storageFull(why)
+        default: return .storage(why)
+        }
+    }
+}
