@@ -25,7 +25,8 @@ extension BatchWriter {
     /// is logged by the next commit's refusal: the segment keeps every
     /// record since the last sync point, so nothing is lost meanwhile.
     func syncPointIfDue() {
-        guard let segment else { return }
+        // Mid-replay, a new cycle would drop the records not yet replayed: the replay ends with one.
+        guard let segment, !replaying else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         guard segment.writeOffset - WriteAheadSegment.recordsStart >= syncPointBytes || now - lastSyncPoint >= syncPointNanoseconds
         else { return }
@@ -52,7 +53,9 @@ extension BatchWriter {
 
     /// Writes the segment's records from the head on again (a crash left
     /// them in the segment only), checking each leaf hash against the
-    /// record's, then starts a new cycle. Returns how many events it wrote.
+    /// record's. No sync point runs meanwhile (a new cycle would drop the
+    /// records not yet written); the caller runs one after. Returns how
+    /// many events it wrote.
     func replay(_ records: [SegmentRecord]) throws -> Int {
         let pending = records.filter { $0.end > head }
         guard let first = pending.first else { return 0 }
@@ -68,7 +71,10 @@ extension BatchWriter {
             for entry in record.entries {
                 events.append(try entry.record.withUnsafeBytes { try RecordView($0).decode() })
             }
-            let request = try EventStore.copyRequest(events, projecting: true, merkleTree: merkleTree)
+            // As written: projected while the projections were at the head; once a bulk copy left them
+            // behind, every later commit was one too (any other is refused until a rebuild).
+            let projecting = try hook != nil && environment.read { try log.hookHead(in: $0) } == head
+            let request = try EventStore.copyRequest(events, projecting: projecting, merkleTree: merkleTree)
             let result = try commit([PendingAppend(request: request, executor: nil) { _ in }])[0].get()
             if merkleTree, result.leafHashes != record.entries.map(\.leaf) {
                 throw EventStoreError.corrupted("the write-ahead segment's commit at \(record.first) hashes differently from its record")

@@ -136,6 +136,48 @@ import Testing
         try Self.expectIntact(try Self.recover(image), holding: Array(expected.dropLast()))
     }
 
+    /// A replica's bulk copy leaves the projections behind its log; replaying
+    /// such a commit must leave them behind too, not project it (which the
+    /// writer would refuse, and the store would not open).
+    @Test func aBulkCopyIsReplayedAsABulkCopy() async throws {
+        let source = Fixture()
+        let origin = try source.store()
+        for i in 0..<10 { try await origin.append(to: stream("S\(i % 2)"), events: [event()]) }
+        let store = try fixture.store(hook: RejectingHook())
+        store.committer.withWriter { $0.syncPointNanoseconds = .max }
+        _ = try await store.copy(try origin.storedRecords(from: 0, limit: 5, maxBytes: 1 << 20).records)
+        try store.committer.withWriter { try $0.syncPoint(clean: false) }
+        let synced = try Self.bytes(fixture.dir.child("data.mdb"))
+        _ = try await store.copy(try origin.storedRecords(from: 5, limit: 5, maxBytes: 1 << 20).records)
+        let image = TemporaryDirectory("bulk")
+        try Self.write(synced, image.child("data.mdb"))
+        var segment = try Self.bytes(fixture.dir.child(WriteAheadSegment.fileName))
+        var header = try #require(segment.withUnsafeBytes { SegmentHeader($0) })
+        header.bootID = UUID()
+        segment.replaceSubrange(0..<header.encode().count, with: header.encode())
+        try Self.write(segment, image.child(WriteAheadSegment.fileName))
+        #expect(try EventStore.recoverAfterRestart(directory: image.path, logger: Logger(label: "test")))
+        let recovered = try EventStore(environment: Environment(path: image.path), hook: RejectingHook())
+        #expect(try recovered.readAll(limit: 100) == origin.readAll(limit: 100))
+        #expect(try recovered.read { try recovered.log.hookHead(in: $0) } == 0)
+    }
+
+    /// A new cycle mid-replay would drop the records not yet replayed.
+    @Test func noSyncPointRunsWhileTheSegmentIsReplayed() async throws {
+        let store = try store()
+        try await store.append(to: stream("S"), events: [event()])
+        let before = try #require(WriteAheadSegment.header(in: fixture.dir.path))
+        store.committer.withWriter { writer in
+            writer.syncPointNanoseconds = 0
+            writer.replaying = true
+            writer.syncPointIfDue()
+            writer.replaying = false
+        }
+        #expect(WriteAheadSegment.header(in: fixture.dir.path) == before)
+        store.committer.withWriter { $0.syncPointIfDue() }
+        #expect(WriteAheadSegment.header(in: fixture.dir.path)?.head == 1)
+    }
+
     @Test func aCleanCloseLeavesNothingToReplay() async throws {
         do {
             let store = try store()
