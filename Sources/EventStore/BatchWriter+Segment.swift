@@ -21,9 +21,9 @@ extension BatchWriter {
         return SegmentRecord(first: first, entries: entries)
     }
 
-    /// Runs a sync point when enough was written since the last. A failure
-    /// is logged by the next commit's refusal: the segment keeps every
-    /// record since the last sync point, so nothing is lost meanwhile.
+    /// Runs a sync point when enough was written since the last. After a
+    /// failure the segment keeps every record since the last sync point
+    /// (nothing is lost; it grows) and the next commit tries again.
     func syncPointIfDue() {
         // Mid-replay, a new cycle would drop the records not yet replayed: the replay ends with one.
         guard let segment, !replaying else { return }
