@@ -97,7 +97,9 @@ public enum PrivateFile {
         }
     }
 
-    private static func syncDirectory(of path: String) {
+    /// Syncs the directory holding `path`, so that a file created or
+    /// renamed there survives a crash; best effort.
+    public static func syncDirectory(of path: String) {
         let directory = (path as NSString).deletingLastPathComponent
         let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }

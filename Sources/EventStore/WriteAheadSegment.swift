@@ -71,7 +71,7 @@ final class WriteAheadSegment {
                 try Self.zeroFill(fd, from: size, to: wanted, path: path)
                 size = wanted
             }
-            if created { Self.syncDirectory(directory) }
+            if created { PrivateFile.syncDirectory(of: path) }
             let segment = WriteAheadSegment(path: path, fd: fd, capacity: size, writeOffset: recordsStart + scan.validEnd)
             segment.pending = scan.records.first.map { $0.first..<scan.records[scan.records.count - 1].end }
             return (segment, header, scan)
@@ -181,13 +181,6 @@ final class WriteAheadSegment {
             offset += count
         }
         guard fsync(fd) == 0 else { throw Self.error("cannot sync", path) }
-    }
-
-    private static func syncDirectory(_ directory: String) {
-        let fd = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
     }
 
     /// The error for a failed system call on the segment, `errno` read now.

@@ -71,20 +71,13 @@ import Testing
         segment.replaceSubrange(0..<header.encode().count, with: header.encode())
         let records = segment[WriteAheadSegment.recordsStart...].withUnsafeBytes { SegmentScan($0) }.records
         #expect(records.map(\.first) == Array(6..<12))
-        let lastStart =
-            WriteAheadSegment.recordsStart
-            + records.dropLast().reduce(0) { total, record in
-                var bytes: [UInt8] = []
-                record.encode(into: &bytes)
-                return total + bytes.count
-            }
-        let lastEnd =
-            WriteAheadSegment.recordsStart
-            + records.reduce(0) { total, record in
-                var bytes: [UInt8] = []
-                record.encode(into: &bytes)
-                return total + bytes.count
-            }
+        let sizes = records.map { record in
+            var bytes: [UInt8] = []
+            record.encode(into: &bytes)
+            return bytes.count
+        }
+        let lastEnd = WriteAheadSegment.recordsStart + sizes.reduce(0, +)
+        let lastStart = lastEnd - sizes[sizes.count - 1]
         var images: [(TemporaryDirectory, [RecordedEvent])] = []
         for offset in cut?(lastStart..<lastEnd) ?? [lastEnd] {
             let image = TemporaryDirectory("powerloss")

@@ -11,7 +11,13 @@ extension Environment {
     /// synced snapshot (and the one before it). Read with no transaction
     /// active, so no commit is writing them.
     public func metaPages() throws -> [UInt8] {
-        try Self.readMetaPages(path: path, pageSize: info().pageSize)
+        let fd = open(path + "/data.mdb", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw LMDBError(code: errno) }
+        defer { close(fd) }
+        var pages = [UInt8](repeating: 0, count: 2 * info().pageSize)
+        let count = pages.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard count == pages.count else { throw LMDBError(code: count < 0 ? errno : EIO) }
+        return pages
     }
 
     /// Puts back meta pages saved by `metaPages()` into the data file in
@@ -32,15 +38,6 @@ extension Environment {
         guard fsync(fd) == 0 else { throw LMDBError(code: errno) }
     }
 
-    static func readMetaPages(path: String, pageSize: Int) throws -> [UInt8] {
-        let fd = open(path + "/data.mdb", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw LMDBError(code: errno) }
-        defer { close(fd) }
-        var pages = [UInt8](repeating: 0, count: 2 * pageSize)
-        let count = pages.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard count == pages.count else { throw LMDBError(code: count < 0 ? errno : EIO) }
-        return pages
-    }
 }
 
 extension Environment {
