@@ -187,7 +187,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "AccordClient", "WireProtocol", "Registry", "Agreements", "EventStore", "LMDB", "AccordCore", "AccordJSON",
-                "AccordTesting", "AgreementsTesting", "Transparency", "Checkpoints", "Merkle",
+                "AccordTesting", "AgreementsTesting", "Transparency", "Checkpoints", "Merkle", "LineFraming",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -7,8 +7,10 @@ struct AppendRequest: Sendable {
     var expected: ExpectedVersion
     var events: [NewEvent]
     var principal: String?
-    /// What the append hook prepared outside the writer.
-    var prepared: (any Sendable)?
+    /// What the append hook prepared outside the writer, boxed: an `any
+    /// Sendable` member made the request address-only, so that every copy
+    /// and read of it went through value witnesses (seen in the profile).
+    var prepared: Prepared?
     /// Each event's leaf hash state after its own members (`NewEvent.leafHead`),
     /// computed by the caller; empty when the store keeps no tree.
     var leafHeads: [LeafHasher] = []
@@ -29,5 +31,16 @@ struct AppendRequest: Sendable {
     var size: Int {
         stored.map { $0.bytes.count + $0.entries.count * 64 }
             ?? events.reduce(0) { $0 + $1.data.bytes.count + $1.metadata.bytes.count + 96 }
+    }
+}
+
+extension AppendRequest {
+    /// What an append hook's `prepare` returned.
+    final class Prepared: Sendable {
+        let value: any Sendable
+
+        init(_ value: any Sendable) {
+            self.value = value
+        }
     }
 }

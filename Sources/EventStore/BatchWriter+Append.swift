@@ -31,7 +31,7 @@ extension BatchWriter {
         if !isolated, let hook {
             let writesBefore = txn.writeCount
             do {
-                summary = try hook.didAppend(recorded, prepared: request.prepared, in: txn, log: log)
+                summary = try hook.didAppend(recorded, prepared: request.prepared?.value, in: txn, log: log)
             } catch let error as LMDBError where error.failsWholeBatch {
                 throw error
             } catch  where txn.writeCount != writesBefore {
@@ -50,7 +50,7 @@ extension BatchWriter {
                 }
                 previous = record.position
             }
-            if isolated { summary = try hook?.didAppend(recorded, prepared: request.prepared, in: txn, log: log) }
+            if isolated { summary = try hook?.didAppend(recorded, prepared: request.prepared?.value, in: txn, log: log) }
             let stored = summary ?? info?.summary ?? []
             guard stored.count <= StreamInfo.maxSummaryBytes else {
                 throw EventStoreError.corrupted("an append hook returned a stream summary of \(stored.count) bytes")
@@ -73,8 +73,9 @@ extension BatchWriter {
     /// `eventIdConflict` when ids were used before for something else.
     func originalResult(of request: AppendRequest, batchStart: Position, in txn: borrowing Transaction) throws -> AppendResult? {
         var originals: [RecordedEvent] = []
-        for (index, event) in request.events.enumerated() {
-            guard let original = try log.event(withId: event.eventId, in: txn) else {
+        // By index: each lookup needs only the id, and a copy of each event was a retain of its every member.
+        for index in request.events.indices {
+            guard let original = try log.event(withId: request.events[index].eventId, in: txn) else {
                 guard originals.isEmpty else {
                     throw EventStoreError.eventIdConflict(
                         eventId: originals[0].eventId, existingPosition: originals[0].position, sameEvent: true)
@@ -82,11 +83,11 @@ extension BatchWriter {
                 continue
             }
             let follows = originals.last.map { $0.position + 1 == original.position } ?? true
-            guard original.hasSameContent(as: event, in: request.stream) else {
-                throw EventStoreError.eventIdConflict(eventId: event.eventId, existingPosition: original.position, sameEvent: false)
+            guard original.hasSameContent(as: request.events[index], in: request.stream) else {
+                throw EventStoreError.eventIdConflict(eventId: original.eventId, existingPosition: original.position, sameEvent: false)
             }
             guard index == originals.count, follows else {
-                throw EventStoreError.eventIdConflict(eventId: event.eventId, existingPosition: original.position, sameEvent: true)
+                throw EventStoreError.eventIdConflict(eventId: original.eventId, existingPosition: original.position, sameEvent: true)
             }
             originals.append(original)
         }

@@ -91,7 +91,7 @@ final class BatchWriter {
                 }
                 results.removeAll(keepingCapacity: true)
                 nextHead = head
-                latest = appends.contains(where: \.request.isCopy) ? lastRecordedAt : recordedAt
+                latest = appends.contains { $0.prepared.request.isCopy } ? lastRecordedAt : recordedAt
                 // The projections follow the log only while every event went through the hook: a
                 // bulk copy leaves them behind until a rebuild, and nothing may project on top of that.
                 var projected = try hook == nil || log.hookHead(in: txn) == head
@@ -100,7 +100,7 @@ final class BatchWriter {
                 // Each request is read where its pending append holds it, never copied.
                 for pending in appends {
                     do {
-                        if pending.request.skipsHook {
+                        if pending.prepared.request.skipsHook {
                             projected = false
                         } else if hook != nil, !projected {
                             throw EventStoreError.invalidRequest(
@@ -109,9 +109,9 @@ final class BatchWriter {
                         let (result, after) =
                             isolated
                             ? try txn.nested { child in
-                                try append(pending.request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child)
+                                try append(pending.prepared.request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child)
                             }
-                            : try append(pending.request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: txn)
+                            : try append(pending.prepared.request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: txn)
                         nextHead = after
                         latest = max(latest, result.recordedAt)
                         results.append(.success(result))

@@ -34,8 +34,8 @@ final class GroupCommitter: Sendable {
                 var events = 0
                 var bytes = 0
                 for (count, item) in pending.enumerated() {
-                    events += item.request.eventCount
-                    bytes += item.request.size
+                    events += item.prepared.request.eventCount
+                    bytes += item.prepared.request.size
                     if events > maxBatchEvents || bytes > maxBatchBytes { return count }
                 }
                 return pending.count
@@ -116,27 +116,32 @@ final class GroupCommitter: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let results = role.run { writer.value.commit(batch) }
         commitDuration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
-        batchEvents.record(batch.reduce(0) { $0 + $1.request.eventCount })
+        batchEvents.record(batch.reduce(0) { $0 + $1.prepared.request.eventCount })
         complete(batch, with: results, caller: caller)
     }
 
     /// Hands each result to its caller: here for the writer's own and the
     /// `caller`'s (an inline commit), else one `execute` per executor for all
-    /// of its completions in this commit.
+    /// of its completions in this commit. Executors are the event loops (a
+    /// handful), so a list searched in order groups them; each group holds
+    /// indices into the batch and results, which its closure shares.
     private static func complete(
         _ batch: [PendingAppend], with results: [Result<AppendResult, any Error>], caller: (any CompletionExecutor)?
     ) {
-        var groups: [ObjectIdentifier: (executor: any CompletionExecutor, work: [(PendingAppend, Result<AppendResult, any Error>)])] = [:]
-        for (pending, result) in zip(batch, results) {
-            guard let executor = pending.executor, executor !== caller else {
-
-                pending.complete(result)
+        var groups: [(executor: any CompletionExecutor, indices: [Int])] = []
+        for index in batch.indices {
+            guard let executor = batch[index].executor, executor !== caller else {
+                batch[index].complete(results[index])
                 continue
             }
-            groups[ObjectIdentifier(executor), default: (executor, [])].work.append((pending, result))
+            if let group = groups.firstIndex(where: { $0.executor === executor }) {
+                groups[group].indices.append(index)
+            } else {
+                groups.append((executor, [index]))
+            }
         }
-        for (executor, work) in groups.values {
-            executor.execute { for (pending, result) in work { pending.complete(result) } }
+        for (executor, indices) in groups {
+            executor.execute { for index in indices { batch[index].complete(results[index]) } }
         }
     }
 }

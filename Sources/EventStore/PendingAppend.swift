@@ -6,17 +6,25 @@
 /// (measured: their copies were the largest source of reference counting
 /// on the append path).
 final class PendingAppend: Sendable {
-    let request: AppendRequest
+    let prepared: PreparedAppend
     /// Where `complete` runs; `nil` for the writer thread.
     let executor: (any CompletionExecutor)?
     /// Called once, on the writer thread, when the append is decided.
     let complete: @Sendable (Result<AppendResult, any Error>) -> Void
 
     init(
-        request: AppendRequest, executor: (any CompletionExecutor)?, complete: @escaping @Sendable (Result<AppendResult, any Error>) -> Void
+        _ prepared: PreparedAppend, executor: (any CompletionExecutor)?,
+        complete: @escaping @Sendable (Result<AppendResult, any Error>) -> Void
     ) {
-        self.request = request
+        self.prepared = prepared
         self.executor = executor
         self.complete = complete
+    }
+
+    /// An append made here (a copy, a replay): prepared already.
+    convenience init(
+        request: AppendRequest, executor: (any CompletionExecutor)?, complete: @escaping @Sendable (Result<AppendResult, any Error>) -> Void
+    ) {
+        self.init(PreparedAppend(request: request), executor: executor, complete: complete)
     }
 }

@@ -3,8 +3,15 @@ import AccordCore
 /// An append checked and prepared on the caller's thread, ready for the
 /// writer: the request's limits checked, the hook's decoding done, and each
 /// event's Merkle leaf hashed as far as its own members go.
-public struct PreparedAppend: Sendable {
+///
+/// A class: the pending append that queues it holds this one reference
+/// rather than a copy of the request's members (a retain each).
+public final class PreparedAppend: Sendable {
     let request: AppendRequest
+
+    init(request: AppendRequest) {
+        self.request = request
+    }
 
     /// The number of events.
     public var eventCount: Int { request.events.count }
@@ -20,7 +27,7 @@ extension EventStore {
     ) throws -> PreparedAppend {
         var request = AppendRequest(stream: stream, expected: expected, events: events, principal: principal)
         try limits.validate(request)
-        request.prepared = try hook?.prepare(events, for: stream)
+        request.prepared = try hook?.prepare(events, for: stream).map(AppendRequest.Prepared.init)
         if hasMerkleTree { request.leafHeads = events.map { $0.leafHead() } }
         return PreparedAppend(request: request)
     }
@@ -35,7 +42,7 @@ extension EventStore {
         _ append: PreparedAppend, on executor: (any CompletionExecutor)? = nil,
         _ completion: @escaping @Sendable (Result<AppendResult, any Error>) -> Void
     ) {
-        committer.submit(PendingAppend(request: append.request, executor: executor, complete: completion))
+        committer.submit(PendingAppend(append, executor: executor, complete: completion))
     }
 
     /// Submits one caller's batch (an event loop's appends of one turn),
@@ -47,7 +54,7 @@ extension EventStore {
         _ appends: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)], on executor: any CompletionExecutor,
         inlineUpTo: Int
     ) {
-        let batch = appends.map { append, completion in PendingAppend(request: append.request, executor: executor, complete: completion) }
+        let batch = appends.map { append, completion in PendingAppend(append, executor: executor, complete: completion) }
         committer.submit(batch, inlineUpTo: inlineUpTo, on: executor)
     }
 

@@ -12,7 +12,7 @@ final class Writeback: Sendable {
     init(environment: Environment, intervalNanoseconds: UInt64) {
         let stopping = ConditionLock(false)
         self.stopping = stopping
-        thread = WriterThread(name: "accord-writeback") {
+        thread = WriterThread(name: "accord-flusher") {
             // An idle store's file has nothing to write back: no call then.
             var written = environment.info().lastTransactionID
             while true {

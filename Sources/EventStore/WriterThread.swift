@@ -12,6 +12,8 @@ final class WriterThread: Sendable {
 
     /// Starts `body` on a new thread named `name` (at most 15 bytes).
     init(name: String, _ body: @escaping @Sendable () -> Void) {
+        // Linux refuses a longer name, and the thread would keep its parent's.
+        precondition(name.utf8.count <= 15, "thread name \(name) is longer than 15 bytes")
         let box = Unmanaged.passRetained(Body(name: name, run: body)).toOpaque()
         var thread = pthread_t()
         let rc = pthread_create(

@@ -226,9 +226,8 @@ public final class AccordServer: Service, Sendable {
                     }
                     // Before `hello` (tokens configured) a line is short; the handler raises the limit after it.
                     let authenticated = !context.credentials.requiresAuthentication
-                    let lineLimit = LineDecoder.Limit(
+                    let lineLimit = LineSplitter.Limit(
                         authenticated ? configuration.maxLineBytes : min(configuration.maxLineBytes, configuration.maxLineBytesBeforeHello))
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder(limit: lineLimit)))
                     try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: context, loop: shared, lineLimit: lineLimit))
                 }
             }

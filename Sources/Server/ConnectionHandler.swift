@@ -33,8 +33,17 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     let server: ServerContext
     let loop: LoopShared
-    /// The line decoder's limit, raised once `hello` succeeds.
-    let lineLimit: LineDecoder.Limit
+    /// The line limit, raised once `hello` succeeds.
+    let lineLimit: LineSplitter.Limit
+    /// Cuts requests out of the bytes read (`inbound`).
+    var splitter: LineSplitter
+    /// Bytes read and not yet cut into lines: a line's start, or lines that
+    /// arrived while one was being handled; `nil` when everything was cut.
+    var inbound: ByteBuffer?
+    /// `channelRead` is cutting lines; a nested read only adds its bytes.
+    var splitting = false
+    /// A line broke the limit: nothing more is read as a request.
+    var inboundRefused = false
     private(set) var context: ChannelHandlerContext?
     var state: ConnectionStateMachine
     var principal = "unknown"
@@ -68,10 +77,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var driving = false
     var driveAgain = false
 
-    init(server: ServerContext, loop: LoopShared, lineLimit: LineDecoder.Limit) {
+    init(server: ServerContext, loop: LoopShared, lineLimit: LineSplitter.Limit) {
         self.server = server
         self.loop = loop
         self.lineLimit = lineLimit
+        splitter = LineSplitter(limit: lineLimit)
         logger = server.logger
         let requiresHello = server.credentials.requiresAuthentication
         state = ConnectionStateMachine(limits: server.configuration.connectionLimits, requiresHello: requiresHello)
@@ -132,47 +142,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
         context.fireChannelActive()
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let line = unwrapInboundIn(data)
-        guard let sequence = state.lineReceived() else { return }
-        lastLine = .now()
-        if line.readableBytesView.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-            return answer(sequence, [])
-        }
-        guard line.readableBytes > Self.decodeOnLoopUpTo else {
-            return decoded(sequence, Self.decode(line), bytes: line.readableBytes)
-        }
-        // Keeps its place: nothing after it starts before it is decoded.
-        state.awaitDecoding(sequence, bytes: line.readableBytes)
-        server.backgroundWork.submit(.query) { [onLoop] in
-            let request = Self.decode(line)
-            onLoop { $0.decoded(sequence, request, bytes: line.readableBytes) }
-        }
-    }
-
-    private static func decode(_ line: ByteBuffer) -> Result<Request, RequestError> {
-        Result { () throws(RequestError) in try line.withUnsafeReadableBytes { raw throws(RequestError) in try Request.decode(raw) } }
-    }
-
-    private func decoded(_ sequence: UInt64, _ decoded: Result<Request, RequestError>, bytes: Int) {
-        switch decoded {
-        case .success(let request):
-            // Op, id and principal only: never the line, which may hold a token or law-enforcement details.
-            logger.debug(
-                "request",
-                metadata: ["op": "\(request.command.op)", "id": "\(request.id.canonicalString)", "principal": "\(principal)"])
-            if bytes > Self.decodeOnLoopUpTo {
-                state.decoded(sequence, request, work: Self.work(request.command))
-            } else {
-                state.enqueue(sequence, request, work: Self.work(request.command), bytes: bytes)
-            }
-        case .failure(let error):
-            if bytes > Self.decodeOnLoopUpTo { state.dropDecoding(sequence) }
-            answer(sequence, server.refusal(error.id, error.error))
-        }
-        drive()
-    }
-
     func channelReadComplete(context: ChannelHandlerContext) {
         loop.flush()
         context.fireChannelReadComplete()
@@ -194,7 +163,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            // The client sent everything it will (`nc -N`): answer it, then close.
+            // The client sent everything it will (`nc -N`): answer it, then close. A last
+            // line without its `\n` is not a line: the peer stopped mid-line.
+            inbound = nil
             beginDrain(announceShutdown: false)
         }
         context.fireUserInboundEventTriggered(event)
@@ -202,16 +173,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
-        case let error as LineDecoder.LineTooLong:
-            let limit = error.maxLineBytes
-            guard let sequence = state.lineTooLong() else { return }
-            stopStreams(announceShutdown: false)
-            let error = WireError(
-                .lineTooLong, "a line may be at most \(limit) bytes; closing the connection",
-                details: ["maxLineBytes": .integer(Int64(limit))])
-            answer(sequence, server.refusal(.null, error))
-            drive()
-            loop.flush()
         case let error as NIOSSLError:
             // A peer that goes away without a TLS close_notify is ordinary; a failed handshake is not.
             if case .uncleanShutdown = error {
