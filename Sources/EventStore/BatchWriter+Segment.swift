@@ -4,21 +4,20 @@ import LMDB
 import Merkle
 
 extension BatchWriter {
-    /// The records this commit wrote at `first ..< end`, as stored, with
-    /// their leaf hashes (zeros in a log kept without a tree).
-    func segmentRecord(from first: Position, to end: Position, leaves: [TreeHash], in txn: borrowing Transaction) throws -> SegmentRecord {
-        var entries: [SegmentRecord.Entry] = []
-        entries.reserveCapacity(Int(end - first))
+    /// Appends to the segment the records this commit wrote at `first ..<
+    /// end`, as stored, with their leaf hashes (zeros in a log kept without
+    /// a tree), each copied once from the transaction into the segment's buffer.
+    func appendSegmentRecord(
+        to segment: WriteAheadSegment, from first: Position, to end: Position, leaves: [TreeHash], in txn: borrowing Transaction
+    ) throws {
         let none = TreeHash(bytes: [UInt8](repeating: 0, count: TreeHash.byteCount))!
-        try txn.scanRaw(log.layout.events, from: first) { _, value in
-            let index = entries.count
-            entries.append(SegmentRecord.Entry(record: Array(value), leaf: index < leaves.count ? leaves[index] : none))
-            return first + Position(entries.count) < end
+        try segment.append(first: first, end: end) { builder, out in
+            try txn.scanRaw(log.layout.events, from: first) { _, value in
+                let index = builder.count
+                builder.add(value, leaf: index < leaves.count ? leaves[index] : none, into: &out)
+                return first + Position(builder.count) < end
+            }
         }
-        guard entries.count == Int(end - first) else {
-            throw EventStoreError.corrupted("the commit at \(first) wrote \(entries.count) records, not \(end - first)")
-        }
-        return SegmentRecord(first: first, entries: entries)
     }
 
     /// Runs a sync point when enough was written since the last. After a

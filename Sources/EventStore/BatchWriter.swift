@@ -138,7 +138,9 @@ final class BatchWriter {
                     // The hook's projections reflect the log up to here: kept on
                     // the same page, so it costs the commit no page of its own.
                     if hook != nil, projected { try txn.put(log.layout.meta, LogReader.hookHeadKey, nextHead) }
-                    if let segment, !replaying { try segment.append(segmentRecord(from: head, to: nextHead, leaves: leafHashes, in: txn)) }
+                    if let segment, !replaying {
+                        try appendSegmentRecord(to: segment, from: head, to: nextHead, leaves: leafHashes, in: txn)
+                    }
                 }
             }
         } catch {

@@ -31,28 +31,55 @@ struct SegmentRecord: Equatable, Sendable {
 
     /// Appends the encoded record to `out` (whose capacity the caller keeps).
     func encode(into out: inout [UInt8]) {
-        let start = out.count
-        let payload = entries.reduce(0) { $0 + 4 + $1.record.count + TreeHash.byteCount }
-        out.appendLittleEndian(Self.magic)
-        out.appendLittleEndian(UInt32(payload))
-        out.appendLittleEndian(UInt32(entries.count))
-        out.appendLittleEndian(UInt32(0))
-        out.appendLittleEndian(first)
-        out.append(contentsOf: repeatElement(0, count: 32))
-        for entry in entries {
-            out.appendLittleEndian(UInt32(entry.record.count))
-            out.append(contentsOf: entry.record)
-            entry.leaf.withUnsafeBytes { out.append(contentsOf: $0) }
-        }
-        let digest = out.withUnsafeBytes { Self.checksum(header: $0[start..<start + 24], payload: $0[(start + Self.headerSize)...]) }
-        out.replaceSubrange(start + 24..<start + Self.headerSize, with: digest)
+        var builder = Builder(first: first, into: &out)
+        for entry in entries { entry.record.withUnsafeBytes { builder.add($0, leaf: entry.leaf, into: &out) } }
+        builder.finish(&out)
     }
 
-    static func checksum(header: Slice<UnsafeRawBufferPointer>, payload: Slice<UnsafeRawBufferPointer>) -> [UInt8] {
+    /// Writes a record in place at the end of a buffer, entry by entry: the
+    /// writer copies each stored record once, from its transaction into the
+    /// segment's buffer. The one producer of the record format.
+    struct Builder {
+        private let start: Int
+        private let first: Position
+        /// The entries added so far.
+        private(set) var count = 0
+
+        init(first: Position, into out: inout [UInt8]) {
+            start = out.count
+            self.first = first
+            // Length, count and checksum are filled in by `finish`.
+            out.append(contentsOf: repeatElement(0, count: SegmentRecord.headerSize))
+        }
+
+        mutating func add(_ record: UnsafeRawBufferPointer, leaf: TreeHash, into out: inout [UInt8]) {
+            out.appendLittleEndian(UInt32(record.count))
+            out.append(contentsOf: record)
+            leaf.withUnsafeBytes { out.append(contentsOf: $0) }
+            count += 1
+        }
+
+        /// The record's header and checksum; its entries are all added.
+        func finish(_ out: inout [UInt8]) {
+            let (start, length, count, first) = (start, UInt32(out.count - start - SegmentRecord.headerSize), UInt32(count), first)
+            out.withUnsafeMutableBytes { bytes in
+                bytes.storeBytes(of: SegmentRecord.magic.littleEndian, toByteOffset: start, as: UInt32.self)
+                bytes.storeBytes(of: length.littleEndian, toByteOffset: start + 4, as: UInt32.self)
+                bytes.storeBytes(of: count.littleEndian, toByteOffset: start + 8, as: UInt32.self)
+                bytes.storeBytes(of: first.littleEndian, toByteOffset: start + 16, as: UInt64.self)
+                let readable = UnsafeRawBufferPointer(bytes)
+                let digest = SegmentRecord.checksum(
+                    header: readable[start..<start + 24], payload: readable[(start + SegmentRecord.headerSize)...])
+                digest.withUnsafeBytes { bytes[start + 24..<start + SegmentRecord.headerSize].copyBytes(from: $0) }
+            }
+        }
+    }
+
+    static func checksum(header: Slice<UnsafeRawBufferPointer>, payload: Slice<UnsafeRawBufferPointer>) -> SHA256.Digest {
         var sha = SHA256()
         sha.update(bufferPointer: UnsafeRawBufferPointer(rebasing: header))
         sha.update(bufferPointer: UnsafeRawBufferPointer(rebasing: payload))
-        return Array(sha.finalize())
+        return sha.finalize()
     }
 }
 

@@ -97,12 +97,28 @@ final class WriteAheadSegment {
     ///   the space); `.storage` for any other failure, after which every
     ///   append fails until the process restarts.
     func append(_ record: SegmentRecord) throws {
+        try append(first: record.first, end: record.end) { builder, out in
+            for entry in record.entries { entry.record.withUnsafeBytes { builder.add($0, leaf: entry.leaf, into: &out) } }
+        }
+    }
+
+    /// Appends the record of positions `first ..< end` that `fill` builds
+    /// entry by entry into the segment's buffer (each stored record copied
+    /// once), then syncs it, as `append(_:)` does.
+    func append(
+        first: Position, end: Position, _ fill: (inout SegmentRecord.Builder, inout [UInt8]) throws -> Void
+    ) throws {
         if let failure { throw failure }
-        if let pending, pending.upperBound != record.first {
-            throw EventStoreError.corrupted("a segment record at \(record.first) does not follow the last at \(pending.upperBound)")
+        if let pending, pending.upperBound != first {
+            throw EventStoreError.corrupted("a segment record at \(first) does not follow the last at \(pending.upperBound)")
         }
         scratch.removeAll(keepingCapacity: true)
-        record.encode(into: &scratch)
+        var builder = SegmentRecord.Builder(first: first, into: &scratch)
+        try fill(&builder, &scratch)
+        guard builder.count == Int(end - first) else {
+            throw EventStoreError.corrupted("the commit at \(first) wrote \(builder.count) records, not \(end - first)")
+        }
+        builder.finish(&scratch)
         if writeOffset + scratch.count > capacity {
             let grown = max(capacity * 2, writeOffset + scratch.count)
             try Self.zeroFill(fd, from: capacity, to: grown, path: path)
@@ -115,7 +131,7 @@ final class WriteAheadSegment {
             throw error
         }
         writeOffset += scratch.count
-        pending = (pending?.lowerBound ?? record.first)..<record.end
+        pending = (pending?.lowerBound ?? first)..<end
     }
 
     /// Starts a new cycle: writes `header` and syncs it, then the next

@@ -60,9 +60,11 @@ extension ConnectionHandler {
         switch decoded {
         case .success(let request):
             // Op, id and principal only: never the line, which may hold a token or law-enforcement details.
-            logger.debug(
-                "request",
-                metadata: ["op": "\(request.command.op)", "id": "\(request.id.canonicalString)", "principal": "\(principal)"])
+            if logsRequests {
+                logger.debug(
+                    "request",
+                    metadata: ["op": "\(request.command.op)", "id": "\(request.id.canonicalString)", "principal": "\(principal)"])
+            }
             if bytes > Self.decodeOnLoopUpTo {
                 state.decoded(sequence, request, work: Self.work(request.command))
             } else {

@@ -50,6 +50,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// `nil` until `hello` authenticates, when tokens are configured.
     var role: Role?
     var logger: Logger
+    /// Whether each request is logged (at `debug`): asked once, as the
+    /// level is fixed while the server runs and asking copies the handler.
+    let logsRequests: Bool
     /// Queued in `LoopShared` for a flush.
     var flushQueued = false
     var streams: [String: any PushStream] = [:]
@@ -83,6 +86,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         self.lineLimit = lineLimit
         splitter = LineSplitter(limit: lineLimit)
         logger = server.logger
+        logsRequests = server.logger.logLevel <= .debug
         let requiresHello = server.credentials.requiresAuthentication
         state = ConnectionStateMachine(limits: server.configuration.connectionLimits, requiresHello: requiresHello)
         if !requiresHello { role = .admin }
