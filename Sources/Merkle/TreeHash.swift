@@ -54,21 +54,28 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
     /// Appends the standard base64 form (44 bytes, padded) without making a
     /// `String`: receipts carry one per event.
     public func appendBase64(to out: inout [UInt8]) {
-        withUnsafeBytes { raw in
-            var index = 0
-            while index + 3 <= raw.count {
-                let chunk = UInt32(raw[index]) << 16 | UInt32(raw[index + 1]) << 8 | UInt32(raw[index + 2])
-                for shift in [18, 12, 6, 0] as [UInt32] { out.append(Self.base64Digits[Int(chunk >> shift & 0x3F)]) }
-                index += 3
+        // Digits laid out on the stack, then one append: 44 appends each checked
+        // the array's capacity and uniqueness (seen in the server's profile).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 44) { text in
+            Self.base64Digits.withUTF8Buffer { digits in
+                withUnsafeBytes { raw in
+                    func put(_ chunk: UInt32, at offset: Int, count: Int) {
+                        for digit in 0..<count { text[offset + digit] = digits[Int(chunk >> (18 - 6 * UInt32(digit)) & 0x3F)] }
+                    }
+                    for group in 0..<10 {
+                        let index = group * 3
+                        put(UInt32(raw[index]) << 16 | UInt32(raw[index + 1]) << 8 | UInt32(raw[index + 2]), at: group * 4, count: 4)
+                    }
+                    // 32 bytes leave 2: three digits and one `=`.
+                    put(UInt32(raw[30]) << 16 | UInt32(raw[31]) << 8, at: 40, count: 3)
+                    text[43] = UInt8(ascii: "=")
+                }
             }
-            // 32 bytes leave 2: three digits and one `=`.
-            let chunk = UInt32(raw[index]) << 16 | UInt32(raw[index + 1]) << 8
-            for shift in [18, 12, 6] as [UInt32] { out.append(Self.base64Digits[Int(chunk >> shift & 0x3F)]) }
-            out.append(UInt8(ascii: "="))
+            out.append(contentsOf: UnsafeBufferPointer(text))
         }
     }
 
-    private static let base64Digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let base64Digits: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
     public var hex: String {
         let digits = Array("0123456789abcdef".utf8)

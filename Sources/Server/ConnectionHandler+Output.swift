@@ -12,7 +12,6 @@ extension ConnectionHandler {
 
     /// A started request's response, written in the loop's scratch and copied once into its buffer.
     func finish(_ ticket: Ticket, writing write: (inout JSONWriter) -> Void) {
-        let allocator = context?.channel.allocator ?? ByteBufferAllocator()
         deliver(state.complete(ticket.sequence, work: ticket.work, loop.buffer(allocator, write)))
     }
 
@@ -22,7 +21,7 @@ extension ConnectionHandler {
     }
 
     func buffer(_ bytes: [UInt8]) -> ByteBuffer {
-        (context?.channel.allocator ?? ByteBufferAllocator()).buffer(bytes: bytes)
+        allocator.buffer(bytes: bytes)
     }
 
     func deliver(_ delivery: ConnectionStateMachine.Delivery) {
@@ -36,7 +35,7 @@ extension ConnectionHandler {
     /// Writes a line outside the response order (a push); flushed with the batch.
     func write(_ bytes: [UInt8]) {
         guard !state.isClosed, let context else { return }
-        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+        context.write(wrapOutboundOut(allocator.buffer(bytes: bytes)), promise: nil)
         loop.needsFlush(self)
     }
 

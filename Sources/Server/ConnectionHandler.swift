@@ -45,6 +45,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// A line broke the limit: nothing more is read as a request.
     var inboundRefused = false
     private(set) var context: ChannelHandlerContext?
+    /// The channel's allocator, kept: reaching it through the context per
+    /// response cost a retain and release of the pipeline each time.
+    private(set) var allocator = ByteBufferAllocator()
     var state: ConnectionStateMachine
     var principal = "unknown"
     /// `nil` until `hello` authenticates, when tokens are configured.
@@ -115,6 +118,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        allocator = context.channel.allocator
         setOutputLimit(state.outputBudget)
     }
 

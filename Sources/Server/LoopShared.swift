@@ -13,6 +13,10 @@ final class LoopShared {
     /// Completes this loop's appends and notifies its commits; bound to this until `unbind`.
     let executor: LoopExecutor
     private var unflushed: [ConnectionHandler] = []
+    /// `unflushed` as `flush` takes it: the two swap, so neither is ever
+    /// reallocated (copying and clearing one array was an allocation a turn).
+    private var flushing: [ConnectionHandler] = []
+    private var isFlushing = false
     private var streaming: [ObjectIdentifier: ConnectionHandler] = [:]
     private let store: EventStore
     /// The newest events, read once for every subscription on the loop.
@@ -20,6 +24,8 @@ final class LoopShared {
     private var observation: HeadMonitor.Observation?
     /// The appends the loop's connections prepared this turn.
     private var turnAppends: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)] = []
+    /// `turnAppends` as they are submitted (swapped, as `flushing` is).
+    private var submitting: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)] = []
     /// A turn's appends are committed right here (no thread hand-off) when
     /// the writer idles and there are at most this many, of at most
     /// `inlineEventsUpTo` events in all.
@@ -53,15 +59,15 @@ final class LoopShared {
     }
 
     private func submitTurnAppends() {
-        let appends = turnAppends
-        turnAppends.removeAll(keepingCapacity: true)
+        swap(&turnAppends, &submitting)
+        defer { submitting.removeAll(keepingCapacity: true) }
         guard executor.isBound else {
-            for (_, completion) in appends { completion(.failure(EventStoreError.shuttingDown)) }
+            for (_, completion) in submitting { completion(.failure(EventStoreError.shuttingDown)) }
             return
         }
         // A large turn (a 1,000-event append) would hold every connection on the loop for its commit: the writer takes it.
-        let events = appends.reduce(0) { $0 + $1.0.eventCount }
-        store.submit(appends, on: executor, inlineUpTo: events <= Self.inlineEventsUpTo ? inlineCommitUpTo : 0)
+        let events = submitting.reduce(0) { $0 + $1.0.eventCount }
+        store.submit(submitting, on: executor, inlineUpTo: events <= Self.inlineEventsUpTo ? inlineCommitUpTo : 0)
         flush()
     }
 
@@ -77,6 +83,7 @@ final class LoopShared {
         executor.shared.value = nil
         streaming.removeAll()
         unflushed.removeAll()
+        flushing.removeAll()
     }
 
     /// `handler` wrote and must flush before the loop waits again.
@@ -89,12 +96,17 @@ final class LoopShared {
     /// Flushes every connection that wrote since the last call: one write
     /// system call per connection per batch of responses.
     func flush() {
-        guard !unflushed.isEmpty else { return }
-        let handlers = unflushed
-        unflushed.removeAll(keepingCapacity: true)
-        for handler in handlers {
-            handler.flushQueued = false
-            handler.flushNow()
+        // A flush that makes a handler flush (writability changed) only queues it for the loop below.
+        guard !isFlushing else { return }
+        isFlushing = true
+        defer { isFlushing = false }
+        while !unflushed.isEmpty {
+            swap(&unflushed, &flushing)
+            for handler in flushing {
+                handler.flushQueued = false
+                handler.flushNow()
+            }
+            flushing.removeAll(keepingCapacity: true)
         }
     }
 
