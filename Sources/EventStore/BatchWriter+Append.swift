@@ -21,11 +21,16 @@ extension BatchWriter {
             throw EventStoreError.wrongExpectedVersion(stream: request.stream, expected: request.expected, actual: current)
         }
         let first = current.map { $0 + 1 } ?? 0
-        let recorded = request.events.enumerated().map { offset, event in
-            RecordedEvent(
-                position: head + Position(offset), stream: request.stream, version: first + StreamVersion(offset), eventId: event.eventId,
-                type: event.type, data: event.data, metadata: event.metadata, occurredAt: event.occurredAt, recordedAt: recordedAt,
-                principal: request.principal)
+        // A loop, not `map`: its closure captured the request, and copied it (a retain per member).
+        var recorded: [RecordedEvent] = []
+        recorded.reserveCapacity(request.events.count)
+        for offset in request.events.indices {
+            let event = request.events[offset]
+            recorded.append(
+                RecordedEvent(
+                    position: head + Position(offset), stream: request.stream, version: first + StreamVersion(offset),
+                    eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata, occurredAt: event.occurredAt,
+                    recordedAt: recordedAt, principal: request.principal))
         }
         var summary: [UInt8]?
         if !isolated, let hook {
