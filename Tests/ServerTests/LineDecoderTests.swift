@@ -39,4 +39,37 @@ import Testing
             }
         }
     }
+
+    /// Requests cut anywhere across writes, several lines in one write and
+    /// lines split over many, are each answered once and in order; a last
+    /// line without its end is not a request.
+    @Test func linesCutAnywhereAreAnsweredInOrder() async throws {
+        try await TestServer.with(dir) { server in
+            let socket = try LineSocket(port: server.port)
+            _ = await socket.readLine()
+            let count = 300
+            var bytes: [UInt8] = []
+            for id in 0..<count {
+                let ending = id % 3 == 0 ? "\r\n" : "\n"
+                bytes += Array((id % 7 == 0 ? "   \(ending)" : "").utf8)
+                bytes += Array((#"{"id":\#(id),"op":"ping"}"# + ending).utf8)
+            }
+            var generator = SystemRandomNumberGenerator()
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + Int.random(in: 1...90, using: &generator))
+                try await socket.send(Array(bytes[start..<end]))
+                if Bool.random(using: &generator) { try await Task.sleep(for: .milliseconds(1)) }
+                start = end
+            }
+            try await socket.send(Array(#"{"id":"never","op":"ping"}"#.utf8))
+            socket.shutdownWrite()
+            var ids: [String] = []
+            while let line = await socket.readLine() {
+                if line.isEmpty { continue }
+                ids.append(String(line.split(separator: ",")[0].dropFirst(6)))
+            }
+            #expect(ids == (0..<count).map { "\($0)" })
+        }
+    }
 }
