@@ -24,9 +24,6 @@ struct CommitQueue<Item> {
     private enum Writer {
         /// Asleep until the first append arrives.
         case sleeping
-        /// Asleep while a submitter commits its own small batch on its own
-        /// thread (the writer role is a lock; no thread hand-off at all).
-        case inline
         /// Waiting until `until` for `want` appends to be queued.
         case lingering(until: UInt64, want: Int)
         /// Committing, or about to: never woken.
@@ -38,9 +35,6 @@ struct CommitQueue<Item> {
         case queued
         /// Queued; wake the writer.
         case wakeWriter
-        /// Not queued: the writer is idle and the batch small, so the
-        /// submitter commits it itself, then calls `inlineFinished()`.
-        case commitInline([Item])
         /// Not queued: the store is closing or read-only.
         case refuse(EventStoreError)
     }
@@ -75,27 +69,21 @@ struct CommitQueue<Item> {
     var isAccepting: Bool { lifecycle == .running }
 
     mutating func submit(_ item: Item) -> SubmitAction {
-        submit(contentsOf: [item], inlineUpTo: 0)
+        submit(contentsOf: [item])
     }
 
-    /// Queues `items` (one caller's batch), or hands them back to be
-    /// committed inline when the writer idles, nothing is queued, and there
-    /// are at most `inlineUpTo` of them: a lone client's append then costs no
-    /// wake-up of another thread, while larger batches go to the writer so
-    /// that the submitter's thread keeps reading while the disk syncs.
-    mutating func submit(contentsOf items: [Item], inlineUpTo: Int) -> SubmitAction {
+    /// Queues `items` (one caller's batch). Every commit runs on the writer
+    /// thread: it syncs the disk, which no submitter's thread (an event
+    /// loop) may wait for.
+    mutating func submit(contentsOf items: [Item]) -> SubmitAction {
         switch lifecycle {
         case .draining: return .refuse(.shuttingDown)
         case .stopped(let readOnly): return .refuse(readOnly ? .readOnly : .shuttingDown)
         case .running: break
         }
-        if case .sleeping = writer, queue.isEmpty, items.count <= inlineUpTo {
-            writer = .inline
-            return .commitInline(items)
-        }
         queue.append(contentsOf: items)
         switch writer {
-        case .busy, .inline:
+        case .busy:
             return .queued
         case .sleeping:
             writer = .busy
@@ -107,22 +95,8 @@ struct CommitQueue<Item> {
         }
     }
 
-    /// An inline commit ended; `true` when the writer must be woken for what
-    /// was queued meanwhile (or to drain and exit).
-    mutating func inlineFinished() -> Bool {
-        guard case .inline = writer else { return false }
-        guard !queue.isEmpty || lifecycle != .running else {
-            writer = .sleeping
-            return false
-        }
-        writer = .busy
-        return true
-    }
-
     /// The writer's next step; `now` is the monotonic clock in nanoseconds.
     mutating func next(now: UInt64) -> WriterAction {
-        // While a submitter commits inline, the writer keeps sleeping.
-        if case .inline = writer { return .sleep }
         guard !queue.isEmpty else {
             switch lifecycle {
             case .running:
@@ -135,7 +109,7 @@ struct CommitQueue<Item> {
         }
         if lifecycle == .running, lastBatch >= Self.lingerFrom, queue.count < lastBatch {
             switch writer {
-            case .busy, .sleeping, .inline:
+            case .busy, .sleeping:
                 let deadline = now + Self.lingerNanoseconds
                 writer = .lingering(until: deadline, want: lastBatch)
                 return .linger(deadline: deadline)
@@ -158,7 +132,7 @@ struct CommitQueue<Item> {
         guard lifecycle == .running else { return false }
         lifecycle = .draining
         switch writer {
-        case .busy, .inline: return false
+        case .busy: return false
         case .sleeping, .lingering:
             writer = .busy
             return true

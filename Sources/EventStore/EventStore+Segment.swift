@@ -7,6 +7,9 @@ extension EventStore {
     /// The size a new write-ahead segment is zero-filled to.
     static let segmentCapacity = 4 << 20
 
+    /// The write-ahead segment's file name in the data directory.
+    public static let segmentFileName = WriteAheadSegment.fileName
+
     /// Run before the data directory's LMDB file is opened by a process that
     /// will write to it. When the machine restarted while a writer had the
     /// directory open (a power loss, a kernel crash), unsynced commits may

@@ -13,8 +13,6 @@ final class GroupCommitter: Sendable {
     private let role: WriterRole
     private let queue: ConditionLock<CommitQueue<PendingAppend>>
     private let thread: WriterThread?
-    /// Whether commits sync the write-ahead segment (and so never run inline).
-    private let syncsSegment: Bool
     /// Writes LMDB's unsynced pages back between sync points.
     private let writeback: Writeback?
     /// Events per commit, and each commit's duration (`accord_commit_*`).
@@ -26,8 +24,7 @@ final class GroupCommitter: Sendable {
         commitDuration = CoreMetrics.Timer(label: "accord_commit_duration_seconds", factory: metrics)
         self.writer = WriterBound(writer)
         self.role = role
-        syncsSegment = writer.segment != nil
-        writeback = syncsSegment ? Writeback(environment: writer.environment, intervalNanoseconds: 5_000_000) : nil
+        writeback = writer.segment != nil ? Writeback(environment: writer.environment, intervalNanoseconds: 5_000_000) : nil
         let readOnly = writer.environment.options.readOnly
         queue = ConditionLock(
             CommitQueue(readOnly: readOnly) { pending in
@@ -53,23 +50,16 @@ final class GroupCommitter: Sendable {
     /// Queues `pending`; its completion runs once it is durably committed or
     /// rejected (immediately, with the refusal, when the store is closing).
     func submit(_ pending: PendingAppend) {
-        submit([pending], inlineUpTo: 0, on: nil)
+        submit([pending])
     }
 
-    /// Queues a batch from one caller, or, when the writer idles and the
-    /// batch has at most `inlineUpTo` appends, commits it here on the
-    /// caller's thread: no thread is woken, and completions for `caller`'s
-    /// executor run here before this returns.
-    func submit(_ batch: [PendingAppend], inlineUpTo: Int, on caller: (any CompletionExecutor)?) {
-        // A commit through the write-ahead segment syncs it: never on the caller's (an event loop's) thread.
-        let inlineUpTo = syncsSegment ? 0 : inlineUpTo
-        switch queue.withLock({ $0.submit(contentsOf: batch, inlineUpTo: inlineUpTo) }) {
+    /// Queues a batch from one caller; the writer thread commits it (it
+    /// syncs the disk, which the caller's thread, an event loop, never waits for).
+    func submit(_ batch: [PendingAppend]) {
+        switch queue.withLock({ $0.submit(contentsOf: batch) }) {
         case .queued: break
         case .wakeWriter: queue.signal()
         case .refuse(let error): for pending in batch { pending.complete(.failure(error)) }
-        case .commitInline(let batch):
-            Self.commit(batch, writer: writer, role: role, batchEvents: batchEvents, commitDuration: commitDuration, caller: caller)
-            if queue.withLock({ $0.inlineFinished() }) { queue.signal() }
         }
     }
 
@@ -103,7 +93,7 @@ final class GroupCommitter: Sendable {
                 }
             }
             guard let batch else { break }
-            commit(batch, writer: writer, role: role, batchEvents: batchEvents, commitDuration: commitDuration, caller: nil)
+            commit(batch, writer: writer, role: role, batchEvents: batchEvents, commitDuration: commitDuration)
         }
         role.run { writer.value.close() }
     }
@@ -111,26 +101,26 @@ final class GroupCommitter: Sendable {
     /// Commits `batch` holding the writer role, then completes it.
     private static func commit(
         _ batch: [PendingAppend], writer: WriterBound<BatchWriter>, role: WriterRole, batchEvents: Recorder,
-        commitDuration: CoreMetrics.Timer, caller: (any CompletionExecutor)?
+        commitDuration: CoreMetrics.Timer
     ) {
         let started = DispatchTime.now().uptimeNanoseconds
         let results = role.run { writer.value.commit(batch) }
         commitDuration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
         batchEvents.record(batch.reduce(0) { $0 + $1.prepared.request.eventCount })
-        complete(batch, with: results, caller: caller)
+        complete(batch, with: results)
     }
 
-    /// Hands each result to its caller: here for the writer's own and the
-    /// `caller`'s (an inline commit), else one `execute` per executor for all
+    /// Hands each result to its caller: here for the writer's own, else one
+    /// `execute` per executor for all
     /// of its completions in this commit. Executors are the event loops (a
     /// handful), so a list searched in order groups them; each group holds
     /// indices into the batch and results, which its closure shares.
     private static func complete(
-        _ batch: [PendingAppend], with results: [Result<AppendResult, any Error>], caller: (any CompletionExecutor)?
+        _ batch: [PendingAppend], with results: [Result<AppendResult, any Error>]
     ) {
         var groups: [(executor: any CompletionExecutor, indices: [Int])] = []
         for index in batch.indices {
-            guard let executor = batch[index].executor, executor !== caller else {
+            guard let executor = batch[index].executor else {
                 batch[index].complete(results[index])
                 continue
             }

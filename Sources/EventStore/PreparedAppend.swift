@@ -46,16 +46,11 @@ extension EventStore {
     }
 
     /// Submits one caller's batch (an event loop's appends of one turn),
-    /// all completing on `executor`. When the writer idles and the batch has
-    /// at most `inlineUpTo` appends, it is committed right here, on the
-    /// calling thread (which must be `executor`'s), and its completions run
-    /// before this returns: a lone client's append then crosses no thread.
+    /// all completing on `executor`, to be committed together.
     public func submit(
-        _ appends: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)], on executor: any CompletionExecutor,
-        inlineUpTo: Int
+        _ appends: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)], on executor: any CompletionExecutor
     ) {
-        let batch = appends.map { append, completion in PendingAppend(append, executor: executor, complete: completion) }
-        committer.submit(batch, inlineUpTo: inlineUpTo, on: executor)
+        committer.submit(appends.map { append, completion in PendingAppend(append, executor: executor, complete: completion) })
     }
 
 }

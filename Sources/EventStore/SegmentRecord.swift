@@ -32,8 +32,13 @@ struct SegmentRecord: Equatable, Sendable {
     /// Appends the encoded record to `out` (whose capacity the caller keeps).
     func encode(into out: inout [UInt8]) {
         var builder = Builder(first: first, into: &out)
-        for entry in entries { entry.record.withUnsafeBytes { builder.add($0, leaf: entry.leaf, into: &out) } }
+        addEntries(to: &builder, &out)
         builder.finish(&out)
+    }
+
+    /// Adds this record's entries to `builder`, writing into `out`.
+    func addEntries(to builder: inout Builder, _ out: inout [UInt8]) {
+        for entry in entries { entry.record.withUnsafeBytes { builder.add($0, leaf: entry.leaf, into: &out) } }
     }
 
     /// Writes a record in place at the end of a buffer, entry by entry: the

@@ -97,9 +97,7 @@ final class WriteAheadSegment {
     ///   the space); `.storage` for any other failure, after which every
     ///   append fails until the process restarts.
     func append(_ record: SegmentRecord) throws {
-        try append(first: record.first, end: record.end) { builder, out in
-            for entry in record.entries { entry.record.withUnsafeBytes { builder.add($0, leaf: entry.leaf, into: &out) } }
-        }
+        try append(first: record.first, end: record.end) { builder, out in record.addEntries(to: &builder, &out) }
     }
 
     /// Appends the record of positions `first ..< end` that `fill` builds
@@ -125,11 +123,7 @@ final class WriteAheadSegment {
             capacity = grown
         }
         try Self.writeAll(scratch, to: fd, at: writeOffset, path: path)
-        guard fdatasync(fd) == 0 else {
-            let error = Self.error("cannot sync", path)
-            failure = error
-            throw error
-        }
+        try sync()
         writeOffset += scratch.count
         pending = (pending?.lowerBound ?? first)..<end
     }
@@ -149,11 +143,7 @@ final class WriteAheadSegment {
         let bytes = header.encode()
         precondition(bytes.count <= Self.recordsStart, "a segment header larger than its region")
         try Self.writeAll(bytes, to: fd, at: 0, path: path)
-        guard fdatasync(fd) == 0 else {
-            let error = Self.error("cannot sync", path)
-            failure = error
-            throw error
-        }
+        try sync()
     }
 
     /// Where the segment stands, to go back to (`rewind`).
@@ -166,6 +156,12 @@ final class WriteAheadSegment {
         guard writeOffset != mark.offset else { return }
         (writeOffset, pending) = mark
         try Self.writeAll([UInt8](repeating: 0, count: SegmentRecord.headerSize), to: fd, at: mark.offset, path: path)
+        try sync()
+    }
+
+    /// `fdatasync`; a failure latches (`failure`): the kernel may have
+    /// dropped the pages it could not write, so no later sync proves them.
+    private func sync() throws {
         guard fdatasync(fd) == 0 else {
             let error = Self.error("cannot sync", path)
             failure = error

@@ -196,9 +196,9 @@ public final class AccordServer: Service, Sendable {
     private func sharedStatePerLoop() async throws -> [ObjectIdentifier: LoopExecutor] {
         var loops: [ObjectIdentifier: LoopExecutor] = [:]
         for loop in eventLoops.makeIterator() {
-            let (store, inline, chunk) = (context.store, context.configuration.inlineCommitUpTo, context.configuration.subscriptionChunk)
+            let (store, chunk) = (context.store, context.configuration.subscriptionChunk)
             loops[ObjectIdentifier(loop)] = try await loop.submit {
-                let shared = LoopShared(eventLoop: loop, store: store, inlineCommitUpTo: inline, liveEvents: chunk)
+                let shared = LoopShared(eventLoop: loop, store: store, liveEvents: chunk)
                 shared.bind()
                 return shared.executor
             }.get()

@@ -26,22 +26,16 @@ final class LoopShared {
     private var turnAppends: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)] = []
     /// `turnAppends` as they are submitted (swapped, as `flushing` is).
     private var submitting: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)] = []
-    /// A turn's appends are committed right here (no thread hand-off) when
-    /// the writer idles and there are at most this many, of at most
-    /// `inlineEventsUpTo` events in all.
-    private let inlineCommitUpTo: Int
-    static let inlineEventsUpTo = 16
     /// Where a response line is written before it is copied into its
     /// `ByteBuffer`: one buffer for the loop, its capacity kept.
     private var scratch = JSONWriter(capacity: 1_024)
 
     /// Created on `eventLoop`.
-    init(eventLoop: any EventLoop, store: EventStore, inlineCommitUpTo: Int, liveEvents: Int) {
+    init(eventLoop: any EventLoop, store: EventStore, liveEvents: Int) {
         self.eventLoop = eventLoop
         executor = LoopExecutor(eventLoop: eventLoop)
         self.store = store
         live = LiveEvents(store: store, limit: liveEvents)
-        self.inlineCommitUpTo = inlineCommitUpTo
     }
 
     /// The bytes `write` puts in the loop's scratch, in a buffer of `allocator`'s.
@@ -65,9 +59,7 @@ final class LoopShared {
             for (_, completion) in submitting { completion(.failure(EventStoreError.shuttingDown)) }
             return
         }
-        // A large turn (a 1,000-event append) would hold every connection on the loop for its commit: the writer takes it.
-        let events = submitting.reduce(0) { $0 + $1.0.eventCount }
-        store.submit(submitting, on: executor, inlineUpTo: events <= Self.inlineEventsUpTo ? inlineCommitUpTo : 0)
+        store.submit(submitting, on: executor)
         flush()
     }
 

@@ -63,11 +63,6 @@ public struct ServerConfiguration: Sendable {
     public var authTimeout: Duration = .seconds(10)
     /// Event-loop threads serving connections (each connection stays on one).
     public var eventLoopThreads = 1
-    /// When the writer idles, a loop commits the appends it read in one turn
-    /// itself (no thread hand-off) if there are at most this many; larger
-    /// batches go to the writer thread so the loop keeps reading while the
-    /// disk syncs. 0 always hands over.
-    public var inlineCommitUpTo = 4
     /// Set on a replica (`accord serve --follow`): appends are refused
     /// `read_only`, audited reads are recorded on the primary, and `health`
     /// reports replication.

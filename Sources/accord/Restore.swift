@@ -2,6 +2,7 @@ import AccordCore
 import ArgumentParser
 import Checkpoints
 import CommandSupport
+import EventStore
 import Foundation
 import Transparency
 
@@ -41,9 +42,8 @@ struct Restore: ParsableCommand {
         try? files.removeItem(atPath: staged)
         try PrivateFile.copy(backup + "/data.mdb", to: staged, mode: 0o640)
         // The replaced log's write-ahead segment goes first: replayed onto the restored file, it would add foreign commits.
-        if files.fileExists(atPath: target + "/accord.wal") {
-            try files.removeItem(atPath: target + "/accord.wal")
-        }
+        let segment = target + "/" + EventStore.segmentFileName
+        if files.fileExists(atPath: segment) { try files.removeItem(atPath: segment) }
         try? files.removeItem(atPath: target + "/lock.mdb")
         guard rename(staged, target + "/data.mdb") == 0 else { throw CommandError("cannot move the restored data.mdb into \(target)") }
         for name in ["checkpoint.key", "tokens.json"] where files.fileExists(atPath: backup + "/" + name) {

@@ -27,7 +27,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Close connections idle this many seconds (no line, no subscription); 0 never (default 600).") var idleTimeout: Int?
     @Option(help: "Seconds a connection may stay unauthenticated when tokens are configured (default 10).") var authTimeout: Int?
     @Option(help: "Event-loop threads serving connections (default 1).") var eventLoopThreads: Int?
-    @Option(help: "A loop commits up to this many appends itself while the writer idles; 0 always hands over (default 4).")
+    @Option(help: "Ignored: every commit runs on the writer thread. Accepted so that existing configurations start.")
     var inlineCommitUpTo: Int?
     // Named explicitly: ArgumentParser would spell these `--map-size-mi-b` and `--max-map-size-gi-b`.
     @Option(name: .customLong("map-size-mib"), help: "The initial LMDB map size in MiB; it grows on demand (default 1024).")
@@ -79,7 +79,7 @@ struct Serve: AsyncParsableCommand {
         let idleTimeout = idleTimeout ?? file.idleTimeout ?? 600
         let authTimeout = authTimeout ?? file.authTimeout ?? 10
         let eventLoopThreads = eventLoopThreads ?? file.eventLoopThreads ?? defaults.eventLoopThreads
-        let inlineCommitUpTo = inlineCommitUpTo ?? file.inlineCommitUpTo ?? defaults.inlineCommitUpTo
+        let inlineCommitUpTo = inlineCommitUpTo ?? file.inlineCommitUpTo ?? 0
         let mapSizeMiB = mapSizeMiB ?? file.mapSizeMiB ?? 1_024
         let maxMapSizeGiB = maxMapSizeGiB ?? file.maxMapSizeGiB ?? 1_024
         let logLevel = logLevel ?? file.logLevel ?? "info"
@@ -149,7 +149,6 @@ struct Serve: AsyncParsableCommand {
                     "maxPendingAppends": .integer(Int64(maxPendingAppends)),
                     "maxSubscriptionsPerConnection": .integer(Int64(maxSubscriptions)), "idleTimeout": .integer(Int64(idleTimeout)),
                     "authTimeout": .integer(Int64(authTimeout)), "eventLoopThreads": .integer(Int64(eventLoopThreads)),
-                    "inlineCommitUpTo": .integer(Int64(inlineCommitUpTo)),
                     "gateways": gatewaysPath.map { .string($0) } ?? .null,
                     "follow": (replica.follow ?? file.follow).map { .string($0) } ?? .null,
                     "maxLagSeconds": .integer(Int64(replica.maxLag ?? file.maxLagSeconds ?? 10)),
@@ -194,7 +193,6 @@ struct Serve: AsyncParsableCommand {
         configuration.idleTimeout = idleTimeout > 0 ? .seconds(idleTimeout) : nil
         configuration.authTimeout = .seconds(authTimeout)
         configuration.eventLoopThreads = eventLoopThreads
-        configuration.inlineCommitUpTo = inlineCommitUpTo
         configuration.version = AccordVersion.current
         configuration.primary = follower
 

@@ -131,73 +131,16 @@ import Testing
         }
         #expect(!queue.isAccepting)
     }
-}
 
-/// The inline (leader) path: a small batch while the writer idles is
-/// committed by its submitter; anything queued meanwhile goes to the writer.
-@Suite struct InlineCommitTests {
-    func machine() -> CommitQueue<Int> {
-        CommitQueue(readOnly: false) { $0.count }
-    }
-
-    @Test func aSmallBatchWhileTheWriterIdlesIsCommittedByItsSubmitter() {
+    @Test func aBatchWakesAnIdleWriterOnceAndQueuesBehindABusyOne() {
         var queue = machine()
         _ = queue.next(now: 0)
-        guard case .commitInline([1, 2]) = queue.submit(contentsOf: [1, 2], inlineUpTo: 4) else {
-            Issue.record("inline")
+        guard case .wakeWriter = queue.submit(contentsOf: [1, 2, 3, 4, 5]) else {
+            Issue.record("an idle writer is woken")
             return
         }
-        guard case .queued = queue.submit(contentsOf: [3], inlineUpTo: 4) else {
-            Issue.record("others queue meanwhile")
-            return
-        }
-        guard case .sleep = queue.next(now: 0) else {
-            Issue.record("the writer sleeps through it")
-            return
-        }
-        let wake = queue.inlineFinished()
-        #expect(wake, "what queued meanwhile wakes the writer")
-        guard case .commit([3]) = queue.next(now: 0) else {
-            Issue.record("the writer commits it")
-            return
-        }
-    }
-
-    @Test func aLargeBatchOrABusyWriterGoesToTheWriter() {
-        var queue = machine()
-        _ = queue.next(now: 0)
-        guard case .wakeWriter = queue.submit(contentsOf: [1, 2, 3, 4, 5], inlineUpTo: 4) else {
-            Issue.record("too many")
-            return
-        }
-        guard case .queued = queue.submit(contentsOf: [6], inlineUpTo: 4) else {
+        guard case .queued = queue.submit(contentsOf: [6]) else {
             Issue.record("busy")
-            return
-        }
-    }
-
-    @Test func anInlineCommitWithNothingQueuedLeavesTheWriterAsleep() {
-        var queue = machine()
-        _ = queue.next(now: 0)
-        _ = queue.submit(contentsOf: [1], inlineUpTo: 4)
-        let wake = queue.inlineFinished()
-        #expect(!wake)
-        guard case .commitInline = queue.submit(contentsOf: [2], inlineUpTo: 4) else {
-            Issue.record("inline again")
-            return
-        }
-    }
-
-    @Test func shutdownDuringAnInlineCommitWakesTheWriterToExitAfterIt() {
-        var queue = machine()
-        _ = queue.next(now: 0)
-        _ = queue.submit(contentsOf: [1], inlineUpTo: 4)
-        let woke = queue.shutdown()
-        #expect(!woke, "not while the submitter commits")
-        let wake = queue.inlineFinished()
-        #expect(wake)
-        guard case .exit = queue.next(now: 0) else {
-            Issue.record("then exits")
             return
         }
     }
