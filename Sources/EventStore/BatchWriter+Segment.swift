@@ -66,18 +66,20 @@ extension BatchWriter {
         defer { replaying = false }
         var replayed = 0
         for record in pending {
-            var events: [RecordedEvent] = []
-            for entry in record.entries {
-                events.append(try entry.record.withUnsafeBytes { try RecordView($0).decode() })
+            let before = (head, tree, lastRecordedAt)
+            do {
+                try environment.write(syncing: false) { txn in
+                    // The closure runs again when the map grows: from the same start.
+                    hook?.rollback()
+                    (head, tree, lastRecordedAt) = before
+                    try rewrite(record, in: txn)
+                }
+            } catch {
+                hook?.rollback()
+                (head, tree, lastRecordedAt) = before
+                throw error
             }
-            // As written: projected while the projections were at the head; once a bulk copy left them
-            // behind, every later commit was one too (any other is refused until a rebuild).
-            let projecting = try hook != nil && environment.read { try log.hookHead(in: $0) } == head
-            let request = try EventStore.copyRequest(events, projecting: projecting, merkleTree: merkleTree)
-            let result = try commit([PendingAppend(request: request, executor: nil) { _ in }])[0].get()
-            if merkleTree, result.leafHashes != record.entries.map(\.leaf) {
-                throw EventStoreError.corrupted("the write-ahead segment's commit at \(record.first) hashes differently from its record")
-            }
+            headMonitor.publish(head)
             replayed += record.entries.count
         }
         return replayed

@@ -15,10 +15,22 @@ final class BatchWriter {
     let clock: @Sendable () -> Timestamp
     let headMonitor: HeadMonitor
     let refusals: StorageRefusals
-    private(set) var head: Position
-    private var lastRecordedAt: Timestamp
+    /// The log's length as of the last commit acknowledged (written to the
+    /// segment; LMDB may not have applied it yet, see `applyWindow`).
+    var head: Position
+    var lastRecordedAt: Timestamp
     /// The Merkle tree's peaks as of the last commit; `tree.size == head`.
-    private var tree: CompactRange
+    var tree: CompactRange
+    /// Set when a window's acknowledged commits could not be applied to
+    /// LMDB again after a failure: they are safe in the segment, and a
+    /// restart replays them; until then every append is refused.
+    var unapplied: EventStoreError?
+    /// Windows written again after the map grew while they were open.
+    var windowsWrittenAgain = 0
+    /// LMDB's page size, and how much of its data file has disk blocks
+    /// (`reserveRoom`).
+    let pageSize: Int
+    var reservedBytes: Int
     let merkleTree: Bool
     private let grower = TreeGrower()
     /// Whether each request needs a nested transaction to be undone alone:
@@ -54,6 +66,8 @@ final class BatchWriter {
         self.log = log
         self.hook = hook
         self.clock = clock
+        pageSize = environment.info().pageSize
+        reservedBytes = environment.dataFileBytes
         (head, lastRecordedAt, tree) = try environment.read { txn in
             let stamp = try txn.get(log.layout.meta, "last_recorded_at") ?? 0
             let head = try log.head(in: txn)
@@ -63,102 +77,90 @@ final class BatchWriter {
         headMonitor = HeadMonitor(head: head)
     }
 
-    /// Commits `appends` together with one sync; each gets its own result.
+    /// Commits `appends` together with one sync, in a transaction of their
+    /// own; each gets its own result (a window of one commit, see `applyWindow`).
+    func commit(_ appends: [PendingAppend]) -> [Result<AppendResult, any Error>] {
+        var results: [Result<AppendResult, any Error>] = []
+        applyWindow(appends, next: { nil }) { results = $1 }
+        return results
+    }
+
+    /// Writes `appends` in `txn` as one group commit and, with a segment,
+    /// makes them durable there (one record, one sync); each gets its own
+    /// result, and the writer's head moves past them.
     ///
     /// A request that fails validation fails alone: either nothing of it was
     /// written yet (every check runs before its first write, when the hook
     /// decides before writing or there is no hook), or it ran in a nested
     /// transaction that is rolled back. Storage failures (a full map at its
     /// maximum, a full disk), and any failure after a request began writing
-    /// outside a nested transaction, fail the whole batch and leave the log as
-    /// it was.
-    func commit(_ appends: [PendingAppend]) -> [Result<AppendResult, any Error>] {
+    /// outside a nested transaction, throw: the whole commit fails and the
+    /// transaction must be abandoned.
+    func commitBatch(_ appends: [PendingAppend], in txn: borrowing Transaction) throws -> [Result<AppendResult, any Error>] {
         var results: [Result<AppendResult, any Error>] = []
         var nextHead = head
         var batch = MerkleBatch(continuing: tree)
         let recordedAt = max(clock(), lastRecordedAt)
         // Copied events keep the primary's commit times, the newest of which is the log's last.
-        var latest = recordedAt
-        var attempts = 0
+        var latest = appends.contains { $0.prepared.request.isCopy } ? lastRecordedAt : recordedAt
         var leafHashes: [TreeHash] = []
-        let mark = segment?.mark
-        do {
-            try environment.write(syncing: segment == nil) { txn in
-                attempts += 1
-                if attempts > 1 {
-                    hook?.rollback()
-                    if let segment, let mark { try segment.rewind(to: mark) }
+        // The projections follow the log only while every event went through the hook: a
+        // bulk copy leaves them behind until a rebuild, and nothing may project on top of that.
+        var projected = try hook == nil || log.hookHead(in: txn) == head
+        if merkleTree { grower.begin(continuing: tree, recordedAt: recordedAt, requests: appends.count) }
+        var leaves: [PendingLeaf] = []
+        // Each request is read where its pending append holds it, never copied.
+        for pending in appends {
+            do {
+                if pending.prepared.request.skipsHook {
+                    projected = false
+                } else if hook != nil, !projected {
+                    throw EventStoreError.invalidRequest(
+                        "the projections are behind the log after a copy without them; rebuild them before appending")
                 }
-                results.removeAll(keepingCapacity: true)
-                nextHead = head
-                latest = appends.contains { $0.prepared.request.isCopy } ? lastRecordedAt : recordedAt
-                // The projections follow the log only while every event went through the hook: a
-                // bulk copy leaves them behind until a rebuild, and nothing may project on top of that.
-                var projected = try hook == nil || log.hookHead(in: txn) == head
-                if merkleTree { grower.begin(continuing: tree, recordedAt: recordedAt, requests: appends.count) }
-                var leaves: [PendingLeaf] = []
-                // Each request is read where its pending append holds it, never copied.
-                for pending in appends {
-                    do {
-                        if pending.prepared.request.skipsHook {
-                            projected = false
-                        } else if hook != nil, !projected {
-                            throw EventStoreError.invalidRequest(
-                                "the projections are behind the log after a copy without them; rebuild them before appending")
-                        }
-                        let (result, after) =
-                            isolated
-                            ? try txn.nested { child in
-                                try append(pending.prepared.request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child)
-                            }
-                            : try append(pending.prepared.request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: txn)
-                        nextHead = after
-                        latest = max(latest, result.recordedAt)
-                        results.append(.success(result))
-                        if !leaves.isEmpty { grower.add(leaves) }
-                    } catch let error as LMDBError where error.failsWholeBatch {
-                        throw error
-                    } catch let error as HalfWrittenRequest {
-                        throw error
-                    } catch {
-                        results.append(.failure(error))
+                let (result, after) =
+                    isolated
+                    ? try txn.nested { child in
+                        try append(pending.prepared.request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: child)
                     }
-                    leaves.removeAll(keepingCapacity: true)
-                }
-                if merkleTree {
-                    let grown = grower.finish()
-                    batch = grown.batch
-                    leafHashes = grown.hashes
-                    addReceipts(grown.hashes, first: head, to: &results)
-                }
-                if nextHead != head {
-                    try batch.write(to: log.layout.merkle, in: txn)
-                    if projected { try hook?.willCommit(head: nextHead, in: txn, log: log) }
-                    try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: latest.microseconds))
-                    // The hook's projections reflect the log up to here: kept on
-                    // the same page, so it costs the commit no page of its own.
-                    if hook != nil, projected { try txn.put(log.layout.meta, LogReader.hookHeadKey, nextHead) }
-                    if let segment, !replaying {
-                        try appendSegmentRecord(to: segment, from: head, to: nextHead, leaves: leafHashes, in: txn)
-                    }
-                }
+                    : try append(pending.prepared.request, at: nextHead, recordedAt: recordedAt, leaves: &leaves, in: txn)
+                nextHead = after
+                latest = max(latest, result.recordedAt)
+                results.append(.success(result))
+                if !leaves.isEmpty { grower.add(leaves) }
+            } catch let error as LMDBError where error.failsWholeBatch {
+                throw error
+            } catch let error as HalfWrittenRequest {
+                throw error
+            } catch {
+                results.append(.failure(error))
             }
-        } catch {
-            hook?.rollback()
-            if let segment, let mark { try? segment.rewind(to: mark) }
-            let failure = EventStoreError(storage: Self.diagnose(error, at: environment.path))
-            if case .storageFull(let why) = failure { refusals.refused(appends.count, reason: why) }
-            return appends.map { _ in .failure(failure) }
+            leaves.removeAll(keepingCapacity: true)
         }
-        refusals.committed()
+        if merkleTree {
+            let grown = grower.finish()
+            batch = grown.batch
+            leafHashes = grown.hashes
+            addReceipts(grown.hashes, first: head, to: &results)
+        }
         if nextHead != head {
+            try batch.write(to: log.layout.merkle, in: txn)
+            if projected { try hook?.willCommit(head: nextHead, in: txn, log: log) }
+            try txn.put(log.layout.meta, "last_recorded_at", UInt64(bitPattern: latest.microseconds))
+            // The hook's projections reflect the log up to here: kept on
+            // the same page, so it costs the commit no page of its own.
+            if hook != nil, projected { try txn.put(log.layout.meta, LogReader.hookHeadKey, nextHead) }
+            // A write the hook swallowed must not be acknowledged: the window is written again.
+            if environment.hitMapFull { throw LMDBError.mapFull }
+            if let segment, !replaying {
+                try appendSegmentRecord(to: segment, from: head, to: nextHead, leaves: leafHashes, in: txn)
+            }
             head = nextHead
             tree = batch.range
             lastRecordedAt = latest
-            headMonitor.publish(head)
-            syncPointIfDue()
         }
-        // Every receipt names the tree that includes it: the tree as committed.
+        refusals.committed()
+        // Every receipt names the tree that includes it: the tree as of this commit.
         return results.map { $0.map { result in result.included(inTreeOf: nextHead) } }
     }
 

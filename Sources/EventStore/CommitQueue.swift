@@ -10,6 +10,14 @@
 /// half of them missing it; a submitter wakes the lingering writer only when
 /// that many are queued, so it wakes once, not once per request. A lone
 /// writer never lingers.
+///
+/// Windows: with a write-ahead segment, consecutive commits share one LMDB
+/// transaction (a window), acknowledged as each one's segment record is
+/// synced and applied to LMDB together. The writer asks `next` with the
+/// window's opening time; it answers `.apply` (commit the window) once the
+/// window is `windowNanoseconds` old, or nothing was queued for
+/// `windowIdleNanoseconds`, or a reader asked for it (`requestApply`), or
+/// the store is closing with nothing queued.
 struct CommitQueue<Item> {
     enum Lifecycle: Equatable {
         /// Accepting appends.
@@ -48,15 +56,27 @@ struct CommitQueue<Item> {
         case linger(deadline: UInt64)
         /// The queue is drained and the store closing: end the thread.
         case exit
+        /// Commit the open window's LMDB transaction, then ask again without one.
+        case apply
     }
 
     static var lingerFrom: Int { 16 }
     static var lingerNanoseconds: UInt64 { 300_000 }
+    /// The longest a window stays open: how late a subscriber may see an
+    /// acknowledged event under steady load.
+    var windowNanoseconds: UInt64 = 5_000_000
+    /// How long an open window waits for the next commit: longer than a
+    /// lone client's turnaround, so its appends share a window.
+    var windowIdleNanoseconds: UInt64 = 1_000_000
 
     private(set) var lifecycle: Lifecycle
     private var queue: [Item] = []
     private var writer = Writer.busy
     private var lastBatch = 0
+    /// A reader waits for what the open window acknowledged.
+    private var applyWanted = false
+    /// Since when the open window has had nothing queued.
+    private var idleSince: UInt64?
     /// How many items of the next batch fit its limits, from their sizes.
     private let takeLimit: ([Item]) -> Int
 
@@ -95,8 +115,55 @@ struct CommitQueue<Item> {
         }
     }
 
-    /// The writer's next step; `now` is the monotonic clock in nanoseconds.
-    mutating func next(now: UInt64) -> WriterAction {
+    /// Asks the writer to apply its open window soon (a reader waits for
+    /// what it acknowledged); `true` when the writer must be woken. Harmless
+    /// when no window is open: the next window applies after one commit.
+    mutating func requestApply() -> Bool {
+        applyWanted = true
+        switch writer {
+        case .busy: return false
+        case .sleeping, .lingering:
+            writer = .busy
+            return true
+        }
+    }
+
+    /// The writer's next step; `now` is the monotonic clock in nanoseconds,
+    /// `windowOpened` when the open window's first commit was taken (`nil`
+    /// when no window is open).
+    mutating func next(now: UInt64, windowOpened: UInt64? = nil) -> WriterAction {
+        guard let opened = windowOpened else {
+            applyWanted = false
+            return nextBatch(now: now)
+        }
+        let closes = opened + windowNanoseconds
+        if applyWanted || now >= closes || (lifecycle != .running && queue.isEmpty) {
+            return apply()
+        }
+        guard queue.isEmpty else {
+            if idleSince != nil {
+                // Woken from idling by a submit: lingering for a batch starts afresh.
+                idleSince = nil
+                writer = .busy
+            }
+            return nextBatch(now: now)
+        }
+        let since = idleSince ?? now
+        idleSince = since
+        let deadline = min(since + windowIdleNanoseconds, closes)
+        guard now < deadline else { return apply() }
+        writer = .lingering(until: deadline, want: 1)
+        return .linger(deadline: deadline)
+    }
+
+    private mutating func apply() -> WriterAction {
+        applyWanted = false
+        idleSince = nil
+        writer = .busy
+        return .apply
+    }
+
+    private mutating func nextBatch(now: UInt64) -> WriterAction {
         guard !queue.isEmpty else {
             switch lifecycle {
             case .running:

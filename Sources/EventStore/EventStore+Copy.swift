@@ -24,6 +24,7 @@ extension EventStore {
         let result: AppendResult = try await withCheckedThrowingContinuation { continuation in
             committer.submit(PendingAppend(request: request, executor: nil) { continuation.resume(with: $0) })
         }
+        try await waitUntilReadable(result.positions.upperBound)
         return result.positions.upperBound
     }
 

@@ -53,4 +53,28 @@ extension EventStore {
         let (segment, _, scan) = try WriteAheadSegment.open(directory: directory, capacity: segmentCapacity)
         return (segment, scan.records)
     }
+
+    /// The commits the write-ahead segment in `directory` holds: a running
+    /// server acknowledges appends before its data file has them (for a few
+    /// milliseconds), so a hot copy of the data file applies these after.
+    /// Read them before copying the data file: the copy then holds every
+    /// commit before the first of them.
+    public static func writeAheadCommits(in directory: String) throws -> WriteAheadCommits {
+        WriteAheadCommits(records: try WriteAheadSegment.scan(directory: directory)?.records ?? [])
+    }
+
+    /// Writes the commits of `commits` that follow this log's head, as
+    /// they were (projected through the hook, each leaf hash checked);
+    /// returns how many events it wrote. For a backup's copy of the log.
+    public func apply(_ commits: WriteAheadCommits) throws -> Int {
+        try committer.withWriter { writer in try writer.replay(commits.records) }
+    }
+}
+
+/// Commits read from a write-ahead segment (`EventStore.writeAheadCommits`).
+public struct WriteAheadCommits: Sendable {
+    let records: [SegmentRecord]
+
+    /// How many events they hold.
+    public var eventCount: Int { records.reduce(0) { $0 + $1.entries.count } }
 }

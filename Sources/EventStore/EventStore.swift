@@ -11,10 +11,13 @@ import Logging
 /// - Positions are dense and gap-free from 0, in commit order; each stream's
 ///   versions are dense from 0.
 /// - A request's events are written atomically; a failed request writes nothing.
-/// - An append returns only after its commit is durable: its records synced
-///   in the write-ahead segment (`WriteAheadSegment`), then its transaction
-///   committed; many concurrent appends share one commit (group commit). A
-///   reopened store replays what LMDB lacks from the segment, and after a
+/// - An append is acknowledged only once its commit is durable: its records
+///   synced in the write-ahead segment (`WriteAheadSegment`); many concurrent
+///   appends share one commit (group commit), and consecutive commits share
+///   one LMDB transaction (a window, applied within a few milliseconds), so
+///   reads see an acknowledged append once its window is applied
+///   (`durableHead`, `whenReadable`; `append` and `copy` return only then).
+///   A reopened store replays what LMDB lacks from the segment, and after a
 ///   power loss `recoverAfterRestart` first puts LMDB back to its last sync
 ///   point.
 /// - Event ids are remembered forever: a retried request returns its original
@@ -102,15 +105,19 @@ public final class EventStore: Sendable {
         to stream: StreamName, expected: ExpectedVersion = .any, events: [NewEvent], principal: String? = nil
     ) async throws -> AppendResult {
         let prepared = try prepare(to: stream, expected: expected, events: events, principal: principal)
-        return try await withCheckedThrowingContinuation { continuation in
+        let result = try await withCheckedThrowingContinuation { continuation in
             submit(prepared) { continuation.resume(with: $0) }
         }
+        try await waitUntilReadable(result.positions.upperBound)
+        return result
     }
 
     /// Runs `body` holding the writer role, between commits: for maintenance
     /// of state the append hook keeps (a rebuild resetting its caches).
     public func withWriterRole<R>(_ body: () throws -> R) rethrows -> R {
-        try role.run(body)
+        // The writer holds the role while its window is open: ask it to apply now.
+        committer.requestApply()
+        return try role.run(body)
     }
 
     /// Whether appends are accepted now (not read-only and not closing).
@@ -121,8 +128,42 @@ public final class EventStore: Sendable {
         try read { txn in try txn.get(log.layout.meta, "last_recorded_at").map { Timestamp(microseconds: Int64(bitPattern: $0)) } }
     }
 
-    /// The log's length as of the last commit: events occupy `0..<head`.
+    /// The log's length as of the last commit: events occupy `0..<head`,
+    /// and every read sees them.
     public var head: Position { headMonitor.head }
+
+    /// The log's length as of the last acknowledged append: never behind
+    /// `head`, and ahead of it while LMDB has not applied a window of
+    /// commits that the write-ahead segment made durable (for at most a
+    /// few milliseconds; `whenReadable` waits for it).
+    public var durableHead: Position { headMonitor.durableHead }
+
+    /// Runs `body` (on `executor`, or on the calling or writer thread when
+    /// `nil`) once reads see every append acknowledged before this call:
+    /// at once when they do; else the writer is asked to apply its window.
+    /// Fails only when acknowledged appends cannot be applied until the
+    /// server restarts (they are safe in the write-ahead segment).
+    public func whenReadable(
+        on executor: (any CompletionExecutor)?, _ body: @escaping @Sendable (Result<Void, EventStoreError>) -> Void
+    ) {
+        whenApplied(headMonitor.durableHead, on: executor, body)
+    }
+
+    /// Waits until reads see the log up to `position` (the durable head by default).
+    public func waitUntilReadable(_ position: Position? = nil) async throws {
+        let wanted = position ?? headMonitor.durableHead
+        guard headMonitor.head < wanted else { return }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            whenApplied(wanted, on: nil) { continuation.resume(with: $0.mapError { $0 }) }
+        }
+    }
+
+    private func whenApplied(
+        _ position: Position, on executor: (any CompletionExecutor)?, _ body: @escaping @Sendable (Result<Void, EventStoreError>) -> Void
+    ) {
+        headMonitor.whenApplied(position, on: executor, body)
+        if headMonitor.head < position { committer.requestApply() }
+    }
 
     /// Heads after each commit, newest only (see `HeadMonitor`).
     public func headUpdates() -> AsyncStream<Position> { headMonitor.updates() }

@@ -65,7 +65,9 @@ final class GroupCommitter: Sendable {
 
     /// Runs `body` with the writer, holding the writer role, between commits.
     func withWriter<R>(_ body: (BatchWriter) throws -> R) rethrows -> R {
-        try role.run { try body(writer.value) }
+        // The writer holds the role while its window is open: ask it to apply now.
+        requestApply()
+        return try role.run { try body(writer.value) }
     }
 
     /// Whether appends are accepted (not read-only, not shutting down).
@@ -79,35 +81,60 @@ final class GroupCommitter: Sendable {
         writeback?.stop()
     }
 
+    /// Asks the writer to apply its open window soon: a reader waits for
+    /// what it acknowledged.
+    func requestApply() {
+        if queue.withLock({ $0.requestApply() }) { queue.signal() }
+    }
+
+    /// Sets how long a window stays open at most, and without a commit
+    /// (for tests that need a window held open).
+    func setWindow(nanoseconds: UInt64, idleNanoseconds: UInt64) {
+        queue.withLock { machine in
+            machine.windowNanoseconds = nanoseconds
+            machine.windowIdleNanoseconds = idleNanoseconds
+        }
+    }
+
+    private typealias Queue = ConditionLock<CommitQueue<PendingAppend>>
+
     private static func run(
-        queue: ConditionLock<CommitQueue<PendingAppend>>, writer: WriterBound<BatchWriter>, role: WriterRole,
-        batchEvents: Recorder, commitDuration: CoreMetrics.Timer
+        queue: Queue, writer: WriterBound<BatchWriter>, role: WriterRole, batchEvents: Recorder, commitDuration: CoreMetrics.Timer
     ) {
         while true {
-            let batch: [PendingAppend]? = queue.wait { machine in
-                switch machine.next(now: ConditionLock<CommitQueue<PendingAppend>>.now) {
-                case .commit(let batch): .done(batch)
-                case .sleep: .wait
-                case .linger(let deadline): .waitUntil(deadline: deadline)
-                case .exit: .done(nil)
+            let batch = take(from: queue, windowOpened: nil)
+            guard let batch else { break }
+            let opened = Queue.now
+            var started = opened
+            role.run {
+                writer.value.applyWindow(
+                    batch,
+                    next: {
+                        let next = take(from: queue, windowOpened: opened)
+                        started = Queue.now
+                        return next
+                    }
+                ) { batch, results in
+                    commitDuration.recordNanoseconds(Int64(Queue.now - started))
+                    batchEvents.record(batch.reduce(0) { $0 + $1.prepared.request.eventCount })
+                    complete(batch, with: results)
                 }
             }
-            guard let batch else { break }
-            commit(batch, writer: writer, role: role, batchEvents: batchEvents, commitDuration: commitDuration)
         }
         role.run { writer.value.close() }
     }
 
-    /// Commits `batch` holding the writer role, then completes it.
-    private static func commit(
-        _ batch: [PendingAppend], writer: WriterBound<BatchWriter>, role: WriterRole, batchEvents: Recorder,
-        commitDuration: CoreMetrics.Timer
-    ) {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let results = role.run { writer.value.commit(batch) }
-        commitDuration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - started))
-        batchEvents.record(batch.reduce(0) { $0 + $1.prepared.request.eventCount })
-        complete(batch, with: results)
+    /// The next batch to commit, waiting for one; `nil` when the window
+    /// is to be applied (or, outside one, when the store has closed).
+    private static func take(from queue: Queue, windowOpened: UInt64?) -> [PendingAppend]? {
+        queue.wait { machine in
+            switch machine.next(now: Queue.now, windowOpened: windowOpened) {
+            case .commit(let batch): .done(batch)
+            case .sleep: .wait
+            case .linger(let deadline): .waitUntil(deadline: deadline)
+            case .exit, .apply: .done(nil)
+            }
+        }
     }
 
     /// Hands each result to its caller: here for the writer's own, else one

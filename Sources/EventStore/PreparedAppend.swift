@@ -34,7 +34,8 @@ extension EventStore {
 
     /// Queues a prepared append for the next group commit.
     ///
-    /// `completion` runs once the append is durably committed or refused:
+    /// `completion` runs once the append is durable (synced in the
+    /// write-ahead segment; readable a moment later, see `whenReadable`) or refused:
     /// on `executor` when given (every completion of one commit for the same
     /// executor in one `execute`), else on the writer thread, where it must
     /// only hand the result on.

@@ -57,15 +57,7 @@ final class WriteAheadSegment {
         guard fd >= 0 else { throw Self.error("cannot open", path) }
         do {
             var size = Int(lseek(fd, 0, SEEK_END))
-            var bytes = [UInt8](repeating: 0, count: size)
-            guard bytes.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, $0.count, 0) }) == size else {
-                throw Self.error("cannot read", path)
-            }
-            let (header, scan) = bytes.withUnsafeBytes { raw in
-                let header = SegmentHeader(raw)
-                return (header, SegmentScan(UnsafeRawBufferPointer(rebasing: raw[min(raw.count, recordsStart)...]), start: header?.head))
-            }
-            bytes = []
+            let (header, scan) = try read(fd, size: size, path: path)
             let wanted = max(capacity, recordsStart + (1 << 20))
             if size < wanted {
                 try Self.zeroFill(fd, from: size, to: wanted, path: path)
@@ -78,6 +70,31 @@ final class WriteAheadSegment {
         } catch {
             close(fd)
             throw error
+        }
+    }
+
+    /// What the segment in `directory` holds, read without opening it for
+    /// writing (a server may be appending to it: a record it is writing
+    /// ends the scan); `nil` when there is none.
+    static func scan(directory: String) throws -> SegmentScan? {
+        let path = directory + "/" + fileName
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            guard errno == ENOENT else { throw Self.error("cannot open", path) }
+            return nil
+        }
+        defer { close(fd) }
+        return try read(fd, size: Int(lseek(fd, 0, SEEK_END)), path: path).1
+    }
+
+    private static func read(_ fd: Int32, size: Int, path: String) throws -> (SegmentHeader?, SegmentScan) {
+        var bytes = [UInt8](repeating: 0, count: size)
+        guard bytes.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, $0.count, 0) }) == size else {
+            throw Self.error("cannot read", path)
+        }
+        return bytes.withUnsafeBytes { raw in
+            let header = SegmentHeader(raw)
+            return (header, SegmentScan(UnsafeRawBufferPointer(rebasing: raw[min(raw.count, recordsStart)...]), start: header?.head))
         }
     }
 
@@ -144,6 +161,18 @@ final class WriteAheadSegment {
         precondition(bytes.count <= Self.recordsStart, "a segment header larger than its region")
         try Self.writeAll(bytes, to: fd, at: 0, path: path)
         try sync()
+    }
+
+    /// The records written between two marks' offsets, the first of which
+    /// begins at position `first`: read back to write a window again.
+    func records(from start: Int, to end: Int, first: Position) throws -> [SegmentRecord] {
+        var bytes = [UInt8](repeating: 0, count: end - start)
+        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
+        let scan = bytes.withUnsafeBytes { SegmentScan($0, start: first) }
+        guard count == bytes.count, scan.validEnd == bytes.count else {
+            throw EventStoreError.corrupted("the write-ahead segment does not read back the records it acknowledged at \(first)")
+        }
+        return scan.records
     }
 
     /// Where the segment stands, to go back to (`rewind`).

@@ -66,7 +66,7 @@ extension Transaction {
             try value.withLMDBBytes { valueBytes in
                 var k = MDB_val(bytes: keyBytes)
                 var v = MDB_val(bytes: valueBytes)
-                try checkWrite(mdb_put(handle, db.dbi, &k, &v, flags))
+                try checkWrite(mdb_put(handle, db.dbi, &k, &v, flags), bytes: valueBytes.count)
             }
         }
     }
@@ -79,7 +79,7 @@ extension Transaction {
         try key.withLMDBBytes { keyBytes in
             var k = MDB_val(bytes: keyBytes)
             var v = MDB_val(bytes: value)
-            try checkWrite(mdb_put(handle, db.dbi, &k, &v, append ? UInt32(MDB_APPEND) : 0))
+            try checkWrite(mdb_put(handle, db.dbi, &k, &v, append ? UInt32(MDB_APPEND) : 0), bytes: value.count)
         }
     }
 

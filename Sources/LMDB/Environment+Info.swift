@@ -59,6 +59,19 @@ extension Environment {
         return stat(path + "/data.mdb", &info) == 0 ? Int(info.st_size) : 0
     }
 
+    /// Allocates disk blocks for the data file's first `bytes` (growing the
+    /// file), so that LMDB's later writes of those pages cannot meet a full
+    /// disk. Throws `diskFull` when the disk has no room for them.
+    public func reserve(bytes: Int) throws {
+        var fd: Int32 = -1
+        try LMDBError.check(mdb_env_get_fd(handle, &fd))
+        let rc = posix_fallocate(fd, 0, off_t(bytes))
+        guard rc == 0 else {
+            throw rc == ENOSPC
+                ? LMDBError.diskFull : LMDBError.system(errno: rc, message: "cannot reserve \(bytes) bytes for \(path)/data.mdb")
+        }
+    }
+
     /// Writes a consistent, compacted copy of the environment's data file to
     /// the open file `descriptor` (so the caller chooses its mode), synced.
     public func copy(toDescriptor descriptor: Int32) throws {

@@ -37,6 +37,8 @@ public final class Environment: Sendable {
     let writeHitMapFull = Atomic<Bool>(false)
     /// Writes attempted in write transactions so far (see `Transaction.writeCount`).
     let writes = Atomic<UInt64>(0)
+    /// Bytes of values put in write transactions so far (see `Transaction.writtenBytes`).
+    let putBytes = Atomic<UInt64>(0)
 
     private static let nextID = Atomic<UInt64>(1)
     /// Directories open in this process: LMDB forbids opening one twice (its
@@ -146,6 +148,11 @@ public final class Environment: Sendable {
             }
         }
     }
+
+    /// Whether a write of the running write transaction met a full map, even
+    /// one whose error a caller caught: the transaction is written again
+    /// once the map has grown, so nothing it did may be acted on before.
+    public var hitMapFull: Bool { writeHitMapFull.load(ordering: .relaxed) }
 
     /// The current size of the memory map in bytes.
     public var mapSize: Int { info().mapSize }

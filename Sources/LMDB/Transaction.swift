@@ -45,8 +45,13 @@ public struct Transaction: ~Copyable {
     /// anything: compare it before and after. Write transactions only.
     public var writeCount: UInt64 { environment.writes.load(ordering: .relaxed) }
 
-    func checkWrite(_ rc: Int32) throws(LMDBError) {
+    /// Bytes of values put so far, as `writeCount` counts writes: with it,
+    /// a bound on the pages a transaction may add to the data file.
+    public var writtenBytes: UInt64 { environment.putBytes.load(ordering: .relaxed) }
+
+    func checkWrite(_ rc: Int32, bytes: Int = 0) throws(LMDBError) {
         environment.writes.add(1, ordering: .relaxed)
+        if bytes > 0 { environment.putBytes.add(UInt64(bytes), ordering: .relaxed) }
         if rc == MDB_MAP_FULL { environment.writeHitMapFull.store(true, ordering: .relaxed) }
         try LMDBError.check(rc)
     }

@@ -23,6 +23,22 @@ extension ConnectionHandler {
 
     private func start(_ ticket: Ticket, _ request: Request) {
         if let refusal = gate(request) { return finish(ticket, refusal) }
+        // A request that reads the log sees every append acknowledged before it (this connection's
+        // among them): it waits while LMDB has not yet applied the write-ahead segment's last commits.
+        if Self.readsTheLog(request.command), server.store.head < server.store.durableHead {
+            let handler = bound
+            return server.store.whenReadable(on: loop.executor) { result in
+                let handler = handler.value
+                switch result {
+                case .success: handler.begin(ticket, request)
+                case .failure(let error): handler.finish(ticket, handler.server.failure(ticket.id, op: ticket.op, error))
+                }
+            }
+        }
+        begin(ticket, request)
+    }
+
+    private func begin(_ ticket: Ticket, _ request: Request) {
         switch request.command {
         case .append(let append): startAppend(ticket, append)
         case .auditRead(let read): startAuditRead(ticket, read)
@@ -36,9 +52,18 @@ extension ConnectionHandler {
         case .disconnect(let connection): finish(ticket, disconnect(request.id, connection))
         case .ping:
             // The commonest query: answered here, in the loop's scratch.
-            let head = server.store.head
+            let head = server.store.durableHead
             finish(ticket) { Response.writePing(ticket.id, head: head, into: &$0) }
         default: startQuery(ticket, request)
+        }
+    }
+
+    /// Whether a request reads the log or its projections, and so must see
+    /// every append acknowledged before it.
+    static func readsTheLog(_ command: Command) -> Bool {
+        switch command {
+        case .append, .hello, .ping, .unsubscribe, .unwatch, .connections, .disconnect: false
+        default: true
         }
     }
 

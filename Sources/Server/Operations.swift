@@ -54,7 +54,7 @@ struct Operations: Sendable {
         switch request.command {
         case .ping:
             var line = JSONWriter(capacity: 64)
-            Response.writePing(id, head: store.head, into: &line)
+            Response.writePing(id, head: store.durableHead, into: &line)
             return Answer(line.bytes)
         case .read(let command): return try read(command, id: id)
         case .readAll(let command): return try readAll(command, id: id)

@@ -52,7 +52,7 @@ struct ServerContext: Sendable {
             "server": .string(configuration.serverName), "version": .string(configuration.version), "protocol": 1,
             "maxLineBytes": .integer(Int64(configuration.maxLineBytes)),
             "maxEventsPerAppend": .integer(Int64(operations.store.limits.maxEventsPerAppend)),
-            "head": .integer(Int64(operations.store.head)), "authRequired": .bool(credentials.requiresAuthentication),
+            "head": .integer(Int64(operations.store.durableHead)), "authRequired": .bool(credentials.requiresAuthentication),
         ])
     }
 }

@@ -5,6 +5,7 @@ import CommandSupport
 import EventStore
 import Foundation
 import LMDB
+import Registry
 import Transparency
 
 struct Backup: ParsableCommand {
@@ -33,12 +34,16 @@ struct Backup: ParsableCommand {
         }
         try PrivateFile.createDirectory(destination, mode: 0o750)
         let verifiers = try SigningKeyLocation.verifiers(key, data: dataDirectory.data)
+        // Read before the snapshot: a running server acknowledges appends before its data file has
+        // them, and these commits then reach back at least to the snapshot's head.
+        let acknowledged = try EventStore.writeAheadCommits(in: dataDirectory.data)
         do {
             let source = try dataDirectory.openReadOnly()
             let fd = try PrivateFile.create(destination + "/data.mdb", mode: 0o640)
             defer { close(fd) }
             try source.environment.copy(toDescriptor: fd)
         }
+        let applied = try apply(acknowledged, to: destination)
         if !verifiers.isEmpty { try write(verifiers.map { $0.text + "\n" }.joined(), to: "checkpoint.vkey", mode: 0o640) }
         var secrets: [String] = []
         if includeSecrets {
@@ -58,6 +63,9 @@ struct Backup: ParsableCommand {
         if let checkpoint = report.checkpoint, report.passed {
             print("verified    checkpoint at \(checkpoint.size) events, signature and root")
         }
+        if applied > 0 {
+            print("applied     \(applied) events acknowledged after the data file's last commit (from the write-ahead segment)")
+        }
         if let coverage { print(coverage) }
         print(
             secrets.isEmpty
@@ -65,6 +73,19 @@ struct Backup: ParsableCommand {
                 : "secrets:    \(secrets.joined(separator: ", ")) (mode 0600: protect this backup like the server)")
         guard report.passed else { throw ExitCode(1) }
         print("PASSED")
+    }
+
+    /// Writes into the copy the acknowledged commits its snapshot lacks,
+    /// through the registry's projections as the server wrote them.
+    private func apply(_ commits: WriteAheadCommits, to destination: String) throws -> Int {
+        guard commits.eventCount > 0 else { return 0 }
+        var options = Environment.Options()
+        options.durability = .synced
+        let environment = try Environment(path: destination, options: options)
+        let registry = try Registry(environment: environment, logger: .quiet)
+        let copy = try EventStore(environment: environment, hook: registry.hook, logger: .quiet)
+        defer { copy.close() }
+        return try copy.apply(commits)
     }
 
     /// Signs a checkpoint at the copy's head with the data directory's key,
