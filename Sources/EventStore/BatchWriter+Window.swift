@@ -9,7 +9,7 @@ extension BatchWriter {
         let head: Position
         let tree: CompactRange
         let lastRecordedAt: Timestamp
-        let mark: (offset: Int, pending: Range<Position>?)?
+        let mark: WriteAheadSegment.Mark?
     }
 
     /// Applies group commits to LMDB in one transaction (a window): `first`,
@@ -107,7 +107,7 @@ extension BatchWriter {
     /// hook forgets what it cached, the segment loses any record after the
     /// acknowledged ones, and those are written again as they were.
     private func restart(
-        from applied: Applied, acknowledgedUpTo acked: (offset: Int, pending: Range<Position>?)?, in txn: borrowing Transaction
+        from applied: Applied, acknowledgedUpTo acked: WriteAheadSegment.Mark?, in txn: borrowing Transaction
     ) throws {
         hook?.rollback()
         (head, tree, lastRecordedAt) = (applied.head, applied.tree, applied.lastRecordedAt)
@@ -124,7 +124,7 @@ extension BatchWriter {
 
     /// After a failed window: its acknowledged commits, safe in the
     /// segment, written to LMDB again in a transaction of their own.
-    private func writeAgain(from applied: Applied, upTo acked: (offset: Int, pending: Range<Position>?)?, after failure: EventStoreError) {
+    private func writeAgain(from applied: Applied, upTo acked: WriteAheadSegment.Mark?, after failure: EventStoreError) {
         do {
             try environment.write(syncing: false) { txn in try restart(from: applied, acknowledgedUpTo: acked, in: txn) }
         } catch {

@@ -17,7 +17,8 @@
 /// window's opening time; it answers `.apply` (commit the window) once the
 /// window is `windowNanoseconds` old, or nothing was queued for
 /// `windowIdleNanoseconds`, or a reader asked for it (`requestApply`), or
-/// the store is closing with nothing queued.
+/// the store is closing with nothing queued; while something follows the
+/// head live, after every commit.
 struct CommitQueue<Item> {
     enum Lifecycle: Equatable {
         /// Accepting appends.
@@ -131,12 +132,14 @@ struct CommitQueue<Item> {
     /// The writer's next step; `now` is the monotonic clock in nanoseconds,
     /// `windowOpened` when the open window's first commit was taken (`nil`
     /// when no window is open).
-    mutating func next(now: UInt64, windowOpened: UInt64? = nil) -> WriterAction {
+    mutating func next(now: UInt64, windowOpened: UInt64? = nil, live: Bool = false) -> WriterAction {
         guard let opened = windowOpened else {
             applyWanted = false
             return nextBatch(now: now)
         }
-        let closes = opened + windowNanoseconds
+        // Something follows the head live (a subscription, a watch): each commit is applied at once,
+        // so it sees events as soon as it would without windows.
+        let closes = live ? opened : opened + windowNanoseconds
         if applyWanted || now >= closes || (lifecycle != .running && queue.isEmpty) {
             return apply()
         }

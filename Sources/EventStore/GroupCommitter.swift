@@ -101,6 +101,7 @@ final class GroupCommitter: Sendable {
     private static func run(
         queue: Queue, writer: WriterBound<BatchWriter>, role: WriterRole, batchEvents: Recorder, commitDuration: CoreMetrics.Timer
     ) {
+        let monitor = role.run { writer.value.headMonitor }
         while true {
             let batch = take(from: queue, windowOpened: nil)
             guard let batch else { break }
@@ -110,7 +111,7 @@ final class GroupCommitter: Sendable {
                 writer.value.applyWindow(
                     batch,
                     next: {
-                        let next = take(from: queue, windowOpened: opened)
+                        let next = take(from: queue, windowOpened: opened, live: monitor.isObserved)
                         started = Queue.now
                         return next
                     }
@@ -126,9 +127,9 @@ final class GroupCommitter: Sendable {
 
     /// The next batch to commit, waiting for one; `nil` when the window
     /// is to be applied (or, outside one, when the store has closed).
-    private static func take(from queue: Queue, windowOpened: UInt64?) -> [PendingAppend]? {
+    private static func take(from queue: Queue, windowOpened: UInt64?, live: Bool = false) -> [PendingAppend]? {
         queue.wait { machine in
-            switch machine.next(now: Queue.now, windowOpened: windowOpened) {
+            switch machine.next(now: Queue.now, windowOpened: windowOpened, live: live) {
             case .commit(let batch): .done(batch)
             case .sleep: .wait
             case .linger(let deadline): .waitUntil(deadline: deadline)

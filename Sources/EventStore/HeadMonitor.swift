@@ -55,6 +55,8 @@ public final class HeadMonitor: Sendable {
     /// only under the lock, so `publish` never moves it backwards.
     private let current: Atomic<Position>
     private let durable: Atomic<Position>
+    /// Observers registered now (written under the lock).
+    private let observing = Atomic<Int>(0)
 
     init(head: Position) {
         current = Atomic(head)
@@ -63,6 +65,14 @@ public final class HeadMonitor: Sendable {
 
     /// The head as of the last commit: events occupy `0..<head`.
     public var head: Position { current.load(ordering: .acquiring) }
+
+    /// Whether anything follows the head live (a subscription, a watch, a
+    /// replica's audit): the writer then applies its windows sooner.
+    var isObserved: Bool { observing.load(ordering: .relaxed) > 0 }
+
+    private func counted(_ state: State) {
+        observing.store(state.observers.count + state.executors.count, ordering: .relaxed)
+    }
 
     /// The head as of the last acknowledgement (never behind `head`).
     public var durableHead: Position { durable.load(ordering: .acquiring) }
@@ -106,11 +116,15 @@ public final class HeadMonitor: Sendable {
             let id = state.nextId
             state.nextId += 1
             state.observers[id] = continuation
+            counted(state)
             continuation.yield(current.load(ordering: .acquiring))
             return id
         }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.observers.removeValue(forKey: id) }
+            self?.state.withLock { state in
+                state.observers.removeValue(forKey: id)
+                self?.counted(state)
+            }
         }
         return stream
     }
@@ -121,9 +135,15 @@ public final class HeadMonitor: Sendable {
             let id = state.nextId
             state.nextId += 1
             state.executors[id] = ExecutorObserver(executor: executor, notify: notify, queued: Queued())
+            counted(state)
             return id
         }
-        return Observation { [weak self] in _ = self?.state.withLock { $0.executors.removeValue(forKey: id) } }
+        return Observation { [weak self] in
+            self?.state.withLock { state in
+                state.executors.removeValue(forKey: id)
+                self?.counted(state)
+            }
+        }
     }
 
     func publish(_ head: Position) {
@@ -151,7 +171,10 @@ public final class HeadMonitor: Sendable {
 
     func finish() {
         let observers = state.withLock { state in
-            defer { state.observers.removeAll() }
+            defer {
+                state.observers.removeAll()
+                counted(state)
+            }
             return Array(state.observers.values)
         }
         for observer in observers { observer.finish() }

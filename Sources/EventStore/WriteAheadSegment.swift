@@ -176,14 +176,20 @@ final class WriteAheadSegment {
     }
 
     /// Where the segment stands, to go back to (`rewind`).
-    var mark: (offset: Int, pending: Range<Position>?) { (writeOffset, pending) }
+    var mark: Mark { Mark(offset: writeOffset, pending: pending) }
+
+    /// A place in the segment: where the next record goes, and the positions its records since the header hold.
+    struct Mark: Equatable {
+        let offset: Int
+        let pending: Range<Position>?
+    }
 
     /// Erases the records written after `mark` (their commit did not reach
     /// LMDB and none was acknowledged): the header of the first is zeroed
     /// and synced, so a crash before the retry cannot bring them back.
-    func rewind(to mark: (offset: Int, pending: Range<Position>?)) throws {
+    func rewind(to mark: Mark) throws {
         guard writeOffset != mark.offset else { return }
-        (writeOffset, pending) = mark
+        (writeOffset, pending) = (mark.offset, mark.pending)
         try Self.writeAll([UInt8](repeating: 0, count: SegmentRecord.headerSize), to: fd, at: mark.offset, path: path)
         try sync()
     }

@@ -55,6 +55,20 @@ import Testing
         #expect(batch == [2])
     }
 
+    @Test func whileSomethingFollowsTheHeadLiveEachCommitIsAppliedAtOnce() {
+        var queue = windowOpen()
+        _ = queue.submit(2)
+        guard case .apply = queue.next(now: 1, windowOpened: 0, live: true) else {
+            Issue.record("a subscriber is not kept waiting for the window")
+            return
+        }
+        guard case .commit(let batch) = queue.next(now: 2) else {
+            Issue.record("the next commit opens the next window")
+            return
+        }
+        #expect(batch == [2])
+    }
+
     @Test func aReaderWakesTheWriterToApply() {
         var queue = windowOpen()
         _ = queue.next(now: 10, windowOpened: 0)
