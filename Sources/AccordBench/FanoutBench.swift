@@ -65,6 +65,7 @@ struct FanoutBench: AsyncParsableCommand {
         // The appends' own cost, as measured alone, taken off per append made.
         let extra = cpuFan - cpuAlone / Double(max(1, alone.appended)) * Double(fan.appended + 1)
         func ms(_ p: Double) -> String { fmt(Double(fan.latency.valueAtPercentile(p)) / 1_000, 2) }
+        func fromSend(_ p: Double) -> String { fmt(Double(fan.fromSend.valueAtPercentile(p)) / 1_000, 2) }
         report.row(
             "fanout",
             [
@@ -76,6 +77,7 @@ struct FanoutBench: AsyncParsableCommand {
                 "server_cpu_us_per_push_gross": fan.pushes > 0 ? fmt(cpuFan * 1e6 / Double(fan.pushes), 2) : "-",
                 "generator_cpu_us_per_push": fan.pushes > 0 ? fmt(cpuClient * 1e6 / Double(fan.pushes), 2) : "-",
                 "p50_ms": ms(50), "p99_ms": ms(99), "p999_ms": ms(99.9),
+                "p50_from_send_ms": fromSend(50), "p99_from_send_ms": fromSend(99),
             ])
     }
 

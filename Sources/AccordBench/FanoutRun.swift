@@ -14,7 +14,9 @@ import Glibc
 ///
 /// Each pushed event's latency is from its append's acknowledgement (as the
 /// appender saw it) to its arrival at a subscriber; a push that arrives
-/// before the acknowledgement counts as zero. Lines are matched by bytes
+/// before the acknowledgement counts as zero. `fromSend` is from the time
+/// the append was due to be sent (the rate's schedule; the first push is
+/// the first append), so it does not depend on when the server acknowledges. Lines are matched by bytes
 /// (responses and pushes are canonical), never parsed, so the generator
 /// measures the server.
 struct FanoutRun {
@@ -23,6 +25,7 @@ struct FanoutRun {
         var pushes: Int
         var watchRows: Int
         var latency: Histogram<UInt64>
+        var fromSend: Histogram<UInt64> = .latencies()
         /// Seconds of appending.
         var seconds: Double
         /// Seconds from the first append until the last subscriber had every event.
@@ -41,6 +44,8 @@ struct FanoutRun {
     private final class Shared: Sendable {
         let acknowledged = Mutex<[UInt64: ContinuousClock.Instant]>([:])
         let ready = Mutex(0)
+        /// When the first append is due; the rest follow at the rate.
+        let start = Mutex<ContinuousClock.Instant?>(nil)
         /// The last measured append's position, once known: a subscriber stops past it.
         let last = Mutex<UInt64?>(nil)
     }
@@ -56,6 +61,9 @@ struct FanoutRun {
                         try await connection.follow(
                             watch: watch, ready: { shared.ready.withLock { $0 += 1 } },
                             acknowledgedAt: { position in shared.acknowledged.withLock { $0[position] } },
+                            due: { offset in
+                                shared.start.withLock { $0 }.map { $0 + .nanoseconds(Int64(Double(offset) * 1e9 / Double(rate))) }
+                            },
                             last: { shared.last.withLock { $0 } })
                     }
                 }
@@ -63,7 +71,9 @@ struct FanoutRun {
             while shared.ready.withLock({ $0 }) < followers { try await Task.sleep(for: .milliseconds(10)) }
             let started = ContinuousClock.now
             let (appended, last) = try await RawConnection.run(host: host, port: port) { connection in
-                try await connection.appendAtRate(template: template, rate: rate, seconds: seconds) { position, at in
+                try await connection.appendAtRate(
+                    template: template, rate: rate, seconds: seconds, started: { start in shared.start.withLock { $0 = start } }
+                ) { position, at in
                     shared.acknowledged.withLock { $0[position] = at }
                 }
             }
@@ -89,6 +99,7 @@ struct FanoutRun {
                 total.pushes += part.pushes
                 total.watchRows += part.watchRows
                 total.latency.add(part.latency)
+                total.fromSend.add(part.fromSend)
                 finished += 1
                 if finished == subscribers {
                     total.deliverySeconds = (ContinuousClock.now - started).seconds
@@ -104,6 +115,7 @@ extension RawConnection {
     /// Subscribes from the end (or watches the register) and records every push until `finished`.
     fileprivate func follow(
         watch: Bool, ready: @Sendable () -> Void, acknowledgedAt: @Sendable (UInt64) -> ContinuousClock.Instant?,
+        due: @Sendable (UInt64) -> ContinuousClock.Instant?,
         last: @Sendable () -> UInt64?
     ) async throws -> FanoutRun.Result {
         var lines = inbound.makeAsyncIterator()
@@ -113,6 +125,8 @@ extension RawConnection {
         _ = try await lines.next()  // the response
         ready()
         var result = FanoutRun.Result(appended: 0, pushes: 0, watchRows: 0, latency: .latencies(), seconds: 0)
+        /// The first event pushed: the first append (the subscription starts at the end before appends begin).
+        var first: UInt64?
         let event = Array(#""event":"#.utf8)
         let watchLine = Array(#"{"watch":"#.utf8)
         let position = Array(#""position":"#.utf8)
@@ -132,6 +146,9 @@ extension RawConnection {
             result.pushes += 1
             let latency = acknowledgedAt(value).map { now > $0 ? (now - $0).seconds : 0 } ?? 0
             _ = result.latency.record(UInt64(latency * 1_000_000))
+            first = first ?? value
+            let fromSend = due(value - (first ?? value)).map { now > $0 ? (now - $0).seconds : 0 } ?? 0
+            _ = result.fromSend.record(UInt64(fromSend * 1_000_000))
             if let last = last(), value == last { break }
         }
         return result
@@ -139,13 +156,15 @@ extension RawConnection {
 
     /// Appends one event every 1/`rate` s for `seconds`, pipelined; reports each acknowledgement's position and time.
     fileprivate func appendAtRate(
-        template: RequestTemplate, rate: Int, seconds: Double, acknowledged: @escaping @Sendable (UInt64, ContinuousClock.Instant) -> Void
+        template: RequestTemplate, rate: Int, seconds: Double, started: @Sendable (ContinuousClock.Instant) -> Void = { _ in },
+        acknowledged: @escaping @Sendable (UInt64, ContinuousClock.Instant) -> Void
     ) async throws -> (answered: Int, last: UInt64) {
         var lines = inbound.makeAsyncIterator()
         _ = try await lines.next()
         let total = Int(Double(rate) * seconds)
         let outbound = outbound
         let start = ContinuousClock.now
+        started(start)
         return try await withThrowingTaskGroup(of: Int.self) { group -> (answered: Int, last: UInt64) in
             group.addTask {
                 for n in 0..<total {
