@@ -47,14 +47,15 @@ import Testing
 
     @Test func aReaderWaitsForTheOpenWindowAndIsServedWhenItApplies() async throws {
         let store = try fixture.store()
+        // The writer thread (never one of Swift's pool) waits; the test awaits without blocking a thread.
         let release = DispatchSemaphore(value: 0)
-        let acknowledged = DispatchSemaphore(value: 0)
+        let (acknowledged, signal) = AsyncStream<Void>.makeStream()
         let served = Box(false)
         async let appended = Self.holdingTheWindow(store) { _ in
-            acknowledged.signal()
+            signal.yield()
             release.wait()
         }
-        await Task.detached { acknowledged.wait() }.value
+        for await _ in acknowledged { break }
         // The writer holds its window open: the event is durable, not yet readable.
         #expect(store.durableHead == 1)
         #expect(try store.readAll(limit: 10).isEmpty)
@@ -72,12 +73,12 @@ import Testing
         for i in 0..<5 { try await store.append(to: stream("S\(i % 2)"), events: [event()]) }
         let copy = TemporaryDirectory("copy")
         let release = DispatchSemaphore(value: 0)
-        let acknowledged = DispatchSemaphore(value: 0)
+        let (acknowledged, signal) = AsyncStream<Void>.makeStream()
         async let appended = Self.holdingTheWindow(store) { _ in
-            acknowledged.signal()
+            signal.yield()
             release.wait()
         }
-        await Task.detached { acknowledged.wait() }.value
+        for await _ in acknowledged { break }
         // As `accord backup` does: the segment first, then the data file's snapshot.
         let commits = try EventStore.writeAheadCommits(in: fixture.dir.path)
         try store.environment.copy(to: copy.path)
