@@ -210,3 +210,6 @@ struct CommitQueue<Item> {
 
     }
 }
+
+/// Compared in tests of the writer's decisions.
+extension CommitQueue.WriterAction: Equatable where Item: Equatable {}

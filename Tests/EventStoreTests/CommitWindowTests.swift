@@ -16,57 +16,29 @@ import Testing
 
     @Test func anIdleWindowWaitsForTheNextCommitThenApplies() {
         var queue = windowOpen()
-        guard case .linger(let deadline) = queue.next(now: 10, windowOpened: 0) else {
-            Issue.record("an open window waits for more")
-            return
-        }
-        #expect(deadline == 10 + queue.windowIdleNanoseconds)
+        let idle = queue.windowIdleNanoseconds
+        #expect(queue.next(now: 10, windowOpened: 0) == .linger(deadline: 10 + idle), "an open window waits for more")
         guard case .wakeWriter = queue.submit(2) else {
             Issue.record("an append wakes the waiting writer")
             return
         }
-        guard case .commit(let batch) = queue.next(now: 20, windowOpened: 0) else {
-            Issue.record("it commits in the same window")
-            return
-        }
-        #expect(batch == [2])
-        guard case .linger(let again) = queue.next(now: 30, windowOpened: 0) else {
-            Issue.record("and waits again, from now")
-            return
-        }
-        #expect(again == 30 + queue.windowIdleNanoseconds)
-        guard case .apply = queue.next(now: again, windowOpened: 0) else {
-            Issue.record("nothing came: it applies")
-            return
-        }
+        #expect(queue.next(now: 20, windowOpened: 0) == .commit([2]), "it commits in the same window")
+        #expect(queue.next(now: 30, windowOpened: 0) == .linger(deadline: 30 + idle), "and waits again, from now")
+        #expect(queue.next(now: 30 + idle, windowOpened: 0) == .apply, "nothing came: it applies")
     }
 
     @Test func aWindowAppliesOnceOldEvenUnderLoad() {
         var queue = windowOpen()
         _ = queue.submit(2)
-        guard case .apply = queue.next(now: queue.windowNanoseconds, windowOpened: 0) else {
-            Issue.record("an old window applies before taking more")
-            return
-        }
-        guard case .commit(let batch) = queue.next(now: queue.windowNanoseconds) else {
-            Issue.record("the waiting append opens the next window")
-            return
-        }
-        #expect(batch == [2])
+        #expect(queue.next(now: queue.windowNanoseconds, windowOpened: 0) == .apply, "an old window applies before taking more")
+        #expect(queue.next(now: queue.windowNanoseconds) == .commit([2]), "the waiting append opens the next window")
     }
 
     @Test func whileSomethingFollowsTheHeadLiveEachCommitIsAppliedAtOnce() {
         var queue = windowOpen()
         _ = queue.submit(2)
-        guard case .apply = queue.next(now: 1, windowOpened: 0, live: true) else {
-            Issue.record("a subscriber is not kept waiting for the window")
-            return
-        }
-        guard case .commit(let batch) = queue.next(now: 2) else {
-            Issue.record("the next commit opens the next window")
-            return
-        }
-        #expect(batch == [2])
+        #expect(queue.next(now: 1, windowOpened: 0, live: true) == .apply, "a subscriber is not kept waiting for the window")
+        #expect(queue.next(now: 2) == .commit([2]), "the next commit opens the next window")
     }
 
     @Test func aReaderWakesTheWriterToApply() {
@@ -76,20 +48,13 @@ import Testing
         let again = queue.requestApply()
         #expect(woken, "a writer waiting in its window is woken")
         #expect(!again, "once")
-        guard case .apply = queue.next(now: 20, windowOpened: 0) else {
-            Issue.record("it applies at once")
-            return
-        }
-        guard case .sleep = queue.next(now: 30) else {
-            Issue.record("then sleeps: the request was served")
-            return
-        }
+        #expect(queue.next(now: 20, windowOpened: 0) == .apply, "it applies at once")
+        #expect(queue.next(now: 30) == .sleep, "then sleeps: the request was served")
         _ = queue.submit(3)
         _ = queue.next(now: 40)
-        guard case .linger = queue.next(now: 50, windowOpened: 40) else {
-            Issue.record("a served request does not cut the next window short")
-            return
-        }
+        #expect(
+            queue.next(now: 50, windowOpened: 40) == .linger(deadline: 50 + queue.windowIdleNanoseconds),
+            "a served request does not cut the next window short")
     }
 
     @Test func aRequestWhileCommittingAppliesAfterTheCommit() {
@@ -97,10 +62,7 @@ import Testing
         let woken = queue.requestApply()
         #expect(!woken, "a busy writer is not woken")
         _ = queue.submit(2)
-        guard case .apply = queue.next(now: 10, windowOpened: 0) else {
-            Issue.record("it applies before taking the next commit")
-            return
-        }
+        #expect(queue.next(now: 10, windowOpened: 0) == .apply, "it applies before taking the next commit")
     }
 
     @Test func aClosingStoreAppliesItsWindowThenExits() {
@@ -108,18 +70,8 @@ import Testing
         _ = queue.submit(2)
         let wake = queue.shutdown()
         #expect(!wake)
-        guard case .commit(let batch) = queue.next(now: 10, windowOpened: 0) else {
-            Issue.record("what was queued is committed")
-            return
-        }
-        #expect(batch == [2])
-        guard case .apply = queue.next(now: 20, windowOpened: 0) else {
-            Issue.record("then the window is applied")
-            return
-        }
-        guard case .exit = queue.next(now: 30) else {
-            Issue.record("and the writer ends")
-            return
-        }
+        #expect(queue.next(now: 10, windowOpened: 0) == .commit([2]), "what was queued is committed")
+        #expect(queue.next(now: 20, windowOpened: 0) == .apply, "then the window is applied")
+        #expect(queue.next(now: 30) == .exit, "and the writer ends")
     }
 }
