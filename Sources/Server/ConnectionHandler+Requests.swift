@@ -29,6 +29,8 @@ extension ConnectionHandler {
             let handler = bound
             return server.store.whenReadable(on: loop.executor) { result in
                 let handler = handler.value
+                // Closed meanwhile: the request counts as done, and nothing starts for it.
+                guard !handler.state.isClosed else { return handler.finish(ticket, []) }
                 switch result {
                 case .success: handler.begin(ticket, request)
                 case .failure(let error): handler.finish(ticket, handler.server.failure(ticket.id, op: ticket.op, error))
