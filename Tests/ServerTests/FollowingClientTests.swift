@@ -82,7 +82,14 @@ import Testing
         var server = try await ServerProcess.start(data: data, ready: ready)
         let port = server.port
         let tail = try Running(["tail", "--from", "start", "--server", "127.0.0.1:\(port)"], in: dir, name: "tail2")
-        try await Task.sleep(for: .milliseconds(500))
+        // Following before the server stops (a fixed pause was too short on a loaded machine).
+        try await AccordClient.connect(ClientConfiguration(port: port)) { client in
+            for _ in 0..<400 {
+                let listed = try await client.request("connections")["connections"]?.arrayValue ?? []
+                if listed.count >= 2 { return }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+        }
         server.stop()
         try await Task.sleep(for: .milliseconds(700))
         server = try await ServerProcess.start(data: data, ready: ready, listen: "127.0.0.1:\(port)")

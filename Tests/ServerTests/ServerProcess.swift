@@ -25,7 +25,8 @@ struct ServerProcess: ChildProcess {
         }
         if let umask { underUmask(process, umask) }
         try process.run()
-        for _ in 0..<1_000 {
+        // A liveness bound, not a speed test: generous, since the whole suite shares two cores.
+        for _ in 0..<3_000 {
             if let text = try? String(contentsOfFile: ready, encoding: .utf8), text.hasSuffix("\n"),
                 let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":").last ?? "")
             {
@@ -34,7 +35,7 @@ struct ServerProcess: ChildProcess {
             try await Task.sleep(for: .milliseconds(10))
         }
         process.terminate()
-        throw SocketError(message: "the server did not start within 10 seconds")
+        throw SocketError(message: "the server did not start within 30 seconds")
     }
 
     /// The child's anonymous resident memory (heap and stacks, not the LMDB map).
