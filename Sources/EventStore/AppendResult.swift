@@ -29,10 +29,4 @@ public struct AppendResult: Sendable, Hashable {
         self.leafHashes = leafHashes
         self.treeSize = treeSize
     }
-
-    func included(inTreeOf size: UInt64) -> AppendResult {
-        var result = self
-        result.treeSize = size
-        return result
-    }
 }

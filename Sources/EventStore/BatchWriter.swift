@@ -141,8 +141,8 @@ final class BatchWriter {
             let grown = grower.finish()
             batch = grown.batch
             leafHashes = grown.hashes
-            addReceipts(grown.hashes, first: head, to: &results)
         }
+        completeReceipts(merkleTree ? leafHashes : nil, first: head, treeSize: nextHead, in: &results)
         if nextHead != head {
             try batch.write(to: log.layout.merkle, in: txn)
             if projected { try hook?.willCommit(head: nextHead, in: txn, log: log) }
@@ -160,8 +160,7 @@ final class BatchWriter {
             lastRecordedAt = latest
         }
         refusals.committed()
-        // Every receipt names the tree that includes it: the tree as of this commit.
-        return results.map { $0.map { result in result.included(inTreeOf: nextHead) } }
+        return results
     }
 
     /// Ends the helper that grows the tree beside the writer, after a last
@@ -171,13 +170,18 @@ final class BatchWriter {
         grower.stop()
     }
 
-    /// Puts each new result's leaf hashes in its receipt (a retry's too, when
-    /// its original is in this commit); `hashes[i]` is the leaf at `first + i`.
-    private func addReceipts(_ hashes: [TreeHash], first: Position, to results: inout [Result<AppendResult, any Error>]) {
+    /// Completes each receipt in one pass: the tree that includes it (the
+    /// tree as of this commit) and, for a result written in this commit (a
+    /// retry's too, when its original is in it), its leaf hashes;
+    /// `hashes[i]` is the leaf at `first + i`, `nil` for a log without a tree.
+    private func completeReceipts(
+        _ hashes: [TreeHash]?, first: Position, treeSize: UInt64, in results: inout [Result<AppendResult, any Error>]
+    ) {
         // A request's events are all in one commit: a result is wholly in this commit or wholly before it.
         for index in results.indices {
-            guard case .success(var result) = results[index], result.positions.lowerBound >= first else { continue }
-            result.leafHashes = result.positions.map { hashes[Int($0 - first)] }
+            guard case .success(var result) = results[index] else { continue }
+            if let hashes, result.positions.lowerBound >= first { result.leafHashes = result.positions.map { hashes[Int($0 - first)] } }
+            result.treeSize = treeSize
             results[index] = .success(result)
         }
     }
