@@ -6,7 +6,7 @@ import Testing
 /// own is shared by every test); with `shell`, `arguments` are `/bin/sh`'s.
 func runAccord(
     _ arguments: [String], environment: [String: String] = [:], umask: String? = nil, shell: Bool = false
-) async throws -> (
+) throws -> (
     status: Int32, stdout: String, stderr: String
 ) {
     let process = Process()
@@ -30,17 +30,8 @@ func runAccord(
     }
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: base.path + ".out"))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: base.path + ".err"))
-    // Awaited, never waited for: a test blocking one of Swift's few pool threads on a child
-    // process starves every other test's tasks (and the servers they run) meanwhile.
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-        process.terminationHandler = { _ in continuation.resume() }
-        do {
-            try process.run()
-        } catch {
-            process.terminationHandler = nil
-            continuation.resume(throwing: error)
-        }
-    }
+    try process.run()
+    process.waitUntilExit()
     let out = (try? String(contentsOfFile: base.path + ".out", encoding: .utf8)) ?? ""
     let err = (try? String(contentsOfFile: base.path + ".err", encoding: .utf8)) ?? ""
     return (process.terminationStatus, out, err)

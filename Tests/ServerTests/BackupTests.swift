@@ -31,7 +31,7 @@ import Transparency
                     }
                 }
                 while load.appended.load(ordering: .relaxed) < 200 { try await Task.sleep(for: .milliseconds(10)) }
-                let backup = try await runAccord(["backup", destination, "--data", server.store.environment.path, "--key", key])
+                let backup = try runAccord(["backup", destination, "--data", server.store.environment.path, "--key", key])
                 let during = load.appended.load(ordering: .relaxed)
                 try await Task.sleep(for: .milliseconds(100))
                 load.stop.store(true, ordering: .relaxed)
@@ -47,16 +47,16 @@ import Transparency
         #expect(try String(contentsOfFile: destination + "/checkpoint.vkey", encoding: .utf8) == key + "\n")
 
         // Restore into a new directory, then check it the way an operator would.
-        let restore = try await runAccord(["restore", destination, "--data", restored])
+        let restore = try runAccord(["restore", destination, "--data", restored])
         #expect(restore.status == 0, "\(restore.stderr)")
-        let verify = try await runAccord(["verify", "--data", restored, "--key", key])
+        let verify = try runAccord(["verify", "--data", restored, "--key", key])
         #expect(verify.status == 0, "\(verify.stdout)")
         // A second restore over it needs --force.
-        let again = try await runAccord(["restore", destination, "--data", restored])
+        let again = try runAccord(["restore", destination, "--data", restored])
         #expect(again.status != 0 && again.stderr.contains("--force"))
         // The replaced log's write-ahead segment goes with it: nothing of it may replay onto the restored log.
         try Data("the replaced log's segment".utf8).write(to: URL(fileURLWithPath: restored + "/accord.wal"))
-        #expect(try await runAccord(["restore", destination, "--data", restored, "--force"]).status == 0)
+        #expect(try runAccord(["restore", destination, "--data", restored, "--force"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: restored + "/accord.wal"))
     }
 
@@ -64,9 +64,9 @@ import Transparency
         let live = dir.child("live")
         let server = try await ServerProcess.start(data: live, ready: dir.child("ready"))
         defer { server.stop() }
-        let backup = try await runAccord(["backup", dir.child("copy"), "--data", live])
+        let backup = try runAccord(["backup", dir.child("copy"), "--data", live])
         #expect(backup.status == 0, "\(backup.stdout)\(backup.stderr)")
-        let restore = try await runAccord(["restore", dir.child("copy"), "--data", live, "--force"])
+        let restore = try runAccord(["restore", dir.child("copy"), "--data", live, "--force"])
         #expect(restore.status != 0)
         #expect(restore.stderr.contains("in use by a running accord server"))
     }
@@ -91,7 +91,7 @@ extension BackupTests {
                 try await client.request("append", Requests.append("$b", Requests.event("Noted", ["n": .integer(Int64(n))])))
             }
         }
-        let result = try await runAccord(["backup", dir.child("signed-backup"), "--data", data])
+        let result = try runAccord(["backup", dir.child("signed-backup"), "--data", data])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout.contains("copied 25 events") && result.stdout.contains("verified    checkpoint at 25 events"), "\(result.stdout)")

@@ -102,7 +102,7 @@ import Testing
         #expect(metrics.body.contains("accord_appends_refused 1"), "\(metrics.body)")
         #expect(metrics.body.split(separator: "\n").contains { $0.hasPrefix("accord_storage_full_total ") && !$0.hasSuffix(" 0") })
         #expect(metrics.body.contains("accord_disk_free_bytes "))
-        let cli = try await runAccord(["health", "--server", "127.0.0.1:\(server.port)"])
+        let cli = try runAccord(["health", "--server", "127.0.0.1:\(server.port)"])
         #expect(cli.status == 1 && cli.stdout.contains("failing"), "\(cli.stdout) \(cli.stderr)")
         let lines = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").filter {
             $0.contains("appends refused")

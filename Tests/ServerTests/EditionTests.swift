@@ -17,7 +17,7 @@ import Testing
             let (data, key, size) = (server.store.environment.path, server.checkpointer.key.verifier.text, server.store.head)
             let (a, b, online) = (dir.child("a"), dir.child("b"), dir.child("online"))
             for out in [a, b] {
-                let published = try await runAccord(["publish", "--data", data, "--key", key, "--out", out])
+                let published = try runAccord(["publish", "--data", data, "--key", key, "--out", out])
                 #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
                 #expect(published.stdout.contains("not on the record"))
             }
@@ -25,7 +25,7 @@ import Testing
             // A publish killed half-way leaves only a hidden staging folder, which the next one clears.
             let stale = dir.child(".c.partial-99999")
             try FileManager.default.createDirectory(atPath: stale + "/agreements", withIntermediateDirectories: true)
-            #expect(try await runAccord(["publish", "--data", data, "--key", key, "--out", dir.child("c")]).status == 0)
+            #expect(try runAccord(["publish", "--data", data, "--key", key, "--out", dir.child("c")]).status == 0)
             #expect(!FileManager.default.fileExists(atPath: stale))
             #expect(try Self.files(dir.child("c")) == Self.files(a))
             #expect(try Self.files(a).keys.contains("agreements/DSA-ODD_20_221_22_2C_20_C3_A9.html"))
@@ -38,31 +38,31 @@ import Testing
             #expect(try String(contentsOfFile: a + "/pre-2018-npd-shares-still-held.csv", encoding: .utf8).contains("NPD-2016-7"))
             #expect(!(try String(contentsOfFile: a + "/index.html", encoding: .utf8)).contains("<b>bold</b>"), "markup is escaped")
 
-            #expect(try await runAccord(["publish", "--data", data, "--key", key, "--check", a]).status == 0)
+            #expect(try runAccord(["publish", "--data", data, "--key", key, "--check", a]).status == 0)
             let csv = a + "/home-office.csv"
             let changed = try String(contentsOfFile: csv, encoding: .utf8).replacingOccurrences(of: ",150,", with: ",151,")
             try changed.write(toFile: csv, atomically: true, encoding: .utf8)
-            let check = try await runAccord(["publish", "--data", data, "--key", key, "--check", a])
+            let check = try runAccord(["publish", "--data", data, "--key", key, "--check", a])
             #expect(
                 check.status == 1 && check.stdout.contains("home-office.csv: differs") && check.stdout.contains("151"), "\(check.stdout)")
 
             // Online, of the same checkpoint: the same bytes, and on the record once.
             let endpoint = "127.0.0.1:\(server.port)"
-            let first = try await runAccord(["publish", "--server", endpoint, "--as-of", "\(size)", "--out", online])
+            let first = try runAccord(["publish", "--server", endpoint, "--as-of", "\(size)", "--out", online])
             #expect(first.status == 0 && first.stdout.contains("recorded as EditionPublished"), "\(first.stdout)\(first.stderr)")
             #expect(try Self.files(online) == Self.files(b), "online and offline editions of one checkpoint are identical")
-            let again = try await runAccord(["publish", "--server", endpoint, "--as-of", "\(size)", "--out", online])
+            let again = try runAccord(["publish", "--server", endpoint, "--as-of", "\(size)", "--out", online])
             #expect(again.stdout.contains("already holds this edition") && again.stdout.contains("(already recorded)"), "\(again.stdout)")
-            let verified = try await runAccord(["verify", "--edition", online, "--server", endpoint, "--key", key])
+            let verified = try runAccord(["verify", "--edition", online, "--server", endpoint, "--key", key])
             #expect(verified.status == 0 && verified.stdout.contains("ok      on the record"), "\(verified.stdout)\(verified.stderr)")
             try server.checkpointer.persist()
-            #expect(try await runAccord(["verify", "--edition", online, "--data", data, "--key", key]).status == 0)
+            #expect(try runAccord(["verify", "--edition", online, "--data", data, "--key", key]).status == 0)
 
             let workbook = online + "/register.xlsx"
             var bytes = try Data(contentsOf: URL(fileURLWithPath: workbook))
             bytes[bytes.count / 2] ^= 1
             try bytes.write(to: URL(fileURLWithPath: workbook))
-            let tampered = try await runAccord(["verify", "--edition", online, "--server", endpoint, "--key", key])
+            let tampered = try runAccord(["verify", "--edition", online, "--server", endpoint, "--key", key])
             #expect(tampered.status == 1 && tampered.stdout.contains("FAILED  files: changed since published: register.xlsx"))
             try Self.readers(b)
         }
@@ -76,14 +76,14 @@ import Testing
             }
             try server.checkpointer.persist()
             let key = server.checkpointer.key.verifier.text
-            #expect(try await runAccord(["publish", "--data", server.store.environment.path, "--key", key, "--out", other]).status == 0)
+            #expect(try runAccord(["publish", "--data", server.store.environment.path, "--key", key, "--out", other]).status == 0)
         }
         try await TestServer.with(TemporaryDirectory("edition-quarters")) { server in
             let (data, key) = (server.store.environment.path, server.checkpointer.key.verifier.text)
             let (q1, q2) = (dir.child("q1"), dir.child("q2"))
             try await AccordClient.connect(port: server.port) { try await EditionHistory.append(to: $0) }
             try server.checkpointer.persist()
-            #expect(try await runAccord(["publish", "--data", data, "--key", key, "--out", q1]).status == 0)
+            #expect(try runAccord(["publish", "--data", data, "--key", key, "--out", q1]).status == 0)
 
             let late = try await AccordClient.connect(port: server.port) { client in
                 // Recorded now, about March 2025, which the first edition covered: a correction.
@@ -102,7 +102,7 @@ import Testing
                 return answer["positions"]?.arrayValue?.first?.int64Value ?? -1
             }
             try server.checkpointer.persist()
-            let published = try await runAccord(["publish", "--data", data, "--key", key, "--previous", q1, "--out", q2])
+            let published = try runAccord(["publish", "--data", data, "--key", key, "--previous", q1, "--out", q2])
             #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
             let changes = try String(contentsOfFile: q2 + "/changes.csv", encoding: .utf8)
             let police = "Police & criminal investigation,2025-03-01 / police / Metropolitan Police Service"
@@ -113,9 +113,9 @@ import Testing
             let manifest = try JSONParser.parse(try Data(contentsOf: URL(fileURLWithPath: q2 + "/edition.json")).map { $0 })
             let q1Manifest = try Data(contentsOf: URL(fileURLWithPath: q1 + "/edition.json"))
             #expect(manifest["previous"]?["manifestSha256"]?.stringValue == Self.sha256(q1Manifest), "editions form one chain")
-            #expect(try await runAccord(["publish", "--data", data, "--key", key, "--check", q2]).status == 0)
+            #expect(try runAccord(["publish", "--data", data, "--key", key, "--check", q2]).status == 0)
 
-            let foreign = try await runAccord(["publish", "--data", data, "--key", key, "--previous", other, "--out", dir.child("q2b")])
+            let foreign = try runAccord(["publish", "--data", data, "--key", key, "--previous", other, "--out", dir.child("q2b")])
             #expect(foreign.status == 1 && foreign.stderr.contains("another log"), "\(foreign.stderr)")
         }
     }
@@ -127,10 +127,10 @@ import Testing
             admin.token = secrets["admin"]
             try await AccordClient.connect(admin) { try await $0.request("append", Requests.approvedWithAccess("DSA-1")) }
             let endpoint = "127.0.0.1:\(server.port)"
-            let writer = try await runAccord(["publish", "--server", endpoint, "--token", secrets["writer"]!, "--out", dir.child("w")])
+            let writer = try runAccord(["publish", "--server", endpoint, "--token", secrets["writer"]!, "--out", dir.child("w")])
             #expect(writer.status == 2 && writer.stderr.contains("admin or auditor"), "\(writer.stderr)")
             #expect(!FileManager.default.fileExists(atPath: dir.child("w")))
-            let auditor = try await runAccord(["publish", "--server", endpoint, "--token", secrets["auditor"]!, "--out", dir.child("a")])
+            let auditor = try runAccord(["publish", "--server", endpoint, "--token", secrets["auditor"]!, "--out", dir.child("a")])
             #expect(auditor.status == 0 && auditor.stdout.contains("recorded as EditionPublished"), "\(auditor.stdout)\(auditor.stderr)")
             let record = try await AccordClient.connect(admin) { client in
                 try await client.request("read_all", ["types": ["EditionPublished"]])["events"]?.arrayValue?.first

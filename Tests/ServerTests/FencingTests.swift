@@ -19,7 +19,7 @@ import Testing
         #expect(replica.stop() == 0)
         if primaryPort == nil { #expect(primary.stop() == 0) }
         try FileManager.default.copyItem(atPath: dir.child("primary") + "/checkpoint.key", toPath: dir.child("replica") + "/checkpoint.key")
-        let promote = try await runAccord(["promote", "--data", dir.child("replica")] + (primaryPort == nil ? ["--no-fence"] : []))
+        let promote = try runAccord(["promote", "--data", dir.child("replica")] + (primaryPort == nil ? ["--no-fence"] : []))
         #expect(promote.status == 0, "\(promote.stderr)")
         #expect(promote.stderr.contains("epoch 2"))
         if primaryPort != nil {
@@ -73,7 +73,7 @@ import Testing
         let replica = try await ReplicaFixture.startReplica(dir, primary: primary.port)
         try await ReplicaFixture.caughtUp(primary: primary.port, replica: replica.port)
         #expect(replica.stop() == 0)
-        let promote = try await runAccord(["promote", "--data", dir.child("replica"), "--advertise", "127.0.0.1:7499"])
+        let promote = try runAccord(["promote", "--data", dir.child("replica"), "--advertise", "127.0.0.1:7499"])
         #expect(promote.stderr.contains("Fenced the old primary"), "\(promote.stderr)")
         #expect(await Self.appendCode(primary.port) == "read_only")
     }
@@ -83,16 +83,16 @@ import Testing
     @Test func twoCheckpointsThatCannotBothBeTrueAreAFork() async throws {
         let dir = TemporaryDirectory("fence-fork")
         let (primaryData, replicaData) = try await Self.promoted(dir)
-        let vkey = try await runAccord(["key", "--data", primaryData]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let vkey = try runAccord(["key", "--data", primaryData]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let old = try await ServerProcess.start(data: primaryData, ready: dir.child("old-ready"))
         defer { old.stop() }
         #expect(await Self.appendCode(old.port) == "ok", "unfenced, the old primary takes a write: the fork")
         let saved = dir.child("old-checkpoint.txt")
-        #expect(try await runAccord(["verify", "--server", "127.0.0.1:\(old.port)", "--key", vkey, "--save", saved]).status == 0)
+        #expect(try runAccord(["verify", "--server", "127.0.0.1:\(old.port)", "--key", vkey, "--save", saved]).status == 0)
         let promoted = try await ServerProcess.start(data: replicaData, ready: dir.child("promoted-ready"))
         defer { promoted.stop() }
         #expect(await Self.appendCode(promoted.port) == "ok")
-        let verify = try await runAccord(["verify", "--server", "127.0.0.1:\(promoted.port)", "--key", vkey, "--checkpoint", saved])
+        let verify = try runAccord(["verify", "--server", "127.0.0.1:\(promoted.port)", "--key", vkey, "--checkpoint", saved])
         #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
         #expect(
             verify.stdout.contains("fork") && verify.stdout.contains("epoch 1") && verify.stdout.contains("epoch 2"), "\(verify.stdout)")
@@ -112,11 +112,10 @@ extension FencingTests {
         try FileManager.default.copyItem(atPath: dir.child("primary") + "/checkpoint.key", toPath: dir.child("replica") + "/checkpoint.key")
         let tokens = dir.child("old-primary-tokens.json")
         let writer = try #require(
-            try await runAccord(["token", "create", "case-system", "--role", "writer", "--tokens", tokens]).stdout.split(separator: "\n")
-                .first)
-        #expect(try await runAccord(["token", "create", "dashboard", "--role", "reader", "--tokens", tokens]).status == 0)
+            try runAccord(["token", "create", "case-system", "--role", "writer", "--tokens", tokens]).stdout.split(separator: "\n").first)
+        #expect(try runAccord(["token", "create", "dashboard", "--role", "reader", "--tokens", tokens]).status == 0)
 
-        let promote = try await runAccord(["promote", "--data", dir.child("replica"), "--no-fence", "--tokens", tokens])
+        let promote = try runAccord(["promote", "--data", dir.child("replica"), "--no-fence", "--tokens", tokens])
         #expect(promote.status == 0, "\(promote.stderr)")
         #expect(
             promote.stderr.contains("tokens: copied from \(tokens) to \(dir.child("replica"))/tokens.json: 1 reader, 1 writer."),

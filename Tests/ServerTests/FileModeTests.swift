@@ -27,7 +27,7 @@ import Testing
             try await client.request("append", Requests.append("$m", Requests.event("Noted", ["n": 1])))
         }
         let backup = dir.child("backups/one")
-        let copied = try await runAccord(["backup", backup, "--data", data, "--include-secrets"], umask: "022")
+        let copied = try runAccord(["backup", backup, "--data", data, "--include-secrets"], umask: "022")
         #expect(copied.status == 0, "\(copied.stderr)")
         server.stop()
         #expect(mode(data) == 0o750 && mode(data + "/data.mdb") == 0o640 && mode(data + "/checkpoint.key") == 0o600)
@@ -35,12 +35,12 @@ import Testing
         #expect(mode(dir.child("backups")) == 0o750, "parents made for a backup are private too")
 
         let restored = dir.child("restored")
-        let restore = try await runAccord(["restore", backup, "--data", restored], umask: "022")
+        let restore = try runAccord(["restore", backup, "--data", restored], umask: "022")
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(mode(restored + "/data.mdb") == 0o640 && mode(restored + "/checkpoint.key") == 0o600)
 
         let tokens = dir.child("secrets/accord/tokens.json")
-        let created = try await runAccord(["token", "create", "w", "--role", "writer", "--tokens", tokens], umask: "022")
+        let created = try runAccord(["token", "create", "w", "--role", "writer", "--tokens", tokens], umask: "022")
         #expect(created.status == 0, "\(created.stderr)")
         #expect(mode(tokens) == 0o600 && mode(dir.child("secrets/accord")) == 0o700 && mode(dir.child("secrets")) == 0o700)
 
@@ -49,7 +49,7 @@ import Testing
         }
     }
 
-    @Test func aTLSKeyOthersCanReadIsRefusedLikeTheSigningKey() async throws {
+    @Test func aTLSKeyOthersCanReadIsRefusedLikeTheSigningKey() throws {
         let key = dir.child("server.key")
         let certificate = dir.child("server.pem")
         let process = Process()
@@ -64,13 +64,13 @@ import Testing
         try #require(process.terminationStatus == 0)
         chmod(key, 0o644)
         let arguments = ["serve", "--data", dir.child("d"), "--tls-certificate", certificate, "--tls-key", key, "--check-config"]
-        let refused = try await runAccord(arguments)
+        let refused = try runAccord(arguments)
         #expect(refused.status == 2)
         #expect(
             refused.stderr.contains("the TLS private key \(key) is readable by others (mode 644); run chmod 600 \(key)"),
             "\(refused.stderr)")
         chmod(key, 0o600)
-        let accepted = try await runAccord(arguments)
+        let accepted = try runAccord(arguments)
         #expect(accepted.status == 0, "\(accepted.stderr)")
     }
 }

@@ -38,8 +38,8 @@ import Testing
         }
     }
 
-    func token(_ name: String, role: String, data: String) async throws -> String {
-        let result = try await runAccord(["token", "create", name, "--role", role, "--data", data])
+    func token(_ name: String, role: String, data: String) throws -> String {
+        let result = try runAccord(["token", "create", name, "--role", role, "--data", data])
         return try #require(result.stdout.split(separator: "\n").first.map(String.init), "\(result.stderr)")
     }
 
@@ -55,9 +55,9 @@ import Testing
 
     @Test func aRevokedTokenOrAnAdministratorsCloseEndsTailAndWatchWithExitThree() async throws {
         let data = dir.child("data")
-        let doomed = try await token("doomed", role: "auditor", data: data)
-        let closed = try await token("closed", role: "reader", data: data)
-        let admin = try await token("admin", role: "admin", data: data)
+        let doomed = try token("doomed", role: "auditor", data: data)
+        let closed = try token("closed", role: "reader", data: data)
+        let admin = try token("admin", role: "admin", data: data)
         let server = try await ServerProcess.start(data: data, ready: dir.child("ready"))
         defer { server.stop() }
         let endpoint = "127.0.0.1:\(server.port)"
@@ -65,7 +65,7 @@ import Testing
         let watch = try Running(["watch", "register", "--server", endpoint, "--token", closed], in: dir, name: "watch")
         try await AccordClient.connect(ClientConfiguration(port: server.port, token: admin)) { client in
             _ = try await connection(of: "doomed", admin: client)
-            #expect(try await runAccord(["token", "revoke", "doomed", "--data", data]).status == 0)
+            #expect(try runAccord(["token", "revoke", "doomed", "--data", data]).status == 0)
             kill(server.pid, SIGHUP)
             let number = try await connection(of: "closed", admin: client)
             _ = try await client.request("disconnect", ["connection": .integer(number)])

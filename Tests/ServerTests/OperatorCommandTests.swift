@@ -20,9 +20,9 @@ import Testing
     func expectFailure(
         _ arguments: [String], status: Int32, saying words: String, sourceLocation: SourceLocation = #_sourceLocation
     )
-        async throws
+        throws
     {
-        let result = try await runAccord(arguments)
+        let result = try runAccord(arguments)
         #expect(result.status == status, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stderr.contains(words), "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
         for raw in Self.rawText {
@@ -32,29 +32,29 @@ import Testing
         }
     }
 
-    @Test func usageMistakesExitTwoAndNameTheFlag() async throws {
-        try await expectFailure(["health", "--server", "127.0.0.1"], status: 2, saying: "--server takes HOST:PORT")
-        try await expectFailure(["health", "--timeout", "0"], status: 2, saying: "--timeout")
-        try await expectFailure(["teleport"], status: 2, saying: "teleport")
-        try await expectFailure(["verify", "--server", "127.0.0.1:1", "--key", "not-a-key"], status: 2, saying: "--key not-a-key")
-        try await expectFailure(["verify", "--server", "127.0.0.1:1"], status: 2, saying: "needs --key")
+    @Test func usageMistakesExitTwoAndNameTheFlag() throws {
+        try expectFailure(["health", "--server", "127.0.0.1"], status: 2, saying: "--server takes HOST:PORT")
+        try expectFailure(["health", "--timeout", "0"], status: 2, saying: "--timeout")
+        try expectFailure(["teleport"], status: 2, saying: "teleport")
+        try expectFailure(["verify", "--server", "127.0.0.1:1", "--key", "not-a-key"], status: 2, saying: "--key not-a-key")
+        try expectFailure(["verify", "--server", "127.0.0.1:1"], status: 2, saying: "needs --key")
     }
 
-    @Test func commandsThatReadADataDirectoryNeverCreateOne() async throws {
+    @Test func commandsThatReadADataDirectoryNeverCreateOne() throws {
         for command in [["key"], ["key", "show"], ["key", "rotate"], ["rebuild"], ["verify"], ["inspect"], ["backup", dir.child("b")]] {
-            try await expectFailure(command + ["--data", dir.child("typo")], status: 2, saying: "no Accord data directory at")
+            try expectFailure(command + ["--data", dir.child("typo")], status: 2, saying: "no Accord data directory at")
             #expect(!FileManager.default.fileExists(atPath: dir.child("typo")), "\(command) created the directory")
         }
     }
 
-    @Test func aServerThatCannotBeReachedExitsThreeWithinItsTimeout() async throws {
+    @Test func aServerThatCannotBeReachedExitsThreeWithinItsTimeout() throws {
         let free = try SilentListener().port  // released at once: nothing listens there now
-        try await expectFailure(["health", "--server", "127.0.0.1:\(free)"], status: 3, saying: "connection refused")
+        try expectFailure(["health", "--server", "127.0.0.1:\(free)"], status: 3, saying: "connection refused")
         let silent = try SilentListener()
-        try await expectFailure(
+        try expectFailure(
             ["health", "--server", "127.0.0.1:\(silent.port)", "--timeout", "0.5"], status: 3, saying: "sent no info line in time")
         let key = try NoteSignerKey(name: "a.example/accord").verifier.text
-        try await expectFailure(
+        try expectFailure(
             ["verify", "--server", "127.0.0.1:\(silent.port)", "--timeout", "0.5", "--key", key], status: 3,
             saying: "sent no info line in time")
         withExtendedLifetime(silent) {}
@@ -63,43 +63,43 @@ import Testing
     @Test func environmentVariablesNameTheServerAndToken() async throws {
         let server = try await ServerProcess.start(data: dir.child("env"), ready: dir.child("ready"))
         defer { server.stop() }
-        let result = try await runAccord(["health", "--json"], environment: ["ACCORD_SERVER": "127.0.0.1:\(server.port)"])
+        let result = try runAccord(["health", "--json"], environment: ["ACCORD_SERVER": "127.0.0.1:\(server.port)"])
         #expect(result.status == 0 && result.stdout.contains(#""status":"ok""#), "\(result.stderr)")
     }
 
-    @Test func aPortInUseStopsServeBeforeAnythingIsCreated() async throws {
+    @Test func aPortInUseStopsServeBeforeAnythingIsCreated() throws {
         let taken = try SilentListener()
-        try await expectFailure(
+        try expectFailure(
             ["serve", "--data", dir.child("new"), "--listen", "127.0.0.1:\(taken.port)"], status: 2,
             saying: "127.0.0.1:\(taken.port) is in use by another process")
         #expect(!FileManager.default.fileExists(atPath: dir.child("new")))
     }
 
-    @Test func tlsFilesAreNamedWhenTheyCannotBeUsed() async throws {
+    @Test func tlsFilesAreNamedWhenTheyCannotBeUsed() throws {
         try Data("not a certificate\n".utf8).write(to: URL(fileURLWithPath: dir.child("cert.pem")))
-        try await expectFailure(
+        try expectFailure(
             [
                 "serve", "--data", dir.child("d"), "--tls-certificate", dir.child("missing.pem"), "--tls-key", dir.child("k.pem"),
                 "--check-config",
             ], status: 2, saying: "the TLS certificate \(dir.child("missing.pem")) does not exist")
-        try await expectFailure(
+        try expectFailure(
             [
                 "serve", "--data", dir.child("d"), "--tls-certificate", dir.child("cert.pem"), "--tls-key", dir.child("k.pem"),
                 "--check-config",
             ], status: 2, saying: "holds no PEM certificate")
-        try await expectFailure(
+        try expectFailure(
             ["health", "--server", "127.0.0.1:1", "--tls-ca", dir.child("missing-ca.pem")], status: 2,
             saying: "the TLS CA certificate \(dir.child("missing-ca.pem")) does not exist")
     }
 
-    @Test func aTokenFileOthersMayWriteIsRefusedLikeTheKey() async throws {
+    @Test func aTokenFileOthersMayWriteIsRefusedLikeTheKey() throws {
         let tokens = dir.child("tokens.json")
         try Data(#"{"tokens":[]}"#.utf8).write(to: URL(fileURLWithPath: tokens))
         chmod(tokens, 0o666)
-        try await expectFailure(
+        try expectFailure(
             ["serve", "--data", dir.child("d"), "--tokens", tokens, "--check-config"], status: 2, saying: "run chmod 600 \(tokens)")
         chmod(tokens, 0o600)
-        #expect(try await runAccord(["serve", "--data", dir.child("d"), "--tokens", tokens, "--check-config"]).status == 0)
+        #expect(try runAccord(["serve", "--data", dir.child("d"), "--tokens", tokens, "--check-config"]).status == 0)
     }
 
     /// Piped or redirected, `tail` writes each event as it arrives, not when a block fills.
@@ -132,15 +132,15 @@ import Testing
 
     @Test func serverRefusalsExitThreeWithTheServersWords() async throws {
         let data = dir.child("auth")
-        let created = try await runAccord(["token", "create", "reporting", "--role", "reader", "--data", data])
+        let created = try runAccord(["token", "create", "reporting", "--role", "reader", "--data", data])
         #expect(created.status == 0, "\(created.stderr)")
         let server = try await ServerProcess.start(data: data, ready: dir.child("ready"))
         defer { server.stop() }
         let endpoint = "127.0.0.1:\(server.port)"
-        try await expectFailure(["register", "--server", endpoint], status: 3, saying: "unauthenticated: this server requires a token")
-        try await expectFailure(["register", "--server", endpoint, "--token", "acc_wrong"], status: 3, saying: "the token is not valid")
+        try expectFailure(["register", "--server", endpoint], status: 3, saying: "unauthenticated: this server requires a token")
+        try expectFailure(["register", "--server", endpoint, "--token", "acc_wrong"], status: 3, saying: "the token is not valid")
         let token = try #require(created.stdout.split(separator: "\n").first.map(String.init))
-        try await expectFailure(["tail", "--server", endpoint, "--token", token], status: 3, saying: "forbidden")
-        try await expectFailure(["health", "--server", endpoint, "--tls", "--timeout", "2"], status: 3, saying: "TLS")
+        try expectFailure(["tail", "--server", endpoint, "--token", token], status: 3, saying: "forbidden")
+        try expectFailure(["health", "--server", endpoint, "--tls", "--timeout", "2"], status: 3, saying: "TLS")
     }
 }

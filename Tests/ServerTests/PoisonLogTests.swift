@@ -103,7 +103,7 @@ import Testing
         let health = try await AccordClient.connect(ClientConfiguration(port: replica.port)) { try await $0.request("health") }
         #expect(health["damagedAgreements"] == 1)
         #expect(health["replication"]?["state"] != "stopped")
-        let replay = try await runAccord(["replay", "--server", "127.0.0.1:\(replica.port)"])
+        let replay = try runAccord(["replay", "--server", "127.0.0.1:\(replica.port)"])
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(replay.stdout.contains("10000-01-01T23:58:59.000000Z"))
         #expect(replay.stdout.contains(#""outcome":"perhaps""#))

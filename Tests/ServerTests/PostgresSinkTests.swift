@@ -29,14 +29,14 @@ import Testing
             for query in try SinkFixture.reportingQueries() {
                 #expect(throws: Never.self, "ops/reporting.md: \(query)") { try pg.query(query) }
             }
-            let status = try await runAccord(["sink", "status", "--server", "127.0.0.1:\(server.port)", "--postgres", pg.url, "--json"])
+            let status = try runAccord(["sink", "status", "--server", "127.0.0.1:\(server.port)", "--postgres", pg.url, "--json"])
             #expect(status.status == 0, "\(status.stderr)")
             let report = try JSONParser.parse(Array(status.stdout.utf8))
             #expect(report["status"] == "ok" && report["behind"] == 0)
             #expect(sink.stop() == 0, "SIGTERM stops the sink cleanly")
             // A server with fewer events than the copy reflects is not the one it follows: exit 1, said.
             try await TestServer.with(TemporaryDirectory("sink-other")) { other in
-                let behind = try await runAccord(["sink", "status", "--server", "127.0.0.1:\(other.port)", "--postgres", pg.url])
+                let behind = try runAccord(["sink", "status", "--server", "127.0.0.1:\(other.port)", "--postgres", pg.url])
                 #expect(behind.status == 1, "\(behind.stdout) \(behind.stderr)")
                 #expect(behind.stdout.contains("server_behind") && behind.stdout.contains("the server holds 0 events"), "\(behind.stdout)")
             }

@@ -8,8 +8,8 @@ import Testing
 @Suite struct ReloadTests {
     let dir = TemporaryDirectory("reload")
 
-    func token(_ name: String, role: String, data: String) async throws -> String {
-        let result = try await runAccord(["token", "create", name, "--role", role, "--data", data])
+    func token(_ name: String, role: String, data: String) throws -> String {
+        let result = try runAccord(["token", "create", name, "--role", role, "--data", data])
         #expect(result.status == 0, "\(result.stderr)")
         return try #require(result.stdout.split(separator: "\n").first.map(String.init))
     }
@@ -25,14 +25,14 @@ import Testing
 
     @Test func sighupRevokesAndAddsTokensWithoutDroppingOthers() async throws {
         let data = dir.child("data")
-        let doomed = try await token("doomed", role: "reader", data: data)
-        let kept = try await token("kept", role: "writer", data: data)
+        let doomed = try token("doomed", role: "reader", data: data)
+        let kept = try token("kept", role: "writer", data: data)
         let server = try await ServerProcess.start(data: data, ready: dir.child("ready"))
         defer { server.stop() }
         let revoked = try await hello(server.port, doomed)
         let survivor = try await hello(server.port, kept)
-        #expect(try await runAccord(["token", "revoke", "doomed", "--data", data]).status == 0)
-        let added = try await token("added", role: "reader", data: data)
+        #expect(try runAccord(["token", "revoke", "doomed", "--data", data]).status == 0)
+        let added = try token("added", role: "reader", data: data)
         kill(server.pid, SIGHUP)
 
         let last = await revoked.readLine(timeout: .seconds(10)) ?? ""
@@ -50,7 +50,7 @@ import Testing
 
     @Test func aTokenFileThatNoLongerLoadsKeepsTheTokensInUse() async throws {
         let data = dir.child("data")
-        let kept = try await token("kept", role: "writer", data: data)
+        let kept = try token("kept", role: "writer", data: data)
         let server = try await ServerProcess.start(data: data, ready: dir.child("ready"))
         defer { server.stop() }
         try Data("{not json".utf8).write(to: URL(fileURLWithPath: data + "/tokens.json"))

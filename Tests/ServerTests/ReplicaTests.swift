@@ -45,7 +45,7 @@ import Testing
             return theirs.key
         }
         #expect(replica.stop() == 0)
-        let audit = try await runAccord(["verify", "--data", dir.child("replica"), "--key", key])
+        let audit = try runAccord(["verify", "--data", dir.child("replica"), "--key", key])
         #expect(audit.status == 0, "the replica's directory verifies offline like the primary's: \(audit.stdout) \(audit.stderr)")
     }
 
@@ -225,9 +225,9 @@ import Testing
         primary.kill9()
         #expect(replica.stop() == 0)
         // Without the step, the replica's directory is not served as a primary.
-        let refused = try await runAccord(["serve", "--data", dir.child("replica"), "--listen", "127.0.0.1:0"])
+        let refused = try runAccord(["serve", "--data", dir.child("replica"), "--listen", "127.0.0.1:0"])
         #expect(refused.status != 0 && refused.stderr.contains("accord promote"), "\(refused.stderr)")
-        let promoted = try await runAccord(["promote", "--data", dir.child("replica"), "--reason", "primary lost"])
+        let promoted = try runAccord(["promote", "--data", dir.child("replica"), "--reason", "primary lost"])
         #expect(promoted.status == 0, "\(promoted.stderr)")
         #expect(promoted.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(head)")
         replica = try await ServerProcess.start(data: dir.child("replica"), ready: dir.child("replica-ready"))
@@ -241,7 +241,7 @@ import Testing
             #expect(try await client.checkpoint().key == oldKey, "the promoted replica continues the log's signed history")
         }
         // The old primary's directory cannot quietly become a replica of the new one: its history would fork.
-        let deposed = try await runAccord([
+        let deposed = try runAccord([
             "serve", "--data", dir.child("primary"), "--listen", "127.0.0.1:0", "--follow", "127.0.0.1:\(replica.port)",
         ])
         #expect(deposed.status != 0 && deposed.stderr.contains("holds a primary's log"), "\(deposed.stderr)")

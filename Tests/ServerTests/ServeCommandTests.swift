@@ -7,21 +7,21 @@ import Testing
 @Suite struct ServeCommandTests {
     let dir = TemporaryDirectory("serve")
 
-    func run(_ arguments: [String]) async throws -> (status: Int32, stderr: String) {
-        let result = try await runAccord(arguments)
+    func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let result = try runAccord(arguments)
         return (result.status, result.stderr)
     }
 
-    @Test func aConfigFileWithAnUnknownKeyIsRefusedByName() async throws {
+    @Test func aConfigFileWithAnUnknownKeyIsRefusedByName() throws {
         try Data(#"{"dat":"/tmp/x"}"#.utf8).write(to: URL(fileURLWithPath: dir.child("bad.json")))
-        let (status, stderr) = try await run(["serve", "--config", dir.child("bad.json")])
+        let (status, stderr) = try run(["serve", "--config", dir.child("bad.json")])
         #expect(status != 0)
         #expect(stderr.contains(#"unknown setting "dat""#))
     }
 
-    @Test func aConfigFileValueOfTheWrongTypeIsRefusedByName() async throws {
+    @Test func aConfigFileValueOfTheWrongTypeIsRefusedByName() throws {
         try Data(#"{"maxLineBytes":"big"}"#.utf8).write(to: URL(fileURLWithPath: dir.child("bad.json")))
-        let (status, stderr) = try await run(["serve", "--config", dir.child("bad.json")])
+        let (status, stderr) = try run(["serve", "--config", dir.child("bad.json")])
         #expect(status != 0)
         #expect(stderr.contains("maxLineBytes"))
     }
@@ -29,13 +29,13 @@ import Testing
     @Test func aSecondServerOnTheSameDirectoryIsRefused() async throws {
         let first = try await ServerProcess.start(data: dir.child("data"), ready: dir.child("ready"))
         defer { first.stop() }
-        let (status, stderr) = try await run(["serve", "--data", dir.child("data"), "--listen", "127.0.0.1:0"])
+        let (status, stderr) = try run(["serve", "--data", dir.child("data"), "--listen", "127.0.0.1:0"])
         #expect(status != 0)
         #expect(stderr.contains("in use by another accord process"))
     }
 
-    @Test func checkConfigReportsTheSettingsAndTouchesNothing() async throws {
-        let (status, stdout, _) = try await runAccord([
+    @Test func checkConfigReportsTheSettingsAndTouchesNothing() throws {
+        let (status, stdout, _) = try runAccord([
             "serve", "--data", dir.child("fresh"), "--check-config", "--origin", "register.example/accord",
         ])
         #expect(status == 0)
@@ -61,68 +61,66 @@ import Testing
         #expect(!line.contains("ed-ipi-2009"))
 
         try Data(#"{"version":1,"gateways":[]}"#.utf8).write(to: URL(fileURLWithPath: dir.child("broken.json")))
-        let (status, stderr) = try await run([
-            "serve", "--data", dir.child("other"), "--gateways", dir.child("broken.json"), "--check-config",
-        ])
+        let (status, stderr) = try run(["serve", "--data", dir.child("other"), "--gateways", dir.child("broken.json"), "--check-config"])
         #expect(status != 0)
         #expect(stderr.contains("broken.json") && stderr.contains("reviewed"))
     }
 
     /// A number out of range is refused by name before anything starts, from the file or a flag.
-    @Test func outOfRangeSettingsAreRefusedByName() async throws {
+    @Test func outOfRangeSettingsAreRefusedByName() throws {
         try Data(#"{"maxConnections":-5}"#.utf8).write(to: URL(fileURLWithPath: dir.child("negative.json")))
-        let file = try await run(["serve", "--config", dir.child("negative.json"), "--data", dir.child("neg"), "--check-config"])
+        let file = try run(["serve", "--config", dir.child("negative.json"), "--data", dir.child("neg"), "--check-config"])
         #expect(file.status != 0)
         #expect(file.stderr.contains("error: \(dir.child("negative.json")): maxConnections must be at least 1; got -5"), "\(file.stderr)")
         #expect(!file.stderr.contains("Usage"), "a setting's mistake is not followed by the usage banner")
-        let flag = try await run(["serve", "--event-loop-threads", "0", "--data", dir.child("neg"), "--check-config"])
+        let flag = try run(["serve", "--event-loop-threads", "0", "--data", dir.child("neg"), "--check-config"])
         #expect(flag.status != 0)
         #expect(flag.stderr.contains("error: --event-loop-threads must be at least 1; got 0"), "\(flag.stderr)")
-        let sized = try await run(["serve", "--max-map-size-gib", "0", "--data", dir.child("neg"), "--check-config"])
+        let sized = try run(["serve", "--max-map-size-gib", "0", "--data", dir.child("neg"), "--check-config"])
         #expect(sized.stderr.contains("error: --max-map-size-gib must be at least 1; got 0"), "\(sized.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.child("neg")))
     }
 
     /// The flags as ops/README spells them.
-    @Test func mapSizeFlagsHaveTheirDocumentedNames() async throws {
-        let (status, stdout, stderr) = try await runAccord([
+    @Test func mapSizeFlagsHaveTheirDocumentedNames() throws {
+        let (status, stdout, stderr) = try runAccord([
             "serve", "--data", dir.child("sized"), "--map-size-mib", "64", "--max-map-size-gib", "2", "--check-config",
         ])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.contains(#""mapSizeMiB":64"#) && stdout.contains(#""maxMapSizeGiB":2"#))
     }
 
-    @Test func withoutTokensOnlyLoopbackIsAllowed() async throws {
-        let (status, _, stderr) = try await runAccord(["serve", "--data", dir.child("open"), "--listen", "0.0.0.0:0", "--check-config"])
+    @Test func withoutTokensOnlyLoopbackIsAllowed() throws {
+        let (status, _, stderr) = try runAccord(["serve", "--data", dir.child("open"), "--listen", "0.0.0.0:0", "--check-config"])
         #expect(status != 0)
         #expect(stderr.contains("refusing to listen on 0.0.0.0 without authentication"))
-        #expect(try await runAccord(["token", "create", "case-system", "--role", "writer", "--data", dir.child("open")]).status == 0)
-        #expect(try await runAccord(["serve", "--data", dir.child("open"), "--listen", "0.0.0.0:0", "--check-config"]).status == 0)
-        let metrics = try await runAccord(["serve", "--data", dir.child("open"), "--metrics-listen", "0.0.0.0:9411", "--check-config"])
+        #expect(try runAccord(["token", "create", "case-system", "--role", "writer", "--data", dir.child("open")]).status == 0)
+        #expect(try runAccord(["serve", "--data", dir.child("open"), "--listen", "0.0.0.0:0", "--check-config"]).status == 0)
+        let metrics = try runAccord(["serve", "--data", dir.child("open"), "--metrics-listen", "0.0.0.0:9411", "--check-config"])
         #expect(metrics.status != 0 && metrics.stderr.contains("loopback"))
     }
 
-    @Test func theSampleServiceConfigPassesTheCheck() async throws {
+    @Test func theSampleServiceConfigPassesTheCheck() throws {
         let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../ops/systemd/accord.json")
             .path
-        let (status, stdout, stderr) = try await runAccord(["serve", "--config", config, "--data", dir.child("svc"), "--check-config"])
+        let (status, stdout, stderr) = try runAccord(["serve", "--config", config, "--data", dir.child("svc"), "--check-config"])
         #expect(status == 0, "\(stderr)")
         #expect(stdout.contains(#""origin":"register.example.gov.uk/accord""#))
     }
 
-    @Test func theSampleReplicaConfigPassesTheCheckAndAReplicaDirectoryNeedsFollow() async throws {
+    @Test func theSampleReplicaConfigPassesTheCheckAndAReplicaDirectoryNeedsFollow() throws {
         let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../ops/systemd/accord-replica.json").path
         let key = try NoteSignerKey(name: "register.example.gov.uk/accord").verifier.text
-        let missing = try await runAccord(["serve", "--config", config, "--data", dir.child("replica"), "--check-config"])
+        let missing = try runAccord(["serve", "--config", config, "--data", dir.child("replica"), "--check-config"])
         #expect(missing.status != 0 && missing.stderr.contains("primary.vkey"), "a pinned key that cannot be read is reported")
-        let checked = try await runAccord(
+        let checked = try runAccord(
             ["serve", "--config", config, "--data", dir.child("replica"), "--follow-key", key, "--check-config"])
         #expect(checked.status == 0, "\(checked.stderr)")
         #expect(checked.stdout.contains(#""replicaOf":"primary.register.example.gov.uk:7411""#) && checked.stdout.contains(key))
         try FileManager.default.createDirectory(atPath: dir.child("replica"), withIntermediateDirectories: true)
         try Data(#"{"primary":"127.0.0.1:7411"}"#.utf8).write(to: URL(fileURLWithPath: dir.child("replica") + "/replica.json"))
-        let plain = try await runAccord(["serve", "--data", dir.child("replica"), "--check-config"])
+        let plain = try runAccord(["serve", "--data", dir.child("replica"), "--check-config"])
         #expect(plain.status != 0 && plain.stderr.contains("accord promote"), "\(plain.stderr)")
     }
 }

@@ -54,8 +54,8 @@ import Testing
         return copy
     }
 
-    static func check(_ data: String) async throws -> (status: Int32, stdout: String) {
-        let result = try await runAccord(["check", "--data", data])
+    static func check(_ data: String) throws -> (status: Int32, stdout: String) {
+        let result = try runAccord(["check", "--data", data])
         return (result.status, result.stdout)
     }
 
@@ -73,7 +73,7 @@ import Testing
     @Test func aChangedByteInAStoredEventIsFound() async throws {
         let dir = TemporaryDirectory("damage-event")
         let original = try await Self.original(dir)
-        await #expect(try Self.check(original).status == 0, "the original is whole")
+        #expect(try Self.check(original).status == 0, "the original is whole")
         let copy = try Self.damagedCopy(of: original, in: dir, named: "copy") { bytes in
             // Every copy of the page LMDB still holds, live and stale: one event's bytes, as a disk could change them.
             let needle = Array(#""subjectsDisclosed":2,"subjectsMatched":2,"subjectsRequested":3}"#.utf8)
@@ -81,14 +81,14 @@ import Testing
             try #require(!found.isEmpty)
             for at in found { bytes[at + 20] = UInt8(ascii: "7") }
         }
-        let (status, output) = try await Self.check(copy)
+        let (status, output) = try Self.check(copy)
         #expect(status == 1)
         #expect(output.contains("DAMAGED") && output.contains("the event or its leaf was altered"), "\(output)")
         let server = try await ServerProcess.start(data: copy, ready: dir.child("copy-ready"))
         defer { server.stop() }
         let health = try await Self.health(server.port)
         #expect(health["status"] == "damaged", "\(health.canonicalString)")
-        #expect(try await runAccord(["health", "--server", "127.0.0.1:\(server.port)"]).status == 1)
+        #expect(try runAccord(["health", "--server", "127.0.0.1:\(server.port)"]).status == 1)
     }
 
     @Test func aChangedByteInAnIndexPageOfTheLogIsFoundAndReadersFailLoudly() async throws {
@@ -97,11 +97,11 @@ import Testing
         let copy = try Self.damagedCopy(of: original, in: dir, named: "copy") { bytes in
             try LMDBFile.zeroFirstSeparator(ofDatabase: "events", in: &bytes)
         }
-        let (status, output) = try await Self.check(copy)
+        let (status, output) = try Self.check(copy)
         #expect(status == 1)
         #expect(output.contains("DAMAGED"), "\(output)")
         // A seek goes through the damaged separator; a plain walk of the leaves does not, and prints every event, rightly.
-        let dump = try await runAccord(["dump", "--data", copy, "--from", "0"])
+        let dump = try runAccord(["dump", "--data", copy, "--from", "0"])
         #expect(dump.status == 1, "dump must stop at the damage: \(dump.stderr)")
         #expect(dump.stderr.contains("damaged"))
         let server = try await ServerProcess.start(data: copy, ready: dir.child("copy-ready"))
@@ -114,9 +114,9 @@ import Testing
         } catch ClientError.server(let code, _, _) {
             #expect(code == .damaged)
         }
-        let replay = try await runAccord(["replay", "--server", "127.0.0.1:\(server.port)"])
+        let replay = try runAccord(["replay", "--server", "127.0.0.1:\(server.port)"])
         #expect(replay.status == 1, "replay must fail loudly: \(replay.stderr)")
-        let tail = try await runAccord(["tail", "--from", "start", "--server", "127.0.0.1:\(server.port)"])
+        let tail = try runAccord(["tail", "--from", "start", "--server", "127.0.0.1:\(server.port)"])
         #expect(tail.status == 1, "tail must stop at the damage, loudly: \(tail.stderr)")
         #expect(tail.stderr.contains("damaged"))
     }
@@ -131,7 +131,7 @@ import Testing
             try #require(!found.isEmpty)
             for at in found { bytes[at + 8] = UInt8(ascii: "X") }
         }
-        let (status, output) = try await Self.check(copy)
+        let (status, output) = try Self.check(copy)
         #expect(status == 1)
         #expect(output.contains("projection agreements: DSA-00042: missing"), "\(output)")
         let server = try await ServerProcess.start(data: copy, ready: dir.child("copy-ready"))

@@ -13,8 +13,8 @@ import Transparency
 @Suite struct VerifyCommandTests {
     let dir = TemporaryDirectory("verify")
 
-    func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String) {
-        let result = try await runAccord(arguments)
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
+        let result = try runAccord(arguments)
         return (result.status, result.stdout)
     }
 
@@ -46,13 +46,13 @@ import Transparency
 
     @Test func anIntactDirectoryPassesAndOneAlteredByteFailsAtItsPosition() async throws {
         try await makeDataDirectory(events: 80)
-        let intact = try await run(["verify", "--data", dir.path])
+        let intact = try run(["verify", "--data", dir.path])
         #expect(intact.status == 0)
         #expect(intact.stdout.contains("checkpoint: test/accord at 80 events, signature and root verified"))
         #expect(intact.stdout.hasSuffix("PASSED\n"))
 
         try tamper(position: 37)
-        let altered = try await run(["verify", "--data", dir.path, "--json"])
+        let altered = try run(["verify", "--data", dir.path, "--json"])
         #expect(altered.status == 1)
         let report = try JSONParser.parse(Array(altered.stdout.utf8))
         #expect(report["passed"] == false)
@@ -62,7 +62,7 @@ import Transparency
     @Test func aCheckpointFromAnotherKeyFails() async throws {
         try await makeDataDirectory(events: 10)
         let stranger = try NoteSignerKey(name: "test/accord").verifier.text
-        let result = try await run(["verify", "--data", dir.path, "--key", stranger])
+        let result = try run(["verify", "--data", dir.path, "--key", stranger])
         #expect(result.status == 1)
         #expect(result.stdout.contains("FAILED      checkpoint"))
     }
@@ -72,8 +72,8 @@ import Transparency
         try await makeDataDirectory(events: 1_200)
         let server = try await ServerProcess.start(data: dir.path, ready: dir.child("ready"))
         defer { server.stop() }
-        let key = try await run(["key", "--data", dir.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let result = try await run(["verify", "--server", "127.0.0.1:\(server.port)", "--key", key, "--full"])
+        let key = try run(["key", "--data", dir.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try run(["verify", "--server", "127.0.0.1:\(server.port)", "--key", key, "--full"])
         #expect(result.status == 0, "\(result.stdout)")
         #expect(
             result.stdout.contains("every event: all 1200 events fetched, hashed and found to make the signed root"), "\(result.stdout)")
