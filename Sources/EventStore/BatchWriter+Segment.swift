@@ -62,26 +62,15 @@ extension BatchWriter {
             throw EventStoreError.corrupted(
                 "the write-ahead segment continues the log at position \(first.first), but the log ends at \(head)")
         }
-        replaying = true
-        defer { replaying = false }
-        var replayed = 0
-        for record in pending {
-            let before = (head, tree, lastRecordedAt)
-            do {
-                try environment.write(syncing: false) { txn in
-                    // The closure runs again when the map grows: from the same start.
-                    hook?.rollback()
-                    (head, tree, lastRecordedAt) = before
-                    try rewrite(record, in: txn)
-                }
-            } catch {
-                hook?.rollback()
-                (head, tree, lastRecordedAt) = before
-                throw error
-            }
-            headMonitor.publish(head)
-            replayed += record.entries.count
+        let applied = self.applied
+        do {
+            // One transaction for them all; it runs again from the same start when the map grows.
+            try environment.write(syncing: false) { txn in try rewrite(pending, from: applied, in: txn) }
+        } catch {
+            reset(to: applied)
+            throw error
         }
-        return replayed
+        headMonitor.publish(head)
+        return pending.reduce(0) { $0 + $1.entries.count }
     }
 }

@@ -47,7 +47,7 @@ extension BatchWriter {
             acknowledge(first, first.map { _ in .failure(unapplied) })
             return nil
         }
-        let applied = Applied(head: head, tree: tree, lastRecordedAt: lastRecordedAt, mark: segment?.mark)
+        let applied = self.applied
         let pages = segment == nil ? 0 : environment.info().pagesUsed
         var acked = applied.mark
         var current: [PendingAppend]? = first
@@ -83,7 +83,8 @@ extension BatchWriter {
                 }
             }
         } catch {
-            hook?.rollback()
+            let ackedHead = head
+            reset(to: applied)
             if let segment, let acked { try? segment.rewind(to: acked) }
             let failure = EventStoreError(storage: Self.diagnose(error, at: environment.path))
             if let batch = current {
@@ -91,8 +92,6 @@ extension BatchWriter {
                 current = nil
                 acknowledge(batch, batch.map { _ in .failure(failure) })
             }
-            let ackedHead = head
-            (head, tree, lastRecordedAt) = (applied.head, applied.tree, applied.lastRecordedAt)
             if ackedHead != applied.head { writeAgain(from: applied, upTo: acked, after: failure) }
         }
         if segment == nil, let batch = current { acknowledge(batch, deferred) }
@@ -109,17 +108,32 @@ extension BatchWriter {
     private func restart(
         from applied: Applied, acknowledgedUpTo acked: WriteAheadSegment.Mark?, in txn: borrowing Transaction
     ) throws {
-        hook?.rollback()
-        (head, tree, lastRecordedAt) = (applied.head, applied.tree, applied.lastRecordedAt)
+        reset(to: applied)
         guard let segment, let start = applied.mark, let acked else { return }
         try segment.rewind(to: acked)
         guard acked.offset > start.offset else { return }
-        let records = try segment.records(from: start.offset, to: acked.offset, first: applied.head)
         windowsWrittenAgain += 1
+        try rewrite(segment.records(from: start.offset, to: acked.offset, first: applied.head), from: applied, in: txn)
+    }
+
+    /// Puts the writer back to `applied` (LMDB's last commit; the hook
+    /// forgets what it cached), then writes `records` in `txn` as they were,
+    /// without writing them to the segment again.
+    func rewrite(_ records: [SegmentRecord], from applied: Applied, in txn: borrowing Transaction) throws {
+        reset(to: applied)
         let wasReplaying = replaying
         replaying = true
         defer { replaying = wasReplaying }
         for record in records { try rewrite(record, in: txn) }
+    }
+
+    /// The writer as LMDB last committed it, for a transaction begun again.
+    var applied: Applied { Applied(head: head, tree: tree, lastRecordedAt: lastRecordedAt, mark: segment?.mark) }
+
+    /// Forgets what a transaction that will not commit did: the hook's caches and the writer's state.
+    func reset(to applied: Applied) {
+        hook?.rollback()
+        (head, tree, lastRecordedAt) = (applied.head, applied.tree, applied.lastRecordedAt)
     }
 
     /// After a failed window: its acknowledged commits, safe in the
@@ -128,8 +142,7 @@ extension BatchWriter {
         do {
             try environment.write(syncing: false) { txn in try restart(from: applied, acknowledgedUpTo: acked, in: txn) }
         } catch {
-            hook?.rollback()
-            (head, tree, lastRecordedAt) = (applied.head, applied.tree, applied.lastRecordedAt)
+            reset(to: applied)
             let why = EventStoreError.storage(
                 "acknowledged appends could not be applied to the log (\(failure)); they are safe in the write-ahead segment, and restarting the server applies them"
             )
