@@ -11,6 +11,15 @@
 /// that many are queued, so it wakes once, not once per request. A lone
 /// writer never lingers.
 ///
+/// A lone client: after a commit of one append, the writer watches the queue
+/// for up to `pollNanoseconds` (`.poll`) before it sleeps, since that
+/// client's next append is one round trip away and waking a sleeping writer
+/// costs about as much as the round trip on a virtual machine. Under load
+/// the last batch held more and the writer never polls; polls that see
+/// nothing back off (`WatchBackoff`). A submit that finds
+/// the queue empty and the writer idle says so (`alone`): its commit is the
+/// next, and the caller may watch for it in turn.
+///
 /// Windows: with a write-ahead segment, consecutive commits share one LMDB
 /// transaction (a window), acknowledged as each one's segment record is
 /// synced and applied to LMDB together. The writer asks `next` with the
@@ -37,13 +46,16 @@ struct CommitQueue<Item> {
         case lingering(until: UInt64, want: Int)
         /// Committing, or about to: never woken.
         case busy
+        /// Watching the queue without sleeping: woken as a sleeper is (the signal is what it watches).
+        case polling
     }
 
     enum SubmitAction {
         /// Queued; the writer will see it.
         case queued
-        /// Queued; wake the writer.
-        case wakeWriter
+        /// Queued; wake the writer. `alone`: the queue held nothing else
+        /// and the writer was idle, so the next commit is this one alone.
+        case wakeWriter(alone: Bool)
         /// Not queued: the store is closing or read-only.
         case refuse(EventStoreError)
     }
@@ -55,6 +67,9 @@ struct CommitQueue<Item> {
         case sleep
         /// Sleep until woken or the monotonic clock reads `deadline`.
         case linger(deadline: UInt64)
+        /// Watch for a submit without sleeping until woken or the monotonic
+        /// clock reads `deadline`, then ask again.
+        case poll(deadline: UInt64)
         /// The queue is drained and the store closing: end the thread.
         case exit
         /// Commit the open window's LMDB transaction, then ask again without one.
@@ -69,11 +84,19 @@ struct CommitQueue<Item> {
     /// How long an open window waits for the next commit: longer than a
     /// lone client's turnaround, so its appends share a window.
     var windowIdleNanoseconds: UInt64 = 1_000_000
+    /// How long the writer watches for a lone client's next append before
+    /// sleeping (0: never): longer than that client's turn-around on
+    /// loopback (the response's trip and the next request's, about 100 µs here).
+    var pollNanoseconds: UInt64 = 250_000
 
     private(set) var lifecycle: Lifecycle
     private var queue: [Item] = []
     private var writer = Writer.busy
     private var lastBatch = 0
+    /// The last batch was one append and the writer has not polled since.
+    private var mayPoll = false
+    /// Polls that saw no submit make the next lone commits skip theirs.
+    private var pollBackoff = WatchBackoff()
     /// A reader waits for what the open window acknowledged.
     private var applyWanted = false
     /// Since when the open window has had nothing queued.
@@ -102,17 +125,22 @@ struct CommitQueue<Item> {
         case .stopped(let readOnly): return .refuse(readOnly ? .readOnly : .shuttingDown)
         case .running: break
         }
+        let alone = queue.isEmpty
         queue.append(contentsOf: items)
         switch writer {
         case .busy:
             return .queued
+        case .polling:
+            pollBackoff.record(seen: true)
+            writer = .busy
+            return .wakeWriter(alone: alone)
         case .sleeping:
             writer = .busy
-            return .wakeWriter
+            return .wakeWriter(alone: alone)
         case .lingering(_, let want):
             guard queue.count >= want else { return .queued }
             writer = .busy
-            return .wakeWriter
+            return .wakeWriter(alone: alone && want == 1)
         }
     }
 
@@ -123,7 +151,7 @@ struct CommitQueue<Item> {
         applyWanted = true
         switch writer {
         case .busy: return false
-        case .sleeping, .lingering:
+        case .sleeping, .lingering, .polling:
             writer = .busy
             return true
         }
@@ -133,6 +161,8 @@ struct CommitQueue<Item> {
     /// `windowOpened` when the open window's first commit was taken (`nil`
     /// when no window is open).
     mutating func next(now: UInt64, windowOpened: UInt64? = nil, live: Bool = false) -> WriterAction {
+        // Still polling: no submit came (one would have woken it).
+        if case .polling = writer { pollBackoff.record(seen: false) }
         guard let opened = windowOpened else {
             applyWanted = false
             return nextBatch(now: now)
@@ -155,6 +185,7 @@ struct CommitQueue<Item> {
         idleSince = since
         let deadline = min(since + windowIdleNanoseconds, closes)
         guard now < deadline else { return apply() }
+        if let poll = poll(now: now, until: deadline) { return poll }
         writer = .lingering(until: deadline, want: 1)
         return .linger(deadline: deadline)
     }
@@ -170,6 +201,7 @@ struct CommitQueue<Item> {
         guard !queue.isEmpty else {
             switch lifecycle {
             case .running:
+                if let poll = poll(now: now, until: .max) { return poll }
                 writer = .sleeping
                 return .sleep
             case .draining, .stopped:
@@ -179,7 +211,7 @@ struct CommitQueue<Item> {
         }
         if lifecycle == .running, lastBatch >= Self.lingerFrom, queue.count < lastBatch {
             switch writer {
-            case .busy, .sleeping:
+            case .busy, .sleeping, .polling:
                 let deadline = now + Self.lingerNanoseconds
                 writer = .lingering(until: deadline, want: lastBatch)
                 return .linger(deadline: deadline)
@@ -194,7 +226,17 @@ struct CommitQueue<Item> {
         let batch = Array(queue.prefix(count))
         queue.removeFirst(count)
         lastBatch = count
+        mayPoll = count == 1
         return .commit(batch)
+    }
+
+    /// `.poll` once after a lone append's commit, ending by `until`.
+    private mutating func poll(now: UInt64, until: UInt64) -> WriterAction? {
+        guard mayPoll, pollNanoseconds > 0, lifecycle == .running else { return nil }
+        mayPoll = false
+        guard pollBackoff.shouldWatch() else { return nil }
+        writer = .polling
+        return .poll(deadline: min(now + pollNanoseconds, until))
     }
 
     /// Stops accepting; `true` when the writer must be woken to drain and exit.
@@ -203,7 +245,7 @@ struct CommitQueue<Item> {
         lifecycle = .draining
         switch writer {
         case .busy: return false
-        case .sleeping, .lingering:
+        case .sleeping, .lingering, .polling:
             writer = .busy
             return true
         }
@@ -211,5 +253,6 @@ struct CommitQueue<Item> {
     }
 }
 
-/// Compared in tests of the writer's decisions.
+/// Compared in tests of the writer's and the submitters' decisions.
 extension CommitQueue.WriterAction: Equatable where Item: Equatable {}
+extension CommitQueue.SubmitAction: Equatable {}

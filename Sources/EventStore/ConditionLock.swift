@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,12 +12,17 @@ import Darwin
 ///
 /// `withLock` changes the state; whoever's change may end a wait calls
 /// `signal()` (after unlocking, so the woken thread does not wait for the
-/// lock). `wait` runs its body under the lock until the body decides.
+/// lock). `wait` runs its body under the lock until the body decides. A
+/// waiter that expects a signal within microseconds can watch for it
+/// instead of sleeping (`poll`): waking a sleeping thread costs more than
+/// that on a virtual machine, whose idle processor halts.
 final class ConditionLock<State>: @unchecked Sendable {
     // Everything below is touched only with `mutex` held.
     private var state: State
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
+    /// Counts signals, for a waiter that polls instead of sleeping.
+    private let signals = Atomic<UInt32>(0)
 
     /// What a waiter's body decided.
     enum Decision<R> {
@@ -23,6 +30,9 @@ final class ConditionLock<State>: @unchecked Sendable {
         case wait
         /// Sleep until signalled or until the monotonic clock reads `deadline` (ns).
         case waitUntil(deadline: UInt64)
+        /// Watch, without the lock and without sleeping, until signalled or
+        /// until the clock reads `deadline`, then decide again.
+        case poll(deadline: UInt64)
         /// Stop waiting with this result.
         case done(R)
     }
@@ -54,11 +64,17 @@ final class ConditionLock<State>: @unchecked Sendable {
         return try body(&state)
     }
 
-    /// Wakes one waiter.
-    func signal() { pthread_cond_signal(condition) }
+    /// Wakes one waiter. Without a sleeping waiter this makes no system call.
+    func signal() {
+        signals.add(1, ordering: .releasing)
+        pthread_cond_signal(condition)
+    }
 
     /// Wakes every waiter.
-    func broadcast() { pthread_cond_broadcast(condition) }
+    func broadcast() {
+        signals.add(1, ordering: .releasing)
+        pthread_cond_broadcast(condition)
+    }
 
     /// Runs `decide` under the lock, sleeping between calls as it says,
     /// until it returns `.done`.
@@ -74,14 +90,15 @@ final class ConditionLock<State>: @unchecked Sendable {
             case .waitUntil(let deadline):
                 var time = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
                 pthread_cond_timedwait(condition, mutex, &time)
+            case .poll(let deadline):
+                let seen = signals.load(ordering: .acquiring)
+                pthread_mutex_unlock(mutex)
+                Spin.until(deadline: deadline) { signals.load(ordering: .acquiring) != seen }
+                pthread_mutex_lock(mutex)
             }
         }
     }
 
     /// The monotonic clock in nanoseconds, the clock `waitUntil` deadlines use.
-    static var now: UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
-    }
+    static var now: UInt64 { Spin.now }
 }

@@ -54,12 +54,20 @@ final class GroupCommitter: Sendable {
     }
 
     /// Queues a batch from one caller; the writer thread commits it (it
-    /// syncs the disk, which the caller's thread, an event loop, never waits for).
-    func submit(_ batch: [PendingAppend]) {
+    /// syncs the disk, which the caller's thread, an event loop, never
+    /// waits for). Returns whether the writer was idle with nothing else
+    /// queued: the next commit is this batch's alone.
+    @discardableResult
+    func submit(_ batch: [PendingAppend]) -> Bool {
         switch queue.withLock({ $0.submit(contentsOf: batch) }) {
-        case .queued: break
-        case .wakeWriter: queue.signal()
-        case .refuse(let error): for pending in batch { pending.complete(.failure(error)) }
+        case .queued:
+            return false
+        case .wakeWriter(let alone):
+            queue.signal()
+            return alone
+        case .refuse(let error):
+            for pending in batch { pending.complete(.failure(error)) }
+            return false
         }
     }
 
@@ -133,6 +141,7 @@ final class GroupCommitter: Sendable {
             case .commit(let batch): .done(batch)
             case .sleep: .wait
             case .linger(let deadline): .waitUntil(deadline: deadline)
+            case .poll(let deadline): .poll(deadline: deadline)
             case .exit, .apply: .done(nil)
             }
         }

@@ -47,10 +47,14 @@ extension EventStore {
     }
 
     /// Submits one caller's batch (an event loop's appends of one turn),
-    /// all completing on `executor`, to be committed together.
+    /// all completing on `executor`, to be committed together. Returns
+    /// whether the writer was idle with nothing else queued: the next
+    /// commit is this batch's alone, and its completion follows one sync
+    /// (a caller with nothing else to do may watch for it: `CompletionHandOff`).
+    @discardableResult
     public func submit(
         _ appends: [(PreparedAppend, @Sendable (Result<AppendResult, any Error>) -> Void)], on executor: any CompletionExecutor
-    ) {
+    ) -> Bool {
         committer.submit(appends.map { append, completion in PendingAppend(append, executor: executor, complete: completion) })
     }
 

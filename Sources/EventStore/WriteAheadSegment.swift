@@ -5,8 +5,10 @@ import Foundation
 import Glibc
 #endif
 
-/// The write-ahead segment: a commit's records, written with one `pwrite`
-/// and made durable with one `fdatasync`, before LMDB holds them.
+/// The write-ahead segment: a commit's records, written and made durable
+/// with one direct, synchronous write (or one `pwrite` and one `fdatasync`
+/// where the file system refuses direct I/O: `SegmentFile`), before LMDB
+/// holds them.
 ///
 /// The file is zero-filled to its capacity when created, so a commit
 /// overwrites blocks the file system already allocated: the sync flushes
@@ -18,13 +20,13 @@ import Glibc
 /// the new cycle from the old by positions). Used only by the holder of the
 /// writer role.
 ///
-/// A failed sync leaves the segment unusable until the process restarts:
-/// after a failed `fdatasync` the kernel may have dropped the dirty pages,
-/// and a later sync that succeeds proves nothing about them.
+/// A failed durable write leaves the segment unusable until the process
+/// restarts: after a failed sync the kernel may have dropped the dirty
+/// pages, and a later sync that succeeds proves nothing about them.
 final class WriteAheadSegment {
     static let fileName = "accord.wal"
-    let path: String
-    private let fd: Int32
+    var path: String { file.path }
+    private let file: SegmentFile
     private(set) var capacity: Int
     /// Where the next record goes.
     private(set) var writeOffset: Int
@@ -53,24 +55,18 @@ final class WriteAheadSegment {
     static func open(directory: String, capacity: Int) throws -> (WriteAheadSegment, SegmentHeader?, SegmentScan) {
         let path = directory + "/" + fileName
         let created = access(path, F_OK) != 0
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw Self.error("cannot open", path) }
-        do {
-            var size = Int(lseek(fd, 0, SEEK_END))
-            let (header, scan) = try read(fd, size: size, path: path)
-            let wanted = max(capacity, recordsStart + (1 << 20))
-            if size < wanted {
-                try Self.zeroFill(fd, from: size, to: wanted, path: path)
-                size = wanted
-            }
-            if created { PrivateFile.syncDirectory(of: path) }
-            let segment = WriteAheadSegment(path: path, fd: fd, capacity: size, writeOffset: recordsStart + scan.validEnd)
-            segment.pending = scan.records.first.map { $0.first..<scan.records[scan.records.count - 1].end }
-            return (segment, header, scan)
-        } catch {
-            close(fd)
-            throw error
+        let file = try SegmentFile(path: path)
+        var size = Int(lseek(file.fd, 0, SEEK_END))
+        let (header, scan) = try read(file.fd, size: size, path: path)
+        let wanted = max(capacity, recordsStart + (1 << 20))
+        if size < wanted {
+            try Self.zeroFill(file, from: size, to: wanted)
+            size = wanted
         }
+        if created { PrivateFile.syncDirectory(of: path) }
+        let segment = WriteAheadSegment(file: file, capacity: size, writeOffset: recordsStart + scan.validEnd)
+        segment.pending = scan.records.first.map { $0.first..<scan.records[scan.records.count - 1].end }
+        return (segment, header, scan)
     }
 
     /// What the segment in `directory` holds, read without opening it for
@@ -98,14 +94,11 @@ final class WriteAheadSegment {
         }
     }
 
-    private init(path: String, fd: Int32, capacity: Int, writeOffset: Int) {
-        self.path = path
-        self.fd = fd
+    private init(file: SegmentFile, capacity: Int, writeOffset: Int) {
+        self.file = file
         self.capacity = capacity
         self.writeOffset = writeOffset
     }
-
-    deinit { close(fd) }
 
     /// Writes `record` after the last and syncs it: once this returns, the
     /// record survives a crash or a power loss.
@@ -136,11 +129,10 @@ final class WriteAheadSegment {
         builder.finish(&scratch)
         if writeOffset + scratch.count > capacity {
             let grown = max(capacity * 2, writeOffset + scratch.count)
-            try Self.zeroFill(fd, from: capacity, to: grown, path: path)
+            try Self.zeroFill(file, from: capacity, to: grown)
             capacity = grown
         }
-        try Self.writeAll(scratch, to: fd, at: writeOffset, path: path)
-        try sync()
+        try writeDurably(scratch, at: writeOffset)
         writeOffset += scratch.count
         pending = (pending?.lowerBound ?? first)..<end
     }
@@ -159,15 +151,14 @@ final class WriteAheadSegment {
         if let failure { throw failure }
         let bytes = header.encode()
         precondition(bytes.count <= Self.recordsStart, "a segment header larger than its region")
-        try Self.writeAll(bytes, to: fd, at: 0, path: path)
-        try sync()
+        try writeDurably(bytes, at: 0)
     }
 
     /// The records written between two marks' offsets, the first of which
     /// begins at position `first`: read back to write a window again.
     func records(from start: Int, to end: Int, first: Position) throws -> [SegmentRecord] {
         var bytes = [UInt8](repeating: 0, count: end - start)
-        let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
+        let count = bytes.withUnsafeMutableBytes { pread(file.fd, $0.baseAddress, $0.count, off_t(start)) }
         let scan = bytes.withUnsafeBytes { SegmentScan($0, start: first) }
         guard count == bytes.count, scan.validEnd == bytes.count else {
             throw EventStoreError.corrupted("the write-ahead segment does not read back the records it acknowledged at \(first)")
@@ -185,58 +176,45 @@ final class WriteAheadSegment {
     }
 
     /// Erases the records written after `mark` (their commit did not reach
-    /// LMDB and none was acknowledged): the header of the first is zeroed
-    /// and synced, so a crash before the retry cannot bring them back.
+    /// LMDB and none was acknowledged): the header of the first is zeroed,
+    /// durably, so a crash before the retry cannot bring them back.
     func rewind(to mark: Mark) throws {
         guard writeOffset != mark.offset else { return }
         (writeOffset, pending) = (mark.offset, mark.pending)
-        try Self.writeAll([UInt8](repeating: 0, count: SegmentRecord.headerSize), to: fd, at: mark.offset, path: path)
-        try sync()
+        try writeDurably([UInt8](repeating: 0, count: SegmentRecord.headerSize), at: mark.offset)
     }
 
-    /// `fdatasync`; a failure latches (`failure`): the kernel may have
+    /// A durable write; a failure latches (`failure`): the kernel may have
     /// dropped the pages it could not write, so no later sync proves them.
-    private func sync() throws {
-        guard fdatasync(fd) == 0 else {
-            let error = Self.error("cannot sync", path)
+    private func writeDurably(_ bytes: [UInt8], at offset: Int) throws {
+        if let failure { throw failure }
+        do {
+            try file.writeDurably(bytes, at: offset)
+        } catch {
             failure = error
             throw error
         }
     }
 
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32, at offset: Int, path: String) throws {
-        var done = 0
-        while done < bytes.count {
-            let count = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw Self.error("cannot write", path) }
-            done += count
-        }
-    }
-
-    private static func zeroFill(_ fd: Int32, from start: Int, to end: Int, path: String) throws {
+    /// Grows the file with zeros to `end`, synced (its size is metadata);
+    /// on failure it is cut back to `start`.
+    private static func zeroFill(_ file: SegmentFile, from start: Int, to end: Int) throws {
         let zeros = [UInt8](repeating: 0, count: 1 << 20)
         var offset = start
-        while offset < end {
-            let count = zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress, min($0.count, end - offset), off_t(offset)) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else {
-                let error = Self.error("cannot grow", path)
-                _ = ftruncate(fd, off_t(start))
-                throw error
+        do {
+            while offset < end {
+                let count = min(zeros.count, end - offset)
+                try file.writeAndSyncAll(count == zeros.count ? zeros : Array(zeros[..<count]), at: offset, sync: offset + count >= end)
+                offset += count
             }
-            offset += count
+        } catch {
+            _ = ftruncate(file.fd, off_t(start))
+            throw error
         }
-        guard fsync(fd) == 0 else { throw Self.error("cannot sync", path) }
     }
 
     /// The error for a failed system call on the segment, `errno` read now.
     private static func error(_ what: String, _ path: String) -> EventStoreError {
-        let code = errno
-        let why = "\(what) the write-ahead segment \(path): \(String(cString: strerror(code)))"
-        switch code {
-        case ENOSPC, EDQUOT, EFBIG: return .storageFull(why)
-        default: return .storage(why)
-        }
+        SegmentFile.error(what, path)
     }
 }

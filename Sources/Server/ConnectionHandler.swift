@@ -120,10 +120,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
         self.context = context
         allocator = context.channel.allocator
         setOutputLimit(state.outputBudget)
+        loop.connections += 1
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        loop.connections -= 1
     }
 
     func channelActive(context: ChannelHandlerContext) {

@@ -75,13 +75,15 @@ import Testing
 
     @Test func aRecycledSegmentNeverReadsTheEarlierCycleBehindItsTail() throws {
         let (segment, _, _) = try WriteAheadSegment.open(directory: dir.path, capacity: 1 << 20)
-        for first in stride(from: 0, to: 40, by: 4) { try segment.append(Self.record(first: Position(first), count: 4)) }
-        try segment.startCycle(SegmentHeader(head: 40, bootID: SegmentHeader.currentBootID, metaPages: [1, 2, 3], clean: false))
-        let fresh = Self.record(first: 40, count: 1, seed: 9)
+        // More than a block of them: a direct write zeroes the rest of the block it ends in.
+        for first in stride(from: 0, to: 120, by: 4) { try segment.append(Self.record(first: Position(first), count: 4)) }
+        #expect(segment.writeOffset - WriteAheadSegment.recordsStart > 2 * SegmentFile.blockSize)
+        try segment.startCycle(SegmentHeader(head: 120, bootID: SegmentHeader.currentBootID, metaPages: [1, 2, 3], clean: false))
+        let fresh = Self.record(first: 120, count: 1, seed: 9)
         try segment.append(fresh)
         let (_, header, scan) = try WriteAheadSegment.open(directory: dir.path, capacity: 1 << 20)
         #expect(scan.records == [fresh] && scan.cutTail)
-        #expect(header == SegmentHeader(head: 40, bootID: SegmentHeader.currentBootID, metaPages: [1, 2, 3], clean: false))
+        #expect(header == SegmentHeader(head: 120, bootID: SegmentHeader.currentBootID, metaPages: [1, 2, 3], clean: false))
         // A cycle whose first record was torn holds nothing.
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: segment.path)))
         bytes[WriteAheadSegment.recordsStart + SegmentRecord.headerSize + 3] ^= 0xff

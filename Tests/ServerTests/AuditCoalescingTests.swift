@@ -63,7 +63,7 @@ import WireProtocol
                     #expect(view["lawEnforcementRequests"]?.arrayValue?.count == 1)
                 }
             }
-            let during = try server.store.readStream(StreamName("$audit"))
+            let during = try await server.readable().readStream(StreamName("$audit"))
             #expect(during.count == 1)
             #expect(try during.first?.data.value()["repeatsUntil"]?.stringValue != nil)
             await server.shutdown()

@@ -124,8 +124,8 @@ import Testing
                 #expect(await Self.code(client, "append", forged) == "bad_request")
                 try await client.request("append", Requests.append("DSA-2", Requests.event("AgreementProposed", Requests.proposal)))
             }
-            #expect(try server.store.readStream(StreamName("DSA-2")).first?.principal == "case-system")
-            #expect(server.store.head == 1)
+            #expect(try await server.readable().readStream(StreamName("DSA-2")).first?.principal == "case-system")
+            #expect(try await server.readable().head == 1)
         }
     }
 

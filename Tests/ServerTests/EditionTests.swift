@@ -13,6 +13,7 @@ import Testing
     @Test func anEditionIsDeterministicReadableCheckableAndOnTheRecord() async throws {
         try await TestServer.with(TemporaryDirectory("edition-live")) { server in
             try await AccordClient.connect(port: server.port) { try await EditionHistory.append(to: $0) }
+            _ = try await server.readable()
             try server.checkpointer.persist()
             let (data, key, size) = (server.store.environment.path, server.checkpointer.key.verifier.text, server.store.head)
             let (a, b, online) = (dir.child("a"), dir.child("b"), dir.child("online"))

@@ -95,11 +95,11 @@ import Testing
                 try await group.waitForAll()
             }
             for (stream, count) in acknowledged.all {
-                #expect(try server.store.readStream(StreamName(stream)).count >= count, "\(stream) lost an acknowledged append")
+                #expect(try await server.readable().readStream(StreamName(stream)).count >= count, "\(stream) lost an acknowledged append")
             }
             // Still serving, and still whole.
             try await AccordClient.connect(admin) { client in
-                #expect(try await client.request("ping")["head"] == .integer(Int64(server.store.head)))
+                #expect(try await client.request("ping")["head"] == .integer(Int64(try await server.readable().head)))
                 let register = try await client.request("register")
                 #expect(register["rows"]?.arrayValue?.count == 1)
             }

@@ -39,7 +39,7 @@ import Testing
             #expect(all.count == 128)
             #expect(all.contains("overloaded"))
             #expect(all.allSatisfy { $0 == "ok" || $0 == "overloaded" })
-            #expect(server.store.head == UInt64(all.filter { $0 == "ok" }.count))
+            #expect(try await server.readable().head == UInt64(all.filter { $0 == "ok" }.count))
             try await AccordClient.connect(port: server.port) { client in
                 let after = try await client.request("append", Requests.append("$after", Requests.event("Noted", [:])))
                 #expect(after["duplicate"] == false)

@@ -48,7 +48,7 @@ import Testing
                 }
                 #expect(subscribers == 20)
             }
-            #expect(server.store.head == Position(total))
+            #expect(try await server.readable().head == Position(total))
         }
     }
 

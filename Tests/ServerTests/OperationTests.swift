@@ -192,7 +192,7 @@ import Testing
                 // Every response is canonical JSON, the append's (written by hand) too.
                 #expect((try? JSONParser.parse(line).canonicalString) == line, "response \(i)")
             }
-            #expect(server.store.head == 100)
+            #expect(try await server.readable().head == 100)
         }
     }
 

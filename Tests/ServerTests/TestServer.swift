@@ -21,6 +21,15 @@ struct TestServer: Sendable {
     /// Starts a graceful shutdown, as SIGTERM would.
     let shutdown: @Sendable () async -> Void
 
+    /// The store once its reads see every append acknowledged so far: an
+    /// acknowledgement comes before LMDB applies the append, so a test that
+    /// reads the store itself after appending over the wire (where a read
+    /// waits for this) waits here.
+    func readable() async throws -> EventStore {
+        try await store.waitUntilReadable()
+        return store
+    }
+
     static func with<R: Sendable>(
         _ dir: TemporaryDirectory, mapSize: Int = 64 << 20, maxMapSize: Int = 1 << 30,
         configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },

@@ -79,7 +79,7 @@ import Transparency
                 try await client.request("subscribe", ["from": "start", "types": ["LawEnforcementAccessRecorded"]])
                 var pushes = client.pushes.makeAsyncIterator()
                 #expect(await pushes.next()?["event"]?["position"] == 3)
-                let audits = try server.store.readStream(StreamName("$audit"))
+                let audits = try await server.readable().readStream(StreamName("$audit"))
                 #expect(audits.count == 1)
                 #expect(audits.first?.principal == "analyst")
                 #expect(try audits.first?.data.value()["op"] == "subscribe")

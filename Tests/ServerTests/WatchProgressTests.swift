@@ -30,7 +30,7 @@ import Testing
             #expect(rows.filter { $0["projection"] == "law_enforcement_stats" }.count == 2, "a month and a quarter")
             let mark = try #require(lines.last)
             #expect(mark["watch"] == "w1" && mark["position"] == 4 && mark["row"] == nil)
-            let root = try server.store.root(size: 4)
+            let root = try await server.readable().root(size: 4)
             #expect(mark["root"] == .string(root.base64))
             #expect(mark["recordedAt"]?.stringValue?.hasSuffix("Z") == true)
         }
@@ -44,7 +44,7 @@ import Testing
                 let watch = try await client.request("watch", ["projection": "register", "since": 4, "progress": true])
                 #expect(watch["position"] == 8)
                 #expect(watch["rows"]?.arrayValue?.compactMap { $0["reference"] } == ["DSA-2"])
-                #expect(watch["root"] == .string(try server.store.root(size: 8).base64))
+                #expect(watch["root"] == .string(try await server.readable().root(size: 8).base64))
                 let beyond = await Self.code(client, "watch", ["projection": "register", "since": 9])
                 #expect(beyond == "bad_request")
                 let recipientInList = await Self.code(client, "watch", ["projection": ["register", "recipient"]])
