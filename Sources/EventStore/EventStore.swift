@@ -123,6 +123,12 @@ public final class EventStore: Sendable {
     /// Whether appends are accepted now (not read-only and not closing).
     public var isAcceptingAppends: Bool { committer.isAccepting }
 
+    /// Sets how long the writer, after committing a lone append, watches
+    /// for the next instead of sleeping (250 µs until set; 0: never).
+    public func setLonePoll(nanoseconds: UInt64) {
+        committer.setLonePoll(nanoseconds: nanoseconds)
+    }
+
     /// The commit time of the last commit that wrote events, or `nil` for an empty log.
     public func lastCommitAt() throws -> Timestamp? {
         try read { txn in try txn.get(log.layout.meta, "last_recorded_at").map { Timestamp(microseconds: Int64(bitPattern: $0)) } }

@@ -95,6 +95,11 @@ final class GroupCommitter: Sendable {
         if queue.withLock({ $0.requestApply() }) { queue.signal() }
     }
 
+    /// Sets how long the writer polls for a lone client's next append (0: never).
+    func setLonePoll(nanoseconds: UInt64) {
+        queue.withLock { $0.pollNanoseconds = nanoseconds }
+    }
+
     /// Sets how long a window stays open at most, and without a commit
     /// (for tests that need a window held open).
     func setWindow(nanoseconds: UInt64, idleNanoseconds: UInt64) {

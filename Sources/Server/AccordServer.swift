@@ -53,6 +53,7 @@ public final class AccordServer: Service, Sendable {
             backgroundWork: BackgroundWork(queryThreads: configuration.queryThreads, foldThreads: configuration.foldThreads),
             auditLedger: AuditLedger(window: ConnectionHandler.amount(configuration.auditCoalesceWindow)), logger: logger)
         eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
+        store.setLonePoll(nanoseconds: configuration.spinNanoseconds)
         scrub = StoreScrub(
             store: store, registry: registry, checkpoints: checkpoints, damage: damage, settings: configuration.scrub,
             logger: logger)
@@ -196,9 +197,9 @@ public final class AccordServer: Service, Sendable {
     private func sharedStatePerLoop() async throws -> [ObjectIdentifier: LoopExecutor] {
         var loops: [ObjectIdentifier: LoopExecutor] = [:]
         for loop in eventLoops.makeIterator() {
-            let (store, chunk) = (context.store, context.configuration.subscriptionChunk)
+            let (store, chunk, watch) = (context.store, context.configuration.subscriptionChunk, context.configuration.spinNanoseconds)
             loops[ObjectIdentifier(loop)] = try await loop.submit {
-                let shared = LoopShared(eventLoop: loop, store: store, liveEvents: chunk)
+                let shared = LoopShared(eventLoop: loop, store: store, liveEvents: chunk, watchNanoseconds: watch)
                 shared.bind()
                 return shared.executor
             }.get()

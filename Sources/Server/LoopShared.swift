@@ -39,8 +39,9 @@ final class LoopShared {
     private var watchBackoff = WatchBackoff()
 
     /// Created on `eventLoop`.
-    init(eventLoop: any EventLoop, store: EventStore, liveEvents: Int) {
+    init(eventLoop: any EventLoop, store: EventStore, liveEvents: Int, watchNanoseconds: UInt64) {
         self.eventLoop = eventLoop
+        self.watchNanoseconds = watchNanoseconds
         executor = LoopExecutor(eventLoop: eventLoop)
         self.store = store
         live = LiveEvents(store: store, limit: liveEvents)
@@ -69,12 +70,12 @@ final class LoopShared {
         }
         // A lone append with nothing ahead of it: its completion is one sync away, and
         // the loop watches for it instead of sleeping until the writer wakes it.
-        let lone = submitting.count == 1 && connections == 1 && watchBackoff.shouldWatch()
+        let lone = submitting.count == 1 && connections == 1 && watchNanoseconds > 0 && watchBackoff.shouldWatch()
         if lone { executor.handOff.arm() }
         let alone = store.submit(submitting, on: executor)
         flush()
         guard lone else { return }
-        let work = executor.handOff.take(until: alone ? Spin.now + Self.watchNanoseconds : 0)
+        let work = executor.handOff.take(until: alone ? Spin.now + watchNanoseconds : 0)
         if alone { watchBackoff.record(seen: work != nil) }
         if let work {
             work()
@@ -82,11 +83,11 @@ final class LoopShared {
         }
     }
 
-    /// How long a loop watches for its lone append's completion: longer
-    /// than one sync of a small record on an SSD or a virtual disk (75–150
-    /// µs here), short enough that a slow disk wastes one watch per append;
-    /// after it the completion comes through the loop's task queue.
-    static let watchNanoseconds: UInt64 = 300_000
+    /// How long a loop watches for its lone append's completion
+    /// (`ServerConfiguration.spinNanoseconds`; 300 µs by default, longer than
+    /// one sync of a small record on an SSD or a virtual disk, 75–150 µs
+    /// here); after it the completion comes through the loop's task queue.
+    let watchNanoseconds: UInt64
 
     /// Finishes set-up on the loop, once the shared state can be bound to it.
     func bind() {

@@ -63,6 +63,13 @@ public struct ServerConfiguration: Sendable {
     public var authTimeout: Duration = .seconds(10)
     /// Event-loop threads serving connections (each connection stays on one).
     public var eventLoopThreads = 1
+    /// How long an event loop watches for a lone client's append to commit,
+    /// and the writer for that client's next append, instead of sleeping
+    /// until woken (a wake-up on a virtual machine costs tens of µs each
+    /// way): a processor is busy meanwhile. Only while one connection is
+    /// open and the appends come one at a time; watches that miss back off.
+    /// 0: never watch.
+    public var spinNanoseconds: UInt64 = 300_000
     /// Set on a replica (`accord serve --follow`): appends are refused
     /// `read_only`, audited reads are recorded on the primary, and `health`
     /// reports replication.

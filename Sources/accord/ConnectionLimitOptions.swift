@@ -15,6 +15,14 @@ struct ConnectionLimitOptions: ParsableArguments {
     @Option(help: "Threads replaying history for asOf and effectiveAt, apart from the query threads (default 1).") var foldThreads: Int?
     @Option(help: "Seconds during which one principal's repeated reads of the same records share one audit record; 0 off (default 60).")
     var auditCoalesceWindow: Int?
+    @Option(
+        help:
+            "Microseconds an event loop watches for a lone client's append to commit, and the writer for its next append, instead of sleeping: lower latency for one client, a busy processor meanwhile; 0 never (default 300)."
+    )
+    var spinMicroseconds: Int?
+
+    /// The longest watch `--spin-microseconds` takes: 10 ms, far beyond any sync it waits for.
+    static let longestSpin = 10_000
 
     /// Applies the settings (flag, else config file, else default) after checking their ranges; returns them for `--check-config`.
     func apply(file: ServeConfiguration, names: SettingNames, to configuration: inout ServerConfiguration) throws -> [String: JSONValue] {
@@ -22,6 +30,7 @@ struct ConnectionLimitOptions: ParsableArguments {
             "maxOutputPerConnection": maxOutputPerConnection, "maxOutputBeforeHello": maxOutputBeforeHello,
             "maxLineBytesBeforeHello": maxLineBytesBeforeHello, "poolJobsPerConnection": poolJobsPerConnection,
             "queryThreads": queryThreads, "foldThreads": foldThreads, "auditCoalesceWindow": auditCoalesceWindow,
+            "spinMicroseconds": spinMicroseconds,
         ]
         let settings: [(key: String, value: Int, least: Int, set: (inout ServerConfiguration, Int) -> Void)] = [
             (
@@ -48,7 +57,17 @@ struct ConnectionLimitOptions: ParsableArguments {
                 auditCoalesceWindow ?? file.auditCoalesceWindow ?? Int(configuration.auditCoalesceWindow.components.seconds),
                 0, { $0.auditCoalesceWindow = .seconds($1) }
             ),
+            (
+                "spinMicroseconds", spinMicroseconds ?? file.spinMicroseconds ?? Int(configuration.spinNanoseconds / 1_000), 0,
+                { $0.spinNanoseconds = UInt64($1) * 1_000 }
+            ),
         ]
+        let spin = spinMicroseconds ?? file.spinMicroseconds ?? 0
+        guard spin <= Self.longestSpin else {
+            let name = names.name("spinMicroseconds", flagGiven: spinMicroseconds != nil)
+            throw ValidationError(
+                "\(name) must be at most \(Self.longestSpin) (a watch longer than a sync holds a processor for nothing); got \(spin)")
+        }
         var report: [String: JSONValue] = [:]
         for setting in settings {
             guard setting.value >= setting.least else {

@@ -51,6 +51,7 @@ struct ServeConfiguration: Decodable {
     var queryThreads: Int?
     var foldThreads: Int?
     var auditCoalesceWindow: Int?
+    var spinMicroseconds: Int?
     var scrubRate: Int?
     var scrubInterval: Int?
     var peers: [String]?
@@ -62,6 +63,7 @@ struct ServeConfiguration: Decodable {
         "gateways", "logFormat", "privateTransparency", "follow", "followKey", "followTls", "followTlsCA", "followTlsCertificate",
         "followTlsKey", "maxLagSeconds", "maxOutputPerConnection", "maxOutputBeforeHello", "maxLineBytesBeforeHello",
         "poolJobsPerConnection", "queryThreads", "foldThreads", "auditCoalesceWindow", "scrubRate", "scrubInterval", "peers",
+        "spinMicroseconds",
     ]
 
     static func load(_ path: String?) throws -> ServeConfiguration {

@@ -78,7 +78,20 @@ import Testing
         #expect(flag.stderr.contains("error: --event-loop-threads must be at least 1; got 0"), "\(flag.stderr)")
         let sized = try run(["serve", "--max-map-size-gib", "0", "--data", dir.child("neg"), "--check-config"])
         #expect(sized.stderr.contains("error: --max-map-size-gib must be at least 1; got 0"), "\(sized.stderr)")
+        let spin = try run(["serve", "--spin-microseconds", "20000", "--data", dir.child("neg"), "--check-config"])
+        #expect(spin.stderr.contains("error: --spin-microseconds must be at most 10000"), "\(spin.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.child("neg")))
+    }
+
+    /// Watching for a lone client's commit is the operator's to turn off (a shared or busy machine).
+    @Test func spinningCanBeTurnedOffOrBounded() throws {
+        let off = try runAccord(["serve", "--data", dir.child("spin"), "--spin-microseconds", "0", "--check-config"])
+        #expect(off.status == 0 && off.stdout.contains(#""spinMicroseconds":0"#), "\(off.stderr)")
+        try Data(#"{"spinMicroseconds":120}"#.utf8).write(to: URL(fileURLWithPath: dir.child("spin.json")))
+        let file = try runAccord(["serve", "--config", dir.child("spin.json"), "--data", dir.child("spin"), "--check-config"])
+        #expect(file.status == 0 && file.stdout.contains(#""spinMicroseconds":120"#), "\(file.stderr)")
+        let defaults = try runAccord(["serve", "--data", dir.child("spin"), "--check-config"])
+        #expect(defaults.stdout.contains(#""spinMicroseconds":300"#))
     }
 
     /// The flags as ops/README spells them.
