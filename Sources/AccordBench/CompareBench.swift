@@ -24,12 +24,15 @@ struct CompareBench: AsyncParsableCommand {
     @Option(help: "Comma-separated connection counts.") var connections = "1,8,64,256"
     @Option(help: "Seconds per store and connection count.") var seconds: Double = 5
     @Option(help: "Bytes of JSON data per event.") var size = 400
+    @Option(help: "The spawned server's --spin-microseconds (its default, 0, never watches for a lone client's commits).")
+    var spinMicroseconds: Int?
     @Flag(help: "Print one line per measurement: store connections events_per_s p50_ms p99_ms.") var summary = false
 
     func run() async throws {
         let counts = connections.split(separator: ",").compactMap { Int($0) }
         let payload = try benchPayload(bytes: size).bytes
-        let spawned = accord == nil ? try SpawnedServer.start() : nil
+        let serveArguments = spinMicroseconds.map { ["--spin-microseconds", String($0)] } ?? []
+        let spawned = accord == nil ? try SpawnedServer.start(arguments: serveArguments) : nil
         defer { spawned?.stop() }
         var targets: [(String, String, any PeerWire)] = [("accord", accord ?? spawned!.endpoint, AccordWire())]
         if let redis { targets.append(("redis", redis, RedisWire())) }

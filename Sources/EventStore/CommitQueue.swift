@@ -85,9 +85,10 @@ struct CommitQueue<Item> {
     /// lone client's turnaround, so its appends share a window.
     var windowIdleNanoseconds: UInt64 = 1_000_000
     /// How long the writer watches for a lone client's next append before
-    /// sleeping (0: never): longer than that client's turn-around on
-    /// loopback (the response's trip and the next request's, about 100 µs here).
-    var pollNanoseconds: UInt64 = 250_000
+    /// sleeping (0: never, until a server sets it): longer than that
+    /// client's turn-around on loopback (the response's trip and the next
+    /// request's, about 100 µs here).
+    var pollNanoseconds: UInt64 = 0
 
     private(set) var lifecycle: Lifecycle
     private var queue: [Item] = []

@@ -124,7 +124,8 @@ public final class EventStore: Sendable {
     public var isAcceptingAppends: Bool { committer.isAccepting }
 
     /// Sets how long the writer, after committing a lone append, watches
-    /// for the next instead of sleeping (250 µs until set; 0: never).
+    /// for the next instead of sleeping (0, never, until set: a server sets
+    /// it, `ServerConfiguration.spinNanoseconds`).
     public func setLonePoll(nanoseconds: UInt64) {
         committer.setLonePoll(nanoseconds: nanoseconds)
     }

@@ -68,8 +68,11 @@ public struct ServerConfiguration: Sendable {
     /// until woken (a wake-up on a virtual machine costs tens of µs each
     /// way): a processor is busy meanwhile. Only while one connection is
     /// open and the appends come one at a time; watches that miss back off.
-    /// 0: never watch.
-    public var spinNanoseconds: UInt64 = 300_000
+    /// 0 (the default): never watch. Off by default because a processor
+    /// spent watching is taken from everything else on the machine: on a
+    /// busy one (the test suite's many servers on two cores) watching made
+    /// other connections wait seconds for their turn.
+    public var spinNanoseconds: UInt64 = 0
     /// Set on a replica (`accord serve --follow`): appends are refused
     /// `read_only`, audited reads are recorded on the primary, and `health`
     /// reports replication.

@@ -17,7 +17,7 @@ struct ConnectionLimitOptions: ParsableArguments {
     var auditCoalesceWindow: Int?
     @Option(
         help:
-            "Microseconds an event loop watches for a lone client's append to commit, and the writer for its next append, instead of sleeping: lower latency for one client, a busy processor meanwhile; 0 never (default 300)."
+            "Microseconds an event loop watches for a lone client's append to commit, and the writer for its next append, instead of sleeping: lower latency for one client, a busy processor meanwhile; for a machine of its own, 300 (default 0, never)."
     )
     var spinMicroseconds: Int?
 

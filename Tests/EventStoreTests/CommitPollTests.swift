@@ -7,9 +7,16 @@ import Testing
 @Suite struct CommitPollTests {
     typealias Queue = CommitQueue<Int>
 
+    /// A queue whose writer polls as a server's does (a store's writer does not until told).
+    static func polling() -> Queue {
+        var queue = Queue(readOnly: false) { $0.count }
+        queue.pollNanoseconds = 300_000
+        return queue
+    }
+
     /// A writer that slept, was woken by `first` and committed it alone.
     func committedAlone(_ first: Int = 1) -> Queue {
-        var queue = Queue(readOnly: false) { $0.count }
+        var queue = Self.polling()
         _ = queue.next(now: 0)
         _ = queue.submit(first)
         _ = queue.next(now: 1)
@@ -17,7 +24,7 @@ import Testing
     }
 
     @Test func aLoneAppendsCommitIsFollowedByAPollThenSleep() {
-        var queue = Queue(readOnly: false) { $0.count }
+        var queue = Self.polling()
         #expect(queue.next(now: 0) == .sleep, "nothing committed yet: no poll")
         let submitted1 = queue.submit(1)
         #expect(submitted1 == .wakeWriter(alone: true), "a sleeping writer and an empty queue: alone")
@@ -38,7 +45,7 @@ import Testing
     }
 
     @Test func aSubmitBehindOthersOrABusyWriterIsNotAlone() {
-        var queue = Queue(readOnly: false) { $0.count }
+        var queue = Self.polling()
         let submitted1 = queue.submit(1)
         #expect(submitted1 == .queued, "a busy writer is not woken, and nothing is alone behind it")
         _ = queue.next(now: 0)
@@ -51,7 +58,7 @@ import Testing
     }
 
     @Test func aLingeringWriterUnderLoadIsNeverAlone() {
-        var queue = Queue(readOnly: false) { $0.count }
+        var queue = Self.polling()
         for item in 0..<Queue.lingerFrom { _ = queue.submit(item) }
         _ = queue.next(now: 0)
         _ = queue.submit(100)
@@ -65,7 +72,7 @@ import Testing
     }
 
     @Test func inAWindowThePollEndsByTheIdleDeadlineAndTheWindowApplies() {
-        var queue = Queue(readOnly: false) { $0.count }
+        var queue = Self.polling()
         queue.windowIdleNanoseconds = 100
         _ = queue.submit(1)
         _ = queue.next(now: 0)
@@ -75,7 +82,7 @@ import Testing
     }
 
     @Test func aSubmitWhilePollingInAWindowIsCommittedInIt() {
-        var queue = Queue(readOnly: false) { $0.count }
+        var queue = Self.polling()
         _ = queue.submit(1)
         _ = queue.next(now: 0)
         _ = queue.next(now: 10, windowOpened: 0)
@@ -102,7 +109,7 @@ import Testing
     }
 
     @Test func pollingCanBeTurnedOff() {
-        var queue = Queue(readOnly: false) { $0.count }
+        var queue = Self.polling()
         queue.pollNanoseconds = 0
         _ = queue.submit(1)
         _ = queue.next(now: 0)

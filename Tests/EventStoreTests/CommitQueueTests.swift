@@ -7,9 +7,7 @@ import Testing
 @Suite struct CommitQueueTests {
     /// Batches of at most `limit` items.
     func machine(limit: Int = .max, readOnly: Bool = false) -> CommitQueue<Int> {
-        var queue = CommitQueue<Int>(readOnly: readOnly) { items in min(items.count, limit) }
-        queue.pollNanoseconds = 0  // a lone client's poll: `CommitPollTests`
-        return queue
+        CommitQueue(readOnly: readOnly) { items in min(items.count, limit) }
     }
 
     @Test func aSleepingWriterIsWokenOnceAndTakesEverything() {

@@ -9,7 +9,6 @@ import Testing
     /// A queue whose writer took `first` into a window opened at time 0.
     func windowOpen(with first: Int = 1) -> Queue {
         var queue = Queue(readOnly: false) { $0.count }
-        queue.pollNanoseconds = 0  // a lone client's poll: `CommitPollTests`
         _ = queue.submit(first)
         _ = queue.next(now: 0)
         return queue
