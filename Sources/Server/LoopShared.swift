@@ -8,8 +8,9 @@ import NIOCore
 /// whose subscriptions and watches a commit wakes. The loop observes
 /// commits only while some connection on it streams: otherwise a commit
 /// costs the loop one wake-up (its completions), not two; and for a lone
-/// client, none: the loop watches for its append's completion (at most
-/// `watchNanoseconds`) instead of sleeping until the writer wakes it.
+/// client, when the server may spin, none: the loop watches for its
+/// append's completion (at most `watchNanoseconds`) instead of sleeping
+/// until the writer wakes it.
 final class LoopShared {
     let eventLoop: any EventLoop
     /// Completes this loop's appends and notifies its commits; bound to this until `unbind`.
@@ -37,6 +38,12 @@ final class LoopShared {
     var connections = 0
     /// Watches that timed out make the next lone appends go unwatched.
     private var watchBackoff = WatchBackoff()
+    /// How long the loop watches for its lone append's completion
+    /// (`ServerConfiguration.spinNanoseconds`: 0, never, by default; 300 µs
+    /// is longer than one sync of a small record on an SSD or a virtual
+    /// disk, 75–150 µs here); after it the completion comes through the
+    /// loop's task queue.
+    let watchNanoseconds: UInt64
 
     /// Created on `eventLoop`.
     init(eventLoop: any EventLoop, store: EventStore, liveEvents: Int, watchNanoseconds: UInt64) {
@@ -82,12 +89,6 @@ final class LoopShared {
             flush()
         }
     }
-
-    /// How long a loop watches for its lone append's completion
-    /// (`ServerConfiguration.spinNanoseconds`; 300 µs by default, longer than
-    /// one sync of a small record on an SSD or a virtual disk, 75–150 µs
-    /// here); after it the completion comes through the loop's task queue.
-    let watchNanoseconds: UInt64
 
     /// Finishes set-up on the loop, once the shared state can be bound to it.
     func bind() {
