@@ -19,11 +19,25 @@ import Testing
     /// A liveness bound only: a watch that saw its signal returns in microseconds.
     static let patience: UInt64 = 60_000_000_000
 
-    @Test func aPollingWaiterSeesTheSignalBeforeItsDeadline() {
+    /// Runs `body` on a thread of its own and waits for it without holding
+    /// one of Swift's few pool threads (the watching here would starve other tests).
+    static func onThread(_ name: String, _ body: @escaping @Sendable () -> Void) async {
+        final class Holder: @unchecked Sendable { var thread: WriterThread? }
+        let holder = Holder()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            holder.thread = WriterThread(name: name) {
+                body()
+                continuation.resume()
+            }
+        }
+        holder.thread?.join()  // its body has returned: the thread is ending
+    }
+
+    @Test func aPollingWaiterSeesTheSignalBeforeItsDeadline() async {
         let lock = ConditionLock(0)
         let shared = Shared()
         let deadline = Spin.now + Self.patience
-        let waiter = WriterThread(name: "poller") {
+        async let waiter: Void = Self.onThread("poller") {
             let value = lock.wait { state -> ConditionLock<Int>.Decision<Int> in
                 if state > 0 { return .done(state) }
                 shared.flag.store(true, ordering: .releasing)
@@ -31,10 +45,12 @@ import Testing
             }
             shared.value.store(value, ordering: .releasing)
         }
-        Spin.until(deadline: deadline) { shared.flag.load(ordering: .acquiring) }
-        lock.withLock { $0 = 7 }
-        lock.signal()
-        waiter.join()
+        async let signaller: Void = Self.onThread("signaller") {
+            Spin.until(deadline: deadline) { shared.flag.load(ordering: .acquiring) }
+            lock.withLock { $0 = 7 }
+            lock.signal()
+        }
+        _ = await (waiter, signaller)
         #expect(shared.value.load(ordering: .acquiring) == 7)
         #expect(Spin.now < deadline, "the signal ended the poll, not its deadline")
     }
@@ -57,39 +73,46 @@ import Testing
         #expect(!handOff.deliver {}, "so the deliverer hands it over the usual way")
     }
 
-    @Test func aWatcherTakesWhatAnotherThreadDelivers() {
+    @Test func aWatcherTakesWhatAnotherThreadDelivers() async {
         let handOff = CompletionHandOff()
+        let shared = Shared()
         handOff.arm()
-        let deliverer = WriterThread(name: "deliverer") { _ = handOff.deliver {} }
         let deadline = Spin.now + Self.patience
-        let work = handOff.take(until: deadline)
-        deliverer.join()
-        #expect(work != nil)
+        async let watcher: Void = Self.onThread("watcher") {
+            shared.flag.store(handOff.take(until: deadline) != nil, ordering: .releasing)
+        }
+        async let deliverer: Void = Self.onThread("deliverer") { _ = handOff.deliver {} }
+        _ = await (watcher, deliverer)
+        let took = shared.flag.load(ordering: .acquiring)
+        #expect(took)
         #expect(Spin.now < deadline)
     }
 
     /// Deliveries racing watchers that give up after a few microseconds:
     /// each piece of work runs exactly once, by the watcher or the usual way.
-    @Test func racingDeliveriesRunEachWorkExactlyOnce() {
-        let rounds = 2_000
+    @Test func racingDeliveriesRunEachWorkExactlyOnce() async {
+        let rounds = 500
         let handOff = CompletionHandOff()
         let shared = Shared()
-        let deliverer = WriterThread(name: "deliverer") {
+        async let deliverer: Void = Self.onThread("deliverer") {
             for round in 1...rounds {
                 Spin.until(deadline: .max) { shared.go.load(ordering: .acquiring) == round }
                 if !handOff.deliver({ shared.byWatcher.add(1, ordering: .relaxed) }) { shared.byDeliverer.add(1, ordering: .relaxed) }
                 shared.delivered.store(round, ordering: .releasing)
             }
         }
-        for round in 1...rounds {
-            handOff.arm()
-            shared.go.store(round, ordering: .releasing)
-            handOff.take(until: Spin.now + UInt64(round % 7) * 1_000)?()
-            Spin.until(deadline: .max) { shared.delivered.load(ordering: .acquiring) == round }
-            // A delivery that came after the watcher gave up was refused, never left behind.
-            #expect(handOff.take(until: 0) == nil)
+        async let watcher: Void = Self.onThread("watcher") {
+            for round in 1...rounds {
+                handOff.arm()
+                shared.go.store(round, ordering: .releasing)
+                handOff.take(until: Spin.now + UInt64(round % 7) * 1_000)?()
+                Spin.until(deadline: .max) { shared.delivered.load(ordering: .acquiring) == round }
+                // A delivery that came after the watcher gave up was refused, never left behind.
+                if handOff.take(until: 0) != nil { shared.value.add(1, ordering: .relaxed) }
+            }
         }
-        deliverer.join()
+        _ = await (deliverer, watcher)
+        #expect(shared.value.load(ordering: .relaxed) == 0, "nothing was left behind")
         #expect(shared.byWatcher.load(ordering: .relaxed) + shared.byDeliverer.load(ordering: .relaxed) == rounds)
     }
 }

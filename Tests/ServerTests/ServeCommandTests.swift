@@ -40,6 +40,7 @@ import Testing
         ])
         #expect(status == 0)
         #expect(stdout.contains(#""origin":"register.example/accord""#) && stdout.hasSuffix("configuration OK\n"))
+        #expect(stdout.contains(#""spinMicroseconds":0"#), "watching for a lone client's commits is off unless asked for")
         #expect(!FileManager.default.fileExists(atPath: dir.child("fresh") + "/checkpoint.key"))
     }
 
@@ -83,15 +84,13 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.child("neg")))
     }
 
-    /// Watching for a lone client's commit is the operator's to turn on (a machine of its own) and bound.
-    @Test func spinningCanBeTurnedOffOrBounded() throws {
-        let on = try runAccord(["serve", "--data", dir.child("spin"), "--spin-microseconds", "300", "--check-config"])
-        #expect(on.status == 0 && on.stdout.contains(#""spinMicroseconds":300"#), "\(on.stderr)")
+    /// Watching for a lone client's commit is the operator's to turn on (a
+    /// machine of its own; off by default: `checkConfigReportsTheSettings…`)
+    /// and bound (`outOfRangeSettingsAreRefusedByName`).
+    @Test func spinningIsTurnedOnInTheConfigurationFile() throws {
         try Data(#"{"spinMicroseconds":120}"#.utf8).write(to: URL(fileURLWithPath: dir.child("spin.json")))
         let file = try runAccord(["serve", "--config", dir.child("spin.json"), "--data", dir.child("spin"), "--check-config"])
         #expect(file.status == 0 && file.stdout.contains(#""spinMicroseconds":120"#), "\(file.stderr)")
-        let defaults = try runAccord(["serve", "--data", dir.child("spin"), "--check-config"])
-        #expect(defaults.stdout.contains(#""spinMicroseconds":0"#), "off unless asked for")
     }
 
     /// The flags as ops/README spells them.
