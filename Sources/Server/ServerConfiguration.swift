@@ -69,9 +69,9 @@ public struct ServerConfiguration: Sendable {
     /// way): a processor is busy meanwhile. Only while one connection is
     /// open and the appends come one at a time; watches that miss back off.
     /// 0 (the default): never watch. Off by default because a processor
-    /// spent watching is taken from everything else on the machine: on a
-    /// busy one (the test suite's many servers on two cores) watching made
-    /// other connections wait seconds for their turn.
+    /// spent watching is taken from everything else on the machine (the
+    /// test suite, dozens of servers on two cores, stalled more often with
+    /// it on).
     public var spinNanoseconds: UInt64 = 0
     /// Set on a replica (`accord serve --follow`): appends are refused
     /// `read_only`, audited reads are recorded on the primary, and `health`
