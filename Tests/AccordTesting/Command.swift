@@ -29,4 +29,13 @@ public enum Command {
         let exited = status & 0x7f == 0
         return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
     }
+
+    /// `run` on a thread of its own, awaited: a long child (an office suite,
+    /// a browser) never holds one of Swift's few pool threads, which every
+    /// other test's tasks share.
+    public static func runAwaiting(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(arguments) }) }.start()
+        }
+    }
 }

@@ -65,7 +65,7 @@ import Testing
             try bytes.write(to: URL(fileURLWithPath: workbook))
             let tampered = try runAccord(["verify", "--edition", online, "--server", endpoint, "--key", key])
             #expect(tampered.status == 1 && tampered.stdout.contains("FAILED  files: changed since published: register.xlsx"))
-            try Self.readers(b)
+            try await Self.readers(b)
         }
     }
 
@@ -149,17 +149,17 @@ import Testing
 
     /// ops/check-edition (openpyxl, odfpy, LibreOffice) and ops/check-edition-site
     /// (headless Chromium): required where ops/test runs, else run when installed.
-    static func readers(_ edition: String) throws {
+    static func readers(_ edition: String) async throws {
         let required = ProcessInfo.processInfo.environment["ACCORD_REQUIRE_EDITION_READERS"] == "1"
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for (script, needs) in [
             ("ops/check-edition", "import odf, openpyxl"),
             ("ops/check-edition-site", "import os; assert os.path.exists('/usr/bin/chromedriver')"),
         ] {
-            let available = try Command.run(["python3", "-c", needs]).status == 0
+            let available = try await Command.runAwaiting(["python3", "-c", needs]).status == 0
             #expect(available || !required, "\(script) needs what ops/setup installs")
             guard available else { continue }
-            let run = try Command.run(["python3", root.appendingPathComponent(script).path, edition])
+            let run = try await Command.runAwaiting(["python3", root.appendingPathComponent(script).path, edition])
             #expect(run.status == 0, "\(script): \(run.output)")
         }
     }
