@@ -87,11 +87,23 @@ final class SegmentFile {
         tail = (tailStart, [UInt8](UnsafeRawBufferPointer(rebasing: buffer[(tailStart - start)..<(end - start)])))
     }
 
-    /// Writes `bytes` at `offset` through the page cache, then, when
-    /// `sync`, `fsync` (growth: a new size is metadata).
-    func writeAndSyncAll(_ bytes: [UInt8], at offset: Int, sync: Bool = true) throws(EventStoreError) {
-        try check(bytes.withUnsafeBytes { writeAll($0, to: fd, at: offset) }, "cannot grow")
-        guard !sync || fsync(fd) == 0 else { throw Self.error("cannot sync", path) }
+    /// Grows the file with zeros from `start` to `end` through the page
+    /// cache, then `fsync`s it (a new size is metadata); on failure the
+    /// file is cut back to `start`.
+    func zeroFill(from start: Int, to end: Int) throws(EventStoreError) {
+        let zeros = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = start
+        while offset < end {
+            let count = min(zeros.count, end - offset)
+            let code = zeros.withUnsafeBytes { writeAll(UnsafeRawBufferPointer(rebasing: $0[..<count]), to: fd, at: offset) }
+            guard code == 0 else {
+                _ = ftruncate(fd, off_t(start))
+                errno = code
+                throw Self.error("cannot grow", path)
+            }
+            offset += count
+        }
+        guard fsync(fd) == 0 else { throw Self.error("cannot sync", path) }
     }
 
     /// `pwrite` until every byte is written; `0`, or the `errno` of the failure.

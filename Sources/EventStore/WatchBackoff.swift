@@ -3,7 +3,7 @@
 /// are passed up, so a watcher that keeps missing (a slow disk, a client
 /// that pauses, a machine with more busy threads than processors) stops
 /// spending a processor on it; a watch that sees its hand-off starts over.
-public struct WatchBackoff: Sendable, Equatable {
+public struct WatchBackoff: Sendable {
     private var misses = 0
     private var skips = 0
 

@@ -60,7 +60,7 @@ final class WriteAheadSegment {
         let (header, scan) = try read(file.fd, size: size, path: path)
         let wanted = max(capacity, recordsStart + (1 << 20))
         if size < wanted {
-            try Self.zeroFill(file, from: size, to: wanted)
+            try file.zeroFill(from: size, to: wanted)
             size = wanted
         }
         if created { PrivateFile.syncDirectory(of: path) }
@@ -76,7 +76,7 @@ final class WriteAheadSegment {
         let path = directory + "/" + fileName
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            guard errno == ENOENT else { throw Self.error("cannot open", path) }
+            guard errno == ENOENT else { throw SegmentFile.error("cannot open", path) }
             return nil
         }
         defer { close(fd) }
@@ -86,7 +86,7 @@ final class WriteAheadSegment {
     private static func read(_ fd: Int32, size: Int, path: String) throws -> (SegmentHeader?, SegmentScan) {
         var bytes = [UInt8](repeating: 0, count: size)
         guard bytes.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, $0.count, 0) }) == size else {
-            throw Self.error("cannot read", path)
+            throw SegmentFile.error("cannot read", path)
         }
         return bytes.withUnsafeBytes { raw in
             let header = SegmentHeader(raw)
@@ -129,7 +129,7 @@ final class WriteAheadSegment {
         builder.finish(&scratch)
         if writeOffset + scratch.count > capacity {
             let grown = max(capacity * 2, writeOffset + scratch.count)
-            try Self.zeroFill(file, from: capacity, to: grown)
+            try file.zeroFill(from: capacity, to: grown)
             capacity = grown
         }
         try writeDurably(scratch, at: writeOffset)
@@ -196,25 +196,4 @@ final class WriteAheadSegment {
         }
     }
 
-    /// Grows the file with zeros to `end`, synced (its size is metadata);
-    /// on failure it is cut back to `start`.
-    private static func zeroFill(_ file: SegmentFile, from start: Int, to end: Int) throws {
-        let zeros = [UInt8](repeating: 0, count: 1 << 20)
-        var offset = start
-        do {
-            while offset < end {
-                let count = min(zeros.count, end - offset)
-                try file.writeAndSyncAll(count == zeros.count ? zeros : Array(zeros[..<count]), at: offset, sync: offset + count >= end)
-                offset += count
-            }
-        } catch {
-            _ = ftruncate(file.fd, off_t(start))
-            throw error
-        }
-    }
-
-    /// The error for a failed system call on the segment, `errno` read now.
-    private static func error(_ what: String, _ path: String) -> EventStoreError {
-        SegmentFile.error(what, path)
-    }
 }

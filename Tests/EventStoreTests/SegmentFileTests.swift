@@ -25,13 +25,12 @@ import Testing
 
     @Test(arguments: [true, false]) func writesReadBackAsWritten(direct: Bool) throws {
         let path = dir.child("file-\(direct)")
-        let file = try SegmentFile(path: path, direct: direct)
-        var model = Model(bytes: [], direct: file.isDirect)
-        var generator = SplitMix64(seed: direct ? 7 : 8)
-        // Grown with stale bytes first, as a recycled segment is: writes must never leave them in their blocks.
+        // Stale bytes first, as a recycled segment holds: writes must never leave them in their blocks.
         let stale = (0..<(1 << 18)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 5) }
-        try file.writeAndSyncAll(stale, at: 0)
-        model.bytes = stale
+        try Data(stale).write(to: URL(fileURLWithPath: path))
+        let file = try SegmentFile(path: path, direct: direct)
+        var model = Model(bytes: stale, direct: file.isDirect)
+        var generator = SplitMix64(seed: direct ? 7 : 8)
         var offset = 65_536
         for round in 0..<200 {
             let count = Int.random(in: 1...9_000, using: &generator)

@@ -28,7 +28,7 @@ import Testing
     /// append stands, the server serves the next client.
     @Test func aClientGoneMidCommitLeavesTheAppendAndTheServer() async throws {
         let dir = TemporaryDirectory("lone-gone")
-        try await TestServer.with(dir) { server in
+        try await TestServer.with(dir, configure: { $0.spinNanoseconds = 300_000 }) { server in
             for n in 0..<20 {
                 let socket = try LineSocket(port: server.port)
                 _ = await socket.readLine()
