@@ -17,7 +17,10 @@ struct ServerProcess: ChildProcess {
         try? FileManager.default.removeItem(atPath: ready)
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--data", data, "--listen", listen, "--ready-file", ready, "--log-level", "error"] + arguments
+        // A liveness bound, as `TestServer` sets it, unless the test sets its own.
+        let authTimeout = arguments.contains("--auth-timeout") ? [] : ["--auth-timeout", "120"]
+        process.arguments =
+            ["serve", "--data", data, "--listen", listen, "--ready-file", ready, "--log-level", "error"] + authTimeout + arguments
         process.standardOutput = FileHandle.nullDevice
         if let log {
             FileManager.default.createFile(atPath: log, contents: nil)

@@ -47,6 +47,9 @@ struct TestServer: Sendable {
         try registry.attach(store)
         var configuration = ServerConfiguration()
         configuration.port = 0
+        // A liveness bound on a loaded two-core machine, where a test's client may wait seconds
+        // for a pool thread before it sends `hello`; tests of the timeout set their own.
+        configuration.authTimeout = .seconds(120)
         configure(&configuration)
         let checkpointer = try Checkpointer(store: store, key: NoteSignerKey(name: "test.example/accord"))
         let server = AccordServer(
