@@ -23,7 +23,8 @@ extension BatchWriter {
     /// publishes then); `durableHead` moves with each acknowledgement.
     /// When the map grows mid-window the transaction is written again: the
     /// acknowledged commits from their segment records, then the commit that
-    /// met the full map. Any other failure fails the commit that met it and
+    /// met the full map. Near the map's largest size a batch commits alone
+    /// and is acknowledged after LMDB's commit. Any other failure fails the commit that met it and
     /// writes the acknowledged ones again in a transaction of their own;
     /// should that fail too, they stay in the segment for a restart to
     /// replay, and every append is refused until then (`unapplied`).
@@ -53,25 +54,31 @@ extension BatchWriter {
         var current: [PendingAppend]? = first
         var carried: [PendingAppend]?
         var deferred: [Result<AppendResult, any Error>] = []
+        /// The window's one batch waits for LMDB's commit to be acknowledged.
+        var held = false
         var attempts = 0
         do {
             try environment.write(syncing: segment == nil) { txn in
                 attempts += 1
+                held = false
                 if attempts > 1 {
                     try restart(from: applied, acknowledgedUpTo: acked, in: txn)
                 }
                 let start = WindowStart(pages: pages, writes: txn.writeCount, bytes: txn.writtenBytes)
                 while let batch = current {
-                    guard reserveRoom(for: batch, window: start, in: txn) else {
-                        // The disk is nearly full: apply what was acknowledged, then try the batch alone.
+                    if let full = reserveRoom(for: batch, window: start, in: txn) {
+                        // The disk or map is nearly full: apply what was acknowledged, then try the batch alone.
                         guard head == applied.head else {
                             (carried, current) = (batch, nil)
                             return
                         }
-                        throw LMDBError.diskFull
+                        // Alone near the map's largest size: acknowledged only once LMDB committed it,
+                        // so a commit that meets the full map refuses it and loses nothing acknowledged.
+                        guard case .storageFull = full else { throw full }
+                        held = true
                     }
                     let results = try commitBatch(batch, in: txn)
-                    guard let segment else {
+                    guard let segment, !held else {
                         deferred = results
                         return
                     }
@@ -94,7 +101,7 @@ extension BatchWriter {
             }
             if ackedHead != applied.head { writeAgain(from: applied, upTo: acked, after: failure) }
         }
-        if segment == nil, let batch = current { acknowledge(batch, deferred) }
+        if segment == nil || held, let batch = current { acknowledge(batch, deferred) }
         if head != applied.head {
             headMonitor.publish(head)
             syncPointIfDue()

@@ -16,7 +16,8 @@
 /// client's next append is one round trip away and waking a sleeping writer
 /// costs about as much as the round trip on a virtual machine. Under load
 /// the last batch held more and the writer never polls; polls that see
-/// nothing back off (`WatchBackoff`). A submit that finds
+/// nothing back off (`WatchBackoff`), and it polls only while the machine
+/// has a processor to spare (`next`'s `spare`). A submit that finds
 /// the queue empty and the writer idle says so (`alone`): its commit is the
 /// next, and the caller may watch for it in turn.
 ///
@@ -98,6 +99,8 @@ struct CommitQueue<Item> {
     private var mayPoll = false
     /// Polls that saw no submit make the next lone commits skip theirs.
     private var pollBackoff = WatchBackoff()
+    /// Whether the machine had a processor to spare at the last `next`.
+    private var processorSpare = true
     /// A reader waits for what the open window acknowledged.
     private var applyWanted = false
     /// Since when the open window has had nothing queued.
@@ -160,8 +163,10 @@ struct CommitQueue<Item> {
 
     /// The writer's next step; `now` is the monotonic clock in nanoseconds,
     /// `windowOpened` when the open window's first commit was taken (`nil`
-    /// when no window is open).
-    mutating func next(now: UInt64, windowOpened: UInt64? = nil, live: Bool = false) -> WriterAction {
+    /// when no window is open); `spare`, whether the machine has a
+    /// processor to spare for a poll (`ProcessorPressure`).
+    mutating func next(now: UInt64, windowOpened: UInt64? = nil, live: Bool = false, spare: Bool = true) -> WriterAction {
+        processorSpare = spare
         // Still polling: no submit came (one would have woken it).
         if case .polling = writer { pollBackoff.record(seen: false) }
         guard let opened = windowOpened else {
@@ -235,7 +240,7 @@ struct CommitQueue<Item> {
     private mutating func poll(now: UInt64, until: UInt64) -> WriterAction? {
         guard mayPoll, pollNanoseconds > 0, lifecycle == .running else { return nil }
         mayPoll = false
-        guard pollBackoff.shouldWatch() else { return nil }
+        guard processorSpare, pollBackoff.shouldWatch() else { return nil }
         writer = .polling
         return .poll(deadline: min(now + pollNanoseconds, until))
     }

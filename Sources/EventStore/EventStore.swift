@@ -78,7 +78,8 @@ public final class EventStore: Sendable {
             environment: environment, log: log, hook: hook, clock: clock, merkleTree: merkleTree, refusals: storageRefusals,
             segment: opened?.0)
         if let (_, records) = opened {
-            let replayed = try writer.replay(records)
+            // Under the writer role, as every commit: replaying resets the hook's caches.
+            let replayed = try role.run { try writer.replay(records) }
             if replayed > 0 { logger.notice("replayed the write-ahead segment", metadata: ["events": "\(replayed)"]) }
             // Every later record is written in a new cycle, whose header is not marked clean.
             try writer.syncPoint(clean: false)
@@ -125,9 +126,18 @@ public final class EventStore: Sendable {
 
     /// Sets how long the writer, after committing a lone append, watches
     /// for the next instead of sleeping (0, never, until set: a server sets
-    /// it, `ServerConfiguration.spinNanoseconds`).
-    public func setLonePoll(nanoseconds: UInt64) {
-        committer.setLonePoll(nanoseconds: nanoseconds)
+    /// it, `ServerConfiguration.spinNanoseconds`), and the processor
+    /// pressure file that says whether the machine can spare a processor
+    /// for it (`nil`: always; see `ProcessorPressure`).
+    public func setLonePoll(nanoseconds: UInt64, pressureFile: String? = ProcessorPressure.systemFile) {
+        committer.setLonePoll(nanoseconds: nanoseconds, pressureFile: pressureFile)
+    }
+
+    /// Whether the machine has a processor to spare for a watch starting
+    /// at `now` (`Spin.now`), as `setLonePoll` set it up: the writer's poll
+    /// and a server's event loop ask the same gauge.
+    public func isProcessorSpare(now: UInt64) -> Bool {
+        committer.pressure.isSpare(now: now)
     }
 
     /// The commit time of the last commit that wrote events, or `nil` for an empty log.

@@ -12,6 +12,8 @@ final class GroupCommitter: Sendable {
     private let writer: WriterBound<BatchWriter>
     private let role: WriterRole
     private let queue: ConditionLock<CommitQueue<PendingAppend>>
+    /// Whether the writer may poll for a lone client's next append now.
+    let pressure = ProcessorPressure(path: nil)
     private let thread: WriterThread?
     /// Writes LMDB's unsynced pages back between sync points.
     private let writeback: Writeback?
@@ -41,9 +43,10 @@ final class GroupCommitter: Sendable {
             thread = nil
             return
         }
-        let (queue, bound, batchEvents, commitDuration) = (queue, self.writer, batchEvents, commitDuration)
+        let (queue, bound, batchEvents, commitDuration, pressure) = (queue, self.writer, batchEvents, commitDuration, pressure)
         thread = WriterThread(name: "accord-commit") {
-            Self.run(queue: queue, writer: bound, role: role, batchEvents: batchEvents, commitDuration: commitDuration)
+            Self.run(
+                queue: queue, writer: bound, role: role, pressure: pressure, batchEvents: batchEvents, commitDuration: commitDuration)
         }
     }
 
@@ -95,8 +98,11 @@ final class GroupCommitter: Sendable {
         if queue.withLock({ $0.requestApply() }) { queue.signal() }
     }
 
-    /// Sets how long the writer polls for a lone client's next append (0: never).
-    func setLonePoll(nanoseconds: UInt64) {
+    /// Sets how long the writer polls for a lone client's next append (0:
+    /// never), while the pressure in `pressureFile` leaves a processor
+    /// spare (`nil`: always).
+    func setLonePoll(nanoseconds: UInt64, pressureFile: String?) {
+        pressure.measure(path: nanoseconds > 0 ? pressureFile : nil)
         queue.withLock { $0.pollNanoseconds = nanoseconds }
     }
 
@@ -112,11 +118,12 @@ final class GroupCommitter: Sendable {
     private typealias Queue = ConditionLock<CommitQueue<PendingAppend>>
 
     private static func run(
-        queue: Queue, writer: WriterBound<BatchWriter>, role: WriterRole, batchEvents: Recorder, commitDuration: CoreMetrics.Timer
+        queue: Queue, writer: WriterBound<BatchWriter>, role: WriterRole, pressure: ProcessorPressure, batchEvents: Recorder,
+        commitDuration: CoreMetrics.Timer
     ) {
         let monitor = role.run { writer.value.headMonitor }
         while true {
-            let batch = take(from: queue, windowOpened: nil)
+            let batch = take(from: queue, windowOpened: nil, pressure: pressure)
             guard let batch else { break }
             let opened = Queue.now
             var started = opened
@@ -124,7 +131,7 @@ final class GroupCommitter: Sendable {
                 writer.value.applyWindow(
                     batch,
                     next: {
-                        let next = take(from: queue, windowOpened: opened, live: monitor.isObserved)
+                        let next = take(from: queue, windowOpened: opened, live: monitor.isObserved, pressure: pressure)
                         started = Queue.now
                         return next
                     }
@@ -140,9 +147,13 @@ final class GroupCommitter: Sendable {
 
     /// The next batch to commit, waiting for one; `nil` when the window
     /// is to be applied (or, outside one, when the store has closed).
-    private static func take(from queue: Queue, windowOpened: UInt64?, live: Bool = false) -> [PendingAppend]? {
-        queue.wait { machine in
-            switch machine.next(now: Queue.now, windowOpened: windowOpened, live: live) {
+    private static func take(
+        from queue: Queue, windowOpened: UInt64?, live: Bool = false, pressure: ProcessorPressure
+    ) -> [PendingAppend]? {
+        // Read before the lock: a reading of the pressure file is due every 100 ms.
+        let spare = pressure.isSpare(now: Queue.now)
+        return queue.wait { machine in
+            switch machine.next(now: Queue.now, windowOpened: windowOpened, live: live, spare: spare) {
             case .commit(let batch): .done(batch)
             case .sleep: .wait
             case .linger(let deadline): .waitUntil(deadline: deadline)

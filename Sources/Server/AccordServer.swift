@@ -53,7 +53,7 @@ public final class AccordServer: Service, Sendable {
             backgroundWork: BackgroundWork(queryThreads: configuration.queryThreads, foldThreads: configuration.foldThreads),
             auditLedger: AuditLedger(window: ConnectionHandler.amount(configuration.auditCoalesceWindow)), logger: logger)
         eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
-        store.setLonePoll(nanoseconds: configuration.spinNanoseconds)
+        store.setLonePoll(nanoseconds: configuration.spinNanoseconds, pressureFile: configuration.spinPressureFile)
         scrub = StoreScrub(
             store: store, registry: registry, checkpoints: checkpoints, damage: damage, settings: configuration.scrub,
             logger: logger)

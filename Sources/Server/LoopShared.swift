@@ -39,10 +39,9 @@ final class LoopShared {
     /// Watches that timed out make the next lone appends go unwatched.
     private var watchBackoff = WatchBackoff()
     /// How long the loop watches for its lone append's completion
-    /// (`ServerConfiguration.spinNanoseconds`: 0, never, by default; 300 µs
-    /// is longer than one sync of a small record on an SSD or a virtual
-    /// disk, 75–150 µs here); after it the completion comes through the
-    /// loop's task queue.
+    /// (`ServerConfiguration.spinNanoseconds`, 300 µs by default: longer
+    /// than one sync of a small record on an SSD or a virtual disk, 75–150
+    /// µs here); after it the completion comes through the loop's task queue.
     let watchNanoseconds: UInt64
 
     /// Created on `eventLoop`.
@@ -76,8 +75,11 @@ final class LoopShared {
             return
         }
         // A lone append with nothing ahead of it: its completion is one sync away, and
-        // the loop watches for it instead of sleeping until the writer wakes it.
-        let lone = submitting.count == 1 && connections == 1 && watchNanoseconds > 0 && watchBackoff.shouldWatch()
+        // the loop watches for it instead of sleeping until the writer wakes it, if
+        // the machine has a processor to spare.
+        let lone =
+            submitting.count == 1 && connections == 1 && watchNanoseconds > 0 && store.isProcessorSpare(now: Spin.now)
+            && watchBackoff.shouldWatch()
         if lone { executor.handOff.arm() }
         let alone = store.submit(submitting, on: executor)
         flush()

@@ -1,3 +1,4 @@
+import EventStore
 import NIOSSL
 import WireProtocol
 
@@ -67,12 +68,17 @@ public struct ServerConfiguration: Sendable {
     /// and the writer for that client's next append, instead of sleeping
     /// until woken (a wake-up on a virtual machine costs tens of µs each
     /// way): a processor is busy meanwhile. Only while one connection is
-    /// open and the appends come one at a time; watches that miss back off.
-    /// 0 (the default): never watch. Off by default because a processor
-    /// spent watching is taken from everything else on the machine (the
-    /// test suite, dozens of servers on two cores, stalled more often with
-    /// it on).
-    public var spinNanoseconds: UInt64 = 0
+    /// open and the appends come one at a time, and only while the machine
+    /// has a processor to spare (`spinPressureFile`); watches that miss back
+    /// off. 0: never watch.
+    public var spinNanoseconds: UInt64 = 300_000
+    /// The processor pressure file (Linux's pressure stall information)
+    /// that says whether the machine has a processor to spare for
+    /// watching: watches start only while tasks waited for a processor at
+    /// most a quarter of the last 100 ms (`ProcessorPressure`). Without
+    /// the file, or on one processor, nothing watches; `nil`: watch
+    /// regardless (tests of the watching itself).
+    public var spinPressureFile: String? = ProcessorPressure.systemFile
     /// Set on a replica (`accord serve --follow`): appends are refused
     /// `read_only`, audited reads are recorded on the primary, and `health`
     /// reports replication.

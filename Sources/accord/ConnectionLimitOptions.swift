@@ -17,7 +17,7 @@ struct ConnectionLimitOptions: ParsableArguments {
     var auditCoalesceWindow: Int?
     @Option(
         help:
-            "Microseconds an event loop watches for a lone client's append to commit, and the writer for its next append, instead of sleeping: lower latency for one client, a busy processor meanwhile; for a machine of its own, 300 (default 0, never)."
+            "Microseconds an event loop watches for a lone client's append to commit, and the writer for its next append, instead of sleeping, while the machine has a processor to spare (/proc/pressure/cpu): lower latency for one client, a busy processor meanwhile; 0 never (default 300)."
     )
     var spinMicroseconds: Int?
 
@@ -62,7 +62,7 @@ struct ConnectionLimitOptions: ParsableArguments {
                 { $0.spinNanoseconds = UInt64($1) * 1_000 }
             ),
         ]
-        let spin = spinMicroseconds ?? file.spinMicroseconds ?? 0
+        let spin = spinMicroseconds ?? file.spinMicroseconds ?? Int(configuration.spinNanoseconds / 1_000)
         guard spin <= Self.longestSpin else {
             let name = names.name("spinMicroseconds", flagGiven: spinMicroseconds != nil)
             throw ValidationError(

@@ -33,6 +33,14 @@ import Testing
         #expect(queue.next(now: 20 + queue.pollNanoseconds) == .sleep, "nothing came: it sleeps, without polling again")
     }
 
+    @Test func aMachineWithoutASpareProcessorIsNotPolledOn() {
+        var queue = committedAlone()
+        #expect(queue.next(now: 2, spare: false) == .sleep, "tasks wait for a processor: the writer sleeps")
+        _ = queue.submit(2)
+        #expect(queue.next(now: 3) == .commit([2]))
+        #expect(queue.next(now: 4) == .poll(deadline: 4 + queue.pollNanoseconds), "a spare processor again: it polls")
+    }
+
     @Test func aSubmitWhilePollingWakesTheWriterAndIsAlone() {
         var queue = committedAlone()
         _ = queue.next(now: 2)

@@ -57,6 +57,48 @@ import Testing
         #expect(try store.event(at: head - 1) != nil)
     }
 
+    /// Eight appenders share windows of many commits as the map fills: each
+    /// is refused `storageFull` and nothing else (a window whose commit met
+    /// the full map after acknowledging would leave the store refusing
+    /// everything), and every acknowledged append is there after a reopen.
+    @Test func appendersSharingWindowsMeetAFullMapOnlyAsStorageFull() async throws {
+        let big = String(repeating: "y", count: 1_500)
+        let (acknowledged, errors) = try await withThrowingTaskGroup(of: (Position?, (any Error)?).self) { group in
+            let store = try fixture.store(mapSize: 1 << 20, maxMapSize: 3 << 20)
+            for writer in 0..<8 {
+                group.addTask {
+                    var last: Position?
+                    for _ in 0..<10_000 {
+                        do {
+                            let result = try await store.append(
+                                to: stream("W\(writer)"), events: (0..<3).map { _ in event("Big", ["pad": .string(big)]) })
+                            last = result.positions.upperBound - 1
+                        } catch {
+                            return (last, error)
+                        }
+                    }
+                    return (last, nil)
+                }
+            }
+            var highest: Position = 0
+            var errors: [String] = []
+            for try await (last, error) in group {
+                errors.append("\(String(describing: last)) \(String(describing: error))")
+                guard case .storageFull? = error as? EventStoreError else {
+                    Issue.record("expected storageFull, got \(String(describing: error))")
+                    continue
+                }
+                highest = max(highest, last.map { $0 + 1 } ?? 0)
+            }
+            store.close()
+            return (highest, errors)
+        }
+        #expect(acknowledged > 0, "\(errors)")
+        let reopened = try fixture.store(mapSize: 1 << 20, maxMapSize: 3 << 20)
+        #expect(reopened.head >= acknowledged)
+        #expect(try reopened.readAll(limit: 100_000).count == Int(reopened.head))
+    }
+
     @Test func aNewerStorageFormatIsRefusedWithAClearMessage() throws {
         do {
             let env = try fixture.environment()

@@ -6,12 +6,14 @@ import Testing
 
 /// A lone client's appends, whether its loop watches for each commit (and
 /// the writer for the next append), never does, or always misses and backs
-/// off: each is acknowledged once, in order, and reads back.
+/// off: each is acknowledged once, in order, and reads back. The tests watch
+/// regardless of the machine's processor pressure (`spinPressureFile` nil):
+/// a loaded test machine would otherwise turn the watching off.
 @Suite struct LoneClientTests {
     @Test(arguments: [UInt64(0), 300_000, 1])
     func everyAppendIsAnsweredOnceInOrder(spinNanoseconds: UInt64) async throws {
         let dir = TemporaryDirectory("lone-\(spinNanoseconds)")
-        try await TestServer.with(dir, configure: { $0.spinNanoseconds = spinNanoseconds }) { server in
+        try await TestServer.with(dir, configure: { ($0.spinNanoseconds, $0.spinPressureFile) = (spinNanoseconds, nil) }) { server in
             try await AccordClient.connect(port: server.port) { client in
                 for n in 0..<60 {
                     let appended = try await client.request(
@@ -28,7 +30,7 @@ import Testing
     /// append stands, the server serves the next client.
     @Test func aClientGoneMidCommitLeavesTheAppendAndTheServer() async throws {
         let dir = TemporaryDirectory("lone-gone")
-        try await TestServer.with(dir, configure: { $0.spinNanoseconds = 300_000 }) { server in
+        try await TestServer.with(dir, configure: { ($0.spinNanoseconds, $0.spinPressureFile) = (300_000, nil) }) { server in
             for n in 0..<20 {
                 let socket = try LineSocket(port: server.port)
                 _ = await socket.readLine()

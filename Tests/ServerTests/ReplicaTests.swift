@@ -55,6 +55,12 @@ import Testing
         let port = primary.port
         try await SinkFixture.append(port: port, seed: 61, steps: 300)
         var replica = try await ReplicaFixture.startReplica(dir, primary: port)
+        // Whichever processes are current when the test ends, a failure too (a child left running
+        // keeps the test runner's output open).
+        defer {
+            replica.stop()
+            primary.stop()
+        }
         let replicaPort = replica.port
         var rng = SplitMix64(seed: 62)
         for round in 0..<6 {
@@ -73,10 +79,6 @@ import Testing
                         data: dir.child("primary"), ready: dir.child("primary-ready"), listen: "127.0.0.1:\(port)")
                 }
             }
-        }
-        defer {
-            replica.stop()
-            primary.stop()
         }
         try await ReplicaFixture.caughtUp(primary: port, replica: replicaPort)
         try await ReplicaFixture.expectEqual(primary: port, replica: replicaPort)

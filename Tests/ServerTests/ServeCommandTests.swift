@@ -40,7 +40,7 @@ import Testing
         ])
         #expect(status == 0)
         #expect(stdout.contains(#""origin":"register.example/accord""#) && stdout.hasSuffix("configuration OK\n"))
-        #expect(stdout.contains(#""spinMicroseconds":0"#), "watching for a lone client's commits is off unless asked for")
+        #expect(stdout.contains(#""spinMicroseconds":300"#), "a lone client's commits are watched for (while a processor is spare)")
         #expect(!FileManager.default.fileExists(atPath: dir.child("fresh") + "/checkpoint.key"))
     }
 
@@ -84,13 +84,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.child("neg")))
     }
 
-    /// Watching for a lone client's commit is the operator's to turn on (a
-    /// machine of its own; off by default: `checkConfigReportsTheSettings…`)
-    /// and bound (`outOfRangeSettingsAreRefusedByName`).
-    @Test func spinningIsTurnedOnInTheConfigurationFile() throws {
+    /// Watching for a lone client's commit is the operator's to turn off or
+    /// shorten (300 µs by default: `checkConfigReportsTheSettings…`), from the
+    /// file or a flag, and bound (`outOfRangeSettingsAreRefusedByName`).
+    @Test func spinningIsSetInTheConfigurationFileOrTurnedOff() throws {
         try Data(#"{"spinMicroseconds":120}"#.utf8).write(to: URL(fileURLWithPath: dir.child("spin.json")))
         let file = try runAccord(["serve", "--config", dir.child("spin.json"), "--data", dir.child("spin"), "--check-config"])
         #expect(file.status == 0 && file.stdout.contains(#""spinMicroseconds":120"#), "\(file.stderr)")
+        let off = try runAccord(["serve", "--spin-microseconds", "0", "--data", dir.child("spin"), "--check-config"])
+        #expect(off.status == 0 && off.stdout.contains(#""spinMicroseconds":0"#), "\(off.stderr)")
     }
 
     /// The flags as ops/README spells them.
