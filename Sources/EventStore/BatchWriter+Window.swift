@@ -54,7 +54,7 @@ extension BatchWriter {
         var current: [PendingAppend]? = first
         var carried: [PendingAppend]?
         var deferred: [Result<AppendResult, any Error>] = []
-        /// The window's one batch waits for LMDB's commit to be acknowledged.
+        // The window's one batch waits for LMDB's commit to be acknowledged.
         var held = false
         var attempts = 0
         do {

@@ -68,7 +68,7 @@ public final class ProcessorPressure: Sendable {
     /// The `some` line's `total=` (the first in the file), in µs.
     static func stalled(file: Int32) -> UInt64? {
         guard file >= 0 else { return nil }
-        var bytes = (0..<160).map { _ in UInt8(0) }
+        var bytes = [UInt8](repeating: 0, count: 160)
         let count = bytes.withUnsafeMutableBytes { pread(file, $0.baseAddress, $0.count, 0) }
         guard count > 0 else { return nil }
         return total(in: bytes[..<count])
